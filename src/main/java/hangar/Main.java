@@ -1,0 +1,53 @@
+package hangar;
+
+import hangar.cli.DroneCommand;
+import hangar.cli.HostCommand;
+import hangar.cli.JobCommand;
+import hangar.cli.LabelCommand;
+import hangar.cli.RunCommand;
+import hangar.cli.ServerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code bin/hangar}: one launcher, one subcommand per role or CLI topic. */
+@Command(
+    name = "hangar",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Hangar, a distributed test lab: hosts, jobs, scheduler, drones and results.",
+    subcommands = {
+      ServerCommand.class,
+      RunCommand.class,
+      DroneCommand.class,
+      HostCommand.class,
+      LabelCommand.class,
+      JobCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs {@code hangar ARGS...} and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for the launcher and for tests that run the CLI in-process. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The version from the jar's manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"hangar " + (version == null ? "development" : version)};
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package hangar.autoserv;
+
+import hangar.lab.ControlType;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a drone needs to run one autoserv session; travels from scheduler to drone.
+ *
+ * @param sessionId unique per session, for example {@code hqe-42}
+ * @param jobId the job
+ * @param owner the job's owner
+ * @param jobName the job's name
+ * @param controlType client (runs against each host) or server (once over all)
+ * @param controlFile the control file's text
+ * @param hosts the hosts it runs against; a client session has exactly one
+ * @param resultsDir the folder it writes: {@code <results>/<job>-<owner>/<host>} for a client
+ *     session, {@code <results>/<job>-<owner>} for a server one
+ */
+public record SessionSpec(
+    String sessionId,
+    long jobId,
+    String owner,
+    String jobName,
+    ControlType controlType,
+    String controlFile,
+    List<String> hosts,
+    Path resultsDir) {
+  public SessionSpec {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(jobName, "jobName");
+    Objects.requireNonNull(controlType, "controlType");
+    Objects.requireNonNull(controlFile, "controlFile");
+    Objects.requireNonNull(resultsDir, "resultsDir");
+    hosts = List.copyOf(hosts);
+    if (hosts.isEmpty()) {
+      throw new IllegalArgumentException("session " + sessionId + " names no host");
+    }
+  }
+}
