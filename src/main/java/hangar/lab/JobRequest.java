@@ -1,0 +1,100 @@
+package hangar.lab;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a user asks for when creating a job: the job's fields and the hosts it wants.
+ *
+ * @param owner who asks
+ * @param name the job's name
+ * @param controlFile the control file's text
+ * @param controlType client or server
+ * @param hosts named hosts, one entry each
+ * @param metaHosts labels, one entry (one host wanted from that label) each
+ * @param priority higher first
+ * @param synchCount hosts that must be ready together
+ * @param timeout how long from creation until it is aborted
+ * @param maxRuntime how long a session may run
+ * @param runVerify verify before running
+ * @param rebootBefore clean before
+ * @param rebootAfter clean after
+ * @param emailList addresses to notify
+ * @param dependencies labels every host must carry
+ */
+public record JobRequest(
+    String owner,
+    String name,
+    String controlFile,
+    ControlType controlType,
+    List<String> hosts,
+    List<String> metaHosts,
+    int priority,
+    int synchCount,
+    Duration timeout,
+    Duration maxRuntime,
+    boolean runVerify,
+    RebootBefore rebootBefore,
+    RebootAfter rebootAfter,
+    String emailList,
+    List<String> dependencies) {
+
+  /** Jobs time out after a day unless asked otherwise, as Autotest's default. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+
+  public JobRequest {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(controlType, "controlType");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(maxRuntime, "maxRuntime");
+    Objects.requireNonNull(rebootBefore, "rebootBefore");
+    Objects.requireNonNull(rebootAfter, "rebootAfter");
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a job needs a name");
+    }
+    if (controlFile == null || controlFile.isBlank()) {
+      throw new IllegalArgumentException("job '" + name + "' has an empty control file");
+    }
+    hosts = List.copyOf(hosts);
+    metaHosts = List.copyOf(metaHosts);
+    dependencies = List.copyOf(dependencies);
+    emailList = emailList == null ? "" : emailList;
+    if (hosts.isEmpty() && metaHosts.isEmpty()) {
+      throw new IllegalArgumentException(
+          "job '" + name + "' names no host; give hosts with -m HOST[,HOST...]");
+    }
+    if (hosts.size() != hosts.stream().distinct().count()) {
+      throw new IllegalArgumentException("job '" + name + "' names a host twice: " + hosts);
+    }
+    if (synchCount < 1) {
+      throw new IllegalArgumentException("synch count must be >= 1, was " + synchCount);
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    if (maxRuntime.isNegative() || maxRuntime.isZero()) {
+      throw new IllegalArgumentException("max runtime must be positive, was " + maxRuntime);
+    }
+  }
+
+  /** A client-side job on named hosts with every other field at its default. */
+  public static JobRequest of(String owner, String name, String controlFile, List<String> hosts) {
+    return new JobRequest(
+        owner,
+        name,
+        controlFile,
+        ControlType.CLIENT,
+        hosts,
+        List.of(),
+        Priority.MEDIUM.value(),
+        1,
+        DEFAULT_TIMEOUT,
+        DEFAULT_TIMEOUT,
+        false,
+        RebootBefore.NEVER,
+        RebootAfter.NEVER,
+        "",
+        List.of());
+  }
+}

@@ -1,0 +1,131 @@
+package hangar.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import hangar.config.DatabaseSettings;
+import java.nio.file.Path;
+import java.sql.Types;
+import java.time.Instant;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The lab's database: a connection pool, the migrated schema, and JDBI over both. */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  /** Connections in the pool; the scheduler, the API and the parsers share them. */
+  public static final int DEFAULT_POOL_SIZE = 10;
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+  private final Jdbi jdbi;
+
+  private Database(HikariDataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.jdbi = Jdbi.create(dataSource);
+    jdbi.registerArgument(new InstantArgumentFactory(dialect));
+    jdbi.registerColumnMapper(
+        Instant.class,
+        (rs, column, ctx) -> {
+          Object value = rs.getObject(column, dialect.jdbcInstantType());
+          return value == null ? null : dialect.fromJdbc(value);
+        });
+  }
+
+  /**
+   * Connects to the database the settings name, migrates its schema to the newest version and
+   * returns it ready for use.
+   *
+   * @param settings the {@code [AUTOTEST_WEB]} settings
+   * @param dataDir the data directory; the H2 file lives under it
+   * @throws StoreException when the database cannot be reached or migrated, saying which and why
+   */
+  public static Database open(DatabaseSettings settings, Path dataDir) {
+    Dialect dialect = Dialect.of(settings.type());
+    String url = dialect.jdbcUrl(settings, dataDir);
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(url);
+    pool.setUsername(settings.user());
+    pool.setPassword(settings.password());
+    pool.setMaximumPoolSize(DEFAULT_POOL_SIZE);
+    pool.setPoolName("hangar-db");
+    pool.setConnectionInitSql(dialect.connectionInitSql());
+    pool.setInitializationFailTimeout(10_000);
+    HikariDataSource dataSource;
+    try {
+      dataSource = new HikariDataSource(pool);
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "cannot connect to the "
+              + dialect.name()
+              + " database at "
+              + url
+              + " as '"
+              + settings.user()
+              + "': "
+              + rootMessage(e)
+              + "; check the [AUTOTEST_WEB] section of the config",
+          e);
+    }
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .placeholders(dialect.migrationPlaceholders())
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      dataSource.close();
+      throw new StoreException(
+          "cannot migrate the " + dialect.name() + " database at " + url + ": " + e.getMessage(),
+          e);
+    }
+    LOG.info("database ready: {} at {}", dialect.name(), url);
+    return new Database(dataSource, dialect);
+  }
+
+  /** JDBI over the pool, with instants mapped the dialect's way. */
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /** The dialect in use. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
+  /** Binds instants as the dialect wants them, in UTC whatever the JVM's zone. */
+  private static final class InstantArgumentFactory extends AbstractArgumentFactory<Instant> {
+    private final Dialect dialect;
+
+    InstantArgumentFactory(Dialect dialect) {
+      super(Types.TIMESTAMP_WITH_TIMEZONE);
+      this.dialect = dialect;
+    }
+
+    @Override
+    protected Argument build(Instant value, ConfigRegistry config) {
+      return (position, statement, ctx) -> statement.setObject(position, dialect.toJdbc(value));
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package hangar.store;
+
+import hangar.lab.EntryStatus;
+import hangar.lab.HostQueueEntry;
+import hangar.lab.HostStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Host queue entries as the scheduler moves them: every change is one guarded {@code UPDATE} that
+ * names the status it expects, so a change that lost a race changes nothing and says so.
+ */
+public final class HostQueueEntryStore {
+  private static final String SELECT_ENTRIES =
+      """
+      SELECT e.id, e.job_id, e.host_id, h.hostname, l.name AS meta_host_name, e.status,
+             e.active, e.complete, e.aborted, e.execution_subdir, e.drone, e.reason,
+             e.started_on, e.finished_on, e.version
+        FROM host_queue_entries e
+        LEFT JOIN hosts h ON h.id = e.host_id
+        LEFT JOIN labels l ON l.id = e.meta_host
+      """;
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public HostQueueEntryStore(Database database, Clock clock) {
+    this.jdbi = database.jdbi();
+    this.clock = clock;
+  }
+
+  /** Queued entries not asked to abort, highest job priority first, then oldest. */
+  public List<HostQueueEntry> queued(int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    SELECT_ENTRIES
+                        + """
+                          JOIN jobs j ON j.id = e.job_id
+                         WHERE e.status = :queued AND e.aborted = FALSE
+                         ORDER BY j.priority DESC, e.job_id, e.id
+                         LIMIT :limit""")
+                .bind("queued", EntryStatus.QUEUED.name())
+                .bind("limit", limit)
+                .map(HostQueueEntryStore::map)
+                .list());
+  }
+
+  /** Entries holding a host or a drone slot. */
+  public List<HostQueueEntry> active() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SELECT_ENTRIES + " WHERE e.active = TRUE ORDER BY e.id")
+                .map(HostQueueEntryStore::map)
+                .list());
+  }
+
+  /** Queued entries someone asked to abort. */
+  public List<HostQueueEntry> queuedAborted() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    SELECT_ENTRIES + " WHERE e.status = :queued AND e.aborted = TRUE ORDER BY e.id")
+                .bind("queued", EntryStatus.QUEUED.name())
+                .map(HostQueueEntryStore::map)
+                .list());
+  }
+
+  /**
+   * Gives a Ready, unlocked host to a queued entry: host Ready to Running and entry Queued to
+   * Starting, in one transaction, or neither.
+   *
+   * @return true if this call won both
+   */
+  public boolean claim(HostQueueEntry entry, long hostId, String executionSubdir, String drone) {
+    return jdbi.inTransaction(
+        h -> {
+          int host =
+              h.createUpdate(
+                      """
+                      UPDATE hosts SET status = :running, version = version + 1
+                       WHERE id = :id AND status = :ready AND locked = FALSE""")
+                  .bind("running", HostStatus.RUNNING.name())
+                  .bind("ready", HostStatus.READY.name())
+                  .bind("id", hostId)
+                  .execute();
+          if (host == 0) {
+            return false;
+          }
+          int updated =
+              h.createUpdate(
+                      """
+                      UPDATE host_queue_entries
+                         SET status = :starting, active = TRUE, host_id = :host,
+                             execution_subdir = :subdir, drone = :drone, version = version + 1
+                       WHERE id = :id AND status = :queued AND version = :version
+                             AND aborted = FALSE""")
+                  .bind("starting", EntryStatus.STARTING.name())
+                  .bind("host", hostId)
+                  .bind("subdir", executionSubdir)
+                  .bind("drone", drone)
+                  .bind("id", entry.id())
+                  .bind("queued", EntryStatus.QUEUED.name())
+                  .bind("version", entry.version())
+                  .execute();
+          if (updated == 0) {
+            h.rollback();
+            return false;
+          }
+          return true;
+        });
+  }
+
+  /**
+   * Moves an entry from one active status to another.
+   *
+   * @return true if the entry was still in {@code from}
+   */
+  public boolean transition(HostQueueEntry entry, EntryStatus from, EntryStatus to) {
+    if (!to.isActive()) {
+      throw new IllegalArgumentException(
+          "use finish() or requeue() to move entry " + entry.id() + " to " + to);
+    }
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                        """
+                        UPDATE host_queue_entries
+                           SET status = :to, version = version + 1,
+                               started_on = COALESCE(started_on, :now)
+                         WHERE id = :id AND status = :from""")
+                    .bind("to", to.name())
+                    .bind("from", from.name())
+                    .bind("now", clock.instant())
+                    .bind("id", entry.id())
+                    .execute()
+                == 1);
+  }
+
+  /**
+   * Completes an entry: its final status and reason, its host back to Ready (and dirty), and the
+   * job's finish time once this was its last unfinished entry; all in one transaction.
+   *
+   * @param from the status the entry must still be in
+   * @param to a complete status
+   * @return true if the entry was still in {@code from}
+   */
+  public boolean finish(HostQueueEntry entry, EntryStatus from, EntryStatus to, String reason) {
+    if (!to.isComplete()) {
+      throw new IllegalArgumentException("finish() takes a final status, was " + to);
+    }
+    return jdbi.inTransaction(
+        h -> {
+          int updated =
+              h.createUpdate(
+                      """
+                      UPDATE host_queue_entries
+                         SET status = :to, active = FALSE, complete = TRUE, reason = :reason,
+                             finished_on = :now, version = version + 1
+                       WHERE id = :id AND status = :from""")
+                  .bind("to", to.name())
+                  .bind("reason", truncate(reason))
+                  .bind("now", clock.instant())
+                  .bind("id", entry.id())
+                  .bind("from", from.name())
+                  .execute();
+          if (updated == 0) {
+            return false;
+          }
+          if (entry.hostId() != null && from.isActive()) {
+            Hosts.transition(h, entry.hostId(), HostStatus.RUNNING, HostStatus.READY, true);
+          }
+          markJobFinishedIfDone(h, entry.jobId());
+          return true;
+        });
+  }
+
+  /**
+   * Gives a claimed entry back: entry Starting to Queued and its host back to Ready, for a session
+   * the drone would not take.
+   *
+   * @return true if the entry was still Starting
+   */
+  public boolean requeue(HostQueueEntry entry, String reason) {
+    return jdbi.inTransaction(
+        h -> {
+          int updated =
+              h.createUpdate(
+                      """
+                      UPDATE host_queue_entries
+                         SET status = :queued, active = FALSE, drone = NULL, reason = :reason,
+                             version = version + 1
+                       WHERE id = :id AND status = :starting""")
+                  .bind("queued", EntryStatus.QUEUED.name())
+                  .bind("starting", EntryStatus.STARTING.name())
+                  .bind("reason", truncate(reason))
+                  .bind("id", entry.id())
+                  .execute();
+          if (updated == 0) {
+            return false;
+          }
+          Hosts.transition(h, entry.hostId(), HostStatus.RUNNING, HostStatus.READY, null);
+          return true;
+        });
+  }
+
+  /** Records why a queued entry is still waiting, for {@code hangar job stat}. */
+  public void explainWait(HostQueueEntry entry, String reason) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE host_queue_entries SET reason = :reason WHERE id = :id AND status = :q")
+                .bind("reason", truncate(reason))
+                .bind("id", entry.id())
+                .bind("q", EntryStatus.QUEUED.name())
+                .execute());
+  }
+
+  static List<HostQueueEntry> forJobs(Handle h, Collection<Long> jobIds) {
+    return h.createQuery(SELECT_ENTRIES + " WHERE e.job_id IN (<ids>) ORDER BY e.id")
+        .bindList("ids", List.copyOf(jobIds))
+        .map(HostQueueEntryStore::map)
+        .list();
+  }
+
+  private void markJobFinishedIfDone(Handle h, long jobId) {
+    h.createUpdate(
+            """
+            UPDATE jobs SET finished_on = :now
+             WHERE id = :job AND finished_on IS NULL AND NOT EXISTS
+                   (SELECT 1 FROM host_queue_entries WHERE job_id = :job AND complete = FALSE)""")
+        .bind("now", clock.instant())
+        .bind("job", jobId)
+        .execute();
+  }
+
+  private static String truncate(String reason) {
+    if (reason == null) {
+      return null;
+    }
+    return reason.length() <= 4000 ? reason : reason.substring(0, 3997) + "...";
+  }
+
+  private static HostQueueEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new HostQueueEntry(
+        rs.getLong("id"),
+        rs.getLong("job_id"),
+        Rows.nullableLong(rs, "host_id"),
+        rs.getString("hostname"),
+        rs.getString("meta_host_name"),
+        EntryStatus.valueOf(rs.getString("status")),
+        rs.getBoolean("active"),
+        rs.getBoolean("complete"),
+        rs.getBoolean("aborted"),
+        rs.getString("execution_subdir"),
+        rs.getString("drone"),
+        rs.getString("reason"),
+        Rows.instant(rs, "started_on", ctx),
+        Rows.instant(rs, "finished_on", ctx),
+        rs.getLong("version"));
+  }
+}

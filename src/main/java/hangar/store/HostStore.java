@@ -1,0 +1,276 @@
+package hangar.store;
+
+import hangar.lab.Host;
+import hangar.lab.HostStatus;
+import hangar.lab.Protection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** Hosts under test: registration, locks, protection, and the scheduler's status changes. */
+public final class HostStore {
+  private static final String SELECT_HOSTS =
+      """
+      SELECT h.id, h.hostname, h.status, h.locked, h.locked_by, h.locked_on, h.lock_reason,
+             h.protection, h.dirty
+        FROM hosts h
+      """;
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public HostStore(Database database, Clock clock) {
+    this.jdbi = database.jdbi();
+    this.clock = clock;
+  }
+
+  /**
+   * Registers a host, Ready, in the {@code Everyone} ACL group, with the given labels.
+   *
+   * @throws ConflictException if a host of that name exists
+   * @throws NotFoundException if a label does not exist
+   */
+  public Host create(String hostname, List<String> labels, Protection protection) {
+    Hosts.checkHostname(hostname);
+    return jdbi.inTransaction(
+        h -> {
+          if (findId(h, hostname).isPresent()) {
+            throw new ConflictException(
+                "host '"
+                    + hostname
+                    + "' already exists; see it with 'hangar host stat "
+                    + hostname
+                    + "'");
+          }
+          long id;
+          try {
+            id =
+                h.createUpdate(
+                        """
+                        INSERT INTO hosts (hostname, status, protection, created_on)
+                        VALUES (:hostname, :status, :protection, :now)""")
+                    .bind("hostname", hostname)
+                    .bind("status", HostStatus.READY.name())
+                    .bind("protection", protection.name())
+                    .bind("now", clock.instant())
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one();
+          } catch (UnableToExecuteStatementException e) {
+            throw new ConflictException("host '" + hostname + "' already exists (" + e + ")");
+          }
+          h.createUpdate(
+                  """
+                  INSERT INTO acl_group_hosts (acl_group_id, host_id)
+                  SELECT id, :host FROM acl_groups WHERE name = 'Everyone'""")
+              .bind("host", id)
+              .execute();
+          for (String label : labels) {
+            Labels.attach(h, label, id);
+          }
+          return load(h, List.of(id)).get(0);
+        });
+  }
+
+  /** The host of that name, if registered. */
+  public Optional<Host> find(String hostname) {
+    return jdbi.withHandle(h -> findId(h, hostname).map(id -> load(h, List.of(id)).get(0)));
+  }
+
+  /**
+   * The host of that name.
+   *
+   * @throws NotFoundException naming the host and how to list hosts
+   */
+  public Host get(String hostname) {
+    return find(hostname).orElseThrow(() -> Hosts.notFound(hostname));
+  }
+
+  /** The host with that id. */
+  public Host get(long id) {
+    return jdbi.withHandle(h -> load(h, List.of(id))).stream()
+        .findFirst()
+        .orElseThrow(() -> new NotFoundException("host id " + id + " not found"));
+  }
+
+  /** Every host, sorted by name. */
+  public List<Host> list() {
+    return jdbi.withHandle(h -> load(h, null));
+  }
+
+  /**
+   * Locks a host so no new job is given to it; running work finishes.
+   *
+   * @throws NotFoundException if the host does not exist
+   */
+  public Host lock(String hostname, String by, String reason) {
+    Instant now = clock.instant();
+    int updated =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        """
+                        UPDATE hosts SET locked = TRUE, locked_by = :by, locked_on = :now,
+                               lock_reason = :reason, version = version + 1
+                         WHERE hostname = :hostname""")
+                    .bind("by", by)
+                    .bind("now", now)
+                    .bind("reason", reason)
+                    .bind("hostname", hostname)
+                    .execute());
+    if (updated == 0) {
+      throw Hosts.notFound(hostname);
+    }
+    return get(hostname);
+  }
+
+  /**
+   * Unlocks a host.
+   *
+   * @throws NotFoundException if the host does not exist
+   */
+  public Host unlock(String hostname) {
+    int updated =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        """
+                        UPDATE hosts SET locked = FALSE, locked_by = NULL, locked_on = NULL,
+                               lock_reason = NULL, version = version + 1
+                         WHERE hostname = :hostname""")
+                    .bind("hostname", hostname)
+                    .execute());
+    if (updated == 0) {
+      throw Hosts.notFound(hostname);
+    }
+    return get(hostname);
+  }
+
+  /**
+   * Sets how much a repair may do to the host.
+   *
+   * @throws NotFoundException if the host does not exist
+   */
+  public Host protect(String hostname, Protection protection) {
+    int updated =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate("UPDATE hosts SET protection = :p WHERE hostname = :hostname")
+                    .bind("p", protection.name())
+                    .bind("hostname", hostname)
+                    .execute());
+    if (updated == 0) {
+      throw Hosts.notFound(hostname);
+    }
+    return get(hostname);
+  }
+
+  /**
+   * Deletes a host that no active entry uses.
+   *
+   * @throws ConflictException naming the jobs that use it
+   * @throws NotFoundException if the host does not exist
+   */
+  public void delete(String hostname) {
+    jdbi.useTransaction(
+        h -> {
+          long id = findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname));
+          List<Long> jobs =
+              h.createQuery(
+                      """
+                      SELECT DISTINCT job_id FROM host_queue_entries
+                       WHERE host_id = :id AND complete = FALSE ORDER BY job_id""")
+                  .bind("id", id)
+                  .mapTo(Long.class)
+                  .list();
+          if (!jobs.isEmpty()) {
+            throw new ConflictException(
+                "host '"
+                    + hostname
+                    + "' is used by unfinished jobs "
+                    + jobs
+                    + "; abort them first with 'hangar job abort'");
+          }
+          h.createUpdate("DELETE FROM host_queue_entries WHERE host_id = :id")
+              .bind("id", id)
+              .execute();
+          h.createUpdate("DELETE FROM hosts WHERE id = :id").bind("id", id).execute();
+        });
+  }
+
+  /**
+   * Moves a host from one status to another if it is still in the first; the scheduler's only way
+   * to change a host's status, so that two writers never both win.
+   *
+   * @return true if this call made the change
+   */
+  public boolean transition(long hostId, HostStatus from, HostStatus to) {
+    return jdbi.withHandle(h -> Hosts.transition(h, hostId, from, to, null));
+  }
+
+  static Optional<Long> findId(Handle h, String hostname) {
+    return h.createQuery("SELECT id FROM hosts WHERE hostname = :hostname")
+        .bind("hostname", hostname)
+        .mapTo(Long.class)
+        .findOne();
+  }
+
+  /** Loads hosts with their labels; all of them when {@code ids} is null. */
+  static List<Host> load(Handle h, Collection<Long> ids) {
+    var query =
+        ids == null
+            ? h.createQuery(SELECT_HOSTS + " ORDER BY h.hostname")
+            : h.createQuery(SELECT_HOSTS + " WHERE h.id IN (<ids>) ORDER BY h.hostname")
+                .bindList("ids", List.copyOf(ids));
+    Map<Long, Host> hosts = new LinkedHashMap<>();
+    query
+        .map(
+            (rs, ctx) ->
+                new Host(
+                    rs.getLong("id"),
+                    rs.getString("hostname"),
+                    HostStatus.valueOf(rs.getString("status")),
+                    rs.getBoolean("locked"),
+                    rs.getString("locked_by"),
+                    Rows.instant(rs, "locked_on", ctx),
+                    rs.getString("lock_reason"),
+                    Protection.valueOf(rs.getString("protection")),
+                    rs.getBoolean("dirty"),
+                    List.of()))
+        .forEach(host -> hosts.put(host.id(), host));
+    if (hosts.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, List<String>> labels = new LinkedHashMap<>();
+    h.createQuery(
+            """
+            SELECT hl.host_id, l.name FROM host_labels hl JOIN labels l ON l.id = hl.label_id
+             WHERE hl.host_id IN (<ids>) ORDER BY l.name""")
+        .bindList("ids", List.copyOf(hosts.keySet()))
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+        .forEach(e -> labels.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    return hosts.values().stream()
+        .map(
+            host ->
+                new Host(
+                    host.id(),
+                    host.hostname(),
+                    host.status(),
+                    host.locked(),
+                    host.lockedBy(),
+                    host.lockedOn(),
+                    host.lockReason(),
+                    host.protection(),
+                    host.dirty(),
+                    labels.getOrDefault(host.id(), List.of())))
+        .toList();
+  }
+}

@@ -1,0 +1,48 @@
+package hangar.store;
+
+import hangar.lab.HostStatus;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+
+/** Host statements and checks shared by the stores. */
+final class Hosts {
+  private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,254}");
+
+  private Hosts() {}
+
+  static void checkHostname(String hostname) {
+    if (hostname == null || !HOSTNAME.matcher(hostname).matches()) {
+      throw new IllegalArgumentException(
+          "host name '"
+              + hostname
+              + "' is not valid: use letters, digits, '.', '-', '_' and ':', starting with a"
+              + " letter or digit");
+    }
+  }
+
+  static NotFoundException notFound(String hostname) {
+    return new NotFoundException(
+        "host '" + hostname + "' not found; list hosts with 'hangar host list'");
+  }
+
+  /** Guarded status change; {@code dirty} is left alone when null. */
+  static boolean transition(Handle h, long hostId, HostStatus from, HostStatus to, Boolean dirty) {
+    String setDirty = dirty == null ? "" : ", dirty = " + (dirty ? "TRUE" : "FALSE");
+    int updated =
+        h.createUpdate(
+                "UPDATE hosts SET status = :to, version = version + 1"
+                    + setDirty
+                    + " WHERE id = :id AND status = :from")
+            .bind("to", to.name())
+            .bind("from", from.name())
+            .bind("id", hostId)
+            .execute();
+    return switch (updated) {
+      case 0 -> false;
+      case 1 -> true;
+      default ->
+          throw new IllegalStateException(
+              "status change of host " + hostId + " hit " + updated + " rows; the key is broken");
+    };
+  }
+}

@@ -1,0 +1,254 @@
+package hangar.store;
+
+import hangar.lab.ControlType;
+import hangar.lab.EntryStatus;
+import hangar.lab.HostQueueEntry;
+import hangar.lab.Job;
+import hangar.lab.JobRequest;
+import hangar.lab.JobStatus;
+import hangar.lab.JobView;
+import hangar.lab.RebootAfter;
+import hangar.lab.RebootBefore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Jobs: creation with their queue entries, reading them back with their status, aborts. */
+public final class JobStore {
+  private static final String SELECT_JOBS =
+      """
+      SELECT j.id, j.owner, j.name, j.priority, j.control_file, j.control_type, j.synch_count,
+             j.timeout_minutes, j.max_runtime_minutes, j.run_verify, j.reboot_before,
+             j.reboot_after, j.email_list, j.created_on, j.finished_on
+        FROM jobs j
+      """;
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public JobStore(Database database, Clock clock) {
+    this.jdbi = database.jdbi();
+    this.clock = clock;
+  }
+
+  /**
+   * Creates a job and one queued entry per named host and per meta-host, all or nothing.
+   *
+   * @throws NotFoundException naming an unknown host or label; nothing is created
+   */
+  public JobView create(JobRequest request) {
+    long id =
+        jdbi.inTransaction(
+            h -> {
+              List<Long> hostIds = new ArrayList<>();
+              for (String hostname : request.hosts()) {
+                hostIds.add(
+                    HostStore.findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname)));
+              }
+              List<Long> metaHostIds = new ArrayList<>();
+              for (String label : request.metaHosts()) {
+                metaHostIds.add(Labels.idOf(h, label));
+              }
+              List<Long> dependencyIds = new ArrayList<>();
+              for (String label : request.dependencies()) {
+                dependencyIds.add(Labels.idOf(h, label));
+              }
+              long jobId = insertJob(h, request);
+              for (long labelId : dependencyIds) {
+                h.createUpdate(
+                        "INSERT INTO job_dependency_labels (job_id, label_id) VALUES (:j, :l)")
+                    .bind("j", jobId)
+                    .bind("l", labelId)
+                    .execute();
+              }
+              for (long hostId : hostIds) {
+                insertEntry(h, jobId, hostId, null);
+              }
+              for (long labelId : metaHostIds) {
+                insertEntry(h, jobId, null, labelId);
+              }
+              return jobId;
+            });
+    return get(id);
+  }
+
+  /**
+   * The job with its status and entries.
+   *
+   * @throws NotFoundException if there is no such job
+   */
+  public JobView get(long id) {
+    return jdbi
+        .withHandle(h -> load(h, SELECT_JOBS + " WHERE j.id = :id", Map.of("id", id)))
+        .stream()
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "job " + id + " not found; list jobs with 'hangar job list'"));
+  }
+
+  /**
+   * Jobs newest first, optionally only one owner's or those in one status.
+   *
+   * @param owner only this owner's, or null for all
+   * @param status only jobs in this status, or null for all
+   * @param limit at most this many
+   */
+  public List<JobView> list(String owner, JobStatus status, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+    }
+    String where = owner == null ? "" : " WHERE j.owner = :owner";
+    Map<String, Object> binds = owner == null ? Map.of() : Map.of("owner", owner);
+    // Status is derived from entries, so filter after loading; scan a bounded window.
+    int window = status == null ? limit : Math.max(limit * 10, 1000);
+    List<JobView> jobs =
+        jdbi.withHandle(
+            h -> load(h, SELECT_JOBS + where + " ORDER BY j.id DESC LIMIT " + window, binds));
+    return jobs.stream().filter(j -> status == null || j.status() == status).limit(limit).toList();
+  }
+
+  /**
+   * Asks for every unfinished entry of the job to be aborted; the scheduler carries it out.
+   *
+   * @return how many entries were marked
+   * @throws NotFoundException if there is no such job
+   */
+  public int requestAbort(long jobId) {
+    get(jobId);
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    """
+                    UPDATE host_queue_entries SET aborted = TRUE, version = version + 1
+                     WHERE job_id = :job AND complete = FALSE AND aborted = FALSE""")
+                .bind("job", jobId)
+                .execute());
+  }
+
+  private long insertJob(Handle h, JobRequest r) {
+    return h.createUpdate(
+            """
+            INSERT INTO jobs (owner, name, priority, control_file, control_type, synch_count,
+                              timeout_minutes, max_runtime_minutes, run_verify, reboot_before,
+                              reboot_after, email_list, created_on)
+            VALUES (:owner, :name, :priority, :control, :type, :synch, :timeout, :runtime,
+                    :verify, :before, :after, :email, :now)""")
+        .bind("owner", r.owner())
+        .bind("name", r.name())
+        .bind("priority", r.priority())
+        .bind("control", r.controlFile())
+        .bind("type", r.controlType().name())
+        .bind("synch", r.synchCount())
+        .bind("timeout", r.timeout().toMinutes())
+        .bind("runtime", r.maxRuntime().toMinutes())
+        .bind("verify", r.runVerify())
+        .bind("before", r.rebootBefore().name())
+        .bind("after", r.rebootAfter().name())
+        .bind("email", r.emailList())
+        .bind("now", clock.instant())
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+  }
+
+  private static void insertEntry(Handle h, long jobId, Long hostId, Long metaHost) {
+    h.createUpdate(
+            """
+            INSERT INTO host_queue_entries (job_id, host_id, meta_host, status)
+            VALUES (:job, :host, :meta, :status)""")
+        .bind("job", jobId)
+        .bind("host", hostId)
+        .bind("meta", metaHost)
+        .bind("status", EntryStatus.QUEUED.name())
+        .execute();
+  }
+
+  private static List<JobView> load(Handle h, String sql, Map<String, Object> binds) {
+    Map<Long, Job> jobs = new LinkedHashMap<>();
+    Map<Long, Instant> finished = new LinkedHashMap<>();
+    h.createQuery(sql)
+        .bindMap(binds)
+        .map(
+            (rs, ctx) -> {
+              Job job =
+                  new Job(
+                      rs.getLong("id"),
+                      rs.getString("owner"),
+                      rs.getString("name"),
+                      rs.getInt("priority"),
+                      rs.getString("control_file"),
+                      ControlType.valueOf(rs.getString("control_type")),
+                      rs.getInt("synch_count"),
+                      Duration.ofMinutes(rs.getLong("timeout_minutes")),
+                      Duration.ofMinutes(rs.getLong("max_runtime_minutes")),
+                      rs.getBoolean("run_verify"),
+                      RebootBefore.valueOf(rs.getString("reboot_before")),
+                      RebootAfter.valueOf(rs.getString("reboot_after")),
+                      rs.getString("email_list"),
+                      List.of(),
+                      Rows.instant(rs, "created_on", ctx));
+              finished.put(job.id(), Rows.instant(rs, "finished_on", ctx));
+              return job;
+            })
+        .forEach(job -> jobs.put(job.id(), job));
+    if (jobs.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, List<String>> dependencies = dependencies(h, jobs.keySet());
+    Map<Long, List<HostQueueEntry>> entries = new LinkedHashMap<>();
+    HostQueueEntryStore.forJobs(h, jobs.keySet())
+        .forEach(e -> entries.computeIfAbsent(e.jobId(), k -> new ArrayList<>()).add(e));
+    return jobs.values().stream()
+        .map(
+            job -> {
+              List<HostQueueEntry> own = entries.getOrDefault(job.id(), List.of());
+              Job withDeps = withDependencies(job, dependencies.getOrDefault(job.id(), List.of()));
+              return new JobView(
+                  withDeps,
+                  JobStatus.of(own.stream().map(HostQueueEntry::status).toList()),
+                  finished.get(job.id()),
+                  own);
+            })
+        .toList();
+  }
+
+  private static Map<Long, List<String>> dependencies(Handle h, Collection<Long> jobIds) {
+    Map<Long, List<String>> result = new LinkedHashMap<>();
+    h.createQuery(
+            """
+            SELECT d.job_id, l.name FROM job_dependency_labels d JOIN labels l ON l.id = d.label_id
+             WHERE d.job_id IN (<ids>) ORDER BY l.name""")
+        .bindList("ids", List.copyOf(jobIds))
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+        .forEach(e -> result.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    return result;
+  }
+
+  private static Job withDependencies(Job j, List<String> dependencies) {
+    return new Job(
+        j.id(),
+        j.owner(),
+        j.name(),
+        j.priority(),
+        j.controlFile(),
+        j.controlType(),
+        j.synchCount(),
+        j.timeout(),
+        j.maxRuntime(),
+        j.runVerify(),
+        j.rebootBefore(),
+        j.rebootAfter(),
+        j.emailList(),
+        dependencies,
+        j.createdOn());
+  }
+}

@@ -1,0 +1,12 @@
+package hangar.store;
+
+import hangar.HangarException;
+
+/** A host, label or job named by the caller does not exist. */
+public class NotFoundException extends HangarException {
+  private static final long serialVersionUID = 1L;
+
+  public NotFoundException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,316 @@
+package hangar.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hangar.config.DatabaseSettings;
+import hangar.config.DbType;
+import hangar.lab.EntryStatus;
+import hangar.lab.Host;
+import hangar.lab.HostQueueEntry;
+import hangar.lab.HostStatus;
+import hangar.lab.JobRequest;
+import hangar.lab.JobStatus;
+import hangar.lab.JobView;
+import hangar.lab.Protection;
+import hangar.testing.SettableClock;
+import hangar.testing.TestDatabases;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every store must do on every database; run against H2, PostgreSQL and MariaDB by the
+ * subclasses. The JVM runs in America/Los_Angeles (see the surefire settings), so instants that
+ * survive a round trip prove the stores keep UTC.
+ */
+abstract class StoreContractTest {
+  @TempDir Path dir;
+
+  private DatabaseSettings settings;
+  private Database database;
+  private final SettableClock clock = new SettableClock();
+  private HostStore hosts;
+  private LabelStore labels;
+  private JobStore jobs;
+  private HostQueueEntryStore entries;
+
+  abstract DbType type();
+
+  @BeforeEach
+  void open() {
+    settings = TestDatabases.fresh(type());
+    database = Database.open(settings, dir);
+    hosts = new HostStore(database, clock);
+    labels = new LabelStore(database);
+    jobs = new JobStore(database, clock);
+    entries = new HostQueueEntryStore(database, clock);
+  }
+
+  @AfterEach
+  void close() {
+    if (database != null) {
+      database.close();
+      TestDatabases.drop(settings);
+    }
+  }
+
+  @Test
+  void migrations_are_idempotent_on_a_second_open() {
+    try (Database again = Database.open(settings, dir)) {
+      assertThat(new HostStore(again, clock).list()).isEmpty();
+    }
+  }
+
+  @Test
+  void created_host_is_ready_unlocked_and_carries_its_labels() {
+    labels.create("x86_64", true, false);
+    labels.create("fast", false, false);
+
+    Host host = hosts.create("board1", List.of("x86_64", "fast"), Protection.NO_PROTECTION);
+
+    assertThat(host.status()).isEqualTo(HostStatus.READY);
+    assertThat(host.locked()).isFalse();
+    assertThat(host.labels()).containsExactly("fast", "x86_64");
+    assertThat(hosts.list()).extracting(Host::hostname).containsExactly("board1");
+  }
+
+  @Test
+  void duplicate_host_is_refused() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+
+    assertThatThrownBy(() -> hosts.create("board1", List.of(), Protection.NO_PROTECTION))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("already exists");
+  }
+
+  @Test
+  void host_with_unknown_label_is_not_created() {
+    assertThatThrownBy(() -> hosts.create("board1", List.of("nope"), Protection.NO_PROTECTION))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("label 'nope' not found");
+    assertThat(hosts.find("board1")).isEmpty();
+  }
+
+  @Test
+  void lock_keeps_who_when_and_why_in_utc() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+
+    Host locked = hosts.lock("board1", "alice", "flaky disk");
+
+    assertThat(locked.locked()).isTrue();
+    assertThat(locked.lockedBy()).isEqualTo("alice");
+    assertThat(locked.lockReason()).isEqualTo("flaky disk");
+    assertThat(locked.lockedOn()).isEqualTo(clock.instant());
+    assertThat(hosts.unlock("board1").locked()).isFalse();
+  }
+
+  @Test
+  void protection_changes_and_unknown_host_says_how_to_list() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+
+    assertThat(hosts.protect("board1", Protection.DO_NOT_REPAIR).protection())
+        .isEqualTo(Protection.DO_NOT_REPAIR);
+    assertThatThrownBy(() -> hosts.lock("ghost", "a", "b"))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("hangar host list");
+  }
+
+  @Test
+  void platform_label_replaces_the_hosts_previous_platform() {
+    labels.create("x86_64", true, false);
+    labels.create("arm64", true, false);
+    labels.create("ssd", false, true);
+    hosts.create("board1", List.of("x86_64", "ssd"), Protection.NO_PROTECTION);
+
+    labels.addHost("arm64", "board1");
+
+    assertThat(hosts.get("board1").labels()).containsExactly("arm64", "ssd");
+    assertThat(labels.get("ssd").onlyIfNeeded()).isTrue();
+    assertThat(labels.removeHost("ssd", "board1").hostCount()).isZero();
+  }
+
+  @Test
+  void job_gets_one_queued_entry_per_host() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    hosts.create("board2", List.of(), Protection.NO_PROTECTION);
+
+    JobView job =
+        jobs.create(
+            JobRequest.of(
+                "admin", "first", "job.run_test('sleeptest')", hosts("board1", "board2")));
+
+    assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(job.job().createdOn()).isEqualTo(clock.instant());
+    assertThat(job.entries())
+        .extracting(HostQueueEntry::hostname, HostQueueEntry::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("board1", EntryStatus.QUEUED),
+            org.assertj.core.groups.Tuple.tuple("board2", EntryStatus.QUEUED));
+  }
+
+  @Test
+  void job_naming_an_unknown_host_creates_nothing() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+
+    assertThatThrownBy(
+            () -> jobs.create(JobRequest.of("admin", "x", "pass", hosts("board1", "ghost"))))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("host 'ghost' not found");
+    assertThat(jobs.list(null, null, 10)).isEmpty();
+  }
+
+  @Test
+  void a_host_is_claimed_by_one_entry_only() {
+    Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));
+    jobs.create(JobRequest.of("admin", "b", "pass", hosts("board1")));
+    List<HostQueueEntry> queued = entries.queued(10);
+
+    boolean first = entries.claim(queued.get(0), board.id(), "board1", "localhost");
+    boolean second = entries.claim(queued.get(1), board.id(), "board1", "localhost");
+
+    assertThat(first).isTrue();
+    assertThat(second).isFalse();
+    assertThat(hosts.get("board1").status()).isEqualTo(HostStatus.RUNNING);
+    assertThat(entries.queued(10)).hasSize(1);
+  }
+
+  @Test
+  void a_stale_entry_version_loses_the_claim() {
+    Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    JobView job = jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));
+    HostQueueEntry stale = job.entries().get(0);
+    jobs.requestAbort(job.job().id());
+
+    assertThat(entries.claim(stale, board.id(), "board1", "localhost")).isFalse();
+    assertThat(hosts.get("board1").status()).isEqualTo(HostStatus.READY);
+  }
+
+  @Test
+  void locked_host_is_not_claimed() {
+    Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));
+    hosts.lock("board1", "alice", "maintenance");
+
+    assertThat(entries.claim(entries.queued(1).get(0), board.id(), "board1", "localhost"))
+        .isFalse();
+  }
+
+  @Test
+  void finishing_the_last_entry_frees_the_host_and_finishes_the_job() {
+    Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    long jobId = jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1"))).job().id();
+    HostQueueEntry entry = entries.queued(1).get(0);
+    entries.claim(entry, board.id(), "board1", "localhost");
+    HostQueueEntry starting = entries.active().get(0);
+    assertThat(entries.transition(starting, EntryStatus.STARTING, EntryStatus.RUNNING)).isTrue();
+    clock.advance(Duration.ofSeconds(90));
+
+    boolean finished =
+        entries.finish(entries.active().get(0), EntryStatus.RUNNING, EntryStatus.FAILED, "boom");
+
+    assertThat(finished).isTrue();
+    JobView job = jobs.get(jobId);
+    assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(job.finishedOn()).isEqualTo(clock.instant());
+    assertThat(job.entries().get(0).reason()).isEqualTo("boom");
+    assertThat(job.entries().get(0).startedOn()).isEqualTo(clock.instant().minusSeconds(90));
+    Host after = hosts.get("board1");
+    assertThat(after.status()).isEqualTo(HostStatus.READY);
+    assertThat(after.dirty()).isTrue();
+    assertThat(entries.active()).isEmpty();
+  }
+
+  @Test
+  void finish_from_the_wrong_status_changes_nothing() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));
+    HostQueueEntry entry = entries.queued(1).get(0);
+
+    assertThat(entries.finish(entry, EntryStatus.RUNNING, EntryStatus.COMPLETED, "")).isFalse();
+    assertThat(entries.queued(1)).hasSize(1);
+  }
+
+  @Test
+  void requeue_returns_entry_and_host() {
+    Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));
+    entries.claim(entries.queued(1).get(0), board.id(), "board1", "localhost");
+
+    assertThat(entries.requeue(entries.active().get(0), "drone refused")).isTrue();
+
+    assertThat(entries.queued(1))
+        .extracting(HostQueueEntry::reason)
+        .containsExactly("drone refused");
+    assertThat(hosts.get("board1").status()).isEqualTo(HostStatus.READY);
+  }
+
+  @Test
+  void queued_entries_come_by_priority_then_age() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    long low = jobs.create(JobRequest.of("admin", "low", "pass", hosts("board1"))).job().id();
+    JobRequest urgent = JobRequest.of("admin", "urgent", "pass", hosts("board1"));
+    long high =
+        jobs.create(
+                new JobRequest(
+                    urgent.owner(),
+                    urgent.name(),
+                    urgent.controlFile(),
+                    urgent.controlType(),
+                    urgent.hosts(),
+                    urgent.metaHosts(),
+                    3,
+                    1,
+                    urgent.timeout(),
+                    urgent.maxRuntime(),
+                    false,
+                    urgent.rebootBefore(),
+                    urgent.rebootAfter(),
+                    "",
+                    List.of()))
+            .job()
+            .id();
+
+    assertThat(entries.queued(10)).extracting(HostQueueEntry::jobId).containsExactly(high, low);
+  }
+
+  @Test
+  void host_in_use_is_not_deleted_and_the_jobs_are_named() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    long id = jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1"))).job().id();
+
+    assertThatThrownBy(() -> hosts.delete("board1"))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("[" + id + "]");
+  }
+
+  @Test
+  void jobs_list_filters_by_owner_and_status() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    jobs.create(JobRequest.of("alice", "a", "pass", hosts("board1")));
+    jobs.create(JobRequest.of("bob", "b", "pass", hosts("board1")));
+
+    assertThat(jobs.list("alice", null, 10)).extracting(j -> j.job().name()).containsExactly("a");
+    assertThat(jobs.list(null, JobStatus.QUEUED, 10)).hasSize(2);
+    assertThat(jobs.list(null, JobStatus.COMPLETED, 10)).isEmpty();
+  }
+
+  @Test
+  void instants_keep_microseconds() {
+    SettableClock fine = new SettableClock(Instant.parse("2030-12-31T23:59:59.123456Z"));
+    Host host = new HostStore(database, fine).create("board1", List.of(), Protection.NO_PROTECTION);
+
+    assertThat(new HostStore(database, fine).lock(host.hostname(), "a", "b").lockedOn())
+        .isEqualTo(Instant.parse("2030-12-31T23:59:59.123456Z"));
+  }
+
+  private static List<String> hosts(String... names) {
+    return List.of(names);
+  }
+}
