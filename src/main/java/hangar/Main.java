@@ -43,11 +43,16 @@ public final class Main implements Runnable {
   }
 
   /** The version from the jar's manifest, or "development" when run from classes. */
+  public static String version() {
+    String version = Main.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
+  }
+
+  /** {@code hangar --version}. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"hangar " + (version == null ? "development" : version)};
+      return new String[] {"hangar " + version()};
     }
   }
 }

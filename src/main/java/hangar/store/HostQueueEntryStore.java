@@ -222,6 +222,18 @@ public final class HostQueueEntryStore {
                 .execute());
   }
 
+  /** A host's most recent entries, newest first. */
+  public List<HostQueueEntry> forHost(long hostId, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    SELECT_ENTRIES + " WHERE e.host_id = :host ORDER BY e.id DESC LIMIT :limit")
+                .bind("host", hostId)
+                .bind("limit", limit)
+                .map(HostQueueEntryStore::map)
+                .list());
+  }
+
   static List<HostQueueEntry> forJobs(Handle h, Collection<Long> jobIds) {
     return h.createQuery(SELECT_ENTRIES + " WHERE e.job_id IN (<ids>) ORDER BY e.id")
         .bindList("ids", List.copyOf(jobIds))

@@ -1,0 +1,73 @@
+package hangar.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The admin's API token: made at the server's first start as {@code <data>/admin.token}, readable
+ * by its owner only, and asked of every write.
+ */
+public final class AdminToken {
+  /** The file name under the data directory. */
+  public static final String FILE_NAME = "admin.token";
+
+  private final byte[] token;
+
+  private AdminToken(String token) {
+    this.token = token.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads the token from the data directory, creating it on first use.
+   *
+   * @throws UncheckedIOException when the file cannot be read or written
+   */
+  public static AdminToken loadOrCreate(Path dataDir) {
+    Path file = dataDir.resolve(FILE_NAME);
+    try {
+      if (!Files.exists(file)) {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String fresh = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try {
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          Files.writeString(file, fresh + "\n");
+        } catch (FileAlreadyExistsException raced) {
+          // another process made it first: use theirs
+        }
+      }
+      String text = Files.readString(file).strip();
+      if (text.isEmpty()) {
+        throw new IllegalStateException(
+            file + " is empty; delete it and restart the server to make a new token");
+      }
+      return new AdminToken(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create the admin token " + file, e);
+    }
+  }
+
+  /** The token's text, for the first start's message and for tests. */
+  public String value() {
+    return new String(token, StandardCharsets.UTF_8);
+  }
+
+  /** True when {@code header} is {@code Bearer <this token>}; compared in constant time. */
+  boolean accepts(String header) {
+    if (header == null || !header.startsWith("Bearer ")) {
+      return false;
+    }
+    byte[] given = header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, token);
+  }
+}

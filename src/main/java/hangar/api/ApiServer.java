@@ -1,0 +1,123 @@
+package hangar.api;
+
+import hangar.HangarException;
+import hangar.results.ResultsDirectory;
+import hangar.store.HostQueueEntryStore;
+import hangar.store.HostStore;
+import hangar.store.JobStore;
+import hangar.store.LabelStore;
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import java.net.BindException;
+import java.util.Set;
+
+/** The HTTP side of the server: the REST API, result files, and the token check on writes. */
+public final class ApiServer implements AutoCloseable {
+  private static final Set<HandlerType> WRITES =
+      Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+
+  private final Javalin app;
+
+  private ApiServer(Javalin app) {
+    this.app = app;
+  }
+
+  /**
+   * What the routes work on.
+   *
+   * @param hosts the host store
+   * @param labels the label store
+   * @param jobs the job store
+   * @param entries the queue entry store
+   * @param results the results repository
+   * @param token the admin token every write needs
+   * @param wakeScheduler called after a change the scheduler should see at once
+   * @param server what {@code GET /api/v1/server} answers
+   */
+  public record Services(
+      HostStore hosts,
+      LabelStore labels,
+      JobStore jobs,
+      HostQueueEntryStore entries,
+      ResultsDirectory results,
+      AdminToken token,
+      Runnable wakeScheduler,
+      Json.ServerJson server) {}
+
+  /**
+   * Starts serving on {@code host:port} (port 0 picks a free one).
+   *
+   * @throws PortTakenException when the port is in use
+   */
+  public static ApiServer start(Services s, String host, int port) {
+    Javalin app =
+        Javalin.create(
+            cfg -> {
+              cfg.concurrency.useVirtualThreads = true;
+              cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
+              cfg.startup.showJavalinBanner = false;
+              cfg.routes.before(
+                  ctx -> {
+                    if (WRITES.contains(ctx.method())
+                        && !s.token().accepts(ctx.header("Authorization"))) {
+                      throw new UnauthorizedException(
+                          "this request changes the lab and needs the admin token: pass --token,"
+                              + " set HANGAR_TOKEN, or run the CLI where the server's"
+                              + " data directory (admin.token) is");
+                    }
+                  });
+              cfg.routes.get("/api/v1/server", ctx -> ctx.json(s.server()));
+              new HostRoutes(s.hosts(), s.entries(), s.jobs()).install(cfg.routes);
+              new LabelRoutes(s.labels()).install(cfg.routes);
+              new JobRoutes(s.jobs(), s.wakeScheduler()).install(cfg.routes);
+              new ResultRoutes(s.results()).install(cfg.routes);
+              cfg.routes.get("/", ctx -> ctx.redirect("/api/v1/server"));
+              ErrorMapping.install(cfg.routes);
+            });
+    try {
+      app.start(host, port);
+    } catch (RuntimeException e) {
+      if (hasCause(e, BindException.class)) {
+        app.stop();
+        throw new PortTakenException(
+            "port "
+                + port
+                + " on "
+                + host
+                + " is taken (is another Hangar server running?); stop it or choose another"
+                + " port with --port");
+      }
+      throw e;
+    }
+    return new ApiServer(app);
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The port asked for is in use. */
+  public static final class PortTakenException extends HangarException {
+    private static final long serialVersionUID = 1L;
+
+    PortTakenException(String message) {
+      super(message);
+    }
+  }
+}

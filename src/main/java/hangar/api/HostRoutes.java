@@ -1,0 +1,79 @@
+package hangar.api;
+
+import hangar.lab.Host;
+import hangar.lab.Protection;
+import hangar.store.HostQueueEntryStore;
+import hangar.store.HostStore;
+import hangar.store.JobStore;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+
+/** {@code /api/v1/hosts}: register, list, show, lock and delete hosts. */
+final class HostRoutes {
+  private static final int RECENT_ENTRIES = 20;
+
+  private final HostStore hosts;
+  private final HostQueueEntryStore entries;
+  private final JobStore jobs;
+
+  HostRoutes(HostStore hosts, HostQueueEntryStore entries, JobStore jobs) {
+    this.hosts = hosts;
+    this.entries = entries;
+    this.jobs = jobs;
+  }
+
+  void install(RoutesConfig routes) {
+    routes.get("/api/v1/hosts", this::list);
+    routes.post("/api/v1/hosts", this::create);
+    routes.get("/api/v1/hosts/{hostname}", this::stat);
+    routes.patch("/api/v1/hosts/{hostname}", this::modify);
+    routes.delete("/api/v1/hosts/{hostname}", this::delete);
+  }
+
+  private void list(Context ctx) {
+    ctx.json(hosts.list().stream().map(h -> Json.HostJson.of(h, null)).toList());
+  }
+
+  private void create(Context ctx) {
+    Json.NewHost body = ctx.bodyAsClass(Json.NewHost.class);
+    Protection protection =
+        body.protection() == null ? Protection.NO_PROTECTION : Protection.parse(body.protection());
+    Host host =
+        hosts.create(
+            body.hostname(), body.labels() == null ? List.of() : body.labels(), protection);
+    if (Boolean.TRUE.equals(body.locked())) {
+      host = hosts.lock(host.hostname(), Routes.user(ctx), body.lockReason());
+    }
+    ctx.status(201).json(Json.HostJson.of(host, null));
+  }
+
+  private void stat(Context ctx) {
+    Host host = hosts.get(ctx.pathParam("hostname"));
+    List<Json.EntryJson> recent =
+        entries.forHost(host.id(), RECENT_ENTRIES).stream()
+            .map(e -> Json.EntryJson.of(e, jobs.get(e.jobId()).job().owner()))
+            .toList();
+    ctx.json(Json.HostJson.of(host, recent));
+  }
+
+  private void modify(Context ctx) {
+    String hostname = ctx.pathParam("hostname");
+    Json.HostChange change = ctx.bodyAsClass(Json.HostChange.class);
+    Host host = hosts.get(hostname);
+    if (Boolean.TRUE.equals(change.locked())) {
+      host = hosts.lock(hostname, Routes.user(ctx), change.lockReason());
+    } else if (Boolean.FALSE.equals(change.locked())) {
+      host = hosts.unlock(hostname);
+    }
+    if (change.protection() != null) {
+      host = hosts.protect(hostname, Protection.parse(change.protection()));
+    }
+    ctx.json(Json.HostJson.of(host, null));
+  }
+
+  private void delete(Context ctx) {
+    hosts.delete(ctx.pathParam("hostname"));
+    ctx.status(204);
+  }
+}

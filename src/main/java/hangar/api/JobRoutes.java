@@ -1,0 +1,102 @@
+package hangar.api;
+
+import hangar.lab.ControlType;
+import hangar.lab.JobRequest;
+import hangar.lab.JobStatus;
+import hangar.lab.JobView;
+import hangar.lab.Priority;
+import hangar.lab.RebootAfter;
+import hangar.lab.RebootBefore;
+import hangar.store.JobStore;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code /api/v1/jobs}: create, list, show and abort jobs. */
+final class JobRoutes {
+  /** How many jobs a list returns unless asked otherwise. */
+  static final int DEFAULT_LIST_LIMIT = 100;
+
+  private final JobStore jobs;
+  private final Runnable wakeScheduler;
+
+  JobRoutes(JobStore jobs, Runnable wakeScheduler) {
+    this.jobs = jobs;
+    this.wakeScheduler = wakeScheduler;
+  }
+
+  void install(RoutesConfig routes) {
+    routes.get("/api/v1/jobs", this::list);
+    routes.post("/api/v1/jobs", this::create);
+    routes.get("/api/v1/jobs/{id}", this::stat);
+    routes.post("/api/v1/jobs/{id}/abort", this::abort);
+  }
+
+  private void list(Context ctx) {
+    String status = ctx.queryParam("status");
+    String limit = ctx.queryParam("limit");
+    List<JobView> found =
+        jobs.list(
+            ctx.queryParam("owner"),
+            status == null ? null : JobStatus.parse(status),
+            limit == null ? DEFAULT_LIST_LIMIT : parseLimit(limit));
+    ctx.json(found.stream().map(Json.JobJson::summary).toList());
+  }
+
+  private void create(Context ctx) {
+    Json.NewJob body = ctx.bodyAsClass(Json.NewJob.class);
+    JobView job = jobs.create(toRequest(body, Routes.user(ctx)));
+    wakeScheduler.run();
+    ctx.status(201).json(Json.JobJson.full(job));
+  }
+
+  private void stat(Context ctx) {
+    ctx.json(Json.JobJson.full(jobs.get(Routes.longParam(ctx, "id"))));
+  }
+
+  private void abort(Context ctx) {
+    long id = Routes.longParam(ctx, "id");
+    jobs.requestAbort(id);
+    wakeScheduler.run();
+    ctx.json(Json.JobJson.full(jobs.get(id)));
+  }
+
+  private static JobRequest toRequest(Json.NewJob b, String owner) {
+    Duration timeout = minutes(b.timeoutMinutes(), "timeout_minutes");
+    return new JobRequest(
+        owner,
+        b.name(),
+        b.controlFile(),
+        b.controlType() == null ? ControlType.CLIENT : ControlType.parse(b.controlType()),
+        b.hosts() == null ? List.of() : b.hosts(),
+        b.metaHosts() == null ? List.of() : b.metaHosts(),
+        b.priority() == null ? Priority.MEDIUM.value() : b.priority(),
+        b.synchCount() == null ? 1 : b.synchCount(),
+        timeout,
+        b.maxRuntimeMinutes() == null ? timeout : minutes(b.maxRuntimeMinutes(), "max_runtime"),
+        Boolean.TRUE.equals(b.runVerify()),
+        b.rebootBefore() == null ? RebootBefore.NEVER : RebootBefore.parse(b.rebootBefore()),
+        b.rebootAfter() == null ? RebootAfter.NEVER : RebootAfter.parse(b.rebootAfter()),
+        b.emailList(),
+        b.dependencies() == null ? List.of() : b.dependencies());
+  }
+
+  private static Duration minutes(Integer value, String field) {
+    if (value == null) {
+      return JobRequest.DEFAULT_TIMEOUT;
+    }
+    if (value < 1) {
+      throw new IllegalArgumentException(field + " must be >= 1, was " + value);
+    }
+    return Duration.ofMinutes(value);
+  }
+
+  private static int parseLimit(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("limit must be a number, was '" + text + "'", e);
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package hangar.scheduler;
+
+import hangar.HangarException;
+import hangar.autoserv.SessionOutcome;
+import hangar.autoserv.SessionSpec;
+import hangar.drone.Drone;
+import hangar.drone.SessionState;
+import hangar.lab.EntryStatus;
+import hangar.lab.Host;
+import hangar.lab.HostQueueEntry;
+import hangar.lab.Job;
+import hangar.store.HostQueueEntryStore;
+import hangar.store.HostStore;
+import hangar.store.JobStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler's tick. Every change it makes is a guarded update in the store, so a tick that dies
+ * half-way leaves every entry in a state the next tick (in this process or after a restart) picks
+ * up: Starting entries are started again (drones take a session id once), and Running entries are
+ * matched with what the drone reports.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** The session id a drone knows an entry's session by. */
+  static final String SESSION_PREFIX = "hqe-";
+
+  private final HostStore hosts;
+  private final JobStore jobs;
+  private final HostQueueEntryStore entries;
+  private final Drone drone;
+  private final Path resultsDir;
+  private final Throttles throttles;
+  private final Duration tickInterval;
+  private final Semaphore wakeups = new Semaphore(0);
+  private volatile boolean running;
+  private Thread thread;
+
+  /**
+   * Wires a dispatcher; {@link #start()} begins ticking.
+   *
+   * @param resultsDir where sessions write {@code <job>-<owner>/<host>/}
+   * @param tickInterval the longest pause between two ticks; a wake-up ends it early
+   */
+  public Dispatcher(
+      HostStore hosts,
+      JobStore jobs,
+      HostQueueEntryStore entries,
+      Drone drone,
+      Path resultsDir,
+      Throttles throttles,
+      Duration tickInterval) {
+    this.hosts = hosts;
+    this.jobs = jobs;
+    this.entries = entries;
+    this.drone = drone;
+    this.resultsDir = resultsDir;
+    this.throttles = throttles;
+    this.tickInterval = tickInterval;
+  }
+
+  /** Starts the tick loop on the thread {@code hangar-scheduler}. */
+  public void start() {
+    running = true;
+    thread = Thread.ofPlatform().name("hangar-scheduler").start(this::loop);
+  }
+
+  /** Ends the current pause early: something changed (a job was created, an abort asked). */
+  public void wake() {
+    wakeups.release();
+  }
+
+  /**
+   * Runs one tick: aborts of queued entries, then the running sessions, then new starts. Tests call
+   * it directly instead of waiting for the loop.
+   */
+  public void tickOnce() {
+    abortQueued();
+    Map<String, SessionState> sessions = pollSessions();
+    if (sessions == null) {
+      return;
+    }
+    followActive(sessions);
+    startQueued(countRunning(sessions));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    wake();
+    if (thread != null) {
+      thread.join(Duration.ofSeconds(30));
+    }
+  }
+
+  private void loop() {
+    LOG.info("scheduler started; tick every {} at most", tickInterval);
+    while (running) {
+      try {
+        tickOnce();
+      } catch (Throwable e) { // the loop boundary: one bad row must not stop scheduling
+        LOG.error("scheduler tick failed; trying again next tick", e);
+      }
+      try {
+        wakeups.tryAcquire(tickInterval.toMillis(), TimeUnit.MILLISECONDS);
+        wakeups.drainPermits();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    LOG.info("scheduler stopped");
+  }
+
+  private void abortQueued() {
+    for (HostQueueEntry entry : entries.queuedAborted()) {
+      if (entries.finish(entry, EntryStatus.QUEUED, EntryStatus.ABORTED, "aborted by user")) {
+        LOG.info("job={} hqe={} aborted while queued", entry.jobId(), entry.id());
+      }
+    }
+  }
+
+  private Map<String, SessionState> pollSessions() {
+    try {
+      return drone.sessions().stream()
+          .collect(Collectors.toMap(SessionState::sessionId, Function.identity()));
+    } catch (HangarException e) {
+      LOG.warn("drone {} did not answer; its sessions are checked next tick", drone.name(), e);
+      return null;
+    }
+  }
+
+  private void followActive(Map<String, SessionState> sessions) {
+    for (HostQueueEntry entry : entries.active()) {
+      SessionState session = sessions.get(sessionId(entry));
+      switch (entry.status()) {
+        case STARTING -> resumeStarting(entry, session);
+        case RUNNING -> followRunning(entry, session);
+        default ->
+            LOG.warn(
+                "job={} hqe={} is {}, which this scheduler does not drive yet; left alone",
+                entry.jobId(),
+                entry.id(),
+                entry.status());
+      }
+    }
+  }
+
+  /** A Starting entry is one whose start may not have reached the drone (a crash between). */
+  private void resumeStarting(HostQueueEntry entry, SessionState session) {
+    if (session == null) {
+      if (entry.aborted()) {
+        entries.finish(entry, EntryStatus.STARTING, EntryStatus.ABORTED, "aborted by user");
+        return;
+      }
+      startSession(entry, jobs.get(entry.jobId()).job());
+      return;
+    }
+    entries.transition(entry, EntryStatus.STARTING, EntryStatus.RUNNING);
+  }
+
+  private void followRunning(HostQueueEntry entry, SessionState session) {
+    if (session == null) {
+      finish(entry, EntryStatus.FAILED, "drone " + entry.drone() + " lost the session");
+      return;
+    }
+    if (session.running()) {
+      if (entry.aborted()) {
+        LOG.info("job={} hqe={} abort asked; stopping its session", entry.jobId(), entry.id());
+        drone.abort(session.sessionId());
+      }
+      return;
+    }
+    SessionOutcome outcome = session.outcome();
+    EntryStatus status =
+        switch (outcome.verdict()) {
+          case GOOD, WARN -> EntryStatus.COMPLETED;
+          case ABORT -> EntryStatus.ABORTED;
+          case FAIL, ERROR -> EntryStatus.FAILED;
+        };
+    if (finish(entry, status, outcome.reason())) {
+      drone.forget(session.sessionId());
+    }
+  }
+
+  private boolean finish(HostQueueEntry entry, EntryStatus status, String reason) {
+    boolean done = entries.finish(entry, EntryStatus.RUNNING, status, reason);
+    if (done) {
+      LOG.info(
+          "job={} hqe={} host={} {}{}",
+          entry.jobId(),
+          entry.id(),
+          entry.hostname(),
+          status.displayName(),
+          reason == null || reason.isEmpty() ? "" : ": " + reason);
+    }
+    return done;
+  }
+
+  private void startQueued(int runningSessions) {
+    int free = throttles.freeSlots(runningSessions);
+    if (free == 0) {
+      return;
+    }
+    Map<Long, Host> hostsById =
+        hosts.list().stream().collect(Collectors.toMap(Host::id, Function.identity()));
+    Map<Long, Job> jobCache = new HashMap<>();
+    Set<Long> takenThisTick = new HashSet<>();
+    int started = 0;
+    for (HostQueueEntry entry : entries.queued(throttles.queueScanLimit())) {
+      if (started >= free) {
+        break;
+      }
+      Host host = HostChoice.pick(entry, hostsById.values(), takenThisTick);
+      if (host == null) {
+        String why = HostChoice.whyWaiting(entry, hostsById.values());
+        if (!why.equals(entry.reason())) {
+          entries.explainWait(entry, why);
+        }
+        continue;
+      }
+      takenThisTick.add(host.id());
+      if (!entries.claim(entry, host.id(), host.hostname(), drone.name())) {
+        LOG.debug("job={} hqe={} lost the claim on host={}", entry.jobId(), entry.id(), host);
+        continue;
+      }
+      Job job = jobCache.computeIfAbsent(entry.jobId(), id -> jobs.get(id).job());
+      HostQueueEntry claimed = withHost(entry, host);
+      if (startSession(claimed, job)) {
+        started++;
+      }
+    }
+  }
+
+  /** Sends the session to the drone and marks the entry Running; requeues it if refused. */
+  private boolean startSession(HostQueueEntry entry, Job job) {
+    SessionSpec spec =
+        new SessionSpec(
+            sessionId(entry),
+            job.id(),
+            job.owner(),
+            job.name(),
+            job.controlType(),
+            job.controlFile(),
+            List.of(entry.hostname()),
+            resultsDir.resolve(job.resultsTag()).resolve(entry.hostname()));
+    try {
+      drone.start(spec);
+    } catch (HangarException e) {
+      LOG.warn(
+          "job={} hqe={} drone {} refused the session; requeued",
+          job.id(),
+          entry.id(),
+          drone.name(),
+          e);
+      entries.requeue(entry, "drone " + drone.name() + " refused the session: " + e.getMessage());
+      return false;
+    }
+    entries.transition(entry, EntryStatus.STARTING, EntryStatus.RUNNING);
+    LOG.info(
+        "job={} hqe={} host={} started on drone {}",
+        job.id(),
+        entry.id(),
+        entry.hostname(),
+        drone.name());
+    return true;
+  }
+
+  private static int countRunning(Map<String, SessionState> sessions) {
+    return (int) sessions.values().stream().filter(SessionState::running).count();
+  }
+
+  static String sessionId(HostQueueEntry entry) {
+    return SESSION_PREFIX + entry.id();
+  }
+
+  private static HostQueueEntry withHost(HostQueueEntry e, Host host) {
+    return new HostQueueEntry(
+        e.id(),
+        e.jobId(),
+        host.id(),
+        host.hostname(),
+        e.metaHost(),
+        EntryStatus.STARTING,
+        true,
+        false,
+        e.aborted(),
+        host.hostname(),
+        null,
+        e.reason(),
+        e.startedOn(),
+        e.finishedOn(),
+        e.version() + 1);
+  }
+}

@@ -1,0 +1,49 @@
+package hangar.scheduler;
+
+import hangar.lab.Host;
+import hangar.lab.HostQueueEntry;
+import java.util.Collection;
+import java.util.Set;
+
+/** Which host a queued entry gets, and why it gets none. */
+final class HostChoice {
+  private HostChoice() {}
+
+  /**
+   * The entry's named host if it is available, or for a meta-host entry the first available host
+   * carrying the label; null when there is none. Hosts in {@code taken} were given out earlier in
+   * this tick.
+   */
+  static Host pick(HostQueueEntry entry, Collection<Host> hosts, Set<Long> taken) {
+    for (Host host : hosts) {
+      if (taken.contains(host.id()) || !host.isAvailable()) {
+        continue;
+      }
+      if (entry.hostId() != null
+          ? entry.hostId() == host.id()
+          : host.labels().contains(entry.metaHost())) {
+        return host;
+      }
+    }
+    return null;
+  }
+
+  /** A sentence for {@code hangar job stat}: why the entry is still queued. */
+  static String whyWaiting(HostQueueEntry entry, Collection<Host> hosts) {
+    if (entry.hostId() == null) {
+      return "waiting: no Ready host with label " + entry.metaHost();
+    }
+    return hosts.stream()
+        .filter(h -> h.id() == entry.hostId())
+        .findFirst()
+        .map(
+            h ->
+                h.locked()
+                    ? "waiting: host "
+                        + h.hostname()
+                        + " is locked"
+                        + (h.lockReason() == null ? "" : " (" + h.lockReason() + ")")
+                    : "waiting: host " + h.hostname() + " is " + h.status().displayName())
+        .orElse("waiting: host " + entry.hostname() + " is gone");
+  }
+}
