@@ -103,7 +103,7 @@ final class ConfigValues {
     for (String part : entry.value().split(",", -1)) {
       String host = part.strip();
       if (host.isEmpty()) {
-        throw entry.error(rule + "; found an empty name in " + shown(entry.value()));
+        throw entry.error(rule + "; found an empty name in '" + entry.value() + "'");
       }
       if (!isHostName(host)) {
         throw entry.error(rule + "; " + shown(host) + " is not " + HOST_NAME_RULE);

@@ -78,9 +78,8 @@ public record SchedulerSettings(
   /** Default of {@code max_transfer_processes}. */
   public static final int DEFAULT_MAX_TRANSFER_PROCESSES = 50;
 
-  /** Default of {@code secs_to_wait_for_atomic_group_hosts}: ten minutes. */
-  public static final Duration DEFAULT_SECS_TO_WAIT_FOR_ATOMIC_GROUP_HOSTS =
-      Duration.ofSeconds(600);
+  /** Default of {@code secs_to_wait_for_atomic_group_hosts}: 600 seconds. */
+  public static final Duration DEFAULT_SECS_TO_WAIT_FOR_ATOMIC_GROUP_HOSTS = Duration.ofMinutes(10);
 
   /** Default of {@code reverify_period_minutes}: zero, reverification is off. */
   public static final Duration DEFAULT_REVERIFY_PERIOD = Duration.ZERO;
