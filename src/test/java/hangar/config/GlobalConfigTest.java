@@ -314,4 +314,13 @@ class GlobalConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(missing + ": file does not exist (named by HANGAR_CONFIG); check the path");
   }
+
+  @Test
+  void the_example_file_in_the_repository_sets_exactly_the_defaults() {
+    GlobalConfig example = GlobalConfig.load(Path.of("global_config.ini.example"));
+
+    assertThat(example.warnings()).isEmpty();
+    assertThat(example.database()).isEqualTo(DatabaseSettings.defaults());
+    assertThat(example.scheduler()).isEqualTo(SchedulerSettings.defaults());
+  }
 }
