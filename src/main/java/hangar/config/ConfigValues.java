@@ -22,6 +22,9 @@ final class ConfigValues {
 
   private static final int MAX_HOST_NAME_LENGTH = 253;
 
+  /** ASCII only: {@link Integer#parseInt} alone would also take other scripts' digits. */
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+
   /** The portable POSIX user name set, as {@code useradd} accepts it. */
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
@@ -53,6 +56,9 @@ final class ConfigValues {
   static int wholeNumber(IniEntry entry, int min, int max) {
     String range = max == Integer.MAX_VALUE ? ">= " + min : "from " + min + " to " + max;
     String reason = "must be a whole number " + range + ", was " + shown(entry.value());
+    if (!WHOLE_NUMBER.matcher(entry.value()).matches()) {
+      throw entry.error(reason);
+    }
     int value;
     try {
       value = Integer.parseInt(entry.value());

@@ -32,6 +32,8 @@ class SchedulerSectionTest {
         "max_jobs_started_per_cycle: lots | max_jobs_started_per_cycle: must be a whole number"
             + " >= 1, was lots",
         "max_parse_processes: | max_parse_processes: must be a whole number >= 1, was ''",
+        "max_parse_processes: \u0968 | max_parse_processes: must be a whole number >= 1, was"
+            + " \u0968",
         "max_transfer_processes: 2.5 | max_transfer_processes: must be a whole number >= 1,"
             + " was 2.5",
         "max_transfer_processes: 99999999999 | max_transfer_processes: must be a whole number"
