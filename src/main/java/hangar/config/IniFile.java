@@ -19,8 +19,10 @@ import java.util.Map;
  * <p>Lines are {@code [SECTION]} headers, {@code key: value} or {@code key = value} entries (split
  * at the first {@code :} or {@code =}), comments starting with {@code #} or {@code ;}, and blank
  * lines. Blanks around keys and values are dropped, so indented keys are fine. Keys are
- * lower-cased; section names are kept as written. A {@code #} or {@code ;} after a value is part of
- * the value, so passwords may contain them.
+ * lower-cased; section names are kept as written. A {@code #} or {@code ;} that follows white space
+ * starts a comment to the end of the line, as Python's {@code inline_comment_prefixes} do, so the
+ * samples in our documentation can be copied as they are; one with no white space before it is part
+ * of the value ({@code password: s3cr#t}).
  *
  * <p>Python's reader treats an indented line as the continuation of the previous value. This reader
  * does not: an indented line is a key of its own (Autotest's own documentation indents keys that
@@ -114,7 +116,17 @@ final class IniFile {
     if (key.isEmpty()) {
       throw badLine(number, text, "value without a key; write it as key: value");
     }
-    return new IniEntry(file, number, key, text.substring(split + 1).strip());
+    return new IniEntry(file, number, key, withoutComment(text.substring(split + 1)).strip());
+  }
+
+  private static String withoutComment(String value) {
+    for (int i = 1; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c == '#' || c == ';') && Character.isWhitespace(value.charAt(i - 1))) {
+        return value.substring(0, i);
+      }
+    }
+    return value;
   }
 
   private ConfigException badLine(int number, String text, String reason) {

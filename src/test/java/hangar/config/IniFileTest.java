@@ -49,6 +49,27 @@ class IniFileTest {
   }
 
   @Test
+  void a_comment_after_white_space_ends_the_value_but_one_inside_a_word_does_not()
+      throws IOException {
+    Path file =
+        write(
+            """
+            [AUTOTEST_WEB]
+            db_type: postgresql          # h2 (default) | postgresql | mysql
+            password: s3cret#;x
+            user: lab ; the account
+            """);
+
+    IniSection web = IniFile.read(file).sections().iterator().next();
+
+    assertThat(web.entries())
+        .containsExactly(
+            new IniEntry(file, 2, "db_type", "postgresql"),
+            new IniEntry(file, 3, "password", "s3cret#;x"),
+            new IniEntry(file, 4, "user", "lab"));
+  }
+
+  @Test
   void a_key_outside_any_section_is_an_error() throws IOException {
     Path file = write("# settings\ndrones: localhost\n[SCHEDULER]\n");
 
