@@ -1,12 +1,318 @@
 package hangar.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code hangar host}. (Skeleton.) */
-@Command(name = "host", description = "(not written yet)")
+/** {@code hangar host}: create, list, inspect, lock and delete the machines under test. */
+@Command(
+    name = "host",
+    description = "Manage the machines under test: create, list, stat, mod and delete hosts.",
+    subcommands = {
+      HostCommand.CreateHost.class,
+      HostCommand.ListHosts.class,
+      HostCommand.StatHost.class,
+      HostCommand.ModHost.class,
+      HostCommand.DeleteHost.class
+    })
 public final class HostCommand implements Runnable {
+  private static final String HOSTS = "/api/v1/hosts";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
   @Override
   public void run() {
-    throw new UnsupportedOperationException("hangar host is not written yet");
+    throw new ParameterException(
+        spec.commandLine(), "choose an action: create, list, stat, mod or delete");
+  }
+
+  static String hostPath(String hostname) {
+    return HOSTS + "/" + ApiClient.segment(hostname);
+  }
+
+  @Command(name = "create", description = "Register a host so jobs can run on it.")
+  static final class CreateHost extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Parameters(paramLabel = "NAME", description = "Hostname; 'localhost' means this machine.")
+    String hostname;
+
+    @Option(
+        names = {"-b", "--labels"},
+        split = ",",
+        paramLabel = "LABEL",
+        description = "Labels to put on the host, comma-separated.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(
+        names = {"-l", "--lock"},
+        description = "Create it locked, so no job uses it yet.")
+    boolean lock;
+
+    @Option(
+        names = {"-r", "--lock-reason"},
+        paramLabel = "REASON",
+        description = "Why it is locked (with --lock).")
+    String lockReason;
+
+    @Option(
+        names = "--protection",
+        paramLabel = "P",
+        converter = Converters.ProtectionName.class,
+        description =
+            "How much a repair may do: 'No protection', 'Repair software only', 'Repair"
+                + " filesystem only', 'Do not repair' or 'Do not verify'.")
+    String protection;
+
+    @Override
+    int execute(ApiClient client) {
+      if (lockReason != null && !lock) {
+        throw usage("--lock-reason needs --lock");
+      }
+      ObjectNode body = ApiClient.JSON.createObjectNode().put("hostname", hostname);
+      if (!labels.isEmpty()) {
+        ArrayNode names = body.putArray("labels");
+        labels.forEach(names::add);
+      }
+      if (lock) {
+        body.put("locked", true).put("lock_reason", lockReason);
+      }
+      if (protection != null) {
+        body.put("protection", protection);
+      }
+      JsonNode host = client.post(HOSTS, body);
+      if (output.json) {
+        printJson(host);
+      } else {
+        out().println("Created host " + hostname + (lock ? " (locked)" : ""));
+      }
+      return OK;
+    }
+  }
+
+  @Command(
+      name = "list",
+      description = "List hosts, optionally only those with a status, a label or a lock state.")
+  static final class ListHosts extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Option(
+        names = {"-s", "--status"},
+        paramLabel = "S",
+        converter = Converters.HostStatusName.class,
+        description = "Only hosts in this status, for example Ready or 'Repair Failed'.")
+    String status;
+
+    @Option(
+        names = {"-b", "--label"},
+        paramLabel = "L",
+        description = "Only hosts carrying this label.")
+    String label;
+
+    @ArgGroup(exclusive = true)
+    LockFilter lockFilter;
+
+    static final class LockFilter {
+      @Option(names = "--locked", description = "Only locked hosts.")
+      boolean locked;
+
+      @Option(names = "--unlocked", description = "Only unlocked hosts.")
+      boolean unlocked;
+    }
+
+    @Override
+    int execute(ApiClient client) {
+      ArrayNode matching = ApiClient.JSON.createArrayNode();
+      for (JsonNode host : client.get(HOSTS)) {
+        if (matches(host)) {
+          matching.add(host);
+        }
+      }
+      if (output.json) {
+        printJson(matching);
+        return OK;
+      }
+      if (matching.isEmpty()) {
+        out().println("No hosts match.");
+        return OK;
+      }
+      Table table = Table.withHeaders("Host", "Status", "Locked", "Locked by", "Labels");
+      for (JsonNode host : matching) {
+        table.add(
+            Nodes.text(host, "hostname"),
+            Nodes.text(host, "status"),
+            Nodes.yesNo(host, "locked"),
+            Nodes.text(host, "locked_by"),
+            Nodes.joined(host, "labels"));
+      }
+      table.print(out());
+      return OK;
+    }
+
+    // The API lists every host; filtering here keeps the server's contract small.
+    private boolean matches(JsonNode host) {
+      if (status != null && !status.equalsIgnoreCase(Nodes.text(host, "status"))) {
+        return false;
+      }
+      if (label != null) {
+        boolean found = false;
+        for (JsonNode name : host.path("labels")) {
+          found |= label.equals(name.asText());
+        }
+        if (!found) {
+          return false;
+        }
+      }
+      boolean locked = host.path("locked").asBoolean(false);
+      return lockFilter == null || (lockFilter.locked ? locked : !locked);
+    }
+  }
+
+  @Command(
+      name = "stat",
+      description = "Show one host in detail with its most recent queue entries.")
+  static final class StatHost extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Parameters(paramLabel = "NAME", description = "The host's name.")
+    String hostname;
+
+    @Override
+    int execute(ApiClient client) {
+      JsonNode host = client.get(hostPath(hostname));
+      if (output.json) {
+        printJson(host);
+        return OK;
+      }
+      Table fields = Table.fields();
+      fields.field("Host", Nodes.text(host, "hostname"));
+      fields.field("Status", Nodes.text(host, "status"));
+      fields.field("Locked", Nodes.yesNo(host, "locked"));
+      if (host.path("locked").asBoolean(false)) {
+        fields.field("Locked by", Nodes.text(host, "locked_by"));
+        fields.field("Locked on", Nodes.text(host, "locked_on"));
+        fields.field("Lock reason", Nodes.text(host, "lock_reason"));
+      }
+      fields.field("Protection", Nodes.text(host, "protection"));
+      fields.field("Dirty", Nodes.yesNo(host, "dirty"));
+      fields.field("Labels", Nodes.joined(host, "labels"));
+      fields.print(out());
+      out().println();
+      JsonNode entries = host.path("entries");
+      if (entries.isEmpty()) {
+        out().println("No recent entries.");
+        return OK;
+      }
+      out().println("Recent entries:");
+      Table table = Table.withHeaders("Job", "Status", "Reason", "Started", "Finished");
+      for (JsonNode entry : entries) {
+        table.add(
+            Nodes.text(entry, "job_id"),
+            Nodes.text(entry, "status"),
+            Nodes.text(entry, "reason"),
+            Nodes.text(entry, "started_on"),
+            Nodes.text(entry, "finished_on"));
+      }
+      table.print(out());
+      return OK;
+    }
+  }
+
+  @Command(name = "mod", description = "Lock or unlock a host, or change its protection.")
+  static final class ModHost extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Parameters(paramLabel = "NAME", description = "The host's name.")
+    String hostname;
+
+    @ArgGroup(exclusive = true)
+    LockChange lockChange;
+
+    static final class LockChange {
+      @Option(
+          names = {"-l", "--lock"},
+          description = "Lock it: no new job gets it.")
+      boolean lock;
+
+      @Option(
+          names = {"-u", "--unlock"},
+          description = "Unlock it.")
+      boolean unlock;
+    }
+
+    @Option(
+        names = {"-r", "--lock-reason"},
+        paramLabel = "REASON",
+        description = "Why it is locked (with --lock).")
+    String lockReason;
+
+    @Option(
+        names = "--protection",
+        paramLabel = "P",
+        converter = Converters.ProtectionName.class,
+        description = "New protection level, as for 'hangar host create'.")
+    String protection;
+
+    @Override
+    int execute(ApiClient client) {
+      boolean lock = lockChange != null && lockChange.lock;
+      if (lockReason != null && !lock) {
+        throw usage("--lock-reason needs --lock");
+      }
+      if (lockChange == null && protection == null) {
+        throw usage("say what to change: --lock, --unlock or --protection");
+      }
+      ObjectNode body = ApiClient.JSON.createObjectNode();
+      if (lockChange != null) {
+        body.put("locked", lock);
+      }
+      if (lockReason != null) {
+        body.put("lock_reason", lockReason);
+      }
+      if (protection != null) {
+        body.put("protection", protection);
+      }
+      JsonNode host = client.patch(hostPath(hostname), body);
+      if (output.json) {
+        printJson(host);
+        return OK;
+      }
+      if (lockChange != null) {
+        out().println((lock ? "Locked host " : "Unlocked host ") + hostname);
+      }
+      if (protection != null) {
+        out().println("Set protection of host " + hostname + " to " + protection);
+      }
+      return OK;
+    }
+  }
+
+  @Command(name = "delete", description = "Delete a host that no active job uses.")
+  static final class DeleteHost extends ApiAction {
+    @Parameters(paramLabel = "NAME", description = "The host's name.")
+    String hostname;
+
+    @Override
+    int execute(ApiClient client) {
+      client.delete(hostPath(hostname));
+      out().println("Deleted host " + hostname);
+      return OK;
+    }
   }
 }

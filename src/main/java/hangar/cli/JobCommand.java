@@ -1,12 +1,220 @@
 package hangar.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import hangar.lab.Priority;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code hangar job}. (Skeleton.) */
-@Command(name = "job", description = "(not written yet)")
+/** {@code hangar job}: create jobs, follow them, read their results, abort them. */
+@Command(
+    name = "job",
+    description =
+        "Run control files on hosts and follow them: create, list, stat, watch, results, abort.",
+    subcommands = {
+      JobCreateCommand.class,
+      JobCommand.ListJobs.class,
+      JobCommand.StatJob.class,
+      JobWatchCommand.class,
+      JobResultsCommand.class,
+      JobCommand.AbortJobs.class
+    })
 public final class JobCommand implements Runnable {
+  static final String JOBS = "/api/v1/jobs";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
   @Override
   public void run() {
-    throw new UnsupportedOperationException("hangar job is not written yet");
+    throw new ParameterException(
+        spec.commandLine(), "choose an action: create, list, stat, watch, results or abort");
+  }
+
+  static String jobPath(long id) {
+    return JOBS + "/" + id;
+  }
+
+  /** The server path of a job's results folder, {@code /results/<id>-<owner>/}. */
+  static String resultsPath(JsonNode job) {
+    return "/results/"
+        + ApiClient.segment(Nodes.text(job, "id") + "-" + Nodes.text(job, "owner"))
+        + "/";
+  }
+
+  /** A priority number as its name ({@code high}), or the number when it has none. */
+  static String priorityName(JsonNode job) {
+    int value = job.path("priority").asInt(-1);
+    for (Priority priority : Priority.values()) {
+      if (priority.value() == value) {
+        return priority.name().toLowerCase(Locale.ROOT);
+      }
+    }
+    return Nodes.text(job, "priority");
+  }
+
+  @Command(name = "list", description = "List jobs, newest first.")
+  static final class ListJobs extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Option(
+        names = {"-u", "--owner"},
+        paramLabel = "U",
+        description = "Only jobs of this user.")
+    String owner;
+
+    @Option(
+        names = {"-s", "--status"},
+        paramLabel = "S",
+        converter = Converters.JobStatusName.class,
+        description = "Only jobs in this status: Queued, Running, Completed, Failed or Aborted.")
+    String status;
+
+    @Option(
+        names = {"-n", "--limit"},
+        paramLabel = "N",
+        description = "At most this many jobs (the server's default is 100).")
+    Integer limit;
+
+    @Override
+    int execute(ApiClient client) {
+      if (limit != null && limit < 1) {
+        throw usage("--limit must be at least 1, was " + limit);
+      }
+      List<String> query = new ArrayList<>();
+      if (owner != null) {
+        query.add("owner=" + ApiClient.queryValue(owner));
+      }
+      if (status != null) {
+        query.add("status=" + ApiClient.queryValue(status));
+      }
+      if (limit != null) {
+        query.add("limit=" + limit);
+      }
+      JsonNode jobs = client.get(JOBS + (query.isEmpty() ? "" : "?" + String.join("&", query)));
+      if (output.json) {
+        printJson(jobs);
+        return OK;
+      }
+      if (jobs.isEmpty()) {
+        out().println("No jobs match.");
+        return OK;
+      }
+      Table table =
+          Table.withHeaders("Id", "Name", "Owner", "Status", "Priority", "Created", "Entries");
+      for (JsonNode job : jobs) {
+        table.add(
+            Nodes.text(job, "id"),
+            Nodes.text(job, "name"),
+            Nodes.text(job, "owner"),
+            Nodes.text(job, "status"),
+            priorityName(job),
+            Nodes.text(job, "created_on"),
+            Nodes.counts(job, "counts"));
+      }
+      table.print(out());
+      return OK;
+    }
+  }
+
+  @Command(
+      name = "stat",
+      description = "Show one job: its settings, its entries and where its results are.")
+  static final class StatJob extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Parameters(paramLabel = "ID", description = "The job's id.")
+    long id;
+
+    @Override
+    int execute(ApiClient client) {
+      JsonNode job = client.get(jobPath(id));
+      if (output.json) {
+        printJson(job);
+        return OK;
+      }
+      String results = client.urlOf(resultsPath(job));
+      Table fields = Table.fields();
+      fields.field("Id", Nodes.text(job, "id"));
+      fields.field("Name", Nodes.text(job, "name"));
+      fields.field("Owner", Nodes.text(job, "owner"));
+      fields.field("Status", Nodes.text(job, "status"));
+      fields.field("Priority", priorityName(job));
+      fields.field("Control type", Nodes.text(job, "control_type"));
+      fields.field("Synch count", Nodes.text(job, "synch_count"));
+      fields.field("Run verify", Nodes.yesNo(job, "run_verify"));
+      fields.field("Reboot before", Nodes.text(job, "reboot_before"));
+      fields.field("Reboot after", Nodes.text(job, "reboot_after"));
+      fields.field("Timeout", Nodes.text(job, "timeout_minutes") + " min");
+      fields.field("Max runtime", Nodes.text(job, "max_runtime_minutes") + " min");
+      fields.field("Dependencies", Nodes.joined(job, "dependencies"));
+      fields.field("Email list", Nodes.text(job, "email_list"));
+      fields.field("Created", Nodes.text(job, "created_on"));
+      fields.field("Finished", Nodes.text(job, "finished_on"));
+      fields.field("Entries", Nodes.counts(job, "counts"));
+      fields.field("Results", results);
+      fields.print(out());
+      out().println();
+      Table entries = Table.withHeaders("Host", "Status", "Reason", "Results");
+      for (JsonNode entry : job.path("entries")) {
+        String url = Nodes.text(entry, "results_url");
+        entries.add(
+            JobWatchCommand.entryName(entry),
+            Nodes.text(entry, "status"),
+            Nodes.text(entry, "reason"),
+            url.isEmpty() ? "" : client.urlOf(url));
+      }
+      entries.print(out());
+      return OK;
+    }
+  }
+
+  @Command(
+      name = "abort",
+      description =
+          "Abort jobs: queued entries stop at once, running ones when their session is killed.")
+  static final class AbortJobs extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "The ids of the jobs to abort.")
+    List<Long> ids;
+
+    @Override
+    int execute(ApiClient client) {
+      ArrayNode answers = ApiClient.JSON.createArrayNode();
+      for (long id : ids) {
+        JsonNode job = client.post(jobPath(id) + "/abort", null);
+        answers.add(job);
+        if (!output.json) {
+          out()
+              .println(
+                  "Aborting job " + id + " (" + Nodes.text(job, "name") + "): " + describe(job));
+        }
+      }
+      if (output.json) {
+        printJson(answers);
+      }
+      return OK;
+    }
+
+    private static String describe(JsonNode job) {
+      String status = Nodes.text(job, "status");
+      return status.equals("Aborted")
+          ? "aborted"
+          : status + " now; running entries stop when their sessions are killed";
+    }
   }
 }

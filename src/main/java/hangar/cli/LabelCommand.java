@@ -1,12 +1,173 @@
 package hangar.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code hangar label}. (Skeleton.) */
-@Command(name = "label", description = "(not written yet)")
+/** {@code hangar label}: create, list and delete labels, and put them on hosts or take them off. */
+@Command(
+    name = "label",
+    description =
+        "Manage labels, the tags jobs select hosts by: create, list, add, remove, delete.",
+    subcommands = {
+      LabelCommand.CreateLabel.class,
+      LabelCommand.ListLabels.class,
+      LabelCommand.AddLabel.class,
+      LabelCommand.RemoveLabel.class,
+      LabelCommand.DeleteLabel.class
+    })
 public final class LabelCommand implements Runnable {
+  private static final String LABELS = "/api/v1/labels";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
   @Override
   public void run() {
-    throw new UnsupportedOperationException("hangar label is not written yet");
+    throw new ParameterException(
+        spec.commandLine(), "choose an action: create, list, add, remove or delete");
+  }
+
+  static String labelPath(String name) {
+    return LABELS + "/" + ApiClient.segment(name);
+  }
+
+  static String labelHostPath(String name, String hostname) {
+    return labelPath(name) + "/hosts/" + ApiClient.segment(hostname);
+  }
+
+  @Command(name = "create", description = "Create a label.")
+  static final class CreateLabel extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Parameters(paramLabel = "NAME", description = "The label's name, for example x86_64.")
+    String name;
+
+    @Option(
+        names = {"-t", "--platform"},
+        description = "Make it a platform label (a host carries at most one).")
+    boolean platform;
+
+    @Option(
+        names = {"-o", "--only-if-needed"},
+        description = "Hosts carrying it run only jobs that ask for it.")
+    boolean onlyIfNeeded;
+
+    @Override
+    int execute(ApiClient client) {
+      ObjectNode body =
+          ApiClient.JSON
+              .createObjectNode()
+              .put("name", name)
+              .put("platform", platform)
+              .put("only_if_needed", onlyIfNeeded);
+      JsonNode label = client.post(LABELS, body);
+      if (output.json) {
+        printJson(label);
+      } else {
+        out().println("Created label " + name);
+      }
+      return OK;
+    }
+  }
+
+  @Command(name = "list", description = "List labels with how many hosts carry each.")
+  static final class ListLabels extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Override
+    int execute(ApiClient client) {
+      JsonNode labels = client.get(LABELS);
+      if (output.json) {
+        printJson(labels);
+        return OK;
+      }
+      if (labels.isEmpty()) {
+        out().println("No labels.");
+        return OK;
+      }
+      Table table = Table.withHeaders("Name", "Platform", "Only if needed", "Hosts");
+      for (JsonNode label : labels) {
+        table.add(
+            Nodes.text(label, "name"),
+            Nodes.yesNo(label, "platform"),
+            Nodes.yesNo(label, "only_if_needed"),
+            Nodes.text(label, "host_count"));
+      }
+      table.print(out());
+      return OK;
+    }
+  }
+
+  @Command(name = "add", description = "Put a label on hosts.")
+  static final class AddLabel extends ApiAction {
+    @Parameters(paramLabel = "LABEL", description = "The label's name.")
+    String name;
+
+    @Option(
+        names = {"-m", "--machine"},
+        split = ",",
+        required = true,
+        paramLabel = "HOST",
+        description = "Hosts to label, comma-separated.")
+    List<String> hosts;
+
+    @Override
+    int execute(ApiClient client) {
+      // One request per host: each one that succeeded is reported before a later one fails.
+      for (String host : hosts) {
+        client.put(labelHostPath(name, host));
+        out().println("Added label " + name + " to host " + host);
+      }
+      return OK;
+    }
+  }
+
+  @Command(name = "remove", description = "Take a label off hosts.")
+  static final class RemoveLabel extends ApiAction {
+    @Parameters(paramLabel = "LABEL", description = "The label's name.")
+    String name;
+
+    @Option(
+        names = {"-m", "--machine"},
+        split = ",",
+        required = true,
+        paramLabel = "HOST",
+        description = "Hosts to take it off, comma-separated.")
+    List<String> hosts;
+
+    @Override
+    int execute(ApiClient client) {
+      for (String host : hosts) {
+        client.delete(labelHostPath(name, host));
+        out().println("Removed label " + name + " from host " + host);
+      }
+      return OK;
+    }
+  }
+
+  @Command(name = "delete", description = "Delete a label.")
+  static final class DeleteLabel extends ApiAction {
+    @Parameters(paramLabel = "NAME", description = "The label's name.")
+    String name;
+
+    @Override
+    int execute(ApiClient client) {
+      client.delete(labelPath(name));
+      out().println("Deleted label " + name);
+      return OK;
+    }
   }
 }

@@ -1,0 +1,233 @@
+package hangar.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A small client for the Hangar REST API ({@code docs/api.md}): JSON in and out, the bearer token
+ * on writes only, and every failure turned into a {@link CliException} that says what to do.
+ */
+final class ApiClient {
+  /** Reads and writes the API's JSON. */
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How long to wait for a TCP connection before calling the server unreachable. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final String APPLICATION_JSON = "application/json";
+  private static final int MAX_PLAIN_TITLE = 200;
+
+  private final HttpClient http;
+  private final URI server;
+  private final Function<String, String> tokenFor;
+
+  /**
+   * @param http the HTTP client
+   * @param server the server's base URL, without a trailing slash
+   * @param tokenFor the token for a write, given a description of the request for messages
+   */
+  ApiClient(HttpClient http, URI server, Function<String, String> tokenFor) {
+    this.http = Objects.requireNonNull(http, "http");
+    this.server = Objects.requireNonNull(server, "server");
+    this.tokenFor = Objects.requireNonNull(tokenFor, "tokenFor");
+  }
+
+  /** A client with its own HTTP/1.1 connection pool. */
+  static ApiClient create(URI server, Function<String, String> tokenFor) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    return new ApiClient(http, server, tokenFor);
+  }
+
+  /** The server's base URL. */
+  URI server() {
+    return server;
+  }
+
+  /** The absolute URL of a server path such as {@code /results/3-admin/}. */
+  String urlOf(String path) {
+    return path.startsWith("http://") || path.startsWith("https://") ? path : server + path;
+  }
+
+  /**
+   * Percent-encodes one path segment, such as a hostname or a label name.
+   *
+   * @return the encoded segment, safe between two slashes
+   */
+  static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Percent-encodes one query parameter value. */
+  static String queryValue(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads JSON from {@code path}.
+   *
+   * @throws ApiException on a 4xx or 5xx answer
+   * @throws ServerUnreachableException when the server cannot be reached
+   */
+  JsonNode get(String path) {
+    HttpRequest request = request(path, APPLICATION_JSON).GET().build();
+    return parse(path, send(request).body());
+  }
+
+  /**
+   * Reads the raw bytes at {@code path}, for results files.
+   *
+   * @throws ApiException on a 4xx or 5xx answer
+   * @throws ServerUnreachableException when the server cannot be reached
+   */
+  byte[] getBytes(String path) {
+    return send(request(path, "*/*").GET().build()).body();
+  }
+
+  /** Sends a {@code POST} with a JSON body (or none when {@code body} is null) and reads JSON. */
+  JsonNode post(String path, JsonNode body) {
+    return write("POST", path, body);
+  }
+
+  /** Sends a {@code PUT} without a body and reads JSON. */
+  JsonNode put(String path) {
+    return write("PUT", path, null);
+  }
+
+  /** Sends a {@code PATCH} with a JSON body and reads JSON. */
+  JsonNode patch(String path, JsonNode body) {
+    return write("PATCH", path, body);
+  }
+
+  /** Sends a {@code DELETE}; the answer is JSON, or missing for {@code 204}. */
+  JsonNode delete(String path) {
+    return write("DELETE", path, null);
+  }
+
+  /**
+   * Sends a write with the bearer token.
+   *
+   * @throws MissingTokenException when no token is available
+   * @throws ApiException on a 4xx or 5xx answer
+   * @throws ServerUnreachableException when the server cannot be reached
+   */
+  private JsonNode write(String method, String path, JsonNode body) {
+    String token = tokenFor.apply(method + " " + path);
+    BodyPublisher publisher =
+        body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(serialize(body));
+    HttpRequest.Builder builder =
+        request(path, APPLICATION_JSON)
+            .header("Authorization", "Bearer " + token)
+            .method(method, publisher);
+    if (body != null) {
+      builder.header("Content-Type", APPLICATION_JSON);
+    }
+    return parse(path, send(builder.build()).body());
+  }
+
+  private HttpRequest.Builder request(String path, String accept) {
+    return HttpRequest.newBuilder(URI.create(server + path)).header("Accept", accept);
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request) {
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new ServerUnreachableException(server, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted while waiting for the Hangar server at " + server, e);
+    }
+    if (response.statusCode() >= 400) {
+      throw ApiErrors.toException(response.statusCode(), response.body());
+    }
+    return response;
+  }
+
+  private static JsonNode parse(String path, byte[] body) {
+    if (body.length == 0) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new CliException(
+          "the server's answer to "
+              + path
+              + " is not JSON ("
+              + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e)
+              + "); is --server pointing at a Hangar server?",
+          e);
+    }
+  }
+
+  private static String serialize(JsonNode body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree failed to serialize; this is a bug", e);
+    }
+  }
+
+  /** Turns error answers into exceptions; the API's shape is {@code title/status/type/details}. */
+  static final class ApiErrors {
+    private ApiErrors() {}
+
+    static ApiException toException(int status, byte[] body) {
+      String title = "";
+      String type = "";
+      try {
+        JsonNode error = JSON.readTree(body);
+        if (error != null && error.isObject()) {
+          title = Nodes.text(error, "title");
+          type = Nodes.text(error, "type");
+        }
+      } catch (IOException e) {
+        // Not the API's JSON (a proxy's page, plain text): fall back to the text itself.
+        title = plain(body);
+      }
+      if (title.isBlank()) {
+        title = "the server answered HTTP " + status;
+      }
+      if (status == 401) {
+        title =
+            "the server refused the API token ("
+                + title
+                + "); pass the admin token with --token TOKEN or "
+                + ApiOptions.TOKEN_VARIABLE
+                + ", or run where var/admin.token holds it (the server writes"
+                + " <data>/admin.token at first start)";
+      }
+      return new ApiException(status, type, title);
+    }
+
+    private static String plain(byte[] body) {
+      String text = new String(body, StandardCharsets.UTF_8).strip();
+      int newline = text.indexOf('\n');
+      if (newline >= 0) {
+        text = text.substring(0, newline).strip();
+      }
+      return text.length() > MAX_PLAIN_TITLE ? text.substring(0, MAX_PLAIN_TITLE) + "..." : text;
+    }
+  }
+}

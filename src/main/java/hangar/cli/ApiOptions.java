@@ -1,0 +1,124 @@
+package hangar.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options every API action shares, as a picocli mixin: which server to talk to and which token
+ * to write with. The server comes from {@code --server}, then {@code HANGAR_SERVER}, then {@link
+ * #DEFAULT_SERVER}; the token from {@code --token}, then {@code HANGAR_TOKEN}, then the file {@link
+ * #DEFAULT_TOKEN_FILE}, and is only looked up when a request writes.
+ */
+public final class ApiOptions {
+  /** The server used when neither {@code --server} nor {@code HANGAR_SERVER} names one. */
+  public static final String DEFAULT_SERVER = "http://localhost:8080";
+
+  /** The environment variable naming the server. */
+  public static final String SERVER_VARIABLE = "HANGAR_SERVER";
+
+  /** The environment variable holding the API token. */
+  public static final String TOKEN_VARIABLE = "HANGAR_TOKEN";
+
+  /**
+   * The token file read last, relative to the working directory: the admin token the server writes
+   * to its default data directory ({@code ./var}) at first start.
+   */
+  public static final Path DEFAULT_TOKEN_FILE = Path.of("var", "admin.token");
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "Hangar server to talk to (default: $HANGAR_SERVER, else " + DEFAULT_SERVER + ").")
+  String server;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "API token for writes (default: $HANGAR_TOKEN, else the file var/admin.token).")
+  String token;
+
+  /** A client for the chosen server that writes with the chosen token. */
+  ApiClient client() {
+    return ApiClient.create(serverUri(), this::token);
+  }
+
+  /**
+   * The server's base URL, without a trailing slash.
+   *
+   * @throws ParameterException when it is not an http or https URL
+   */
+  URI serverUri() {
+    CliEnvironment environment = CliEnvironment.current();
+    String text = server != null ? server : environment.variable(SERVER_VARIABLE);
+    String source = server != null ? "--server" : SERVER_VARIABLE;
+    if (text == null) {
+      return URI.create(DEFAULT_SERVER);
+    }
+    text = text.strip();
+    while (text.endsWith("/")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below with the accepted form
+    }
+    throw new ParameterException(
+        mixee.commandLine(),
+        source + " '" + text + "' is not an http(s) URL; give one like " + DEFAULT_SERVER);
+  }
+
+  /**
+   * The token for a write, from the flag, the environment or the token file, in that order.
+   *
+   * @throws MissingTokenException when none of them gives one
+   * @throws CliException when the token file exists but cannot be read
+   */
+  String token(String request) {
+    if (token != null && !token.isBlank()) {
+      return token.strip();
+    }
+    CliEnvironment environment = CliEnvironment.current();
+    String fromEnvironment = environment.variable(TOKEN_VARIABLE);
+    if (fromEnvironment != null) {
+      return fromEnvironment;
+    }
+    Path file = environment.defaultTokenFile();
+    if (!Files.isRegularFile(file)) {
+      throw new MissingTokenException(request, file);
+    }
+    try {
+      String fromFile = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (fromFile.isEmpty()) {
+        throw new MissingTokenException(request, file);
+      }
+      return fromFile;
+    } catch (IOException e) {
+      throw new CliException(
+          "cannot read the token file "
+              + file.toAbsolutePath()
+              + ": "
+              + e.getMessage()
+              + "; pass --token TOKEN or set "
+              + TOKEN_VARIABLE,
+          e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package hangar.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain text table as atest prints it: left-aligned columns two spaces apart, a header row
+ * (unless it is a list of fields), no trailing blanks.
+ */
+final class Table {
+  private static final String GAP = "  ";
+
+  private final List<String> headers;
+  private final List<List<String>> rows = new ArrayList<>();
+
+  private Table(List<String> headers) {
+    this.headers = List.copyOf(headers);
+  }
+
+  /** A table with these column headers. */
+  static Table withHeaders(String... headers) {
+    return new Table(List.of(headers));
+  }
+
+  /** A two-column table of {@code Name: value} lines, without a header. */
+  static Table fields() {
+    return new Table(List.of());
+  }
+
+  /** Adds a row; null cells print empty and line breaks print as spaces. */
+  void add(Object... cells) {
+    List<String> row = new ArrayList<>();
+    for (Object cell : cells) {
+      row.add(cell == null ? "" : cell.toString().replaceAll("\\R", " "));
+    }
+    rows.add(row);
+  }
+
+  /** Adds a {@code Name: value} line to a fields table. */
+  void field(String name, Object value) {
+    add(name + ":", value);
+  }
+
+  /** True when no row was added. */
+  boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  /** Prints the header (if any) and the rows. */
+  void print(PrintWriter out) {
+    List<List<String>> lines = new ArrayList<>();
+    if (!headers.isEmpty()) {
+      lines.add(headers);
+    }
+    lines.addAll(rows);
+    int columns = lines.stream().mapToInt(List::size).max().orElse(0);
+    int[] widths = new int[columns];
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size(); i++) {
+        widths[i] = Math.max(widths[i], line.get(i).length());
+      }
+    }
+    for (List<String> line : lines) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < line.size(); i++) {
+        String cell = line.get(i);
+        text.append(cell);
+        if (i < line.size() - 1) {
+          text.append(" ".repeat(widths[i] - cell.length())).append(GAP);
+        }
+      }
+      out.println(text.toString().stripTrailing());
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package hangar.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hangar.testing.ApiSamples;
+import hangar.testing.CliRunner.Result;
+import hangar.testing.ContractServer.Reply;
+import hangar.testing.ContractServer.Request;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class JobCommandTest extends CliTestSupport {
+  private static final String CONTROL = "job.run_test('sleeptest', seconds: 1)\n";
+
+  private Path controlFile() throws IOException {
+    return Files.writeString(dir.resolve("control"), CONTROL, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void create_reads_the_control_file_and_posts_every_option_given() throws Exception {
+    Result result =
+        hangar(
+            "job",
+            "create",
+            "-m",
+            "localhost,board7",
+            "-f",
+            controlFile().toString(),
+            "-s",
+            "-p",
+            "high",
+            "-e",
+            "a@example.org,b@example.org",
+            "-y",
+            "2",
+            "--timeout-minutes",
+            "60",
+            "--max-runtime-minutes",
+            "30",
+            "--run-verify",
+            "--reboot-before",
+            "if dirty",
+            "--reboot-after",
+            "if all tests passed",
+            "-d",
+            "x86_64,usb",
+            "first");
+
+    assertThat(result.err()).isEmpty();
+    assertThat(result.exitCode()).isZero();
+    Request request = server.onlyRequest();
+    assertThat(request.method()).isEqualTo("POST");
+    assertThat(request.path()).isEqualTo("/api/v1/jobs");
+    assertThat(request.authorization()).isEqualTo("Bearer " + FILE_TOKEN);
+    assertThat(request.json())
+        .isEqualTo(
+            ApiClient.JSON.readTree(
+                """
+                {"name": "first", "control_file": "job.run_test('sleeptest', seconds: 1)\\n",
+                 "control_type": "Server", "hosts": ["localhost", "board7"], "priority": 2,
+                 "synch_count": 2, "timeout_minutes": 60, "max_runtime_minutes": 30,
+                 "run_verify": true, "reboot_before": "If dirty",
+                 "reboot_after": "If all tests passed", "email_list": "a@example.org,b@example.org",
+                 "dependencies": ["x86_64", "usb"]}"""));
+  }
+
+  @Test
+  void create_with_only_the_required_options_leaves_the_rest_to_the_server() throws Exception {
+    Result result =
+        hangar("job", "create", "-m", "localhost", "-f", controlFile().toString(), "first");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .isEqualTo("Created job 3 (first) on localhost; follow it with 'hangar job watch 3'\n");
+    assertThat(server.onlyRequest().json())
+        .isEqualTo(
+            ApiClient.JSON.readTree(
+                """
+                {"name": "first", "control_file": "job.run_test('sleeptest', seconds: 1)\\n",
+                 "control_type": "Client", "hosts": ["localhost"]}"""));
+  }
+
+  @Test
+  void create_no_run_verify_sends_false() throws Exception {
+    hangar(
+        "job", "create", "-m", "localhost", "-f", controlFile().toString(), "--no-run-verify", "j");
+
+    assertThat(server.onlyRequest().json().path("run_verify").isBoolean()).isTrue();
+    assertThat(server.onlyRequest().json().path("run_verify").asBoolean()).isFalse();
+  }
+
+  @Test
+  void create_with_json_prints_the_created_job() throws Exception {
+    Result result =
+        hangar(
+            "job", "create", "-m", "localhost", "-f", controlFile().toString(), "first", "--json");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(ApiClient.JSON.readTree(result.out()).path("id").asLong()).isEqualTo(3);
+    assertThat(ApiClient.JSON.readTree(result.out()))
+        .isEqualTo(ApiClient.JSON.readTree(ApiSamples.job("Queued")));
+  }
+
+  @Test
+  void create_with_a_missing_control_file_is_a_usage_error_and_sends_nothing() {
+    Result result =
+        hangar("job", "create", "-m", "localhost", "-f", dir.resolve("nope").toString(), "j");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("cannot read the control file").contains("nope");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void create_with_an_unknown_priority_is_a_usage_error() throws Exception {
+    Result result =
+        hangar(
+            "job", "create", "-m", "localhost", "-f", controlFile().toString(), "-p", "asap", "j");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("unknown Priority 'asap'").contains("urgent");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void create_on_an_unknown_host_prints_the_api_title() throws Exception {
+    server.reply(
+        "POST /api/v1/jobs",
+        Reply.json(
+            404,
+            ApiSamples.error(
+                404, "NOT_FOUND", "host 'nope' not found; create it with 'hangar host create'")));
+
+    Result result = hangar("job", "create", "-m", "nope", "-f", controlFile().toString(), "j");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo("host 'nope' not found; create it with 'hangar host create'\n");
+  }
+
+  @Test
+  void list_sends_the_filters_as_query_parameters_and_prints_a_table() {
+    Result result =
+        hangar("job", "list", "--owner", "admin", "--status", "running", "--limit", "5");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            """
+            Id  Name   Owner  Status   Priority  Created               Entries
+            3   first  admin  Running  medium    2026-01-02T03:04:00Z  Running=1, Queued=1
+            """);
+    Request request = server.onlyRequest();
+    assertThat(request.path()).isEqualTo("/api/v1/jobs");
+    assertThat(request.query()).isEqualTo("owner=admin&status=Running&limit=5");
+  }
+
+  @Test
+  void list_with_json_prints_the_api_array() throws Exception {
+    Result result = hangar("job", "list", "--json");
+
+    assertThat(ApiClient.JSON.readTree(result.out()))
+        .isEqualTo(ApiClient.JSON.readTree(ApiSamples.JOBS));
+    assertThat(server.onlyRequest().query()).isNull();
+  }
+
+  @Test
+  void list_with_a_zero_limit_is_a_usage_error() {
+    assertThat(hangar("job", "list", "--limit", "0").exitCode()).isEqualTo(2);
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void stat_prints_the_job_its_entries_and_the_full_results_urls() {
+    Result result = hangar("job", "stat", "3");
+
+    assertThat(result.exitCode()).isZero();
+    String results = server.url() + "/results/3-admin/";
+    assertThat(result.out())
+        .contains("Id:             3\n")
+        .contains("Owner:          admin\n")
+        .contains("Status:         Completed\n")
+        .contains("Priority:       medium\n")
+        .contains("Results:        " + results + "\n")
+        .contains(
+            "Host       Status     Reason  Results\n"
+                + "localhost  Completed          "
+                + results
+                + "localhost/\n");
+    assertThat(server.onlyRequest().path()).isEqualTo("/api/v1/jobs/3");
+  }
+
+  @Test
+  void stat_with_json_prints_the_job() throws Exception {
+    Result result = hangar("job", "stat", "3", "--json");
+
+    assertThat(ApiClient.JSON.readTree(result.out()))
+        .isEqualTo(ApiClient.JSON.readTree(ApiSamples.JOB));
+  }
+
+  @Test
+  void stat_with_a_non_numeric_id_is_a_usage_error() {
+    assertThat(hangar("job", "stat", "three").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void abort_posts_an_abort_for_each_job() {
+    server.reply("POST /api/v1/jobs/{id}/abort", Reply.json(200, ApiSamples.job("Aborted")));
+
+    Result result = hangar("job", "abort", "3", "4");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(server.requests())
+        .extracting(Request::path)
+        .containsExactly("/api/v1/jobs/3/abort", "/api/v1/jobs/4/abort");
+    assertThat(server.requests()).extracting(Request::method).containsOnly("POST");
+    assertThat(server.requests())
+        .extracting(Request::authorization)
+        .containsOnly("Bearer " + FILE_TOKEN);
+    assertThat(result.out()).startsWith("Aborting job 3 (first): aborted\n");
+  }
+}
