@@ -77,6 +77,19 @@ public final class LocalDrone implements Drone {
           DEFAULT_START_TIMEOUT,
           drone::answers);
     }
+    // A daemon outlives upgrades of the server; one from an incompatible build must be restarted.
+    int protocol = drone.ping().protocol();
+    if (protocol != RequestHandler.PROTOCOL) {
+      throw drone.unreachable(
+          "drone speaks protocol "
+              + protocol
+              + ", this Hangar speaks "
+              + RequestHandler.PROTOCOL
+              + "; stop it with 'hangar drone --dir "
+              + drone.droneDir
+              + " --stop' when idle",
+          null);
+    }
     return drone;
   }
 
@@ -104,7 +117,8 @@ public final class LocalDrone implements Drone {
   /**
    * {@inheritDoc}
    *
-   * <p>Idempotent: a session id the drone already knows, running or finished, is not run again.
+   * <p>Idempotent: a session id the drone already knows, running or finished, is not run again. A
+   * relative results folder is made absolute against this process's working directory.
    *
    * @throws DroneRequestException if the drone refuses the spec (an id that cannot name a file)
    * @throws DroneUnreachableException if the drone does not answer or is shutting down
@@ -112,7 +126,18 @@ public final class LocalDrone implements Drone {
   @Override
   public void start(SessionSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    call(new Request.Start(spec));
+    // The daemon runs in the drone folder; a relative path meant the caller's working directory.
+    SessionSpec absolute =
+        new SessionSpec(
+            spec.sessionId(),
+            spec.jobId(),
+            spec.owner(),
+            spec.jobName(),
+            spec.controlType(),
+            spec.controlFile(),
+            spec.hosts(),
+            spec.resultsDir().toAbsolutePath());
+    call(new Request.Start(absolute));
   }
 
   /**
