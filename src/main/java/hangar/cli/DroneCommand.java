@@ -1,12 +1,134 @@
 package hangar.cli;
 
+import hangar.HangarException;
+import hangar.drone.DroneDaemon;
+import hangar.drone.DroneInfo;
+import hangar.drone.DroneUnreachableException;
+import hangar.drone.LocalDrone;
+import hangar.drone.SessionRunner;
+import hangar.drone.SessionState;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code hangar drone}. (Skeleton.) */
-@Command(name = "drone", description = "(not written yet)")
-public final class DroneCommand implements Runnable {
+/**
+ * {@code hangar drone}: runs a drone daemon in the foreground, stops one, or shows its sessions.
+ */
+@Command(
+    name = "drone",
+    description = {
+      "Runs a drone: the process that runs autoserv sessions for the scheduler.",
+      "Without --stop or --status, runs the drone daemon of DIR in the foreground until it is"
+          + " asked to stop (--stop, SIGTERM or Ctrl-C); its running sessions are then aborted."
+          + " 'hangar server' starts the localhost drone this way by itself, detached, with its"
+          + " output appended to DIR/drone.log.",
+      "Only one daemon runs per DIR. Sessions are recorded under DIR/sessions, so a restarted"
+          + " daemon reports the sessions its predecessor ran."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  hangar drone --dir ~/.hangar/drone            run it in the foreground",
+      "  hangar drone --dir ~/.hangar/drone --status   list its sessions",
+      "  hangar drone --dir ~/.hangar/drone --stop     stop it"
+    })
+public final class DroneCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Option(
+      names = "--dir",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "The drone folder: drone.sock, drone.lock (its pid), drone.log and sessions/."
+              + " Keep its path short: Unix socket paths are limited to about 100 bytes.")
+  Path dir;
+
+  @ArgGroup(exclusive = true)
+  Action action = new Action();
+
+  /** What to do instead of running the daemon. */
+  static final class Action {
+    @Option(names = "--stop", description = "Stop the daemon of DIR and wait until it exited.")
+    boolean stop;
+
+    @Option(names = "--status", description = "Show the daemon of DIR and its sessions.")
+    boolean status;
+  }
+
+  /** For tests only: a SessionRunner class the daemon uses instead of autoserv. */
+  @Option(names = "--runner", hidden = true, paramLabel = "CLASS")
+  String runner;
+
   @Override
-  public void run() {
-    throw new UnsupportedOperationException("hangar drone is not written yet");
+  public Integer call() throws InterruptedException {
+    try {
+      if (action.stop) {
+        return stop();
+      }
+      if (action.status) {
+        return status();
+      }
+      return runDaemon();
+    } catch (HangarException e) {
+      spec.commandLine().getErr().println("hangar drone: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int runDaemon() throws InterruptedException {
+    Clock clock = Clock.systemUTC();
+    SessionRunner sessionRunner =
+        runner == null ? SessionRunner.autoserv(clock) : SessionRunner.forClassName(runner);
+    DroneDaemon daemon = DroneDaemon.start(dir, sessionRunner, clock);
+    Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "hangar-drone-shutdown-hook"));
+    daemon.awaitStopped();
+    return 0;
+  }
+
+  private int stop() {
+    PrintWriter out = spec.commandLine().getOut();
+    LocalDrone drone = LocalDrone.attach(dir);
+    try {
+      drone.ping();
+    } catch (DroneUnreachableException e) {
+      out.println("no drone runs in " + drone.droneDir());
+      return 0;
+    }
+    drone.shutdown();
+    out.println("drone in " + drone.droneDir() + " stopped");
+    return 0;
+  }
+
+  private int status() {
+    PrintWriter out = spec.commandLine().getOut();
+    LocalDrone drone = LocalDrone.attach(dir);
+    DroneInfo info = drone.ping();
+    out.printf(
+        "drone %s: pid %d, hangar %s, protocol %d%n",
+        drone.droneDir(), info.pid(), info.version(), info.protocol());
+    out.printf("%-24s %-8s %-30s %-30s %s%n", "SESSION", "STATUS", "STARTED", "FINISHED", "REASON");
+    for (SessionState s : drone.sessions()) {
+      out.printf(
+          "%-24s %-8s %-30s %-30s %s%n",
+          s.sessionId(),
+          s.running() ? "RUNNING" : s.outcome().verdict(),
+          s.startedOn(),
+          s.finishedOn() == null ? "" : s.finishedOn(),
+          s.running() ? "" : s.outcome().reason());
+    }
+    return 0;
   }
 }

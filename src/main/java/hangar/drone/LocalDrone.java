@@ -1,32 +1,307 @@
 package hangar.drone;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import hangar.autoserv.SessionSpec;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** The {@code localhost} drone: a process of its own on this machine. (Skeleton.) */
+/**
+ * The {@code localhost} drone: a daemon process of its own on this machine ({@link DroneDaemon}),
+ * reached over {@code <droneDir>/drone.sock}. Sessions run in the daemon, so they outlive the
+ * process holding this object; a new {@code LocalDrone} on the same folder sees them again.
+ *
+ * <p>Each call is one connection carrying one request line and one reply line. Instances hold no
+ * connection and are safe to share between threads.
+ */
 public final class LocalDrone implements Drone {
+  /** The drone's name in the {@code drones} key. */
+  public static final String NAME = "localhost";
+
+  /** How long {@link #create} waits for a daemon it started to answer. */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(15);
+
+  /** How long one request may take before the drone counts as unreachable. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long {@link #shutdown} waits for the daemon process to exit. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+
+  private final Path droneDir;
+  private final UnixDomainSocketAddress address;
+  private final ObjectMapper json = DroneJson.create();
+
+  private LocalDrone(Path droneDir) {
+    this.droneDir = droneDir;
+    this.address = UnixDomainSocketAddress.of(droneDir.resolve(DroneDaemon.SOCKET_FILE));
+  }
+
+  /**
+   * Connects to the drone daemon of {@code droneDir}, starting it as a detached process (running
+   * sessions with autoserv) if none answers.
+   *
+   * @param droneDir the drone folder: socket, lock, log and session records
+   * @return the drone, answering
+   * @throws DroneUnreachableException if no daemon answers within {@link #DEFAULT_START_TIMEOUT}
+   */
+  public static LocalDrone create(Path droneDir) {
+    return create(droneDir, null);
+  }
+
+  /**
+   * For tests: as {@link #create(Path)}, but a daemon started now runs sessions with a new {@code
+   * runner} (made by its public no-argument constructor in the daemon's JVM) instead of autoserv. A
+   * daemon already running keeps its runner.
+   *
+   * @param droneDir the drone folder
+   * @param runner the runner class for a daemon started now, or null for autoserv
+   * @return the drone, answering
+   * @throws DroneUnreachableException if no daemon answers within {@link #DEFAULT_START_TIMEOUT}
+   */
+  public static LocalDrone create(Path droneDir, Class<? extends SessionRunner> runner) {
+    LocalDrone drone = new LocalDrone(droneDir.toAbsolutePath().normalize());
+    if (!drone.answers()) {
+      DaemonLauncher.launch(
+          drone.droneDir,
+          runner == null ? null : runner.getName(),
+          DEFAULT_START_TIMEOUT,
+          drone::answers);
+    }
+    // A daemon outlives upgrades of the server; one from an incompatible build must be restarted.
+    int protocol = drone.ping().protocol();
+    if (protocol != RequestHandler.PROTOCOL) {
+      throw drone.unreachable(
+          "drone speaks protocol "
+              + protocol
+              + ", this Hangar speaks "
+              + RequestHandler.PROTOCOL
+              + "; stop it with 'hangar drone --dir "
+              + drone.droneDir
+              + " --stop' when idle",
+          null);
+    }
+    return drone;
+  }
+
+  /**
+   * The drone daemon of {@code droneDir} if one runs; starts nothing. Calls on it throw {@link
+   * DroneUnreachableException} while no daemon runs.
+   *
+   * @param droneDir the drone folder
+   * @return a client of that folder's daemon
+   */
+  public static LocalDrone attach(Path droneDir) {
+    return new LocalDrone(droneDir.toAbsolutePath().normalize());
+  }
+
   @Override
   public String name() {
-    return "localhost";
+    return NAME;
   }
 
+  /** The drone folder. */
+  public Path droneDir() {
+    return droneDir;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Idempotent: a session id the drone already knows, running or finished, is not run again. A
+   * relative results folder is made absolute against this process's working directory.
+   *
+   * @throws DroneRequestException if the drone refuses the spec (an id that cannot name a file)
+   * @throws DroneUnreachableException if the drone does not answer or is shutting down
+   */
   @Override
   public void start(SessionSpec spec) {
-    throw new UnsupportedOperationException("not written yet " + spec);
+    Objects.requireNonNull(spec, "spec");
+    // The daemon runs in the drone folder; a relative path meant the caller's working directory.
+    SessionSpec absolute =
+        new SessionSpec(
+            spec.sessionId(),
+            spec.jobId(),
+            spec.owner(),
+            spec.jobName(),
+            spec.controlType(),
+            spec.controlFile(),
+            spec.hosts(),
+            spec.resultsDir().toAbsolutePath());
+    call(new Request.Start(absolute));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Returns once the abort is asked; the session shows finished with {@code ABORT} when its
+   * processes are gone.
+   *
+   * @throws DroneUnreachableException if the drone does not answer
+   */
   @Override
   public void abort(String sessionId) {
-    throw new UnsupportedOperationException("not written yet " + sessionId);
+    call(new Request.Abort(sessionId));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws DroneUnreachableException if the drone does not answer
+   */
   @Override
   public List<SessionState> sessions() {
-    throw new UnsupportedOperationException("not written yet");
+    List<SessionState> sessions = call(new Request.Sessions()).sessions();
+    return sessions == null ? List.of() : List.copyOf(sessions);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws DroneRequestException with code {@code session-running} if the session still runs
+   * @throws DroneUnreachableException if the drone does not answer
+   */
+  @Override
+  public void forget(String sessionId) {
+    call(new Request.Forget(sessionId));
+  }
+
+  /**
+   * Asks the daemon who it is.
+   *
+   * @return its version, protocol and pid
+   * @throws DroneUnreachableException if the drone does not answer
+   */
+  public DroneInfo ping() {
+    return info(call(new Request.Ping()));
+  }
+
+  /**
+   * Stops the daemon: running sessions are aborted and recorded as ABORT; waits until its process
+   * exited. For tests and {@code hangar drone --stop}; the server leaves its drone running.
+   *
+   * @throws DroneUnreachableException if no daemon answers, or it does not exit within {@link
+   *     #DEFAULT_SHUTDOWN_TIMEOUT}
+   */
+  public void shutdown() {
+    DroneInfo info = info(call(new Request.Shutdown()));
+    // A daemon inside this very JVM (tests) cannot be waited for as a process.
+    ProcessHandle.of(info.pid())
+        .filter(process -> !process.equals(ProcessHandle.current()))
+        .ifPresent(
+            process -> {
+              try {
+                process.onExit().get(DEFAULT_SHUTDOWN_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unreachable("interrupted while waiting for the drone to exit", e);
+              } catch (ExecutionException | TimeoutException e) {
+                throw unreachable(
+                    "drone pid " + info.pid() + " did not exit within " + DEFAULT_SHUTDOWN_TIMEOUT,
+                    e);
+              }
+            });
   }
 
   @Override
-  public void forget(String sessionId) {
-    throw new UnsupportedOperationException("not written yet " + sessionId);
+  public String toString() {
+    return "LocalDrone[" + droneDir + "]";
+  }
+
+  private boolean answers() {
+    try {
+      ping();
+      return true;
+    } catch (DroneUnreachableException e) {
+      return false;
+    }
+  }
+
+  private static DroneInfo info(Reply reply) {
+    if (reply.version() == null || reply.protocol() == null || reply.pid() == null) {
+      throw new DroneRequestException(Reply.INTERNAL, "drone answered without version or pid");
+    }
+    return new DroneInfo(reply.version(), reply.protocol(), reply.pid());
+  }
+
+  private Reply call(Request request) {
+    String line;
+    try {
+      line = json.writerFor(Request.class).writeValueAsString(request);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write drone request " + request + ": " + e, e);
+    }
+    Reply reply = parse(exchange(line));
+    if (reply.ok()) {
+      return reply;
+    }
+    if (Reply.SHUTTING_DOWN.equals(reply.error())) {
+      throw unreachable(reply.message(), null);
+    }
+    throw new DroneRequestException(reply.error(), reply.message());
+  }
+
+  private String exchange(String line) {
+    try (SocketChannel channel = SocketChannel.open(address)) {
+      CountDownLatch done = new CountDownLatch(1);
+      // A daemon that hangs must not hang its caller: close the channel after the timeout.
+      Thread.ofVirtual()
+          .name("hangar-drone-call-timeout")
+          .start(() -> closeAfterTimeout(channel, done));
+      try {
+        Lines lines =
+            new Lines(Channels.newInputStream(channel), Channels.newOutputStream(channel));
+        lines.write(line);
+        String reply = lines.read();
+        if (reply == null) {
+          throw unreachable("drone closed the connection without answering", null);
+        }
+        return reply;
+      } finally {
+        done.countDown();
+      }
+    } catch (IOException e) {
+      throw unreachable("cannot reach the drone at " + address.getPath() + ": " + e, e);
+    }
+  }
+
+  private static void closeAfterTimeout(SocketChannel channel, CountDownLatch done) {
+    try {
+      if (!done.await(DEFAULT_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
+        channel.close();
+      }
+    } catch (InterruptedException | IOException e) {
+      // Nothing to do: the call itself reports what went wrong.
+    }
+  }
+
+  private Reply parse(String line) {
+    try {
+      return json.readValue(line, Reply.class);
+    } catch (JsonProcessingException e) {
+      throw unreachable(
+          "drone answered something that is not a reply: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private DroneUnreachableException unreachable(String what, Throwable cause) {
+    String message =
+        what
+            + "; start it with 'hangar drone --dir "
+            + droneDir
+            + "' and see "
+            + droneDir.resolve(DroneDaemon.LOG_FILE);
+    return cause == null
+        ? new DroneUnreachableException(message)
+        : new DroneUnreachableException(message, cause);
   }
 }

@@ -1,0 +1,266 @@
+package hangar.drone;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hangar.HangarException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drone process: serves the drone protocol on {@code <droneDir>/drone.sock} and runs sessions.
+ * One daemon per drone folder, guaranteed by a lock on {@code <droneDir>/drone.lock} (which holds
+ * its pid). Sessions are recorded under {@code <droneDir>/sessions}, so a restarted daemon reports
+ * what its predecessor ran.
+ *
+ * <p>{@code hangar drone --dir DIR} runs one in the foreground; {@link LocalDrone#create} starts
+ * one as a detached child process.
+ */
+public final class DroneDaemon implements AutoCloseable {
+  /** The socket the daemon listens on, inside the drone folder. */
+  public static final String SOCKET_FILE = "drone.sock";
+
+  /** The lock (and pid) file, inside the drone folder. */
+  public static final String LOCK_FILE = "drone.lock";
+
+  /** The log a detached daemon's output is appended to, inside the drone folder. */
+  public static final String LOG_FILE = "drone.log";
+
+  /** The folder of session records, inside the drone folder. */
+  public static final String SESSIONS_DIR = "sessions";
+
+  /** How long a stop waits for aborted sessions to record their outcome. */
+  public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
+
+  private static final Logger LOG = LoggerFactory.getLogger(DroneDaemon.class);
+
+  private final Path droneDir;
+  private final FileChannel lockChannel;
+  private final ServerSocketChannel server;
+  private final SessionTable sessions;
+  private final RequestHandler handler;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final ThreadFactory connections =
+      Thread.ofVirtual().name("hangar-drone-connection-", 1).factory();
+
+  private DroneDaemon(
+      Path droneDir,
+      FileChannel lockChannel,
+      ServerSocketChannel server,
+      SessionTable sessions,
+      ObjectMapper json) {
+    this.droneDir = droneDir;
+    this.lockChannel = lockChannel;
+    this.server = server;
+    this.sessions = sessions;
+    this.handler = new RequestHandler(sessions, json, this::stopInBackground);
+  }
+
+  /**
+   * Takes the drone folder, recovers the sessions a previous daemon left, and starts serving.
+   *
+   * @param droneDir the drone folder; created if missing (readable by the owner only)
+   * @param runner runs each session ({@link SessionRunner#autoserv} in production)
+   * @param clock stamps session start and end
+   * @return the running daemon
+   * @throws DroneAlreadyRunningException if another live daemon holds the folder
+   * @throws HangarException if the folder, the lock, the records or the socket fail
+   */
+  public static DroneDaemon start(Path droneDir, SessionRunner runner, Clock clock) {
+    Path dir = droneDir.toAbsolutePath().normalize();
+    FileChannel lock = lock(dir);
+    try {
+      ObjectMapper json = DroneJson.create();
+      Path sessionsDir = Files.createDirectories(dir.resolve(SESSIONS_DIR));
+      SessionTable sessions = new SessionTable(new SessionFiles(sessionsDir, json), runner, clock);
+      sessions.recover();
+      DroneDaemon daemon = new DroneDaemon(dir, lock, bind(dir), sessions, json);
+      Thread.ofVirtual().name("hangar-drone-accept").start(daemon::acceptLoop);
+      LOG.info("drone daemon pid={} serving {}", ProcessHandle.current().pid(), daemon.socket());
+      return daemon;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(lock);
+      if (e instanceof HangarException he) {
+        throw he;
+      }
+      throw new HangarException(
+          "drone cannot start in " + dir + ": " + e + "; check the folder's owner and space", e);
+    }
+  }
+
+  /** The socket this daemon serves. */
+  public Path socket() {
+    return droneDir.resolve(SOCKET_FILE);
+  }
+
+  /**
+   * Waits until the daemon stopped (after a {@code shutdown} request or {@link #close}).
+   *
+   * @return false if it still runs after {@code timeout}
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Waits until the daemon stopped; for {@code hangar drone} in the foreground. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  /**
+   * Stops serving, aborts running sessions (recorded as ABORT, "drone shut down while the session
+   * ran") waiting up to {@link #DEFAULT_STOP_WAIT} for them, removes the socket and releases the
+   * folder. Idempotent; a second call returns at once.
+   */
+  @Override
+  public void close() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("drone daemon stopping");
+    closeQuietly(server);
+    sessions.close(DEFAULT_STOP_WAIT);
+    try {
+      Files.deleteIfExists(socket());
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}; the next daemon removes it", socket(), e);
+    }
+    closeQuietly(lockChannel);
+    LOG.info("drone daemon stopped");
+    stopped.countDown();
+  }
+
+  /** The Hangar version of this build, or "development" when run from classes. */
+  static String version() {
+    String version = DroneDaemon.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
+  }
+
+  private void stopInBackground() {
+    Thread.ofPlatform().name("hangar-drone-stop").start(this::close);
+  }
+
+  private void acceptLoop() {
+    while (!stopping.get()) {
+      try {
+        SocketChannel channel = server.accept();
+        connections.newThread(() -> serve(channel)).start();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        LOG.error("drone cannot accept a connection; carrying on", e);
+      }
+    }
+  }
+
+  private void serve(SocketChannel channel) {
+    try (channel) {
+      Lines lines = new Lines(Channels.newInputStream(channel), Channels.newOutputStream(channel));
+      String line;
+      while ((line = lines.read()) != null) {
+        lines.write(handler.handle(line));
+      }
+    } catch (IOException e) {
+      LOG.debug("drone connection dropped", e);
+    } catch (RuntimeException e) {
+      LOG.error("drone connection failed; bug", e);
+    }
+  }
+
+  private static FileChannel lock(Path dir) {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+      }
+      FileChannel channel =
+          FileChannel.open(
+              dir.resolve(LOCK_FILE),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // this very JVM already runs a daemon on the folder
+      }
+      if (lock == null) {
+        String pid = new String(Files.readAllBytes(dir.resolve(LOCK_FILE)), UTF_8).strip();
+        channel.close();
+        throw new DroneAlreadyRunningException(
+            "a drone daemon (pid "
+                + (pid.isEmpty() ? "unknown" : pid)
+                + ") already runs in "
+                + dir
+                + "; stop it with 'hangar drone --dir "
+                + dir
+                + " --stop' or use another --dir");
+      }
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(UTF_8)), 0);
+      channel.force(true);
+      return channel;
+    } catch (IOException e) {
+      throw new HangarException(
+          "drone cannot lock " + dir.resolve(LOCK_FILE) + ": " + e + "; check the folder", e);
+    }
+  }
+
+  private static ServerSocketChannel bind(Path dir) throws IOException {
+    Path socket = dir.resolve(SOCKET_FILE);
+    // We hold the lock, so a socket file left here belongs to a daemon that died.
+    Files.deleteIfExists(socket);
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      server.bind(UnixDomainSocketAddress.of(socket));
+    } catch (IOException e) {
+      server.close();
+      throw new HangarException(
+          "drone cannot listen on "
+              + socket
+              + ": "
+              + e
+              + "; a Unix socket path must be shorter than about 100 bytes, choose a shorter --dir",
+          e);
+    }
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+    }
+    return server;
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("cannot close {}", closeable, e);
+    }
+  }
+}

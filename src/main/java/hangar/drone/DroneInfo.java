@@ -1,0 +1,10 @@
+package hangar.drone;
+
+/**
+ * What a drone daemon says about itself when pinged.
+ *
+ * @param version the Hangar version the daemon runs
+ * @param protocol the protocol version it speaks
+ * @param pid the daemon's process id
+ */
+public record DroneInfo(String version, int protocol, long pid) {}

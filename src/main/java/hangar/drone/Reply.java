@@ -1,0 +1,49 @@
+package hangar.drone;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * One reply line of the drone protocol. {@code ok} says whether the request was done; a refusal
+ * carries {@code error} (a code) and {@code message}. The other fields are filled by the requests
+ * that return them, and left out of the line otherwise.
+ *
+ * @param ok true when the request was done
+ * @param error the error code of a refusal: {@value #BAD_REQUEST}, {@value #SESSION_RUNNING},
+ *     {@value #SHUTTING_DOWN} or {@value #INTERNAL}
+ * @param message what was wrong and what to do, for a refusal
+ * @param version the daemon's Hangar version ({@code ping}, {@code shutdown})
+ * @param protocol the protocol version ({@code ping})
+ * @param pid the daemon's process id ({@code ping}, {@code shutdown})
+ * @param sessions every session the drone remembers ({@code sessions})
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Reply(
+    boolean ok,
+    String error,
+    String message,
+    String version,
+    Integer protocol,
+    Long pid,
+    List<SessionState> sessions) {
+  static final String BAD_REQUEST = "bad-request";
+  static final String SESSION_RUNNING = "session-running";
+  static final String SHUTTING_DOWN = "shutting-down";
+  static final String INTERNAL = "internal";
+
+  static Reply done() {
+    return new Reply(true, null, null, null, null, null, null);
+  }
+
+  static Reply refused(String error, String message) {
+    return new Reply(false, error, message, null, null, null, null);
+  }
+
+  static Reply info(String version, int protocol, long pid) {
+    return new Reply(true, null, null, version, protocol, pid, null);
+  }
+
+  static Reply listing(List<SessionState> sessions) {
+    return new Reply(true, null, null, null, null, null, List.copyOf(sessions));
+  }
+}

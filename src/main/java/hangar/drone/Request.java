@@ -1,0 +1,51 @@
+package hangar.drone;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import hangar.autoserv.SessionSpec;
+import java.util.Objects;
+
+/**
+ * One request line of the drone protocol; the {@code op} field names the kind. Each is answered by
+ * one {@link Reply} line.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Request.Start.class, name = "start"),
+  @JsonSubTypes.Type(value = Request.Abort.class, name = "abort"),
+  @JsonSubTypes.Type(value = Request.Sessions.class, name = "sessions"),
+  @JsonSubTypes.Type(value = Request.Forget.class, name = "forget"),
+  @JsonSubTypes.Type(value = Request.Ping.class, name = "ping"),
+  @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown")
+})
+sealed interface Request {
+  /** Start a session unless the drone already knows its id. */
+  record Start(SessionSpec spec) implements Request {
+    public Start {
+      Objects.requireNonNull(spec, "spec");
+    }
+  }
+
+  /** Abort a running session; nothing for an unknown or finished one. */
+  record Abort(String sessionId) implements Request {
+    public Abort {
+      Objects.requireNonNull(sessionId, "sessionId");
+    }
+  }
+
+  /** List every session the drone remembers. */
+  record Sessions() implements Request {}
+
+  /** Drop a finished session; nothing for an unknown one. */
+  record Forget(String sessionId) implements Request {
+    public Forget {
+      Objects.requireNonNull(sessionId, "sessionId");
+    }
+  }
+
+  /** Say who you are. */
+  record Ping() implements Request {}
+
+  /** Abort running sessions and stop the daemon. */
+  record Shutdown() implements Request {}
+}

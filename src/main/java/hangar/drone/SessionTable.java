@@ -1,0 +1,296 @@
+package hangar.drone;
+
+import hangar.autoserv.SessionOutcome;
+import hangar.autoserv.SessionSpec;
+import hangar.autoserv.Verdict;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions one drone daemon knows: each running one on its own virtual thread named {@code
+ * hangar-session-<id>}, each finished one until the scheduler forgets it. Every change is on disk
+ * before it is visible to a request.
+ */
+final class SessionTable {
+  /** The reason given for sessions a previous daemon left running when it died. */
+  static final String RESTARTED_REASON = "drone restarted while the session ran";
+
+  static final String SHUT_DOWN_REASON = "drone shut down while the session ran";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
+
+  private final SessionFiles files;
+  private final SessionRunner runner;
+  private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, Session> sessions = new LinkedHashMap<>();
+  private boolean closed;
+
+  /** A session and, while it runs, its thread; guarded by the table's lock. */
+  private static final class Session {
+    final SessionSpec spec;
+    SessionState state;
+    Thread thread;
+    boolean abortRequested;
+    String abortReason = "aborted on request";
+
+    Session(SessionSpec spec, SessionState state) {
+      this.spec = spec;
+      this.state = state;
+    }
+  }
+
+  SessionTable(SessionFiles files, SessionRunner runner, Clock clock) {
+    this.files = files;
+    this.runner = runner;
+    this.clock = clock;
+  }
+
+  /**
+   * Loads the records a previous daemon left. Sessions it recorded as running died with it (their
+   * thread did); they are recorded as finished with {@link Verdict#ERROR} and {@link
+   * #RESTARTED_REASON}, so that the scheduler learns of them instead of waiting forever.
+   *
+   * @throws IOException if a record cannot be rewritten
+   */
+  void recover() throws IOException {
+    for (SessionFile file : files.readAll()) {
+      SessionState state = file.state();
+      if (state.running()) {
+        state =
+            new SessionState(
+                state.sessionId(),
+                false,
+                new SessionOutcome(Verdict.ERROR, RESTARTED_REASON),
+                state.startedOn(),
+                clock.instant());
+        files.write(new SessionFile(file.spec(), state));
+        LOG.info(
+            "session={} was running when the previous drone died; recorded as ERROR",
+            state.sessionId());
+      }
+      lock.lock();
+      try {
+        sessions.put(state.sessionId(), new Session(file.spec(), state));
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** What {@link #start} did. */
+  enum Start {
+    /** Recorded and started now. */
+    STARTED,
+    /** Already known, running or finished; not started again. */
+    KNOWN,
+    /** Refused: the daemon is shutting down. */
+    CLOSED
+  }
+
+  /**
+   * Records and starts a session unless its id is already known (running or finished).
+   *
+   * @return what happened
+   * @throws IOException if its record cannot be written; then nothing started
+   */
+  Start start(SessionSpec spec) throws IOException {
+    String id = spec.sessionId();
+    Session session;
+    lock.lock();
+    try {
+      if (closed) {
+        return Start.CLOSED;
+      }
+      if (sessions.containsKey(id)) {
+        return Start.KNOWN;
+      }
+      session = new Session(spec, new SessionState(id, true, null, clock.instant(), null));
+      session.thread = Thread.ofVirtual().name("hangar-session-" + id).unstarted(() -> run(spec));
+      sessions.put(id, session);
+    } finally {
+      lock.unlock();
+    }
+    try {
+      files.write(new SessionFile(spec, session.state));
+    } catch (IOException | RuntimeException e) {
+      remove(id);
+      throw e;
+    }
+    session.thread.start();
+    LOG.info("session={} job={} started", id, spec.jobId());
+    return Start.STARTED;
+  }
+
+  /** Interrupts a running session; nothing for an unknown or finished one. */
+  void abort(String sessionId) {
+    abort(sessionId, "aborted on request");
+  }
+
+  private void abort(String sessionId, String reason) {
+    lock.lock();
+    try {
+      Session session = sessions.get(sessionId);
+      if (session == null || !session.state.running() || session.abortRequested) {
+        return;
+      }
+      session.abortRequested = true;
+      session.abortReason = reason;
+      session.thread.interrupt();
+      LOG.info("session={} abort requested: {}", sessionId, reason);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Every known session, in the order they were taken. */
+  List<SessionState> states() {
+    lock.lock();
+    try {
+      return sessions.values().stream().map(s -> s.state).toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Drops a finished session and its record; nothing for an unknown one.
+   *
+   * @return false if the session is still running (and was kept)
+   * @throws IOException if its record cannot be deleted
+   */
+  boolean forget(String sessionId) throws IOException {
+    lock.lock();
+    try {
+      Session session = sessions.get(sessionId);
+      if (session == null) {
+        return true;
+      }
+      if (session.state.running()) {
+        return false;
+      }
+      files.delete(sessionId);
+      sessions.remove(sessionId);
+      LOG.info("session={} forgotten", sessionId);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Refuses new sessions, aborts the running ones and waits, within {@code wait}, for each to
+   * record its outcome.
+   */
+  void close(Duration wait) {
+    Map<String, Thread> running = new LinkedHashMap<>();
+    lock.lock();
+    try {
+      closed = true;
+      for (Session session : sessions.values()) {
+        if (session.state.running()) {
+          running.put(session.spec.sessionId(), session.thread);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    running.keySet().forEach(id -> abort(id, SHUT_DOWN_REASON));
+    long deadline = System.nanoTime() + wait.toNanos();
+    for (Map.Entry<String, Thread> entry : running.entrySet()) {
+      try {
+        long left = Math.max(1, deadline - System.nanoTime());
+        if (!entry.getValue().join(Duration.ofNanos(left))) {
+          LOG.warn(
+              "session={} did not end within {}; the next drone start records it as ERROR",
+              entry.getKey(),
+              wait);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void run(SessionSpec spec) {
+    String id = spec.sessionId();
+    SessionOutcome outcome;
+    try {
+      outcome = abortedBeforeStart(id) ? null : runner.run(spec);
+      if (outcome == null) {
+        outcome = new SessionOutcome(Verdict.ABORT, abortReason(id));
+      }
+    } catch (Throwable t) { // a session boundary: record, never lose the session
+      LOG.error("session={} runner failed", id, t);
+      outcome = new SessionOutcome(Verdict.ERROR, "drone could not run the session: " + t);
+    }
+    // An abort's interrupt may still be pending; it would close the record's file channel.
+    if (Thread.interrupted()) {
+      LOG.debug("session={} cleared a pending abort interrupt", id);
+    }
+    finish(spec, outcome);
+  }
+
+  private boolean abortedBeforeStart(String sessionId) {
+    lock.lock();
+    try {
+      return sessions.get(sessionId).abortRequested;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private String abortReason(String sessionId) {
+    lock.lock();
+    try {
+      return sessions.get(sessionId).abortReason;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void finish(SessionSpec spec, SessionOutcome outcome) {
+    String id = spec.sessionId();
+    SessionState finished;
+    lock.lock();
+    try {
+      SessionState running = sessions.get(id).state;
+      finished = new SessionState(id, false, outcome, running.startedOn(), clock.instant());
+    } finally {
+      lock.unlock();
+    }
+    try {
+      files.write(new SessionFile(spec, finished));
+    } catch (IOException | RuntimeException e) {
+      // The record still says running: the next daemon start reports the session as ERROR.
+      LOG.error("session={} finished {} but its record cannot be written", id, outcome, e);
+    }
+    lock.lock();
+    try {
+      Session session = sessions.get(id);
+      session.state = finished;
+      session.thread = null;
+    } finally {
+      lock.unlock();
+    }
+    LOG.info(
+        "session={} job={} finished {} {}", id, spec.jobId(), outcome.verdict(), outcome.reason());
+  }
+
+  private void remove(String sessionId) {
+    lock.lock();
+    try {
+      sessions.remove(sessionId);
+    } finally {
+      lock.unlock();
+    }
+  }
+}

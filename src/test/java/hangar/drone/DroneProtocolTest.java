@@ -1,0 +1,137 @@
+package hangar.drone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The wire protocol as a peer that is not {@link LocalDrone} sees it (a remote drone's SSH channel,
+ * a worker's socket): raw JSON lines over one connection, against a daemon in this JVM.
+ */
+class DroneProtocolTest {
+  private final ObjectMapper json = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private DroneDaemon daemon;
+  private SocketChannel channel;
+  private Lines lines;
+
+  @BeforeEach
+  void start_daemon() throws IOException {
+    daemon = DroneDaemon.start(tmp.resolve("drone"), new ShellSessionRunner(), Clock.systemUTC());
+    channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    channel.connect(UnixDomainSocketAddress.of(daemon.socket()));
+    lines = new Lines(Channels.newInputStream(channel), Channels.newOutputStream(channel));
+  }
+
+  @AfterEach
+  void stop_daemon() throws IOException {
+    channel.close();
+    daemon.close();
+  }
+
+  @Test
+  void one_connection_carries_many_requests_each_answered_by_one_line() throws Exception {
+    JsonNode ping = ask("{\"op\":\"ping\"}");
+    assertThat(ping.get("ok").asBoolean()).isTrue();
+    assertThat(ping.get("protocol").asInt()).isEqualTo(1);
+    assertThat(ping.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+
+    String results = tmp.resolve("results/hqe-1").toString();
+    JsonNode start =
+        ask(
+            """
+            {"op":"start","spec":{"sessionId":"hqe-1","jobId":1,"owner":"alice","jobName":"j",\
+            "controlType":"CLIENT","controlFile":"exit 0","hosts":["host1"],"resultsDir":"%s"}}"""
+                .formatted(results));
+    assertThat(start.toString()).isEqualTo("{\"ok\":true}");
+
+    JsonNode finished =
+        Polling.await(
+            "hqe-1 to finish",
+            () ->
+                Optional.of(ask("{\"op\":\"sessions\"}").get("sessions").get(0))
+                    .filter(s -> !s.get("running").asBoolean()));
+    assertThat(finished.get("sessionId").asText()).isEqualTo("hqe-1");
+    assertThat(finished.get("outcome").get("verdict").asText()).isEqualTo("GOOD");
+    assertThat(finished.get("startedOn").asText()).endsWith("Z");
+
+    assertThat(ask("{\"op\":\"abort\",\"sessionId\":\"hqe-1\"}").get("ok").asBoolean()).isTrue();
+    assertThat(ask("{\"op\":\"forget\",\"sessionId\":\"hqe-1\"}").get("ok").asBoolean()).isTrue();
+    assertThat(ask("{\"op\":\"sessions\"}").get("sessions")).isEmpty();
+  }
+
+  @Test
+  void a_session_file_records_the_spec_with_a_plain_path() throws Exception {
+    ask(
+        """
+        {"op":"start","spec":{"sessionId":"hqe-2","jobId":2,"owner":"bob","jobName":"j",\
+        "controlType":"SERVER","controlFile":"true","hosts":["a","b"],"resultsDir":"%s"}}"""
+            .formatted(tmp.resolve("results/hqe-2")));
+
+    JsonNode file = json.readTree(tmp.resolve("drone/sessions/hqe-2.json").toFile());
+
+    assertThat(file.get("spec").get("resultsDir").asText())
+        .isEqualTo(tmp.resolve("results/hqe-2").toString());
+    assertThat(file.get("spec").get("hosts").toString()).isEqualTo("[\"a\",\"b\"]");
+    assertThat(file.get("state").get("sessionId").asText()).isEqualTo("hqe-2");
+  }
+
+  @Test
+  void a_line_that_is_no_request_is_refused_and_the_connection_stays_usable() throws Exception {
+    JsonNode garbage = ask("hello drone");
+    JsonNode unknown = ask("{\"op\":\"dance\"}");
+    JsonNode incomplete = ask("{\"op\":\"start\",\"spec\":{\"sessionId\":\"x\"}}");
+
+    for (JsonNode reply : new JsonNode[] {garbage, unknown, incomplete}) {
+      assertThat(reply.get("ok").asBoolean()).isFalse();
+      assertThat(reply.get("error").asText()).isEqualTo("bad-request");
+      assertThat(reply.get("message").asText()).contains("op");
+    }
+    assertThat(ask("{\"op\":\"ping\"}").get("ok").asBoolean()).isTrue();
+    assertThat(ask("{\"op\":\"sessions\"}").get("sessions")).isEmpty();
+  }
+
+  @Test
+  void shutdown_answers_then_stops_the_daemon_and_removes_its_socket() throws Exception {
+    JsonNode reply = ask("{\"op\":\"shutdown\"}");
+
+    assertThat(reply.get("ok").asBoolean()).isTrue();
+    assertThat(daemon.awaitStopped(Duration.ofSeconds(30))).isTrue();
+    assertThat(daemon.socket()).doesNotExist();
+  }
+
+  @Test
+  void a_second_daemon_in_the_same_jvm_refuses_the_folder() {
+    assertThatThrownBy(
+            () ->
+                DroneDaemon.start(
+                    tmp.resolve("drone"), new ShellSessionRunner(), Clock.systemUTC()))
+        .isInstanceOf(DroneAlreadyRunningException.class)
+        .hasMessageContaining("already runs in " + tmp.resolve("drone"));
+  }
+
+  private JsonNode ask(String line) {
+    try {
+      lines.write(line);
+      return json.readTree(lines.read());
+    } catch (IOException e) {
+      throw new AssertionError("drone connection failed", e);
+    }
+  }
+}
