@@ -36,6 +36,12 @@ public record Host(
     labels = List.copyOf(labels);
   }
 
+  /** This host with another status. */
+  public Host withStatus(HostStatus newStatus) {
+    return new Host(
+        id, hostname, newStatus, locked, lockedBy, lockedOn, lockReason, protection, dirty, labels);
+  }
+
   /** True when the scheduler may give this host to a queued entry now. */
   public boolean isAvailable() {
     return status == HostStatus.READY && !locked;

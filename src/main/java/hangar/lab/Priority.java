@@ -24,6 +24,7 @@ public enum Priority {
    * @throws IllegalArgumentException naming the accepted values
    */
   public static Priority parse(String text) {
-    return Statuses.parse(Priority.class, values(), text, p -> p.name().toLowerCase());
+    return Statuses.parse(
+        Priority.class, values(), text, p -> p.name().toLowerCase(java.util.Locale.ROOT));
   }
 }

@@ -8,6 +8,7 @@ import hangar.drone.SessionState;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
+import hangar.lab.HostStatus;
 import hangar.lab.Job;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
@@ -15,10 +16,9 @@ import hangar.store.JobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -215,16 +215,17 @@ public final class Dispatcher implements AutoCloseable {
     if (free == 0) {
       return;
     }
+    // Kept current through the tick: a host given out below is Running for the entries after.
     Map<Long, Host> hostsById =
-        hosts.list().stream().collect(Collectors.toMap(Host::id, Function.identity()));
+        hosts.list().stream()
+            .collect(Collectors.toMap(Host::id, Function.identity(), (a, b) -> a, TreeMap::new));
     Map<Long, Job> jobCache = new HashMap<>();
-    Set<Long> takenThisTick = new HashSet<>();
     int started = 0;
     for (HostQueueEntry entry : entries.queued(throttles.queueScanLimit())) {
       if (started >= free) {
         break;
       }
-      Host host = HostChoice.pick(entry, hostsById.values(), takenThisTick);
+      Host host = HostChoice.pick(entry, hostsById.values());
       if (host == null) {
         String why = HostChoice.whyWaiting(entry, hostsById.values());
         if (!why.equals(entry.reason())) {
@@ -232,7 +233,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         continue;
       }
-      takenThisTick.add(host.id());
+      hostsById.put(host.id(), host.withStatus(HostStatus.RUNNING));
       if (!entries.claim(entry, host.id(), host.hostname(), drone.name())) {
         LOG.debug("job={} hqe={} lost the claim on host={}", entry.jobId(), entry.id(), host);
         continue;

@@ -3,7 +3,6 @@ package hangar.scheduler;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import java.util.Collection;
-import java.util.Set;
 
 /** Which host a queued entry gets, and why it gets none. */
 final class HostChoice {
@@ -11,12 +10,11 @@ final class HostChoice {
 
   /**
    * The entry's named host if it is available, or for a meta-host entry the first available host
-   * carrying the label; null when there is none. Hosts in {@code taken} were given out earlier in
-   * this tick.
+   * carrying the label; null when there is none.
    */
-  static Host pick(HostQueueEntry entry, Collection<Host> hosts, Set<Long> taken) {
+  static Host pick(HostQueueEntry entry, Collection<Host> hosts) {
     for (Host host : hosts) {
-      if (taken.contains(host.id()) || !host.isAvailable()) {
+      if (!host.isAvailable()) {
         continue;
       }
       if (entry.hostId() != null

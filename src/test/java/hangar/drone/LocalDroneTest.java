@@ -9,6 +9,7 @@ import hangar.autoserv.SessionOutcome;
 import hangar.autoserv.SessionSpec;
 import hangar.autoserv.Verdict;
 import hangar.lab.ControlType;
+import hangar.testing.Polling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

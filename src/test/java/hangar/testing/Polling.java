@@ -1,4 +1,4 @@
-package hangar.drone;
+package hangar.testing;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * protocol has no push, so tests ask again; the short pause between checks is not a wait for an
  * event, the deadline bounds the test.
  */
-final class Polling {
-  static final Duration TIMEOUT = Duration.ofSeconds(30);
+public final class Polling {
+  public static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration PAUSE = Duration.ofMillis(20);
 
   private Polling() {}
@@ -20,7 +20,7 @@ final class Polling {
    *
    * @throws AssertionError naming {@code what} on timeout
    */
-  static <T> T await(String what, Supplier<Optional<T>> check) {
+  public static <T> T await(String what, Supplier<Optional<T>> check) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
       Optional<T> value = check.get();
