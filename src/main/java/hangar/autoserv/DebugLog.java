@@ -3,6 +3,8 @@ package hangar.autoserv;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code debug/autoserv.DEBUG}: what autoserv did in one session, one timestamped line per step,
- * flushed as written. Each line also goes to SLF4J with the session id.
+ * flushed as written. Each line also goes to SLF4J (at debug; errors at error) with the session id.
  */
 final class DebugLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DebugLog.class);
@@ -44,19 +46,24 @@ final class DebugLog implements AutoCloseable {
     write("INFO ", message);
   }
 
-  /** Writes an ERROR line with the stack trace of {@code error}. */
+  /**
+   * Writes an INFO line with the stack trace of {@code detail}, for a problem of the control file
+   * or the host rather than of autoserv; the process log gets one line at debug level.
+   */
+  void info(String message, Throwable detail) {
+    LOG.debug("session={} {}", sessionId, message);
+    writeLine("INFO ", message + "\n" + stackTrace(detail));
+  }
+
+  /** Writes an ERROR line with the stack trace of {@code error}: a bug, logged at error too. */
   void error(String message, Throwable error) {
     LOG.error("session={} {}", sessionId, message, error);
-    StringBuilder text = new StringBuilder(message).append('\n');
-    text.append(error).append('\n');
-    for (StackTraceElement frame : error.getStackTrace()) {
-      text.append("    at ").append(frame).append('\n');
-    }
-    writeLine("ERROR", text.toString().stripTrailing());
+    writeLine("ERROR", message + "\n" + stackTrace(error));
   }
 
   private void write(String level, String message) {
-    LOG.info("session={} {}", sessionId, message);
+    // autoserv.DEBUG is the place for these; the process log gets them at debug level only.
+    LOG.debug("session={} {}", sessionId, message);
     writeLine(level, message);
   }
 
@@ -79,5 +86,11 @@ final class DebugLog implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("session={} cannot close autoserv.DEBUG: {}", sessionId, e.toString());
     }
+  }
+
+  private static String stackTrace(Throwable error) {
+    StringWriter text = new StringWriter();
+    error.printStackTrace(new PrintWriter(text));
+    return text.toString().stripTrailing();
   }
 }

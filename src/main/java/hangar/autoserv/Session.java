@@ -44,7 +44,7 @@ final class Session {
       debug.info("control file compiled; running it against " + host.hostname());
       control.run();
     } catch (ControlFileException e) {
-      debug.error(e.getMessage(), e);
+      debug.info(e.getMessage(), e);
       status.record(StatusCode.ERROR, "", "", e.getMessage());
     } catch (SessionAbortedException e) {
       aborted = true;

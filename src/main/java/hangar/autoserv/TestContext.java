@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -59,8 +60,7 @@ final class TestContext {
         testName()
             + (result.timedOut() ? ": command timed out" : ": command exited with status ")
             + (result.timedOut() ? "" : result.exitStatus())
-            + " after "
-            + result.elapsed());
+            + String.format(Locale.ROOT, " after %.3fs", result.elapsed().toNanos() / 1e9));
     return result;
   }
 

@@ -40,7 +40,7 @@ final class AbortOnShutdown {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // The JVM is shutting down and the hook is running or has run; nothing to undo.
-        LOG.debug("shutdown under way; hook stays", e);
+        LOG.debug("shutdown under way; the abort hook stays registered: {}", e.getMessage());
       }
     }
   }

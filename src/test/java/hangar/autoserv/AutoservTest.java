@@ -141,6 +141,8 @@ class AutoservTest {
         .last()
         .asString()
         .startsWith("END ERROR\t----\t----\tcontrol file error at line 2");
+    assertThat(Files.readString(dir.resolve("debug/autoserv.DEBUG")))
+        .contains("at control.run(control:2)");
   }
 
   @Test
@@ -187,13 +189,18 @@ class AutoservTest {
 
   @Test
   void a_command_past_its_timeout_is_killed_and_errs() throws Exception {
+    Path pidFile = dir.resolve("sleep.pid");
     long before = System.nanoTime();
     SessionOutcome outcome =
-        run("job.run_test('shell', command: 'echo started; sleep 60', timeout: 1)");
+        run(
+            "job.run_test('shell', command: 'sleep 60 & echo $! > "
+                + pidFile
+                + "; wait', timeout: 1)");
 
     assertThat(outcome).isEqualTo(new SessionOutcome(Verdict.ERROR, "shell: timed out after 1s"));
     assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(20));
-    assertThat(sleepProcesses()).isEmpty();
+    long sleepPid = Long.parseLong(Files.readString(pidFile).strip());
+    assertThat(ProcessHandle.of(sleepPid).filter(ProcessHandle::isAlive)).isEmpty();
   }
 
   @Test
