@@ -60,7 +60,7 @@ final class Keyvals {
     return text.toString();
   }
 
-  // A FileOutputStream, not a channel: an aborting (interrupted) session still writes its keyval.
+  // Appends with a FileOutputStream, which an aborting (interrupted) session can still use.
   private static void write(Path file, String text) throws IOException {
     try (OutputStream out = new FileOutputStream(file.toFile(), true)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));

@@ -21,9 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * tab deeper) and {@link #end} closes the innermost one with the same subdir and operation, as
  * Autotest's {@code status_logger} does. The worst outcome seen anywhere is the session's verdict.
  *
- * <p>The file is written through a {@link FileOutputStream}, not an NIO channel, on purpose: an
- * interrupted thread (an aborting session) must still be able to write its ABORT lines, and an
- * interruptible channel would close itself instead.
+ * <p>The file is written through a {@link FileOutputStream}, which ignores interrupts: an
+ * interrupted thread (an aborting session) must still be able to write its ABORT lines, where a
+ * {@code FileChannel} would close itself instead.
  */
 public final class StatusLog implements AutoCloseable {
   private final OutputStream out;

@@ -242,6 +242,27 @@ class AutoservTest {
   }
 
   @Test
+  void an_interrupt_before_the_session_starts_aborts_it_before_any_test_runs() throws Exception {
+    Thread.currentThread().interrupt();
+    SessionOutcome outcome;
+    try {
+      outcome = run("job.run_test('shell', command: 'echo ran')");
+    } finally {
+      assertThat(Thread.interrupted()).as("interrupt flag kept for the caller").isTrue();
+    }
+
+    assertThat(outcome).isEqualTo(new SessionOutcome(Verdict.ABORT, "session aborted"));
+    assertThat(dir.resolve("shell")).doesNotExist();
+    assertThat(Files.readString(dir.resolve("control")))
+        .isEqualTo("job.run_test('shell', command: 'echo ran')");
+    assertThat(statusLines())
+        .containsExactly(
+            "START\t----\t----\t",
+            "\tABORT\t----\t----\tsession aborted",
+            "END ABORT\t----\t----\tsession aborted");
+  }
+
+  @Test
   void a_remote_host_is_refused_with_an_error_until_ssh_hosts_exist() throws Exception {
     SessionOutcome outcome =
         autoserv.run(
