@@ -1,25 +1,181 @@
 package hangar.autoserv;
 
+import hangar.host.LocalHost;
+import hangar.host.TestHost;
+import hangar.lab.ControlType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Runs one control file against its hosts and writes the results folder. (Skeleton.) */
+/**
+ * Runs one control file against its host and writes the results folder:
+ *
+ * <pre>
+ * control               the control file as given
+ * status.log            Autotest's status log, written and flushed line by line
+ * keyval                job keyvals: job_queued, job_started, job_finished, user, hostname...
+ * debug/autoserv.DEBUG  what autoserv did, timestamped
+ * &lt;subdir&gt;/debug/stdout, stderr   each test's output, streamed while it runs
+ * &lt;subdir&gt;/results/keyval     values the test produced
+ * </pre>
+ *
+ * <p>One instance serves any number of sessions, each on its caller's thread (a virtual thread is
+ * fine). Only client control files against {@code localhost} run for now.
+ */
 public final class Autoserv {
+  private static final Logger LOG = LoggerFactory.getLogger(Autoserv.class);
+
   private final Clock clock;
+  private final StatusListener listener;
 
-  private Autoserv(Clock clock) {
-    this.clock = clock;
-  }
-
-  /** Creates an autoserv that stamps status lines with the given clock. */
-  public static Autoserv create(Clock clock) {
-    return new Autoserv(clock);
+  private Autoserv(Clock clock, StatusListener listener) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   /**
-   * Runs the session to its end. Test failures are outcomes, not exceptions; an interrupt of the
-   * calling thread aborts the session (its commands are killed) and gives {@link Verdict#ABORT}.
+   * Creates an autoserv that stamps status lines with the given clock.
+   *
+   * @param clock the time of status lines, keyvals and debug lines; {@code localtime=} fields use
+   *     its zone
+   * @return the autoserv
+   */
+  public static Autoserv create(Clock clock) {
+    return new Autoserv(clock, StatusListener.NONE);
+  }
+
+  /**
+   * Creates an autoserv that also tells {@code listener} every status line as it is written.
+   *
+   * @param clock the time of status lines, keyvals and debug lines
+   * @param listener hears each status line after it is on disk
+   * @return the autoserv
+   */
+  public static Autoserv create(Clock clock, StatusListener listener) {
+    return new Autoserv(clock, listener);
+  }
+
+  /**
+   * Runs the session to its end. Test failures and control-file errors are outcomes, not
+   * exceptions. An interrupt of the calling thread aborts the session: the commands it started are
+   * killed with everything they started, ABORT lines are written, the verdict is {@link
+   * Verdict#ABORT} and the thread's interrupt flag is set again on return.
+   *
+   * @param spec the session
+   * @return the worst outcome of the session and its reason; {@link Verdict#ERROR} when the results
+   *     folder cannot be written
    */
   public SessionOutcome run(SessionSpec spec) {
-    throw new UnsupportedOperationException("autoserv not written yet " + spec + clock);
+    Path dir = spec.resultsDir();
+    Instant started = clock.instant();
+    try {
+      Files.createDirectories(dir.resolve("debug"));
+      Files.writeString(dir.resolve("control"), spec.controlFile(), StandardCharsets.UTF_8);
+      Keyvals.append(dir.resolve("keyval"), startKeyvals(spec, started));
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      LOG.error(
+          "session={} job={} cannot write results folder {}",
+          spec.sessionId(),
+          spec.jobId(),
+          dir,
+          e);
+      return new SessionOutcome(Verdict.ERROR, "cannot write results folder " + dir + ": " + e);
+    }
+    LOG.info("session={} job={} started in {}", spec.sessionId(), spec.jobId(), dir);
+    SessionOutcome outcome = runLogged(spec);
+    try {
+      Keyvals.append(
+          dir.resolve("keyval"),
+          Map.of("job_finished", Long.toString(clock.instant().getEpochSecond())));
+    } catch (IOException e) {
+      LOG.error("session={} job={} cannot finish keyval", spec.sessionId(), spec.jobId(), e);
+    }
+    LOG.info(
+        "session={} job={} ended {} {}",
+        spec.sessionId(),
+        spec.jobId(),
+        outcome.verdict(),
+        outcome.reason());
+    return outcome;
+  }
+
+  private SessionOutcome runLogged(SessionSpec spec) {
+    Path dir = spec.resultsDir();
+    try (StatusLog status = StatusLog.open(dir.resolve("status.log"), clock, listener);
+        DebugLog debug =
+            DebugLog.open(
+                dir.resolve("debug").resolve("autoserv.DEBUG"), clock, spec.sessionId())) {
+      debug.info(
+          "session "
+              + spec.sessionId()
+              + ": job "
+              + spec.jobId()
+              + ", "
+              + spec.controlType().displayName()
+              + " control file, hosts "
+              + spec.hosts()
+              + ", results "
+              + dir);
+      Optional<String> refusal = refusal(spec);
+      if (refusal.isPresent()) {
+        status.start("", "", "");
+        status.record(StatusCode.ERROR, "", "", refusal.get());
+        status.end(StatusCode.ERROR, refusal.get());
+        debug.info("refused: " + refusal.get());
+        return new SessionOutcome(Verdict.ERROR, refusal.get());
+      }
+      try (TestHost host = LocalHost.create(clock)) {
+        return new Session(spec, host, status, debug).run();
+      }
+    } catch (IOException | RuntimeException e) {
+      // The session's boundary: whatever broke, the caller gets an outcome, not an exception.
+      LOG.error("session={} job={} failed", spec.sessionId(), spec.jobId(), e);
+      return new SessionOutcome(Verdict.ERROR, "autoserv failed: " + e);
+    }
+  }
+
+  private static Optional<String> refusal(SessionSpec spec) {
+    if (spec.controlType() == ControlType.SERVER) {
+      return Optional.of("server-side control files are not supported yet; run it as a client job");
+    }
+    if (spec.hosts().size() != 1) {
+      return Optional.of(
+          "a client session runs on exactly one host, got "
+              + spec.hosts().size()
+              + ": "
+              + spec.hosts());
+    }
+    String host = spec.hosts().get(0);
+    if (!LocalHost.HOSTNAME.equals(host)) {
+      return Optional.of(
+          "host '"
+              + host
+              + "' needs SSH, which autoserv does not support yet; only localhost runs");
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, String> startKeyvals(SessionSpec spec, Instant started) {
+    Map<String, String> values = new LinkedHashMap<>();
+    String seconds = Long.toString(started.getEpochSecond());
+    // The spec carries no queue time; a standalone run is queued the moment it starts.
+    values.put("job_queued", seconds);
+    values.put("job_started", seconds);
+    values.put("user", spec.owner());
+    values.put("label", spec.jobName());
+    values.put("hostname", String.join(",", spec.hosts()));
+    values.put("drone", LocalHost.HOSTNAME);
+    values.put("session", spec.sessionId());
+    return values;
   }
 }

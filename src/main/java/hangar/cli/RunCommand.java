@@ -1,12 +1,163 @@
 package hangar.cli;
 
+import hangar.autoserv.Autoserv;
+import hangar.autoserv.SessionOutcome;
+import hangar.autoserv.SessionSpec;
+import hangar.autoserv.StatusCode;
+import hangar.autoserv.StatusEntry;
+import hangar.host.LocalHost;
+import hangar.lab.ControlType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code hangar run}. (Skeleton.) */
-@Command(name = "run", description = "(not written yet)")
-public final class RunCommand implements Runnable {
+/**
+ * {@code hangar run CONTROL}: runs a client control file on this machine with no server, the way
+ * Autotest's {@code bin/autotest <control_file>} does, and writes a results folder.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a client control file on this machine (localhost, no server) and writes a results"
+          + " folder: control, status.log, keyval, debug/ and one folder per test.",
+      "Prints a line per test as it ends, then the results folder and the verdict.",
+      "Exit status: 0 when the verdict is GOOD or WARN, 1 otherwise, 2 for a usage error."
+    })
+public final class RunCommand implements Callable<Integer> {
+  /** Where results go without {@code --results}. */
+  public static final Path DEFAULT_RESULTS_ROOT = Path.of("results");
+
+  private static final DateTimeFormatter SUFFIX =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "CONTROL",
+      description = "The control file: a Groovy script using job.run_test(...).")
+  Path control;
+
+  @Option(
+      names = {"-r", "--results"},
+      paramLabel = "DIR",
+      description = {
+        "The results folder to write; it must not hold a status.log yet.",
+        "Default: results/<control file name without .control> (under --results-root); if"
+            + " that exists, a timestamp suffix is added (results/first.20261122-021106), as"
+            + " monitor_queue does."
+      })
+  Path results;
+
+  @Option(
+      names = "--results-root",
+      paramLabel = "DIR",
+      description = "Where the default results folder is made (default: ${DEFAULT-VALUE}).")
+  Path resultsRoot = DEFAULT_RESULTS_ROOT;
+
+  private final Clock clock = Clock.system(ZoneId.systemDefault());
+
   @Override
-  public void run() {
-    throw new UnsupportedOperationException("hangar run is not written yet");
+  public Integer call() {
+    String text = readControl();
+    Path dir = resultsDir();
+    PrintWriter out = spec.commandLine().getOut();
+    SessionSpec session =
+        new SessionSpec(
+            "run-" + SUFFIX.format(clock.instant().atZone(clock.getZone())),
+            0,
+            System.getProperty("user.name", "nobody"),
+            control.getFileName().toString(),
+            ControlType.CLIENT,
+            text,
+            List.of(LocalHost.HOSTNAME),
+            dir);
+    out.println("running " + control + " on " + LocalHost.HOSTNAME + "; results in " + dir);
+    out.flush();
+    SessionOutcome outcome =
+        AbortOnShutdown.run(
+            () -> Autoserv.create(clock, entry -> printProgress(out, entry)).run(session));
+    out.println("results: " + dir.toAbsolutePath().normalize());
+    out.println(
+        "verdict: "
+            + outcome.verdict()
+            + (outcome.reason().isEmpty() ? "" : " (" + outcome.reason() + ")"));
+    out.flush();
+    return outcome.verdict().isPassed() ? 0 : 1;
+  }
+
+  /** One line per finished test and per job-level problem (a control file error, an abort). */
+  private static void printProgress(PrintWriter out, StatusEntry entry) {
+    boolean testEnded = entry.end() && entry.indent() == 1;
+    boolean jobProblem =
+        !entry.end()
+            && entry.indent() == 1
+            && entry.operation().isEmpty()
+            && entry.code().isOutcome()
+            && entry.code() != StatusCode.GOOD;
+    if (testEnded || jobProblem) {
+      String name = entry.operation().isEmpty() ? "job" : entry.operation();
+      String line = String.format(Locale.ROOT, "%-9s %s", entry.statusWord(), name);
+      out.println(entry.message().isEmpty() ? line : line + "  " + entry.message());
+      out.flush();
+    }
+  }
+
+  private String readControl() {
+    if (!Files.isRegularFile(control)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "control file '" + control + "' not found (or not a regular file); give the path of one");
+    }
+    try {
+      return Files.readString(control, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), "cannot read control file '" + control + "': " + e.getMessage(), e);
+    }
+  }
+
+  private Path resultsDir() {
+    if (results != null) {
+      if (Files.exists(results.resolve("status.log"))) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "results folder '"
+                + results
+                + "' already holds a status.log; choose another with --results or leave it out");
+      }
+      return results;
+    }
+    String name = control.getFileName().toString();
+    if (name.endsWith(".control") && name.length() > ".control".length()) {
+      name = name.substring(0, name.length() - ".control".length());
+    }
+    Path dir = resultsRoot.resolve(name);
+    if (!Files.exists(dir)) {
+      return dir;
+    }
+    Instant now = clock.instant();
+    String stamped = name + "." + SUFFIX.format(now.atZone(clock.getZone()));
+    Path candidate = resultsRoot.resolve(stamped);
+    for (int n = 2; Files.exists(candidate); n++) {
+      candidate = resultsRoot.resolve(stamped + "-" + n);
+    }
+    return candidate;
   }
 }

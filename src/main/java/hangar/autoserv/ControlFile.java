@@ -1,0 +1,107 @@
+package hangar.autoserv;
+
+import groovy.lang.Binding;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.GroovyShell;
+import groovy.lang.Script;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+/**
+ * A client control file: a Groovy script that sees one variable, {@code job}. Compiled under the
+ * file name {@code control} so that stack traces point at its lines.
+ */
+final class ControlFile {
+  /** The script's file name in stack traces and compiler messages. */
+  static final String FILE_NAME = "control";
+
+  private final Script script;
+
+  private ControlFile(Script script) {
+    this.script = script;
+  }
+
+  /**
+   * Compiles the control file with {@code job} bound.
+   *
+   * @throws ControlFileException naming the line of the first syntax error
+   */
+  static ControlFile compile(String text, ClientJob job) {
+    Binding binding = new Binding();
+    binding.setVariable("job", job);
+    GroovyShell shell =
+        new GroovyShell(ControlFile.class.getClassLoader(), binding, new CompilerConfiguration());
+    try {
+      return new ControlFile(
+          shell.parse(new GroovyCodeSource(text, FILE_NAME, GroovyShell.DEFAULT_CODE_BASE)));
+    } catch (CompilationFailedException e) {
+      throw syntaxError(e);
+    }
+  }
+
+  /**
+   * Runs the control file to its end.
+   *
+   * @throws ControlFileException if the script throws, naming the control file's line
+   * @throws SessionAbortedException if the session was aborted while it ran
+   */
+  void run() {
+    try {
+      script.run();
+    } catch (SessionAbortedException e) {
+      throw e;
+    } catch (Exception | AssertionError | StackOverflowError e) {
+      // Groovy throws checked exceptions without declaring them, and `assert` throws an Error.
+      throw runtimeError(e);
+    }
+  }
+
+  private static ControlFileException syntaxError(CompilationFailedException e) {
+    if (e instanceof MultipleCompilationErrorsException multiple) {
+      List<? extends Message> errors = multiple.getErrorCollector().getErrors();
+      for (Message message : errors) {
+        if (message instanceof SyntaxErrorMessage syntax) {
+          SyntaxException cause = syntax.getCause();
+          return new ControlFileException(
+              "control file syntax error at line "
+                  + cause.getLine()
+                  + ", column "
+                  + cause.getStartColumn()
+                  + ": "
+                  + firstLine(cause.getOriginalMessage()),
+              cause.getLine(),
+              e);
+        }
+      }
+    }
+    return new ControlFileException(
+        "control file does not compile: " + firstLine(e.getMessage()), 0, e);
+  }
+
+  private static ControlFileException runtimeError(Throwable e) {
+    String what = e.getClass().getSimpleName() + ": " + firstLine(String.valueOf(e.getMessage()));
+    Optional<StackTraceElement> frame =
+        Arrays.stream(e.getStackTrace())
+            .filter(f -> FILE_NAME.equals(f.getFileName()) && f.getLineNumber() > 0)
+            .findFirst();
+    return frame
+        .map(
+            f ->
+                new ControlFileException(
+                    "control file error at line " + f.getLineNumber() + ": " + what,
+                    f.getLineNumber(),
+                    e))
+        .orElseGet(() -> new ControlFileException("control file error: " + what, 0, e));
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("").strip();
+  }
+}

@@ -1,0 +1,38 @@
+package hangar.host;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A machine under test that autoserv runs commands on. Implementations differ in how they reach the
+ * machine; {@link LocalHost} is this machine, reached without SSH.
+ */
+public sealed interface TestHost extends AutoCloseable permits LocalHost {
+  /** The timeout to pass when a command may run as long as it likes. */
+  Duration NO_TIMEOUT = Duration.ofDays(365);
+
+  /** The host's name as the lab knows it, for example {@code localhost}. */
+  String hostname();
+
+  /**
+   * Runs {@code /bin/sh -c command} on the host and waits for it, streaming its standard output and
+   * error into the two files while it runs (appending to them).
+   *
+   * <p>If the command outlives {@code timeout}, or the calling thread is interrupted, the command
+   * and every process it started are killed before this method returns.
+   *
+   * @param command the shell command line
+   * @param stdout where its standard output goes
+   * @param stderr where its standard error goes
+   * @param timeout how long it may run; {@link #NO_TIMEOUT} for no limit
+   * @return how it ended
+   * @throws InterruptedException if the calling thread was interrupted; the command is dead by then
+   * @throws HostCommandException if the command could not be started
+   */
+  CommandResult run(String command, Path stdout, Path stderr, Duration timeout)
+      throws InterruptedException;
+
+  /** Kills whatever commands of this host are still running. */
+  @Override
+  void close();
+}

@@ -1,0 +1,308 @@
+package hangar.autoserv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hangar.lab.ControlType;
+import hangar.testing.Eventually;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AutoservTest {
+  private static final Pattern FIELDS =
+      Pattern.compile("\ttimestamp=\\d+\tlocaltime=[A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2}:\\d{2}\t");
+
+  @TempDir Path dir;
+
+  private final Autoserv autoserv = Autoserv.create(Clock.system(ZoneId.of("America/Los_Angeles")));
+
+  @Test
+  void a_passing_control_file_is_good_with_nested_groups_and_the_output_in_debug()
+      throws Exception {
+    SessionOutcome outcome =
+        run(
+            """
+            job.run_test('sleeptest', seconds: 0.1)
+            job.run_test('shell', command: 'echo hello from the host; echo oops >&2')
+            """);
+
+    assertThat(outcome).isEqualTo(new SessionOutcome(Verdict.GOOD, ""));
+    assertThat(statusLines())
+        .containsExactly(
+            "START\t----\t----\t",
+            "\tSTART\tsleeptest\tsleeptest\t",
+            "\t\tGOOD\tsleeptest\tsleeptest\tcompleted successfully",
+            "\tEND GOOD\tsleeptest\tsleeptest\t",
+            "\tSTART\tshell\tshell\t",
+            "\t\tGOOD\tshell\tshell\tcompleted successfully",
+            "\tEND GOOD\tshell\tshell\t",
+            "END GOOD\t----\t----\t");
+    assertThat(Files.readString(dir.resolve("shell/debug/stdout")))
+        .isEqualTo("hello from the host\n");
+    assertThat(Files.readString(dir.resolve("shell/debug/stderr"))).isEqualTo("oops\n");
+    assertThat(Files.readString(dir.resolve("shell/results/keyval")))
+        .contains("exit_status{attr}=0\n")
+        .containsPattern("elapsed_seconds\\{perf\\}=\\d+\\.\\d{3}\n");
+    assertThat(dir.resolve("sleeptest/debug")).isDirectory();
+    assertThat(Files.readString(dir.resolve("control"))).startsWith("job.run_test('sleeptest'");
+    assertThat(Files.readString(dir.resolve("debug/autoserv.DEBUG")))
+        .contains("shell: running on localhost: echo hello from the host");
+  }
+
+  @Test
+  void job_keyval_has_the_job_times_user_and_host() throws Exception {
+    run("job.run_test('sleeptest', 0)");
+
+    List<String> keyval = Files.readAllLines(dir.resolve("keyval"));
+    assertThat(keyval)
+        .anyMatch(l -> l.matches("job_queued=\\d+"))
+        .anyMatch(l -> l.matches("job_started=\\d+"))
+        .anyMatch(l -> l.matches("job_finished=\\d+"))
+        .contains("user=alice", "hostname=localhost", "label=nightly");
+  }
+
+  @Test
+  void a_failing_shell_command_ends_fail_with_its_exit_status() throws Exception {
+    SessionOutcome outcome = run("job.run_test('shell', command: 'exit 3')");
+
+    assertThat(outcome)
+        .isEqualTo(new SessionOutcome(Verdict.FAIL, "shell: command exited with status 3"));
+    assertThat(statusLines())
+        .containsExactly(
+            "START\t----\t----\t",
+            "\tSTART\tshell\tshell\t",
+            "\t\tFAIL\tshell\tshell\tcommand exited with status 3",
+            "\tEND FAIL\tshell\tshell\tcommand exited with status 3",
+            "END FAIL\t----\t----\tshell: command exited with status 3");
+  }
+
+  @Test
+  void a_failed_test_does_not_stop_the_tests_after_it_and_run_test_says_whether_it_passed()
+      throws Exception {
+    SessionOutcome outcome =
+        run(
+            """
+            def passed = job.run_test('shell', 'false')
+            job.run_test('shell', command: "echo first passed: $passed", tag: 'after')
+            """);
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(Files.readString(dir.resolve("shell.after/debug/stdout")))
+        .isEqualTo("first passed: false\n");
+  }
+
+  @Test
+  void a_syntax_error_ends_the_session_with_its_line_number() throws Exception {
+    SessionOutcome outcome =
+        run(
+            """
+            job.run_test('sleeptest', 0)
+
+            job.run_test('shell', command: 'true'
+            """);
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(outcome.reason()).startsWith("control file syntax error at line 3");
+    assertThat(statusLines())
+        .hasSize(3)
+        .allMatch(l -> l.contains("----\t----"))
+        .element(2)
+        .asString()
+        .startsWith("END ERROR\t----\t----\tcontrol file syntax error at line 3");
+  }
+
+  @Test
+  void a_runtime_error_in_the_control_file_names_its_line_and_keeps_earlier_results()
+      throws Exception {
+    SessionOutcome outcome =
+        run(
+            """
+            job.run_test('sleeptest', 0)
+            job.no_such_method(1)
+            job.run_test('shell', command: 'echo never')
+            """);
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(outcome.reason())
+        .startsWith("control file error at line 2: MissingMethodException")
+        .contains("no_such_method");
+    assertThat(statusLines())
+        .contains("\t\tGOOD\tsleeptest\tsleeptest\tcompleted successfully")
+        .noneMatch(l -> l.contains("\tshell\t"))
+        .last()
+        .asString()
+        .startsWith("END ERROR\t----\t----\tcontrol file error at line 2");
+    assertThat(Files.readString(dir.resolve("debug/autoserv.DEBUG")))
+        .contains("at control.run(control:2)");
+  }
+
+  @Test
+  void an_unknown_test_is_an_error_line_not_an_exception() throws Exception {
+    SessionOutcome outcome = run("job.run_test('nosuchtest', seconds: 1)");
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(outcome.reason()).startsWith("nosuchtest: unknown test 'nosuchtest'");
+    assertThat(statusLines())
+        .contains(
+            "\tSTART\tnosuchtest\tnosuchtest\t",
+            "\t\tERROR\tnosuchtest\tnosuchtest\tunknown test 'nosuchtest'; known tests: shell,"
+                + " sleeptest");
+  }
+
+  @Test
+  void a_bad_argument_is_a_test_error_that_names_it() throws Exception {
+    SessionOutcome outcome = run("job.run_test('sleeptest', secs: 1)");
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(outcome.reason())
+        .isEqualTo("sleeptest: sleeptest has no argument 'secs'; it takes seconds");
+  }
+
+  @Test
+  void tagged_tests_run_in_their_own_subdirs_and_an_untagged_rerun_is_refused() throws Exception {
+    SessionOutcome outcome =
+        run(
+            """
+            job.run_test('shell', command: 'echo one', tag: 'one')
+            job.run_test('shell', command: 'echo two', tag: 2)
+            job.run_test('shell', command: 'echo three')
+            job.run_test('shell', command: 'echo again')
+            """);
+
+    assertThat(Files.readString(dir.resolve("shell.one/debug/stdout"))).isEqualTo("one\n");
+    assertThat(Files.readString(dir.resolve("shell.2/debug/stdout"))).isEqualTo("two\n");
+    assertThat(Files.readString(dir.resolve("shell/debug/stdout"))).isEqualTo("three\n");
+    assertThat(statusLines())
+        .contains("\tSTART\tshell.one\tshell.one\t", "\tEND GOOD\tshell.2\tshell.2\t");
+    assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(outcome.reason()).startsWith("shell: subdir 'shell' already used in this job");
+  }
+
+  @Test
+  void a_command_past_its_timeout_is_killed_and_errs() throws Exception {
+    Path pidFile = dir.resolve("sleep.pid");
+    long before = System.nanoTime();
+    SessionOutcome outcome =
+        run(
+            "job.run_test('shell', command: 'sleep 60 & echo $! > "
+                + pidFile
+                + "; wait', timeout: 1)");
+
+    assertThat(outcome).isEqualTo(new SessionOutcome(Verdict.ERROR, "shell: timed out after 1s"));
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(20));
+    long sleepPid = Long.parseLong(Files.readString(pidFile).strip());
+    assertThat(ProcessHandle.of(sleepPid).filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  @Test
+  void an_interrupt_aborts_the_session_and_kills_the_whole_process_tree() throws Exception {
+    CompletableFuture<SessionOutcome> outcome = new CompletableFuture<>();
+    CompletableFuture<Boolean> interruptFlag = new CompletableFuture<>();
+    Thread session =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  outcome.complete(
+                      run(
+                          """
+                          job.run_test('shell', command: 'echo started; sleep 60')
+                          job.run_test('shell', command: 'echo never', tag: 'after')
+                          """));
+                  interruptFlag.complete(Thread.currentThread().isInterrupted());
+                });
+    Eventually.await(
+        Duration.ofSeconds(10), "sleep 60 to start", () -> !sleepProcesses().isEmpty());
+    List<ProcessHandle> sleeps = sleepProcesses();
+
+    session.interrupt();
+
+    assertThat(outcome.get(10, TimeUnit.SECONDS))
+        .isEqualTo(new SessionOutcome(Verdict.ABORT, "shell: session aborted"));
+    assertThat(interruptFlag.get(1, TimeUnit.SECONDS)).isTrue();
+    assertThat(sleeps).noneMatch(ProcessHandle::isAlive);
+    assertThat(sleepProcesses()).isEmpty();
+    assertThat(statusLines())
+        .containsExactly(
+            "START\t----\t----\t",
+            "\tSTART\tshell\tshell\t",
+            "\t\tABORT\tshell\tshell\tsession aborted",
+            "\tEND ABORT\tshell\tshell\tsession aborted",
+            "\tABORT\t----\t----\tsession aborted",
+            "END ABORT\t----\t----\tshell: session aborted");
+    assertThat(dir.resolve("shell.after")).doesNotExist();
+  }
+
+  @Test
+  void an_interrupt_before_the_session_starts_aborts_it_before_any_test_runs() throws Exception {
+    Thread.currentThread().interrupt();
+    SessionOutcome outcome;
+    try {
+      outcome = run("job.run_test('shell', command: 'echo ran')");
+    } finally {
+      assertThat(Thread.interrupted()).as("interrupt flag kept for the caller").isTrue();
+    }
+
+    assertThat(outcome).isEqualTo(new SessionOutcome(Verdict.ABORT, "session aborted"));
+    assertThat(dir.resolve("shell")).doesNotExist();
+    assertThat(Files.readString(dir.resolve("control")))
+        .isEqualTo("job.run_test('shell', command: 'echo ran')");
+    assertThat(statusLines())
+        .containsExactly(
+            "START\t----\t----\t",
+            "\tABORT\t----\t----\tsession aborted",
+            "END ABORT\t----\t----\tsession aborted");
+  }
+
+  @Test
+  void a_remote_host_is_refused_with_an_error_until_ssh_hosts_exist() throws Exception {
+    SessionOutcome outcome =
+        autoserv.run(
+            new SessionSpec(
+                "s-1",
+                7,
+                "alice",
+                "nightly",
+                ControlType.CLIENT,
+                "job.run_test('sleeptest', 0)",
+                List.of("board7"),
+                dir));
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(outcome.reason()).contains("'board7'").contains("SSH");
+    assertThat(statusLines()).last().asString().startsWith("END ERROR\t----\t----\thost 'board7'");
+  }
+
+  private SessionOutcome run(String control) {
+    return autoserv.run(
+        new SessionSpec(
+            "s-1", 7, "alice", "nightly", ControlType.CLIENT, control, List.of("localhost"), dir));
+  }
+
+  /** The status log's lines without their timestamp fields, which the clock decides. */
+  private List<String> statusLines() throws Exception {
+    return Files.readAllLines(dir.resolve("status.log"), StandardCharsets.UTF_8).stream()
+        .map(line -> FIELDS.matcher(line).replaceFirst("\t"))
+        .toList();
+  }
+
+  /** The {@code sleep 60} processes this JVM started, directly or through a shell. */
+  private static List<ProcessHandle> sleepProcesses() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            p ->
+                p.info().command().orElse("").endsWith("sleep")
+                    && List.of(p.info().arguments().orElse(new String[0])).contains("60"))
+        .toList();
+  }
+}
