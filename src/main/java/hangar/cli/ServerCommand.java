@@ -1,12 +1,89 @@
 package hangar.cli;
 
+import hangar.HangarException;
+import hangar.config.GlobalConfig;
+import hangar.server.ServerRole;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code hangar server}. (Skeleton.) */
-@Command(name = "server", description = "(not written yet)")
-public final class ServerCommand implements Runnable {
+/** {@code hangar server}: the all-in-one server, in the foreground until stopped. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the Hangar server: the REST API (/api/v1), result files (/results), the scheduler"
+          + " and the localhost drone, on the database the config names (H2 in the data"
+          + " directory by default).",
+      "At first start it writes the admin token to DATA/admin.token; the CLI finds it there"
+          + " when run from the same directory. Stop it with Ctrl-C: running sessions go on in"
+          + " the drone and are picked up at the next start."
+    })
+public final class ServerCommand implements java.util.concurrent.Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      paramLabel = "P",
+      description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
+  int port = ServerRole.DEFAULT_PORT;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+  String bind = "0.0.0.0";
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data directory: database, results, drone, admin token (default: ./var).")
+  Path data = ServerRole.DEFAULT_DATA_DIR;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "global_config.ini to read (default: $HANGAR_CONFIG, then ./global_config.ini, else"
+              + " built-in defaults).")
+  Path config;
+
   @Override
-  public void run() {
-    throw new UnsupportedOperationException("hangar server is not written yet");
+  public Integer call() throws InterruptedException {
+    ServerRole server;
+    try {
+      GlobalConfig settings = GlobalConfig.locate(config);
+      settings.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+      server = ServerRole.start(settings, data, bind, port, Clock.systemUTC());
+    } catch (HangarException | java.io.UncheckedIOException e) {
+      spec.commandLine().getErr().println("hangar server: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("hangar-shutdown")
+                .unstarted(
+                    () -> {
+                      server.close();
+                      stopped.countDown();
+                    }));
+    var out = spec.commandLine().getOut();
+    out.println(
+        "Hangar server listening on http://localhost:"
+            + server.port()
+            + " (data "
+            + data.toAbsolutePath().normalize()
+            + ")");
+    out.println(
+        "Admin token: " + data.resolve("admin.token") + "; results: " + server.resultsDir());
+    out.flush();
+    stopped.await();
+    return 0;
   }
 }

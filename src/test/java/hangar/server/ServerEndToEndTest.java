@@ -1,0 +1,257 @@
+package hangar.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hangar.api.ApiServer;
+import hangar.config.DatabaseSettings;
+import hangar.config.DbType;
+import hangar.config.GlobalConfig;
+import hangar.testing.CliRunner;
+import hangar.testing.TestDatabases;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole product on one machine: the server on a free port with a temporary data directory, its
+ * scheduler and {@code localhost} drone, driven through the CLI as a user would, with the sample
+ * control files shipped in {@code examples/}. Run on every database by the subclasses.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ServerEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+
+  private DatabaseSettings database;
+  private ServerRole server;
+  private String url;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  abstract DbType type();
+
+  @BeforeAll
+  void startServer() throws IOException {
+    database = TestDatabases.fresh(type());
+    Path config = dir.resolve("global_config.ini");
+    Files.writeString(
+        config,
+        """
+        [AUTOTEST_WEB]
+        db_type: %s
+        host: %s
+        database: %s
+        user: %s
+        password:
+
+        [SCHEDULER]
+        tick_pause_sec: 0.2
+        """
+            .formatted(
+                type().name().toLowerCase(java.util.Locale.ROOT),
+                database.host().isEmpty() ? "localhost" : database.host(),
+                database.database(),
+                database.user()));
+    server =
+        ServerRole.start(
+            GlobalConfig.load(config), dir.resolve("var"), "127.0.0.1", 0, Clock.systemUTC());
+    url = "http://127.0.0.1:" + server.port();
+    assertThat(cli("host", "create", "localhost").exitCode()).isZero();
+  }
+
+  @AfterAll
+  void stopServer() {
+    if (server != null) {
+      server.closeWithDrone();
+    }
+    if (database != null) {
+      TestDatabases.drop(database);
+    }
+  }
+
+  @Test
+  void passing_and_failing_jobs_end_as_their_status_logs_say() throws Exception {
+    long passing = create("first", Path.of("examples/first.control"));
+    long failing = create("broken", Path.of("examples/failing.control"));
+
+    assertThat(cli("job", "watch", Long.toString(passing), "--timeout", "120").exitCode()).isZero();
+    assertThat(cli("job", "watch", Long.toString(failing), "--timeout", "120").exitCode())
+        .isEqualTo(1);
+
+    JsonNode good = stat(passing);
+    assertThat(good.get("status").asText()).isEqualTo("Completed");
+    assertThat(good.get("owner").asText()).isEqualTo("admin");
+    assertThat(good.get("name").asText()).isEqualTo("first");
+    assertThat(good.at("/entries/0/host").asText()).isEqualTo("localhost");
+    assertThat(good.at("/entries/0/status").asText()).isEqualTo("Completed");
+    String goodLog = statusLog(passing);
+    assertThat(goodLog).contains("END GOOD\tsleeptest\tsleeptest\ttimestamp=");
+    assertThat(goodLog).contains("END GOOD\tshell\tshell\ttimestamp=");
+    assertThat(goodLog).contains("\tlocaltime=");
+
+    JsonNode bad = stat(failing);
+    assertThat(bad.get("status").asText()).isEqualTo("Failed");
+    assertThat(bad.at("/entries/0/status").asText()).isEqualTo("Failed");
+    assertThat(bad.at("/entries/0/reason").asText()).contains("exited with status 1");
+    assertThat(statusLog(failing)).contains("END FAIL").contains("exited with status 1");
+
+    HttpResponse<String> served =
+        get("/results/" + passing + "-admin/localhost/status.log", "text/plain");
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.body()).isEqualTo(goodLog);
+    assertThat(served.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(cli("job", "results", Long.toString(passing), "localhost/status.log").out())
+        .isEqualTo(goodLog);
+    assertThat(Files.readString(resultsDir(passing).resolve("control")))
+        .isEqualTo(Files.readString(Path.of("examples/first.control")));
+    assertThat(resultsDir(passing).resolve("debug")).isDirectory();
+  }
+
+  @Test
+  void a_job_on_an_unknown_host_is_refused_and_nothing_is_created() throws Exception {
+    int before = jobCount();
+
+    CliRunner.Result result =
+        cli("job", "create", "-m", "localhost,ghost", "-f", "examples/first.control", "nope");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("host 'ghost' not found");
+    assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @Test
+  void a_control_file_syntax_error_fails_the_entry_with_its_line_and_the_server_goes_on()
+      throws Exception {
+    Path control = dir.resolve("syntax.control");
+    Files.writeString(control, "job.run_test('sleeptest', seconds: 1)\njob.run_test('shell',\n");
+
+    long id = create("syntax", control);
+
+    assertThat(cli("job", "watch", Long.toString(id), "--timeout", "120").exitCode()).isEqualTo(1);
+    assertThat(stat(id).at("/entries/0/reason").asText()).contains("line 2");
+    assertThat(get("/api/v1/server", "application/json").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aborting_a_running_job_stops_its_session() throws Exception {
+    Path control = dir.resolve("long.control");
+    Files.writeString(control, "job.run_test('shell', command: 'sleep 300')\n");
+    long id = create("long", control);
+    hangar.testing.Polling.await(
+        "job " + id + " to run",
+        () ->
+            java.util.Optional.of(stat(id))
+                .filter(j -> j.at("/entries/0/status").asText().equals("Running")));
+
+    assertThat(cli("job", "abort", Long.toString(id)).exitCode()).isZero();
+
+    assertThat(cli("job", "watch", Long.toString(id), "--timeout", "120").exitCode()).isEqualTo(1);
+    assertThat(stat(id).get("status").asText()).isEqualTo("Aborted");
+    assertThat(statusLog(id)).contains("ABORT");
+  }
+
+  @Test
+  void a_result_path_leaving_the_results_directory_is_refused() throws Exception {
+    List<String> attempts =
+        List.of(
+            "/results/../admin.token",
+            "/results/%2e%2e/admin.token",
+            "/results/1-admin/..%2f..%2fadmin.token",
+            "/results/..%2F..%2Fvar%2Fadmin.token",
+            "/results/%2Fetc%2Fpasswd");
+    List<Integer> statuses = new ArrayList<>();
+    for (String path : attempts) {
+      HttpResponse<String> response = get(path, "*/*");
+      statuses.add(response.statusCode());
+      assertThat(response.body()).doesNotContain(server.adminToken()).doesNotContain("root:");
+    }
+    assertThat(statuses).allSatisfy(s -> assertThat(s).isBetween(400, 499));
+  }
+
+  @Test
+  void a_write_without_the_token_is_refused_and_changes_nothing() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + "/api/v1/hosts"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"hostname\": \"sneaky\"}"))
+                .header("Content-Type", "application/json")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(response.body()).get("title").asText()).contains("admin token");
+    assertThat(cli("host", "list", "--json").out()).doesNotContain("sneaky");
+  }
+
+  @Test
+  void a_second_server_on_the_same_port_says_the_port_is_taken() {
+    assertThatThrownBy(
+            () ->
+                ServerRole.start(
+                    GlobalConfig.defaults(),
+                    dir.resolve("other"),
+                    "127.0.0.1",
+                    server.port(),
+                    Clock.systemUTC()))
+        .isInstanceOf(ApiServer.PortTakenException.class)
+        .hasMessageContaining("port " + server.port())
+        .hasMessageContaining("is taken");
+  }
+
+  private long create(String name, Path control) throws IOException {
+    CliRunner.Result result =
+        cli("job", "create", "-m", "localhost", "-f", control.toString(), name, "--json");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    return JSON.readTree(result.out()).get("id").asLong();
+  }
+
+  private JsonNode stat(long id) {
+    CliRunner.Result result = cli("job", "stat", Long.toString(id), "--json");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    try {
+      return JSON.readTree(result.out());
+    } catch (IOException e) {
+      throw new AssertionError("job stat printed no JSON: " + result.out(), e);
+    }
+  }
+
+  private int jobCount() throws IOException {
+    return JSON.readTree(cli("job", "list", "--json").out()).size();
+  }
+
+  private Path resultsDir(long id) {
+    return server.resultsDir().resolve(id + "-admin").resolve("localhost");
+  }
+
+  private String statusLog(long id) throws IOException {
+    return Files.readString(resultsDir(id).resolve("status.log"));
+  }
+
+  private HttpResponse<String> get(String path, String accept) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url + path)).header("Accept", accept).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private CliRunner.Result cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--server", url, "--token", server.adminToken()));
+    return CliRunner.run(all.toArray(String[]::new));
+  }
+}
