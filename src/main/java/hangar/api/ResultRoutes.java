@@ -37,7 +37,9 @@ final class ResultRoutes {
       return;
     }
     if (Files.isDirectory(path)) {
-      listing(ctx, relative, results.list(path));
+      // The path parameter loses a trailing slash; the request's own path keeps it.
+      boolean slash = ctx.path().endsWith("/") || relative.isEmpty();
+      listing(ctx, relative.isEmpty() || !slash ? relative : relative + "/", results.list(path));
       return;
     }
     ctx.contentType(isText(path) ? "text/plain; charset=utf-8" : "application/octet-stream");
@@ -47,6 +49,11 @@ final class ResultRoutes {
 
   private static void listing(Context ctx, String relative, List<ResultsDirectory.Entry> entries) {
     String folder = relative.isEmpty() || relative.endsWith("/") ? relative : relative + "/";
+    if (!relative.equals(folder)) {
+      // Relative links in an HTML listing need the folder's trailing slash.
+      ctx.redirect("/results/" + folder);
+      return;
+    }
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("application/json")) {
       ctx.json(Map.of("path", folder, "entries", entries));
@@ -69,11 +76,6 @@ final class ResultRoutes {
           .append("</li>");
     }
     html.append("</ul>");
-    if (!relative.isEmpty() && !relative.endsWith("/")) {
-      // Relative links in the listing need the trailing slash.
-      ctx.redirect("/results/" + folder);
-      return;
-    }
     ctx.html(html.toString());
   }
 

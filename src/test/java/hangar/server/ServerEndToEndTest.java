@@ -118,6 +118,14 @@ abstract class ServerEndToEndTest {
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     assertThat(cli("job", "results", Long.toString(passing), "localhost/status.log").out())
         .isEqualTo(goodLog);
+    HttpResponse<String> folder = get("/results/" + passing + "-admin/localhost/", "text/html");
+    assertThat(folder.statusCode()).isEqualTo(200);
+    assertThat(folder.body()).contains("<a href=\"status.log\">").contains("<a href=\"debug/\">");
+    HttpResponse<String> noSlash = get("/results/" + passing + "-admin/localhost", "text/html");
+    assertThat(noSlash.statusCode()).isEqualTo(302);
+    assertThat(noSlash.headers().firstValue("Location"))
+        .hasValueSatisfying(
+            l -> assertThat(l).endsWith("/results/" + passing + "-admin/localhost/"));
     assertThat(Files.readString(resultsDir(passing).resolve("control")))
         .isEqualTo(Files.readString(Path.of("examples/first.control")));
     assertThat(resultsDir(passing).resolve("debug")).isDirectory();
