@@ -9,7 +9,7 @@ import java.util.Map;
  * What differs between the databases Hangar runs on. Feature code never branches on the database's
  * name; it asks its dialect.
  */
-public sealed interface Dialect permits H2Dialect, PostgreSqlDialect, MariaDbDialect {
+public sealed interface Dialect permits ZonedTimestampDialect, MariaDbDialect {
 
   /** A short name for logs and {@code /api/v1/server}: {@code h2}, {@code postgresql}, ... */
   String name();

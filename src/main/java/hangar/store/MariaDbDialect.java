@@ -13,8 +13,6 @@ import java.util.Map;
  * functions agree with what Hangar wrote.
  */
 final class MariaDbDialect implements Dialect {
-  static final int DEFAULT_PORT = 3306;
-
   @Override
   public String name() {
     return "mysql";
@@ -22,8 +20,12 @@ final class MariaDbDialect implements Dialect {
 
   @Override
   public String jdbcUrl(DatabaseSettings settings, Path dataDir) {
-    int port = settings.port() == 0 ? DEFAULT_PORT : settings.port();
-    return "jdbc:mariadb://" + settings.host() + ":" + port + "/" + settings.database();
+    return "jdbc:mariadb://"
+        + settings.host()
+        + ":"
+        + settings.portOrDefault()
+        + "/"
+        + settings.database();
   }
 
   @Override
