@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -23,11 +24,7 @@ abstract class ApiAction implements Callable<Integer> {
 
   @Mixin ApiOptions api;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Override
   public final Integer call() {
@@ -72,6 +69,57 @@ abstract class ApiAction implements Callable<Integer> {
       out().println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a parsed JSON tree failed to print; this is a bug", e);
+    }
+  }
+
+  /**
+   * Prints the server's answer as JSON with {@code --json}, and otherwise as {@code asText} words
+   * it.
+   *
+   * @return {@link #OK}
+   */
+  final int printAnswer(JsonOption output, JsonNode answer, Consumer<JsonNode> asText) {
+    if (output.json) {
+      printJson(answer);
+    } else {
+      asText.accept(answer);
+    }
+    return OK;
+  }
+
+  /**
+   * Prints a list the server sent as JSON with {@code --json}; otherwise as {@code table}, a row
+   * per item added by {@code addRow}, or the line {@code none} when the list is empty.
+   *
+   * @return {@link #OK}
+   */
+  final int printRows(
+      JsonOption output,
+      JsonNode items,
+      String none,
+      Table table,
+      BiConsumer<Table, JsonNode> addRow) {
+    return printAnswer(
+        output,
+        items,
+        list -> {
+          if (list.isEmpty()) {
+            out().println(none);
+            return;
+          }
+          list.forEach(item -> addRow.accept(table, item));
+          table.print(out());
+        });
+  }
+
+  /**
+   * Checks a count option that may be left out.
+   *
+   * @throws ParameterException when it was given and is below 1
+   */
+  final void checkPositive(String option, Integer value) {
+    if (value != null && value < 1) {
+      throw usage(option + " must be at least 1, was " + value);
     }
   }
 }

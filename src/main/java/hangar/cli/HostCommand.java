@@ -8,11 +8,8 @@ import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code hangar host}: create, list, inspect, lock and delete the machines under test. */
 @Command(
@@ -25,22 +22,8 @@ import picocli.CommandLine.Spec;
       HostCommand.ModHost.class,
       HostCommand.DeleteHost.class
     })
-public final class HostCommand implements Runnable {
+public final class HostCommand extends Topic {
   private static final String HOSTS = "/api/v1/hosts";
-
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
-
-  @Override
-  public void run() {
-    throw new ParameterException(
-        spec.commandLine(), "choose an action: create, list, stat, mod or delete");
-  }
 
   static String hostPath(String hostname) {
     return HOSTS + "/" + ApiClient.segment(hostname);
@@ -96,13 +79,10 @@ public final class HostCommand implements Runnable {
       if (protection != null) {
         body.put("protection", protection);
       }
-      JsonNode host = client.post(HOSTS, body);
-      if (output.json) {
-        printJson(host);
-      } else {
-        out().println("Created host " + hostname + (lock ? " (locked)" : ""));
-      }
-      return OK;
+      return printAnswer(
+          output,
+          client.post(HOSTS, body),
+          host -> out().println("Created host " + hostname + (lock ? " (locked)" : "")));
     }
   }
 
@@ -144,25 +124,18 @@ public final class HostCommand implements Runnable {
           matching.add(host);
         }
       }
-      if (output.json) {
-        printJson(matching);
-        return OK;
-      }
-      if (matching.isEmpty()) {
-        out().println("No hosts match.");
-        return OK;
-      }
-      Table table = Table.withHeaders("Host", "Status", "Locked", "Locked by", "Labels");
-      for (JsonNode host : matching) {
-        table.add(
-            Nodes.text(host, "hostname"),
-            Nodes.text(host, "status"),
-            Nodes.yesNo(host, "locked"),
-            Nodes.text(host, "locked_by"),
-            Nodes.joined(host, "labels"));
-      }
-      table.print(out());
-      return OK;
+      return printRows(
+          output,
+          matching,
+          "No hosts match.",
+          Table.withHeaders("Host", "Status", "Locked", "Locked by", "Labels"),
+          (table, host) ->
+              table.add(
+                  Nodes.text(host, "hostname"),
+                  Nodes.text(host, "status"),
+                  Nodes.yesNo(host, "locked"),
+                  Nodes.text(host, "locked_by"),
+                  Nodes.joined(host, "labels")));
     }
 
     // The API lists every host; filtering here keeps the server's contract small.
@@ -195,11 +168,10 @@ public final class HostCommand implements Runnable {
 
     @Override
     int execute(ApiClient client) {
-      JsonNode host = client.get(hostPath(hostname));
-      if (output.json) {
-        printJson(host);
-        return OK;
-      }
+      return printAnswer(output, client.get(hostPath(hostname)), this::printHost);
+    }
+
+    private void printHost(JsonNode host) {
       Table fields = Table.fields();
       fields.field("Host", Nodes.text(host, "hostname"));
       fields.field("Status", Nodes.text(host, "status"));
@@ -214,10 +186,13 @@ public final class HostCommand implements Runnable {
       fields.field("Labels", Nodes.joined(host, "labels"));
       fields.print(out());
       out().println();
-      JsonNode entries = host.path("entries");
+      printEntries(host.path("entries"));
+    }
+
+    private void printEntries(JsonNode entries) {
       if (entries.isEmpty()) {
         out().println("No recent entries.");
-        return OK;
+        return;
       }
       out().println("Recent entries:");
       Table table = Table.withHeaders("Job", "Status", "Reason", "Started", "Finished");
@@ -230,7 +205,6 @@ public final class HostCommand implements Runnable {
             Nodes.text(entry, "finished_on"));
       }
       table.print(out());
-      return OK;
     }
   }
 
@@ -288,18 +262,17 @@ public final class HostCommand implements Runnable {
       if (protection != null) {
         body.put("protection", protection);
       }
-      JsonNode host = client.patch(hostPath(hostname), body);
-      if (output.json) {
-        printJson(host);
-        return OK;
-      }
+      return printAnswer(
+          output, client.patch(hostPath(hostname), body), host -> printChanges(lock));
+    }
+
+    private void printChanges(boolean lock) {
       if (lockChange != null) {
         out().println((lock ? "Locked host " : "Unlocked host ") + hostname);
       }
       if (protection != null) {
         out().println("Set protection of host " + hostname + " to " + protection);
       }
-      return OK;
     }
   }
 

@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code hangar job}: create jobs, follow them, read their results, abort them. */
 @Command(
@@ -27,22 +24,8 @@ import picocli.CommandLine.Spec;
       JobResultsCommand.class,
       JobCommand.AbortJobs.class
     })
-public final class JobCommand implements Runnable {
+public final class JobCommand extends Topic {
   static final String JOBS = "/api/v1/jobs";
-
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
-
-  @Override
-  public void run() {
-    throw new ParameterException(
-        spec.commandLine(), "choose an action: create, list, stat, watch, results or abort");
-  }
 
   static String jobPath(long id) {
     return JOBS + "/" + id;
@@ -91,9 +74,7 @@ public final class JobCommand implements Runnable {
 
     @Override
     int execute(ApiClient client) {
-      if (limit != null && limit < 1) {
-        throw usage("--limit must be at least 1, was " + limit);
-      }
+      checkPositive("--limit", limit);
       List<String> query = new ArrayList<>();
       if (owner != null) {
         query.add("owner=" + ApiClient.queryValue(owner));
@@ -104,29 +85,20 @@ public final class JobCommand implements Runnable {
       if (limit != null) {
         query.add("limit=" + limit);
       }
-      JsonNode jobs = client.get(JOBS + (query.isEmpty() ? "" : "?" + String.join("&", query)));
-      if (output.json) {
-        printJson(jobs);
-        return OK;
-      }
-      if (jobs.isEmpty()) {
-        out().println("No jobs match.");
-        return OK;
-      }
-      Table table =
-          Table.withHeaders("Id", "Name", "Owner", "Status", "Priority", "Created", "Entries");
-      for (JsonNode job : jobs) {
-        table.add(
-            Nodes.text(job, "id"),
-            Nodes.text(job, "name"),
-            Nodes.text(job, "owner"),
-            Nodes.text(job, "status"),
-            priorityName(job),
-            Nodes.text(job, "created_on"),
-            Nodes.counts(job, "counts"));
-      }
-      table.print(out());
-      return OK;
+      return printRows(
+          output,
+          client.get(JOBS + (query.isEmpty() ? "" : "?" + String.join("&", query))),
+          "No jobs match.",
+          Table.withHeaders("Id", "Name", "Owner", "Status", "Priority", "Created", "Entries"),
+          (table, job) ->
+              table.add(
+                  Nodes.text(job, "id"),
+                  Nodes.text(job, "name"),
+                  Nodes.text(job, "owner"),
+                  Nodes.text(job, "status"),
+                  priorityName(job),
+                  Nodes.text(job, "created_on"),
+                  Nodes.counts(job, "counts")));
     }
   }
 
@@ -141,11 +113,10 @@ public final class JobCommand implements Runnable {
 
     @Override
     int execute(ApiClient client) {
-      JsonNode job = client.get(jobPath(id));
-      if (output.json) {
-        printJson(job);
-        return OK;
-      }
+      return printAnswer(output, client.get(jobPath(id)), job -> printJob(client, job));
+    }
+
+    private void printJob(ApiClient client, JsonNode job) {
       String results = client.urlOf(resultsPath(job));
       Table fields = Table.fields();
       fields.field("Id", Nodes.text(job, "id"));
@@ -168,17 +139,20 @@ public final class JobCommand implements Runnable {
       fields.field("Results", results);
       fields.print(out());
       out().println();
-      Table entries = Table.withHeaders("Host", "Status", "Reason", "Results");
-      for (JsonNode entry : job.path("entries")) {
+      printEntries(client, job.path("entries"));
+    }
+
+    private void printEntries(ApiClient client, JsonNode entries) {
+      Table table = Table.withHeaders("Host", "Status", "Reason", "Results");
+      for (JsonNode entry : entries) {
         String url = Nodes.text(entry, "results_url");
-        entries.add(
+        table.add(
             JobWatchCommand.entryName(entry),
             Nodes.text(entry, "status"),
             Nodes.text(entry, "reason"),
             url.isEmpty() ? "" : client.urlOf(url));
       }
-      entries.print(out());
-      return OK;
+      table.print(out());
     }
   }
 

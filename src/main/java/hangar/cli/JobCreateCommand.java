@@ -108,24 +108,23 @@ final class JobCreateCommand extends ApiAction {
     checkPositive("--synch-count", synchCount);
     checkPositive("--timeout-minutes", timeoutMinutes);
     checkPositive("--max-runtime-minutes", maxRuntimeMinutes);
-    JsonNode job = client.post(JobCommand.JOBS, newJob(readControlFile()));
-    if (output.json) {
-      printJson(job);
-    } else {
-      String id = Nodes.text(job, "id");
-      out()
-          .println(
-              "Created job "
-                  + id
-                  + " ("
-                  + name
-                  + ") on "
-                  + String.join(", ", hosts)
-                  + "; follow it with 'hangar job watch "
-                  + id
-                  + "'");
-    }
-    return OK;
+    return printAnswer(
+        output, client.post(JobCommand.JOBS, newJob(readControlFile())), this::printCreated);
+  }
+
+  private void printCreated(JsonNode job) {
+    String id = Nodes.text(job, "id");
+    out()
+        .println(
+            "Created job "
+                + id
+                + " ("
+                + name
+                + ") on "
+                + String.join(", ", hosts)
+                + "; follow it with 'hangar job watch "
+                + id
+                + "'");
   }
 
   private ObjectNode newJob(String control) {
@@ -182,11 +181,5 @@ final class JobCreateCommand extends ApiAction {
   private static String describe(IOException e) {
     String kind = e.getClass().getSimpleName();
     return e.getMessage() == null ? kind : kind + " " + e.getMessage();
-  }
-
-  private void checkPositive(String option, Integer value) {
-    if (value != null && value < 1) {
-      throw usage(option + " must be at least 1, was " + value);
-    }
   }
 }

@@ -51,9 +51,7 @@ final class JobResultsCommand extends ApiAction {
 
   @Override
   int execute(ApiClient client) {
-    if (depth < 1) {
-      throw usage("--depth must be at least 1, was " + depth);
-    }
+    checkPositive("--depth", depth);
     String relative = relativePath();
     if (output != null && (relative.isEmpty() || relative.endsWith("/"))) {
       throw usage("--output needs the PATH of a file, not a folder");

@@ -1,15 +1,11 @@
 package hangar.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code hangar label}: create, list and delete labels, and put them on hosts or take them off. */
 @Command(
@@ -23,22 +19,8 @@ import picocli.CommandLine.Spec;
       LabelCommand.RemoveLabel.class,
       LabelCommand.DeleteLabel.class
     })
-public final class LabelCommand implements Runnable {
+public final class LabelCommand extends Topic {
   private static final String LABELS = "/api/v1/labels";
-
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
-
-  @Override
-  public void run() {
-    throw new ParameterException(
-        spec.commandLine(), "choose an action: create, list, add, remove or delete");
-  }
 
   static String labelPath(String name) {
     return LABELS + "/" + ApiClient.segment(name);
@@ -73,13 +55,8 @@ public final class LabelCommand implements Runnable {
               .put("name", name)
               .put("platform", platform)
               .put("only_if_needed", onlyIfNeeded);
-      JsonNode label = client.post(LABELS, body);
-      if (output.json) {
-        printJson(label);
-      } else {
-        out().println("Created label " + name);
-      }
-      return OK;
+      return printAnswer(
+          output, client.post(LABELS, body), label -> out().println("Created label " + name));
     }
   }
 
@@ -89,25 +66,17 @@ public final class LabelCommand implements Runnable {
 
     @Override
     int execute(ApiClient client) {
-      JsonNode labels = client.get(LABELS);
-      if (output.json) {
-        printJson(labels);
-        return OK;
-      }
-      if (labels.isEmpty()) {
-        out().println("No labels.");
-        return OK;
-      }
-      Table table = Table.withHeaders("Name", "Platform", "Only if needed", "Hosts");
-      for (JsonNode label : labels) {
-        table.add(
-            Nodes.text(label, "name"),
-            Nodes.yesNo(label, "platform"),
-            Nodes.yesNo(label, "only_if_needed"),
-            Nodes.text(label, "host_count"));
-      }
-      table.print(out());
-      return OK;
+      return printRows(
+          output,
+          client.get(LABELS),
+          "No labels.",
+          Table.withHeaders("Name", "Platform", "Only if needed", "Hosts"),
+          (table, label) ->
+              table.add(
+                  Nodes.text(label, "name"),
+                  Nodes.yesNo(label, "platform"),
+                  Nodes.yesNo(label, "only_if_needed"),
+                  Nodes.text(label, "host_count")));
     }
   }
 
