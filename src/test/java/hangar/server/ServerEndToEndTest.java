@@ -132,6 +132,56 @@ abstract class ServerEndToEndTest {
   }
 
   @Test
+  void hosts_and_labels_are_managed_through_the_cli() throws Exception {
+    assertThat(cli("label", "create", "x86_64", "--platform").exitCode()).isZero();
+    assertThat(cli("host", "create", "board1", "-b", "x86_64").exitCode()).isZero();
+    assertThat(cli("label", "create", "ssd").exitCode()).isZero();
+    assertThat(cli("label", "add", "ssd", "-m", "board1").exitCode()).isZero();
+
+    JsonNode board = JSON.readTree(cli("host", "stat", "board1", "--json").out());
+    assertThat(board.get("status").asText()).isEqualTo("Ready");
+    assertThat(board.get("labels")).extracting(JsonNode::asText).containsExactly("ssd", "x86_64");
+
+    assertThat(cli("host", "mod", "board1", "--lock", "-r", "new disk").exitCode()).isZero();
+    JsonNode locked = JSON.readTree(cli("host", "stat", "board1", "--json").out());
+    assertThat(locked.get("locked").asBoolean()).isTrue();
+    assertThat(locked.get("lock_reason").asText()).isEqualTo("new disk");
+    assertThat(locked.get("locked_by").asText()).isEqualTo("admin");
+    assertThat(cli("host", "list", "--locked").out()).contains("board1");
+    assertThat(cli("host", "mod", "board1", "--unlock").exitCode()).isZero();
+
+    assertThat(cli("label", "remove", "ssd", "-m", "board1").exitCode()).isZero();
+    JsonNode labels = JSON.readTree(cli("label", "list", "--json").out());
+    assertThat(labels.findValues("name")).extracting(JsonNode::asText).contains("ssd", "x86_64");
+    assertThat(cli("host", "delete", "board1").exitCode()).isZero();
+    CliRunner.Result gone = cli("host", "stat", "board1");
+    assertThat(gone.exitCode()).isEqualTo(1);
+    assertThat(gone.err()).contains("host 'board1' not found");
+  }
+
+  @Test
+  void a_host_with_an_unfinished_job_is_not_deleted() throws Exception {
+    assertThat(cli("host", "create", "busy1").exitCode()).isZero();
+    assertThat(cli("host", "mod", "busy1", "--lock", "-r", "keep the job queued").exitCode())
+        .isZero();
+    long id = create("waits", Path.of("examples/first.control"), "busy1");
+
+    CliRunner.Result refused = cli("host", "delete", "busy1");
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("[" + id + "]");
+    hangar.testing.Polling.await(
+        "the wait reason",
+        () ->
+            java.util.Optional.of(stat(id).at("/entries/0/reason").asText())
+                .filter(r -> r.equals("waiting: host busy1 is locked (keep the job queued)")));
+    assertThat(cli("job", "abort", Long.toString(id)).exitCode()).isZero();
+    assertThat(cli("job", "watch", Long.toString(id), "--timeout", "60").exitCode()).isEqualTo(1);
+    assertThat(stat(id).get("status").asText()).isEqualTo("Aborted");
+    assertThat(cli("host", "delete", "busy1").exitCode()).isZero();
+  }
+
+  @Test
   void a_job_on_an_unknown_host_is_refused_and_nothing_is_created() throws Exception {
     int before = jobCount();
 
@@ -223,8 +273,12 @@ abstract class ServerEndToEndTest {
   }
 
   private long create(String name, Path control) throws IOException {
+    return create(name, control, "localhost");
+  }
+
+  private long create(String name, Path control, String hosts) throws IOException {
     CliRunner.Result result =
-        cli("job", "create", "-m", "localhost", "-f", control.toString(), name, "--json");
+        cli("job", "create", "-m", hosts, "-f", control.toString(), name, "--json");
     assertThat(result.exitCode()).as(result.err()).isZero();
     return JSON.readTree(result.out()).get("id").asLong();
   }
