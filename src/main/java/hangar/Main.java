@@ -5,6 +5,7 @@ import hangar.cli.HostCommand;
 import hangar.cli.JobCommand;
 import hangar.cli.LabelCommand;
 import hangar.cli.RunCommand;
+import hangar.cli.SchedulerCommand;
 import hangar.cli.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "Hangar, a distributed test lab: hosts, jobs, scheduler, drones and results.",
     subcommands = {
       ServerCommand.class,
+      SchedulerCommand.class,
       RunCommand.class,
       DroneCommand.class,
       HostCommand.class,

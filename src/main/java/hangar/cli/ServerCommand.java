@@ -52,13 +52,20 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
               + " built-in defaults).")
   Path config;
 
+  @Option(
+      names = "--no-scheduler",
+      description =
+          "Run the frontend only (API and result files), for labs whose scheduling is done by"
+              + " 'hangar scheduler' processes.")
+  boolean noScheduler;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerRole server;
     try {
       GlobalConfig settings = GlobalConfig.locate(config);
       settings.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-      server = ServerRole.start(settings, data, bind, port, Clock.systemUTC());
+      server = ServerRole.start(settings, data, bind, port, !noScheduler, Clock.systemUTC());
     } catch (HangarException | java.io.UncheckedIOException e) {
       spec.commandLine().getErr().println("hangar server: " + e.getMessage());
       return 1;

@@ -35,6 +35,17 @@ public final class ResultsDirectory {
     }
   }
 
+  /**
+   * Where this machine keeps results: {@code results_host_installation_directory} when set, else
+   * {@code <data>/results}.
+   */
+  public static Path location(hangar.config.SchedulerSettings settings, Path dataDir) {
+    String configured = settings.resultsHostInstallationDirectory();
+    return configured == null || configured.isBlank()
+        ? dataDir.resolve("results")
+        : Path.of(configured);
+  }
+
   /** The directory's real path. */
   public Path root() {
     return root;

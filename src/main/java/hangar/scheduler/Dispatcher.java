@@ -10,11 +10,15 @@ import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
 import hangar.lab.Job;
+import hangar.lab.SchedulerInstance;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
+import hangar.store.SchedulerStore;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,43 +42,83 @@ public final class Dispatcher implements AutoCloseable {
   /** The session id a drone knows an entry's session by. */
   static final String SESSION_PREFIX = "hqe-";
 
+  /** Heartbeats a dispatcher may miss before the others take it for dead (db-scheduler's 6). */
+  public static final int MISSED_HEARTBEATS = 6;
+
+  /** The least time before a silent dispatcher counts as dead, however short the tick. */
+  public static final Duration MIN_DEAD_AFTER = Duration.ofSeconds(3);
+
+  private final String name;
   private final HostStore hosts;
   private final JobStore jobs;
   private final HostQueueEntryStore entries;
+  private final SchedulerStore schedulers;
   private final Drone drone;
   private final Path resultsDir;
   private final Throttles throttles;
   private final Duration tickInterval;
+  private final Clock clock;
   private final Semaphore wakeups = new Semaphore(0);
   private volatile boolean running;
   private Thread thread;
+  private Thread heartbeat;
 
   /**
    * Wires a dispatcher; {@link #start()} begins ticking.
    *
+   * @param name unique among the dispatchers sharing the database; see {@link #defaultName()}
    * @param resultsDir where sessions write {@code <job>-<owner>/<host>/}
-   * @param tickInterval the longest pause between two ticks; a wake-up ends it early
+   * @param tickInterval the longest pause between two ticks; a wake-up ends it early; also the
+   *     heartbeat interval
+   * @param clock the clock heartbeats are judged by (the store's)
    */
   public Dispatcher(
+      String name,
       HostStore hosts,
       JobStore jobs,
       HostQueueEntryStore entries,
+      SchedulerStore schedulers,
       Drone drone,
       Path resultsDir,
       Throttles throttles,
-      Duration tickInterval) {
+      Duration tickInterval,
+      Clock clock) {
+    this.name = name;
     this.hosts = hosts;
     this.jobs = jobs;
     this.entries = entries;
+    this.schedulers = schedulers;
     this.drone = drone;
     this.resultsDir = resultsDir;
     this.throttles = throttles;
     this.tickInterval = tickInterval;
+    this.clock = clock;
   }
 
-  /** Starts the tick loop on the thread {@code hangar-scheduler}. */
+  /** {@code <hostname>-<pid>}: unique per running process. */
+  public static String defaultName() {
+    return Machines.hostname() + "-" + ProcessHandle.current().pid();
+  }
+
+  /** This dispatcher's name. */
+  public String name() {
+    return name;
+  }
+
+  /** How long a dispatcher may stay silent before the others adopt its entries. */
+  public Duration deadAfter() {
+    Duration missed = tickInterval.multipliedBy(MISSED_HEARTBEATS);
+    return missed.compareTo(MIN_DEAD_AFTER) < 0 ? MIN_DEAD_AFTER : missed;
+  }
+
+  /**
+   * Registers this dispatcher and starts its tick loop ({@code hangar-scheduler}) and heartbeat
+   * ({@code hangar-scheduler-heartbeat}).
+   */
   public void start() {
+    schedulers.register(name, Machines.hostname(), ProcessHandle.current().pid());
     running = true;
+    heartbeat = Thread.ofPlatform().name("hangar-scheduler-heartbeat").start(this::beat);
     thread = Thread.ofPlatform().name("hangar-scheduler").start(this::loop);
   }
 
@@ -88,6 +132,7 @@ public final class Dispatcher implements AutoCloseable {
    * it directly instead of waiting for the loop.
    */
   public void tickOnce() {
+    adoptAbandoned();
     abortQueued();
     Map<String, SessionState> sessions = pollSessions();
     if (sessions == null) {
@@ -97,12 +142,73 @@ public final class Dispatcher implements AutoCloseable {
     startQueued(countRunning(sessions));
   }
 
+  /** Stops ticking and resigns: this dispatcher's entries go to the next one that ticks. */
   @Override
   public void close() throws InterruptedException {
     running = false;
     wake();
+    if (heartbeat != null) {
+      heartbeat.interrupt();
+      heartbeat.join(Duration.ofSeconds(30));
+    }
     if (thread != null) {
       thread.join(Duration.ofSeconds(30));
+      try {
+        schedulers.resign(name);
+        LOG.info("scheduler {} resigned its entries", name);
+      } catch (HangarException | org.jdbi.v3.core.JdbiException e) {
+        // At JVM exit the embedded database may already be closed. Nothing is lost: the next
+        // scheduler sees this process gone (or its heartbeat stale) and adopts the entries.
+        LOG.warn(
+            "scheduler {} could not resign; its entries are adopted once it is seen dead", name, e);
+      }
+    }
+  }
+
+  private void beat() {
+    while (running) {
+      try {
+        if (!schedulers.renewHeartbeat(name)) {
+          LOG.warn(
+              "scheduler {} was taken for dead and its entries adopted; registering again", name);
+          schedulers.register(name, Machines.hostname(), ProcessHandle.current().pid());
+        }
+      } catch (RuntimeException e) { // the heartbeat's loop boundary: try again next beat
+        LOG.warn("scheduler {} could not renew its heartbeat; trying again", name, e);
+      }
+      try {
+        Thread.sleep(tickInterval);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Takes the entries of schedulers that resigned or died. */
+  private void adoptAbandoned() {
+    int orphans = schedulers.adoptOrphans(name);
+    if (orphans > 0) {
+      LOG.info("scheduler {} adopted {} entries a stopped scheduler left", name, orphans);
+    }
+    Instant oldest = clock.instant().minus(deadAfter());
+    for (SchedulerInstance other : schedulers.list()) {
+      if (other.name().equals(name)) {
+        continue;
+      }
+      boolean silent = other.heartbeatOn().isBefore(oldest);
+      boolean gone =
+          other.hostname().equals(Machines.hostname())
+              && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true);
+      if (silent || gone) {
+        int adopted = schedulers.adopt(other.name(), name);
+        LOG.info(
+            "scheduler {} is dead ({}, last heartbeat {}); {} adopted its {} entries",
+            other.name(),
+            gone ? "its process is gone" : "silent for over " + deadAfter(),
+            other.heartbeatOn(),
+            name,
+            adopted);
+      }
     }
   }
 
@@ -144,7 +250,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void followActive(Map<String, SessionState> sessions) {
-    for (HostQueueEntry entry : entries.active()) {
+    for (HostQueueEntry entry : entries.activeFor(name)) {
       SessionState session = sessions.get(sessionId(entry));
       switch (entry.status()) {
         case STARTING -> resumeStarting(entry, session);
@@ -234,7 +340,7 @@ public final class Dispatcher implements AutoCloseable {
         continue;
       }
       hostsById.put(host.id(), host.withStatus(HostStatus.RUNNING));
-      if (!entries.claim(entry, host.id(), host.hostname(), drone.name())) {
+      if (!entries.claim(entry, host.id(), host.hostname(), drone.name(), name)) {
         LOG.debug("job={} hqe={} lost the claim on host={}", entry.jobId(), entry.id(), host);
         continue;
       }

@@ -5,11 +5,9 @@ import hangar.api.AdminToken;
 import hangar.api.ApiServer;
 import hangar.api.Json;
 import hangar.config.GlobalConfig;
-import hangar.config.SchedulerSettings;
-import hangar.drone.LocalDrone;
 import hangar.results.ResultsDirectory;
 import hangar.scheduler.Dispatcher;
-import hangar.scheduler.Throttles;
+import hangar.scheduler.SchedulerRole;
 import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
@@ -25,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The all-in-one server: database, REST API, scheduler and the {@code localhost} drone. Built by
- * hand in {@link #start}; {@link #close} stops them in the reverse order and leaves the drone
- * running, so sessions outlive the server.
+ * The server: database, REST API and, unless told otherwise, a scheduler with the {@code localhost}
+ * drone (the all-in-one setup). Built by hand in {@link #start}; {@link #close} stops them in the
+ * reverse order and leaves the drone running, so sessions outlive the server.
  */
 public final class ServerRole implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerRole.class);
@@ -40,24 +38,27 @@ public final class ServerRole implements AutoCloseable {
 
   private final Database database;
   private final ApiServer api;
-  private final Dispatcher dispatcher;
-  private final LocalDrone drone;
+  private final SchedulerRole scheduler;
   private final ResultsDirectory results;
   private final AdminToken token;
 
   private ServerRole(
       Database database,
       ApiServer api,
-      Dispatcher dispatcher,
-      LocalDrone drone,
+      SchedulerRole scheduler,
       ResultsDirectory results,
       AdminToken token) {
     this.database = database;
     this.api = api;
-    this.dispatcher = dispatcher;
-    this.drone = drone;
+    this.scheduler = scheduler;
     this.results = results;
     this.token = token;
+  }
+
+  /** Starts the all-in-one server: API, scheduler and {@code localhost} drone. */
+  public static ServerRole start(
+      GlobalConfig config, Path dataDir, String host, int port, Clock clock) {
+    return start(config, dataDir, host, port, true, clock);
   }
 
   /**
@@ -67,73 +68,74 @@ public final class ServerRole implements AutoCloseable {
    * @param dataDir the data directory (created if needed)
    * @param host the address to listen on
    * @param port the port (0 picks a free one)
+   * @param withScheduler false for a frontend only, when {@code hangar scheduler} processes do the
+   *     scheduling
    * @param clock the clock every part uses
    * @throws hangar.HangarException when a part cannot start, saying which and why
    */
   public static ServerRole start(
-      GlobalConfig config, Path dataDir, String host, int port, Clock clock) {
-    createDirectories(dataDir);
-    Path dir = dataDir.toAbsolutePath();
+      GlobalConfig config,
+      Path dataDir,
+      String host,
+      int port,
+      boolean withScheduler,
+      Clock clock) {
+    Path dir = createDirectories(dataDir).toAbsolutePath();
     AdminToken token = AdminToken.loadOrCreate(dir);
-    SchedulerSettings scheduler = config.scheduler();
-    ResultsDirectory results = ResultsDirectory.create(resultsRoot(scheduler, dir));
+    ResultsDirectory results =
+        ResultsDirectory.create(ResultsDirectory.location(config.scheduler(), dir));
     Database database = Database.open(config.database(), dir);
-    HostStore hosts = new HostStore(database, clock);
-    JobStore jobs = new JobStore(database, clock);
-    HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);
     // The API binds its port first, so a taken port stops start-up before a drone is spawned;
     // until the scheduler exists, waking it is a no-op.
     AtomicReference<Dispatcher> scheduled = new AtomicReference<>();
     ApiServer api;
     try {
-      api =
-          ApiServer.start(
-              new ApiServer.Services(
-                  hosts,
-                  new LabelStore(database),
-                  jobs,
-                  entries,
-                  results,
-                  token,
-                  () -> {
-                    Dispatcher d = scheduled.get();
-                    if (d != null) {
-                      d.wake();
-                    }
-                  },
-                  new Json.ServerJson(
-                      Main.version(), results.root().toString(), database.dialect().name())),
-              host,
-              port);
+      api = ApiServer.start(services(database, results, token, scheduled, clock), host, port);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+    SchedulerRole scheduler = null;
     try {
-      LocalDrone drone = LocalDrone.create(dir.resolve("drone"));
-      Dispatcher dispatcher =
-          new Dispatcher(
-              hosts,
-              jobs,
-              entries,
-              drone,
-              results.root(),
-              new Throttles(scheduler.maxProcessesPerDrone(), scheduler.maxJobsStartedPerCycle()),
-              scheduler.tickInterval());
-      scheduled.set(dispatcher);
-      dispatcher.start();
-      LOG.info(
-          "server ready on port {}: data {}, results {}, database {}",
-          api.port(),
-          dir,
-          results.root(),
-          database.dialect().name());
-      return new ServerRole(database, api, dispatcher, drone, results, token);
+      if (withScheduler) {
+        scheduler = SchedulerRole.start(config.scheduler(), dir, results.root(), database, clock);
+        scheduled.set(scheduler.dispatcher());
+      }
     } catch (RuntimeException e) {
       api.close();
       database.close();
       throw e;
     }
+    LOG.info(
+        "server ready on port {}: data {}, results {}, database {}, {}",
+        api.port(),
+        dir,
+        results.root(),
+        database.dialect().name(),
+        withScheduler ? "scheduler and localhost drone inside" : "no scheduler inside");
+    return new ServerRole(database, api, scheduler, results, token);
+  }
+
+  private static ApiServer.Services services(
+      Database database,
+      ResultsDirectory results,
+      AdminToken token,
+      AtomicReference<Dispatcher> scheduled,
+      Clock clock) {
+    return new ApiServer.Services(
+        new HostStore(database, clock),
+        new LabelStore(database),
+        new JobStore(database, clock),
+        new HostQueueEntryStore(database, clock),
+        results,
+        token,
+        () -> {
+          Dispatcher d = scheduled.get();
+          if (d != null) {
+            d.wake();
+          }
+        },
+        new Json.ServerJson(Main.version(), results.root().toString(), database.dialect().name()));
   }
 
   /** The port the API listens on. */
@@ -151,20 +153,12 @@ public final class ServerRole implements AutoCloseable {
     return token.value();
   }
 
-  /** The scheduler, for tests that tick by hand. */
-  public Dispatcher dispatcher() {
-    return dispatcher;
-  }
-
   /** Stops the API, the scheduler and the database; the drone and its sessions keep running. */
   @Override
   public void close() {
     api.close();
-    try {
-      dispatcher.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      LOG.warn("interrupted while stopping the scheduler", e);
+    if (scheduler != null) {
+      scheduler.close();
     }
     database.close();
     LOG.info("server stopped; the localhost drone keeps its sessions running");
@@ -173,19 +167,14 @@ public final class ServerRole implements AutoCloseable {
   /** Stops the server and the {@code localhost} drone with it; for tests and uninstalls. */
   public void closeWithDrone() {
     close();
-    drone.shutdown();
+    if (scheduler != null) {
+      scheduler.drone().shutdown();
+    }
   }
 
-  private static Path resultsRoot(SchedulerSettings scheduler, Path dataDir) {
-    String configured = scheduler.resultsHostInstallationDirectory();
-    return configured == null || configured.isBlank()
-        ? dataDir.resolve("results")
-        : Path.of(configured);
-  }
-
-  private static void createDirectories(Path dir) {
+  private static Path createDirectories(Path dir) {
     try {
-      Files.createDirectories(dir);
+      return Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + dir, e);
     }

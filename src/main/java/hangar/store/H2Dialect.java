@@ -17,6 +17,7 @@ final class H2Dialect extends ZonedTimestampDialect {
   @Override
   public String jdbcUrl(DatabaseSettings settings, Path dataDir) {
     Path file = dataDir.toAbsolutePath().resolve("db").resolve(settings.database());
-    return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+    // AUTO_SERVER lets a 'hangar scheduler' process share the file with the server.
+    return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE";
   }
 }

@@ -52,7 +52,18 @@ public final class HostQueueEntryStore {
                 .list());
   }
 
-  /** Entries holding a host or a drone slot. */
+  /** The active entries the named scheduler follows. */
+  public List<HostQueueEntry> activeFor(String scheduler) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    SELECT_ENTRIES + " WHERE e.active = TRUE AND e.scheduler = :s ORDER BY e.id")
+                .bind("s", scheduler)
+                .map(HostQueueEntryStore::map)
+                .list());
+  }
+
+  /** Entries holding a host or a drone slot, whichever scheduler follows them. */
   public List<HostQueueEntry> active() {
     return jdbi.withHandle(
         h ->
@@ -74,11 +85,12 @@ public final class HostQueueEntryStore {
 
   /**
    * Gives a Ready, unlocked host to a queued entry: host Ready to Running and entry Queued to
-   * Starting, in one transaction, or neither.
+   * Starting, in one transaction, or neither. The entry is then followed by {@code scheduler}.
    *
    * @return true if this call won both
    */
-  public boolean claim(HostQueueEntry entry, long hostId, String executionSubdir, String drone) {
+  public boolean claim(
+      HostQueueEntry entry, long hostId, String executionSubdir, String drone, String scheduler) {
     return jdbi.inTransaction(
         h -> {
           int host =
@@ -98,13 +110,15 @@ public final class HostQueueEntryStore {
                       """
                       UPDATE host_queue_entries
                          SET status = :starting, active = TRUE, host_id = :host,
-                             execution_subdir = :subdir, drone = :drone, version = version + 1
+                             execution_subdir = :subdir, drone = :drone, scheduler = :scheduler,
+                             version = version + 1
                        WHERE id = :id AND status = :queued AND version = :version
                              AND aborted = FALSE""")
                   .bind("starting", EntryStatus.STARTING.name())
                   .bind("host", hostId)
                   .bind("subdir", executionSubdir)
                   .bind("drone", drone)
+                  .bind("scheduler", scheduler)
                   .bind("id", entry.id())
                   .bind("queued", EntryStatus.QUEUED.name())
                   .bind("version", entry.version())
@@ -162,7 +176,7 @@ public final class HostQueueEntryStore {
                       """
                       UPDATE host_queue_entries
                          SET status = :to, active = FALSE, complete = TRUE, reason = :reason,
-                             finished_on = :now, version = version + 1
+                             finished_on = :now, scheduler = NULL, version = version + 1
                        WHERE id = :id AND status = :from""")
                   .bind("to", to.name())
                   .bind("reason", truncate(reason))
@@ -194,8 +208,8 @@ public final class HostQueueEntryStore {
               h.createUpdate(
                       """
                       UPDATE host_queue_entries
-                         SET status = :queued, active = FALSE, drone = NULL, reason = :reason,
-                             version = version + 1
+                         SET status = :queued, active = FALSE, drone = NULL, scheduler = NULL,
+                             reason = :reason, version = version + 1
                        WHERE id = :id AND status = :starting""")
                   .bind("queued", EntryStatus.QUEUED.name())
                   .bind("starting", EntryStatus.STARTING.name())

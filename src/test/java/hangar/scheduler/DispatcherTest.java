@@ -15,15 +15,19 @@ import hangar.lab.JobStatus;
 import hangar.lab.JobView;
 import hangar.lab.Priority;
 import hangar.lab.Protection;
+import hangar.lab.SchedulerInstance;
 import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
+import hangar.store.SchedulerStore;
 import hangar.testing.Polling;
+import hangar.testing.SettableClock;
 import hangar.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +47,7 @@ class DispatcherTest {
   private static Database database;
   private static LocalDrone drone;
   private static final AtomicInteger HOSTS = new AtomicInteger();
+  private static final String SCHEDULER = "test-scheduler";
 
   private final Clock clock = Clock.systemUTC();
   private HostStore hosts;
@@ -165,7 +170,7 @@ class DispatcherTest {
     long job = submit("exit 0", host);
     HostQueueEntry queued = entry(job);
     // A scheduler that died right after its claim leaves the entry Starting, unknown to the drone.
-    assertThat(entries.claim(queued, host.id(), host.hostname(), drone.name())).isTrue();
+    assertThat(entries.claim(queued, host.id(), host.hostname(), drone.name(), SCHEDULER)).isTrue();
 
     dispatcher.tickOnce();
     dispatcher.tickOnce();
@@ -177,7 +182,7 @@ class DispatcherTest {
   void a_running_entry_the_drone_does_not_know_fails_as_lost() {
     Host host = newHost();
     long job = submit("exit 0", host);
-    entries.claim(entry(job), host.id(), host.hostname(), drone.name());
+    entries.claim(entry(job), host.id(), host.hostname(), drone.name(), SCHEDULER);
     entries.transition(entry(job), EntryStatus.STARTING, EntryStatus.RUNNING);
 
     dispatcher.tickOnce();
@@ -216,9 +221,53 @@ class DispatcherTest {
     tickUntilFinished(b, slow);
   }
 
+  @Test
+  void entries_of_a_scheduler_silent_too_long_are_adopted_and_finished() {
+    SettableClock time = new SettableClock(Instant.now());
+    SchedulerStore schedulers = new SchedulerStore(database, time);
+    schedulers.register("ghost", "another-machine", 1);
+    Host host = newHost();
+    long job = submit("exit 0", host);
+    assertThat(entries.claim(entry(job), host.id(), host.hostname(), drone.name(), "ghost"))
+        .isTrue();
+    Dispatcher heir = dispatcher(new Throttles(100, 100), time);
+
+    heir.tickOnce();
+
+    assertThat(entry(job).status()).as("the ghost is not yet late").isEqualTo(EntryStatus.STARTING);
+    time.advance(heir.deadAfter().plusSeconds(1));
+    assertThat(tickUntilFinished(job, heir).status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(schedulers.list()).extracting(SchedulerInstance::name).doesNotContain("ghost");
+  }
+
+  @Test
+  void a_scheduler_that_resigns_leaves_its_entries_to_the_next() {
+    Host host = newHost();
+    long job = submit("exit 0", host);
+    SchedulerStore schedulers = new SchedulerStore(database, clock);
+    entries.claim(entry(job), host.id(), host.hostname(), drone.name(), "leaving");
+
+    schedulers.resign("leaving");
+
+    assertThat(tickUntilFinished(job).status()).isEqualTo(JobStatus.COMPLETED);
+  }
+
   private Dispatcher dispatcher(Throttles throttles) {
+    return dispatcher(throttles, clock);
+  }
+
+  private Dispatcher dispatcher(Throttles throttles, Clock time) {
     return new Dispatcher(
-        hosts, jobs, entries, drone, dir.resolve("results"), throttles, Duration.ofSeconds(1));
+        SCHEDULER,
+        hosts,
+        jobs,
+        entries,
+        new SchedulerStore(database, clock),
+        drone,
+        dir.resolve("results"),
+        throttles,
+        Duration.ofSeconds(1),
+        time);
   }
 
   private Host newHost() {

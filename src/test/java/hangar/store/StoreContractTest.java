@@ -172,8 +172,8 @@ abstract class StoreContractTest {
     jobs.create(JobRequest.of("admin", "b", "pass", hosts("board1")));
     List<HostQueueEntry> queued = entries.queued(10);
 
-    boolean first = entries.claim(queued.get(0), board.id(), "board1", "localhost");
-    boolean second = entries.claim(queued.get(1), board.id(), "board1", "localhost");
+    boolean first = entries.claim(queued.get(0), board.id(), "board1", "localhost", "s1");
+    boolean second = entries.claim(queued.get(1), board.id(), "board1", "localhost", "s1");
 
     assertThat(first).isTrue();
     assertThat(second).isFalse();
@@ -188,7 +188,7 @@ abstract class StoreContractTest {
     HostQueueEntry stale = job.entries().get(0);
     jobs.requestAbort(job.job().id());
 
-    assertThat(entries.claim(stale, board.id(), "board1", "localhost")).isFalse();
+    assertThat(entries.claim(stale, board.id(), "board1", "localhost", "s1")).isFalse();
     assertThat(hosts.get("board1").status()).isEqualTo(HostStatus.READY);
   }
 
@@ -198,7 +198,7 @@ abstract class StoreContractTest {
     jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));
     hosts.lock("board1", "alice", "maintenance");
 
-    assertThat(entries.claim(entries.queued(1).get(0), board.id(), "board1", "localhost"))
+    assertThat(entries.claim(entries.queued(1).get(0), board.id(), "board1", "localhost", "s1"))
         .isFalse();
   }
 
@@ -207,7 +207,7 @@ abstract class StoreContractTest {
     Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
     long jobId = jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1"))).job().id();
     HostQueueEntry entry = entries.queued(1).get(0);
-    entries.claim(entry, board.id(), "board1", "localhost");
+    entries.claim(entry, board.id(), "board1", "localhost", "s1");
     HostQueueEntry starting = entries.active().get(0);
     assertThat(entries.transition(starting, EntryStatus.STARTING, EntryStatus.RUNNING)).isTrue();
     clock.advance(Duration.ofSeconds(90));
@@ -241,7 +241,7 @@ abstract class StoreContractTest {
   void requeue_returns_entry_and_host() {
     Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
     jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));
-    entries.claim(entries.queued(1).get(0), board.id(), "board1", "localhost");
+    entries.claim(entries.queued(1).get(0), board.id(), "board1", "localhost", "s1");
 
     assertThat(entries.requeue(entries.active().get(0), "drone refused")).isTrue();
 

@@ -21,14 +21,23 @@ public final class Polling {
    * @throws AssertionError naming {@code what} on timeout
    */
   public static <T> T await(String what, Supplier<Optional<T>> check) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    return await(what, TIMEOUT, check);
+  }
+
+  /**
+   * Returns the first present value of {@code check}, asking until {@code timeout}.
+   *
+   * @throws AssertionError naming {@code what} on timeout
+   */
+  public static <T> T await(String what, Duration timeout, Supplier<Optional<T>> check) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Optional<T> value = check.get();
       if (value.isPresent()) {
         return value.get();
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       }
       try {
         Thread.sleep(PAUSE);

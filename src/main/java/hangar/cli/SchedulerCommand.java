@@ -1,0 +1,94 @@
+package hangar.cli;
+
+import hangar.HangarException;
+import hangar.config.GlobalConfig;
+import hangar.results.ResultsDirectory;
+import hangar.scheduler.SchedulerRole;
+import hangar.server.ServerRole;
+import hangar.store.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hangar scheduler}: a scheduler process of its own, one of several if need be. */
+@Command(
+    name = "scheduler",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a scheduler (the dispatcher) as a process of its own, against the database the"
+          + " config names, with the localhost drone under DATA/drone. Run it next to"
+          + " 'hangar server --no-scheduler'; several may share one PostgreSQL or MySQL"
+          + " database (or one H2 database on one machine).",
+      "Each scheduler follows the entries it started. One that stops cleanly hands them over at"
+          + " once; one that dies is taken over by another within 6 ticks (tick_pause_sec),"
+          + " or at once when the others see its process is gone from this machine."
+    })
+public final class SchedulerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data directory: H2 database, results, drone (default: ./var).")
+  Path data = ServerRole.DEFAULT_DATA_DIR;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "global_config.ini to read (default: $HANGAR_CONFIG, then ./global_config.ini, else"
+              + " built-in defaults).")
+  Path config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Database database;
+    SchedulerRole scheduler;
+    try {
+      GlobalConfig settings = GlobalConfig.locate(config);
+      settings.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+      Path dir = Files.createDirectories(data).toAbsolutePath();
+      Path results =
+          ResultsDirectory.create(ResultsDirectory.location(settings.scheduler(), dir)).root();
+      database = Database.open(settings.database(), dir);
+      try {
+        scheduler =
+            SchedulerRole.start(settings.scheduler(), dir, results, database, Clock.systemUTC());
+      } catch (RuntimeException e) {
+        database.close();
+        throw e;
+      }
+    } catch (HangarException | UncheckedIOException e) {
+      spec.commandLine().getErr().println("hangar scheduler: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("hangar scheduler: cannot create " + data + ": " + e);
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("hangar-shutdown")
+                .unstarted(
+                    () -> {
+                      scheduler.close();
+                      database.close();
+                      stopped.countDown();
+                    }));
+    spec.commandLine()
+        .getOut()
+        .println("Hangar scheduler " + scheduler.dispatcher().name() + " running");
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+}

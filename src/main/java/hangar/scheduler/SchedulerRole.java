@@ -1,0 +1,85 @@
+package hangar.scheduler;
+
+import hangar.config.SchedulerSettings;
+import hangar.drone.LocalDrone;
+import hangar.store.Database;
+import hangar.store.HostQueueEntryStore;
+import hangar.store.HostStore;
+import hangar.store.JobStore;
+import hangar.store.SchedulerStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler's composition root: the {@code localhost} drone and a dispatcher over the database,
+ * started together. {@code hangar server} runs one inside itself; {@code hangar scheduler} runs one
+ * as a process of its own, and several may share a database.
+ */
+public final class SchedulerRole implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerRole.class);
+
+  private final Dispatcher dispatcher;
+  private final LocalDrone drone;
+
+  private SchedulerRole(Dispatcher dispatcher, LocalDrone drone) {
+    this.dispatcher = dispatcher;
+    this.drone = drone;
+  }
+
+  /**
+   * Connects to (or starts) the {@code localhost} drone under {@code dataDir/drone} and starts a
+   * dispatcher on the database.
+   *
+   * @param settings the {@code [SCHEDULER]} settings
+   * @param dataDir the data directory (absolute)
+   * @param resultsDir where sessions write their results
+   * @param database the lab's database, owned by the caller
+   * @param clock the clock every part uses
+   * @throws hangar.drone.DroneUnreachableException when the drone cannot be started
+   */
+  public static SchedulerRole start(
+      SchedulerSettings settings, Path dataDir, Path resultsDir, Database database, Clock clock) {
+    LocalDrone drone = LocalDrone.create(dataDir.resolve("drone"));
+    Dispatcher dispatcher =
+        new Dispatcher(
+            Dispatcher.defaultName(),
+            new HostStore(database, clock),
+            new JobStore(database, clock),
+            new HostQueueEntryStore(database, clock),
+            new SchedulerStore(database, clock),
+            drone,
+            resultsDir,
+            new Throttles(settings.maxProcessesPerDrone(), settings.maxJobsStartedPerCycle()),
+            settings.tickInterval(),
+            clock);
+    dispatcher.start();
+    LOG.info(
+        "scheduler {} running; another takes over its entries within {} if it dies",
+        dispatcher.name(),
+        dispatcher.deadAfter());
+    return new SchedulerRole(dispatcher, drone);
+  }
+
+  /** The dispatcher, to wake it or tick it by hand. */
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** The {@code localhost} drone it drives. */
+  public LocalDrone drone() {
+    return drone;
+  }
+
+  /** Stops the dispatcher; the drone and its sessions keep running. */
+  @Override
+  public void close() {
+    try {
+      dispatcher.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("interrupted while stopping scheduler {}", dispatcher.name(), e);
+    }
+  }
+}
