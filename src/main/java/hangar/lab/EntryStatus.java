@@ -37,6 +37,32 @@ public enum EntryStatus {
   }
 
   /**
+   * True when the scheduler may move an entry from this status to {@code next}. Any unfinished
+   * entry may end Aborted or Failed; otherwise an entry moves forward along Autotest's path:
+   * Queued, Starting, Verifying, Pending, Waiting, Running, Gathering, Parsing, Completed. Only a
+   * claimed entry goes back to Queued (its drone refused it, or its host failed verify), and only
+   * one waiting with others (Pending, Waiting) or running may be Stopped.
+   */
+  public boolean canMoveTo(EntryStatus next) {
+    if (isComplete() || next == this) {
+      return false;
+    }
+    return switch (next) {
+      case ABORTED, FAILED -> true;
+      case QUEUED -> this == STARTING || this == VERIFYING;
+      case STARTING -> this == QUEUED || this == VERIFYING || this == PENDING;
+      case VERIFYING -> this == QUEUED || this == STARTING;
+      case PENDING -> this == STARTING || this == VERIFYING;
+      case WAITING -> this == PENDING || this == STARTING;
+      case RUNNING -> this == STARTING || this == PENDING || this == WAITING || this == VERIFYING;
+      case GATHERING -> this == RUNNING;
+      case PARSING -> this == RUNNING || this == GATHERING;
+      case COMPLETED -> this == RUNNING || this == GATHERING || this == PARSING;
+      case STOPPED -> this == PENDING || this == WAITING || this == RUNNING;
+    };
+  }
+
+  /**
    * Parses a display name or an enum name, ignoring case and separators.
    *
    * @throws IllegalArgumentException naming the accepted values

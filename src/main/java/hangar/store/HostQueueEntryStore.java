@@ -141,6 +141,10 @@ public final class HostQueueEntryStore {
       throw new IllegalArgumentException(
           "use finish() or requeue() to move entry " + entry.id() + " to " + to);
     }
+    if (!from.canMoveTo(to)) {
+      Transitions.refuse("entry " + entry.id(), from.displayName(), to.displayName());
+      return false;
+    }
     return jdbi.withHandle(
         h ->
             h.createUpdate(
@@ -168,6 +172,10 @@ public final class HostQueueEntryStore {
   public boolean finish(HostQueueEntry entry, EntryStatus from, EntryStatus to, String reason) {
     if (!to.isComplete()) {
       throw new IllegalArgumentException("finish() takes a final status, was " + to);
+    }
+    if (!from.canMoveTo(to)) {
+      Transitions.refuse("entry " + entry.id(), from.displayName(), to.displayName());
+      return false;
     }
     return jdbi.inTransaction(
         h -> {

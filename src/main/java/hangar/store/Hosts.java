@@ -25,8 +25,15 @@ final class Hosts {
         "host '" + hostname + "' not found; list hosts with 'hangar host list'");
   }
 
-  /** Guarded status change; {@code dirty} is left alone when null. */
+  /**
+   * Guarded status change; {@code dirty} is left alone when null. A change the status machine does
+   * not allow is a bug in the caller: it is logged and refused.
+   */
   static boolean transition(Handle h, long hostId, HostStatus from, HostStatus to, Boolean dirty) {
+    if (!from.canMoveTo(to)) {
+      Transitions.refuse("host " + hostId, from.displayName(), to.displayName());
+      return false;
+    }
     String setDirty = dirty == null ? "" : ", dirty = " + (dirty ? "TRUE" : "FALSE");
     int updated =
         h.createUpdate(

@@ -238,6 +238,21 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void an_illegal_status_change_is_refused_and_changes_nothing() {
+    Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));
+    HostQueueEntry queued = entries.queued(1).get(0);
+
+    assertThat(entries.transition(queued, EntryStatus.QUEUED, EntryStatus.RUNNING)).isFalse();
+    assertThat(hosts.transition(board.id(), HostStatus.READY, HostStatus.REPAIR_FAILED)).isFalse();
+
+    assertThat(entries.queued(1))
+        .extracting(HostQueueEntry::status)
+        .containsExactly(EntryStatus.QUEUED);
+    assertThat(hosts.get("board1").status()).isEqualTo(HostStatus.READY);
+  }
+
+  @Test
   void requeue_returns_entry_and_host() {
     Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
     jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));
