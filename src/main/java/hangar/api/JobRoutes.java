@@ -57,7 +57,7 @@ final class JobRoutes {
 
   private void abort(Context ctx) {
     long id = Routes.longParam(ctx, "id");
-    jobs.requestAbort(id);
+    jobs.requestAbort(id, "aborted by " + Routes.user(ctx));
     wakeScheduler.run();
     ctx.json(Json.JobJson.full(jobs.get(id)));
   }

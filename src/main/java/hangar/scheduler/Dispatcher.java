@@ -133,6 +133,7 @@ public final class Dispatcher implements AutoCloseable {
    */
   public void tickOnce() {
     adoptAbandoned();
+    enforceTimeouts();
     abortQueued();
     Map<String, SessionState> sessions = pollSessions();
     if (sessions == null) {
@@ -229,6 +230,25 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     LOG.info("scheduler stopped");
+  }
+
+  /** Job timeouts and max runtimes become aborts, which the rest of this tick carries out. */
+  private void enforceTimeouts() {
+    for (long job : jobs.abortTimedOut()) {
+      LOG.info("job={} timed out; its unfinished entries are aborted", job);
+    }
+    for (Map.Entry<HostQueueEntry, Long> overdue : entries.overdue(name)) {
+      HostQueueEntry entry = overdue.getKey();
+      if (entries.requestAbort(
+          entry, "max runtime of " + overdue.getValue() + " min exceeded; session aborted")) {
+        LOG.info(
+            "job={} hqe={} host={} ran past its max runtime of {} min; aborting it",
+            entry.jobId(),
+            entry.id(),
+            entry.hostname(),
+            overdue.getValue());
+      }
+    }
   }
 
   private void abortQueued() {

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -163,7 +164,8 @@ public final class HostQueueEntryStore {
 
   /**
    * Completes an entry: its final status and reason, its host back to Ready (and dirty), and the
-   * job's finish time once this was its last unfinished entry; all in one transaction.
+   * job's finish time once this was its last unfinished entry; all in one transaction. An entry
+   * that ends Aborted keeps the reason its abort was asked with, when there is one.
    *
    * @param from the status the entry must still be in
    * @param to a complete status
@@ -183,7 +185,9 @@ public final class HostQueueEntryStore {
               h.createUpdate(
                       """
                       UPDATE host_queue_entries
-                         SET status = :to, active = FALSE, complete = TRUE, reason = :reason,
+                         SET status = :to, active = FALSE, complete = TRUE,
+                             reason = CASE WHEN :to = 'ABORTED' AND abort_reason IS NOT NULL
+                                           THEN abort_reason ELSE :reason END,
                              finished_on = :now, scheduler = NULL, version = version + 1
                        WHERE id = :id AND status = :from""")
                   .bind("to", to.name())
@@ -230,6 +234,48 @@ public final class HostQueueEntryStore {
           Hosts.transition(h, entry.hostId(), HostStatus.RUNNING, HostStatus.READY, null);
           return true;
         });
+  }
+
+  /**
+   * Running entries of this scheduler whose session has run longer than its job's max runtime
+   * allows, not yet asked to abort; each with that limit in minutes.
+   */
+  public List<Map.Entry<HostQueueEntry, Long>> overdue(String scheduler) {
+    java.time.Instant now = clock.instant();
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    SELECT_ENTRIES.replace("SELECT e.id,", "SELECT j.max_runtime_minutes, e.id,")
+                        + """
+                          JOIN jobs j ON j.id = e.job_id
+                         WHERE e.status = :running AND e.aborted = FALSE AND e.scheduler = :s
+                         ORDER BY e.id""")
+                .bind("running", EntryStatus.RUNNING.name())
+                .bind("s", scheduler)
+                .map((rs, ctx) -> Map.entry(map(rs, ctx), rs.getLong("max_runtime_minutes")))
+                .filter(
+                    e ->
+                        e.getKey().startedOn() != null
+                            && e.getKey()
+                                .startedOn()
+                                .plus(java.time.Duration.ofMinutes(e.getValue()))
+                                .isBefore(now))
+                .list());
+  }
+
+  /** Asks for one entry to be aborted, with the reason it will end with. */
+  public boolean requestAbort(HostQueueEntry entry, String reason) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                        """
+                        UPDATE host_queue_entries
+                           SET aborted = TRUE, abort_reason = :reason, version = version + 1
+                         WHERE id = :id AND complete = FALSE AND aborted = FALSE""")
+                    .bind("reason", reason)
+                    .bind("id", entry.id())
+                    .execute()
+                == 1);
   }
 
   /** Records why a queued entry is still waiting, for {@code hangar job stat}. */

@@ -119,19 +119,55 @@ public final class JobStore {
   /**
    * Asks for every unfinished entry of the job to be aborted; the scheduler carries it out.
    *
+   * @param reason what the entries' reason will say, e.g. "aborted by admin"
    * @return how many entries were marked
    * @throws NotFoundException if there is no such job
    */
-  public int requestAbort(long jobId) {
+  public int requestAbort(long jobId, String reason) {
     get(jobId);
     return jdbi.withHandle(
         h ->
             h.createUpdate(
                     """
-                    UPDATE host_queue_entries SET aborted = TRUE, version = version + 1
+                    UPDATE host_queue_entries
+                       SET aborted = TRUE, abort_reason = :reason, version = version + 1
                      WHERE job_id = :job AND complete = FALSE AND aborted = FALSE""")
                 .bind("job", jobId)
+                .bind("reason", reason)
                 .execute());
+  }
+
+  /**
+   * Marks for abort every unfinished entry of the jobs whose timeout has passed.
+   *
+   * @return the ids of the jobs that timed out now
+   */
+  public List<Long> abortTimedOut() {
+    return jdbi.inTransaction(
+        h -> {
+          List<Map.Entry<Long, Long>> late =
+              h.createQuery(
+                      """
+                      SELECT j.id, j.timeout_minutes FROM jobs j
+                       WHERE j.finished_on IS NULL AND j.timeout_at < :now AND EXISTS
+                             (SELECT 1 FROM host_queue_entries e
+                               WHERE e.job_id = j.id AND e.complete = FALSE AND e.aborted = FALSE)
+                       ORDER BY j.id""")
+                  .bind("now", clock.instant())
+                  .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+                  .list();
+          for (Map.Entry<Long, Long> job : late) {
+            h.createUpdate(
+                    """
+                    UPDATE host_queue_entries
+                       SET aborted = TRUE, abort_reason = :reason, version = version + 1
+                     WHERE job_id = :job AND complete = FALSE AND aborted = FALSE""")
+                .bind("job", job.getKey())
+                .bind("reason", "job timed out after " + job.getValue() + " min")
+                .execute();
+          }
+          return late.stream().map(Map.Entry::getKey).toList();
+        });
   }
 
   private long insertJob(Handle h, JobRequest r) {
@@ -139,9 +175,9 @@ public final class JobStore {
             """
             INSERT INTO jobs (owner, name, priority, control_file, control_type, synch_count,
                               timeout_minutes, max_runtime_minutes, run_verify, reboot_before,
-                              reboot_after, email_list, created_on)
+                              reboot_after, email_list, created_on, timeout_at)
             VALUES (:owner, :name, :priority, :control, :type, :synch, :timeout, :runtime,
-                    :verify, :before, :after, :email, :now)""")
+                    :verify, :before, :after, :email, :now, :timeoutAt)""")
         .bind("owner", r.owner())
         .bind("name", r.name())
         .bind("priority", r.priority())
@@ -155,6 +191,7 @@ public final class JobStore {
         .bind("after", r.rebootAfter().name())
         .bind("email", r.emailList())
         .bind("now", clock.instant())
+        .bind("timeoutAt", clock.instant().plus(r.timeout()))
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
         .one();

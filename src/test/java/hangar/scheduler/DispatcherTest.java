@@ -140,7 +140,7 @@ class DispatcherTest {
     Host host = newHost();
     hosts.lock(host.hostname(), "alice", "hold it queued");
     long job = submit("exit 0", host);
-    jobs.requestAbort(job);
+    jobs.requestAbort(job, "aborted by user");
 
     dispatcher.tickOnce();
 
@@ -157,7 +157,7 @@ class DispatcherTest {
     dispatcher.tickOnce();
     assertThat(entry(job).status()).isEqualTo(EntryStatus.RUNNING);
 
-    jobs.requestAbort(job);
+    jobs.requestAbort(job, "aborted by user");
     JobView done = tickUntilFinished(job);
 
     assertThat(done.status()).isEqualTo(JobStatus.ABORTED);
@@ -252,6 +252,58 @@ class DispatcherTest {
     assertThat(tickUntilFinished(job).status()).isEqualTo(JobStatus.COMPLETED);
   }
 
+  @Test
+  void a_job_past_its_timeout_is_aborted_with_the_reason() {
+    SettableClock time = useClock();
+    Host host = newHost();
+    hosts.lock(host.hostname(), "alice", "keeps it queued");
+    long job = submit("exit 0", host, Duration.ofMinutes(2), Duration.ofMinutes(60));
+
+    dispatcher.tickOnce();
+    assertThat(entry(job).status()).isEqualTo(EntryStatus.QUEUED);
+    time.advance(Duration.ofMinutes(3));
+    dispatcher.tickOnce();
+
+    JobView aborted = jobs.get(job);
+    assertThat(aborted.status()).isEqualTo(JobStatus.ABORTED);
+    assertThat(aborted.entries().get(0).reason()).isEqualTo("job timed out after 2 min");
+  }
+
+  @Test
+  void a_session_past_its_max_runtime_is_killed_with_the_reason() {
+    SettableClock time = useClock();
+    long job = submit("sleep 60", newHost(), Duration.ofMinutes(600), Duration.ofMinutes(5));
+    dispatcher.tickOnce();
+    assertThat(entry(job).status()).isEqualTo(EntryStatus.RUNNING);
+
+    time.advance(Duration.ofMinutes(6));
+    JobView done = tickUntilFinished(job);
+
+    assertThat(done.status()).isEqualTo(JobStatus.ABORTED);
+    assertThat(done.entries().get(0).reason())
+        .isEqualTo("max runtime of 5 min exceeded; session aborted");
+  }
+
+  @Test
+  void an_abort_by_a_user_keeps_its_reason_when_the_session_ends() {
+    long job = submit("sleep 60", newHost());
+    dispatcher.tickOnce();
+
+    jobs.requestAbort(job, "aborted by alice");
+
+    assertThat(tickUntilFinished(job).entries().get(0).reason()).isEqualTo("aborted by alice");
+  }
+
+  /** Rewires the stores and the dispatcher to a clock the test moves. */
+  private SettableClock useClock() {
+    SettableClock time = new SettableClock(Instant.now());
+    hosts = new HostStore(database, time);
+    jobs = new JobStore(database, time);
+    entries = new HostQueueEntryStore(database, time);
+    dispatcher = dispatcher(new Throttles(100, 100), time);
+    return time;
+  }
+
   private Dispatcher dispatcher(Throttles throttles) {
     return dispatcher(throttles, clock);
   }
@@ -279,6 +331,15 @@ class DispatcherTest {
   }
 
   private long submit(String script, Host host, Priority priority) {
+    return submit(script, host, priority, JobRequest.DEFAULT_TIMEOUT, JobRequest.DEFAULT_TIMEOUT);
+  }
+
+  private long submit(String script, Host host, Duration timeout, Duration maxRuntime) {
+    return submit(script, host, Priority.MEDIUM, timeout, maxRuntime);
+  }
+
+  private long submit(
+      String script, Host host, Priority priority, Duration timeout, Duration maxRuntime) {
     JobRequest r = JobRequest.of("admin", "test", script, List.of(host.hostname()));
     return jobs.create(
             new JobRequest(
@@ -290,8 +351,8 @@ class DispatcherTest {
                 r.metaHosts(),
                 priority.value(),
                 1,
-                r.timeout(),
-                r.maxRuntime(),
+                timeout,
+                maxRuntime,
                 false,
                 r.rebootBefore(),
                 r.rebootAfter(),

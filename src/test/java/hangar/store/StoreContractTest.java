@@ -186,7 +186,7 @@ abstract class StoreContractTest {
     Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
     JobView job = jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));
     HostQueueEntry stale = job.entries().get(0);
-    jobs.requestAbort(job.job().id());
+    jobs.requestAbort(job.job().id(), "aborted by admin");
 
     assertThat(entries.claim(stale, board.id(), "board1", "localhost", "s1")).isFalse();
     assertThat(hosts.get("board1").status()).isEqualTo(HostStatus.READY);
