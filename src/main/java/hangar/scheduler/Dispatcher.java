@@ -45,6 +45,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Path resultsDir;
   private final Throttles throttles;
   private final Duration tickInterval;
+  private final SchedulerMetrics metrics;
   private final Semaphore wakeups = new Semaphore(0);
   private volatile boolean running;
   private Thread thread;
@@ -54,6 +55,7 @@ public final class Dispatcher implements AutoCloseable {
    *
    * @param resultsDir where sessions write {@code <job>-<owner>/<host>/}
    * @param tickInterval the longest pause between two ticks; a wake-up ends it early
+   * @param metrics counts and logs the decisions of each tick
    */
   public Dispatcher(
       HostStore hosts,
@@ -62,7 +64,8 @@ public final class Dispatcher implements AutoCloseable {
       Drone drone,
       Path resultsDir,
       Throttles throttles,
-      Duration tickInterval) {
+      Duration tickInterval,
+      SchedulerMetrics metrics) {
     this.hosts = hosts;
     this.jobs = jobs;
     this.entries = entries;
@@ -70,6 +73,7 @@ public final class Dispatcher implements AutoCloseable {
     this.resultsDir = resultsDir;
     this.throttles = throttles;
     this.tickInterval = tickInterval;
+    this.metrics = metrics;
   }
 
   /** Starts the tick loop on the thread {@code hangar-scheduler}. */
@@ -93,6 +97,7 @@ public final class Dispatcher implements AutoCloseable {
     if (sessions == null) {
       return;
     }
+    metrics.dronePolled(drone.name(), countRunning(sessions));
     followActive(sessions);
     startQueued(countRunning(sessions));
   }
@@ -110,8 +115,9 @@ public final class Dispatcher implements AutoCloseable {
     LOG.info("scheduler started; tick every {} at most", tickInterval);
     while (running) {
       try {
-        tickOnce();
+        metrics.timeTick(this::tickOnce);
       } catch (Throwable e) { // the loop boundary: one bad row must not stop scheduling
+        metrics.tickFailed();
         LOG.error("scheduler tick failed; trying again next tick", e);
       }
       try {
@@ -129,6 +135,7 @@ public final class Dispatcher implements AutoCloseable {
     for (HostQueueEntry entry : entries.queuedAborted()) {
       if (entries.finish(entry, EntryStatus.QUEUED, EntryStatus.ABORTED, "aborted by user")) {
         LOG.info("job={} hqe={} aborted while queued", entry.jobId(), entry.id());
+        metrics.finished(entry, EntryStatus.ABORTED);
       }
     }
   }
@@ -139,6 +146,7 @@ public final class Dispatcher implements AutoCloseable {
           .collect(Collectors.toMap(SessionState::sessionId, Function.identity()));
     } catch (HangarException e) {
       LOG.warn("drone {} did not answer; its sessions are checked next tick", drone.name(), e);
+      metrics.droneUnreachable(drone.name());
       return null;
     }
   }
@@ -163,7 +171,9 @@ public final class Dispatcher implements AutoCloseable {
   private void resumeStarting(HostQueueEntry entry, SessionState session) {
     if (session == null) {
       if (entry.aborted()) {
-        entries.finish(entry, EntryStatus.STARTING, EntryStatus.ABORTED, "aborted by user");
+        if (entries.finish(entry, EntryStatus.STARTING, EntryStatus.ABORTED, "aborted by user")) {
+          metrics.abortedBeforeStart(entry);
+        }
         return;
       }
       startSession(entry, jobs.get(entry.jobId()).job());
@@ -174,7 +184,9 @@ public final class Dispatcher implements AutoCloseable {
 
   private void followRunning(HostQueueEntry entry, SessionState session) {
     if (session == null) {
-      finish(entry, EntryStatus.FAILED, "drone " + entry.drone() + " lost the session");
+      if (finish(entry, EntryStatus.FAILED, "drone " + entry.drone() + " lost the session")) {
+        metrics.sessionLost();
+      }
       return;
     }
     if (session.running()) {
@@ -199,6 +211,7 @@ public final class Dispatcher implements AutoCloseable {
   private boolean finish(HostQueueEntry entry, EntryStatus status, String reason) {
     boolean done = entries.finish(entry, EntryStatus.RUNNING, status, reason);
     if (done) {
+      metrics.finished(entry, status);
       LOG.info(
           "job={} hqe={} host={} {}{}",
           entry.jobId(),
@@ -228,6 +241,7 @@ public final class Dispatcher implements AutoCloseable {
       Host host = HostChoice.pick(entry, hostsById.values());
       if (host == null) {
         String why = HostChoice.whyWaiting(entry, hostsById.values());
+        metrics.waiting(entry, why);
         if (!why.equals(entry.reason())) {
           entries.explainWait(entry, why);
         }
@@ -267,10 +281,12 @@ public final class Dispatcher implements AutoCloseable {
           entry.id(),
           drone.name(),
           e);
+      metrics.startRefused(e);
       entries.requeue(entry, "drone " + drone.name() + " refused the session: " + e.getMessage());
       return false;
     }
     entries.transition(entry, EntryStatus.STARTING, EntryStatus.RUNNING);
+    metrics.started(drone.name());
     LOG.info(
         "job={} hqe={} host={} started on drone {}",
         job.id(),

@@ -9,12 +9,16 @@ import hangar.config.SchedulerSettings;
 import hangar.drone.LocalDrone;
 import hangar.results.ResultsDirectory;
 import hangar.scheduler.Dispatcher;
+import hangar.scheduler.DroneSlots;
+import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.Throttles;
 import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.LabelStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -81,6 +85,12 @@ public final class ServerRole implements AutoCloseable {
     HostStore hosts = new HostStore(database, clock);
     JobStore jobs = new JobStore(database, clock);
     HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);
+    Throttles throttles =
+        new Throttles(scheduler.maxProcessesPerDrone(), scheduler.maxJobsStartedPerCycle());
+    DroneSlots drones = new DroneSlots(throttles.maxProcessesPerDrone(), clock);
+    SchedulerMetrics metrics =
+        new SchedulerMetrics(
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), entries, drones);
     // The API binds its port first, so a taken port stops start-up before a drone is spawned;
     // until the scheduler exists, waking it is a no-op.
     AtomicReference<Dispatcher> scheduled = new AtomicReference<>();
@@ -102,7 +112,9 @@ public final class ServerRole implements AutoCloseable {
                     }
                   },
                   new Json.ServerJson(
-                      Main.version(), results.root().toString(), database.dialect().name())),
+                      Main.version(), results.root().toString(), database.dialect().name()),
+                  metrics,
+                  drones),
               host,
               port);
     } catch (RuntimeException e) {
@@ -111,6 +123,7 @@ public final class ServerRole implements AutoCloseable {
     }
     try {
       LocalDrone drone = LocalDrone.create(dir.resolve("drone"));
+      drones.watch(drone);
       Dispatcher dispatcher =
           new Dispatcher(
               hosts,
@@ -118,8 +131,9 @@ public final class ServerRole implements AutoCloseable {
               entries,
               drone,
               results.root(),
-              new Throttles(scheduler.maxProcessesPerDrone(), scheduler.maxJobsStartedPerCycle()),
-              scheduler.tickInterval());
+              throttles,
+              scheduler.tickInterval(),
+              metrics);
       scheduled.set(dispatcher);
       dispatcher.start();
       LOG.info(

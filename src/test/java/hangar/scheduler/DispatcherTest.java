@@ -218,7 +218,14 @@ class DispatcherTest {
 
   private Dispatcher dispatcher(Throttles throttles) {
     return new Dispatcher(
-        hosts, jobs, entries, drone, dir.resolve("results"), throttles, Duration.ofSeconds(1));
+        hosts,
+        jobs,
+        entries,
+        drone,
+        dir.resolve("results"),
+        throttles,
+        Duration.ofSeconds(1),
+        SchedulerMetricsTest.metricsOf(entries, throttles, drone, clock));
   }
 
   private Host newHost() {
