@@ -101,7 +101,11 @@ public final class DroneSlots {
     Seen before = seen.put(drone, now);
     if (before != null && before.online() != now.online()) {
       if (now.online()) {
-        LOG.info("drone {} answers again; {} sessions running", drone, now.running());
+        LOG.info(
+            "drone {} answers{}; {} sessions running",
+            drone,
+            before.lastHeartbeat() == null ? "" : " again",
+            now.running());
       } else {
         LOG.warn("drone {} stopped answering; last heard at {}", drone, now.lastHeartbeat());
       }
