@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * The admin's API token: made at the server's first start as {@code <data>/admin.token}, readable
@@ -36,7 +36,8 @@ public final class AdminToken {
       if (!Files.exists(file)) {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
-        String fresh = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        // Hex, not base64: a token starting with '-' would read as an option on a command line.
+        String fresh = HexFormat.of().formatHex(random);
         try {
           Files.createFile(
               file,

@@ -2,6 +2,8 @@ package hangar.api;
 
 import hangar.HangarException;
 import hangar.results.ResultsDirectory;
+import hangar.scheduler.DroneSlots;
+import hangar.scheduler.SchedulerMetrics;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
@@ -34,6 +36,8 @@ public final class ApiServer implements AutoCloseable {
    * @param token the admin token every write needs
    * @param wakeScheduler called after a change the scheduler should see at once
    * @param server what {@code GET /api/v1/server} answers
+   * @param metrics what {@code GET /metrics} writes
+   * @param drones what {@code GET /api/v1/drones} reports
    */
   public record Services(
       HostStore hosts,
@@ -43,7 +47,9 @@ public final class ApiServer implements AutoCloseable {
       ResultsDirectory results,
       AdminToken token,
       Runnable wakeScheduler,
-      Json.ServerJson server) {}
+      Json.ServerJson server,
+      SchedulerMetrics metrics,
+      DroneSlots drones) {}
 
   /**
    * Starts serving on {@code host:port} (port 0 picks a free one).
@@ -72,6 +78,8 @@ public final class ApiServer implements AutoCloseable {
               new LabelRoutes(s.labels()).install(cfg.routes);
               new JobRoutes(s.jobs(), s.wakeScheduler()).install(cfg.routes);
               new ResultRoutes(s.results()).install(cfg.routes);
+              new MetricsRoutes(s.metrics()).install(cfg.routes);
+              new DroneRoutes(s.drones()).install(cfg.routes);
               cfg.routes.get("/", ctx -> ctx.redirect("/api/v1/server"));
               ErrorMapping.install(cfg.routes);
             });

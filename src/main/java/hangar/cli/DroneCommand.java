@@ -13,15 +13,23 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hangar drone}: runs a drone daemon in the foreground, stops one, or shows its sessions.
+ * {@code hangar drone}: runs a drone daemon in the foreground, stops one, or shows its sessions;
+ * {@code hangar drone list} shows the server's drones and their slots.
  */
 @Command(
     name = "drone",
+    customSynopsis = {
+      "hangar drone --dir=DIR [--stop | --status]",
+      "       hangar drone list [--json] [--server=URL]"
+    },
+    subcommands = DroneCommand.ListDrones.class,
     description = {
       "Runs a drone: the process that runs autoserv sessions for the scheduler.",
       "Without --stop or --status, runs the drone daemon of DIR in the foreground until it is"
@@ -29,14 +37,17 @@ import picocli.CommandLine.Spec;
           + " 'hangar server' starts the localhost drone this way by itself, detached, with its"
           + " output appended to DIR/drone.log.",
       "Only one daemon runs per DIR. Sessions are recorded under DIR/sessions, so a restarted"
-          + " daemon reports the sessions its predecessor ran."
+          + " daemon reports the sessions its predecessor ran.",
+      "'hangar drone list' asks a running server for its drones: whether each answers, and its"
+          + " used and free session slots."
     },
     footer = {
       "",
       "Examples:",
       "  hangar drone --dir ~/.hangar/drone            run it in the foreground",
       "  hangar drone --dir ~/.hangar/drone --status   list its sessions",
-      "  hangar drone --dir ~/.hangar/drone --stop     stop it"
+      "  hangar drone --dir ~/.hangar/drone --stop     stop it",
+      "  hangar drone list                             the server's drones, slots"
     })
 public final class DroneCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -47,9 +58,9 @@ public final class DroneCommand implements Callable<Integer> {
       description = "Show this help and exit.")
   boolean help;
 
+  // Required unless an action such as 'list' is given, which picocli cannot say: checked in call().
   @Option(
       names = "--dir",
-      required = true,
       paramLabel = "DIR",
       description =
           "The drone folder: drone.sock, drone.lock (its pid), drone.log and sessions/."
@@ -74,6 +85,12 @@ public final class DroneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (dir == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Missing required option: '--dir=DIR' (or run 'hangar drone list' to see the server's"
+              + " drones)");
+    }
     try {
       if (action.stop) {
         return stop();
@@ -130,5 +147,37 @@ public final class DroneCommand implements Callable<Integer> {
           s.running() ? "" : s.outcome().reason());
     }
     return 0;
+  }
+
+  /** {@code hangar drone list}: the server's drones, whether they answer, and their slots. */
+  @Command(
+      name = "list",
+      description =
+          "List the server's drones: kind, online or offline, sessions running, capacity"
+              + " (max_processes_per_drone), free slots, version and last heartbeat.")
+  static final class ListDrones extends ApiAction {
+    static final String DRONES = "/api/v1/drones";
+
+    @Mixin JsonOption output;
+
+    @Override
+    int execute(ApiClient client) {
+      return printRows(
+          output,
+          client.get(DRONES),
+          "No drones.",
+          Table.withHeaders(
+              "Drone", "Kind", "State", "Running", "Capacity", "Free", "Version", "Last heartbeat"),
+          (table, drone) ->
+              table.add(
+                  Nodes.text(drone, "name"),
+                  Nodes.text(drone, "kind"),
+                  Nodes.text(drone, "state"),
+                  Nodes.text(drone, "running"),
+                  Nodes.text(drone, "capacity"),
+                  Nodes.text(drone, "free"),
+                  Nodes.text(drone, "version"),
+                  Nodes.text(drone, "last_heartbeat")));
+    }
   }
 }

@@ -3,9 +3,14 @@ package hangar.cli;
 import hangar.HangarException;
 import hangar.config.GlobalConfig;
 import hangar.results.ResultsDirectory;
+import hangar.scheduler.DroneSlots;
+import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.SchedulerRole;
 import hangar.server.ServerRole;
 import hangar.store.Database;
+import hangar.store.HostQueueEntryStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,8 +65,18 @@ public final class SchedulerCommand implements Callable<Integer> {
           ResultsDirectory.create(ResultsDirectory.location(settings.scheduler(), dir)).root();
       database = Database.open(settings.database(), dir);
       try {
+        // This process serves no HTTP: its metrics are counted for its own log lines; the
+        // server's /metrics shows the database-wide queue.
+        Clock clock = Clock.systemUTC();
+        DroneSlots drones = new DroneSlots(settings.scheduler().maxProcessesPerDrone(), clock);
+        SchedulerMetrics metrics =
+            new SchedulerMetrics(
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                new HostQueueEntryStore(database, clock),
+                drones);
         scheduler =
-            SchedulerRole.start(settings.scheduler(), dir, results, database, Clock.systemUTC());
+            SchedulerRole.start(
+                settings.scheduler(), dir, results, database, metrics, drones, clock);
       } catch (RuntimeException e) {
         database.close();
         throw e;

@@ -58,6 +58,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Throttles throttles;
   private final Duration tickInterval;
   private final Clock clock;
+  private final SchedulerMetrics metrics;
   private final Semaphore wakeups = new Semaphore(0);
   private volatile boolean running;
   private Thread thread;
@@ -71,6 +72,7 @@ public final class Dispatcher implements AutoCloseable {
    * @param tickInterval the longest pause between two ticks; a wake-up ends it early; also the
    *     heartbeat interval
    * @param clock the clock heartbeats are judged by (the store's)
+   * @param metrics counts and logs the decisions of each tick
    */
   public Dispatcher(
       String name,
@@ -82,7 +84,8 @@ public final class Dispatcher implements AutoCloseable {
       Path resultsDir,
       Throttles throttles,
       Duration tickInterval,
-      Clock clock) {
+      Clock clock,
+      SchedulerMetrics metrics) {
     this.name = name;
     this.hosts = hosts;
     this.jobs = jobs;
@@ -93,6 +96,7 @@ public final class Dispatcher implements AutoCloseable {
     this.throttles = throttles;
     this.tickInterval = tickInterval;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** {@code <hostname>-<pid>}: unique per running process. */
@@ -139,6 +143,7 @@ public final class Dispatcher implements AutoCloseable {
     if (sessions == null) {
       return;
     }
+    metrics.dronePolled(drone.name(), countRunning(sessions));
     followActive(sessions);
     startQueued(countRunning(sessions));
   }
@@ -217,8 +222,9 @@ public final class Dispatcher implements AutoCloseable {
     LOG.info("scheduler started; tick every {} at most", tickInterval);
     while (running) {
       try {
-        tickOnce();
+        metrics.timeTick(this::tickOnce);
       } catch (Throwable e) { // the loop boundary: one bad row must not stop scheduling
+        metrics.tickFailed();
         LOG.error("scheduler tick failed; trying again next tick", e);
       }
       try {
@@ -255,6 +261,7 @@ public final class Dispatcher implements AutoCloseable {
     for (HostQueueEntry entry : entries.queuedAborted()) {
       if (entries.finish(entry, EntryStatus.QUEUED, EntryStatus.ABORTED, "aborted by user")) {
         LOG.info("job={} hqe={} aborted while queued", entry.jobId(), entry.id());
+        metrics.finished(entry, EntryStatus.ABORTED);
       }
     }
   }
@@ -265,6 +272,7 @@ public final class Dispatcher implements AutoCloseable {
           .collect(Collectors.toMap(SessionState::sessionId, Function.identity()));
     } catch (HangarException e) {
       LOG.warn("drone {} did not answer; its sessions are checked next tick", drone.name(), e);
+      metrics.droneUnreachable(drone.name());
       return null;
     }
   }
@@ -289,7 +297,9 @@ public final class Dispatcher implements AutoCloseable {
   private void resumeStarting(HostQueueEntry entry, SessionState session) {
     if (session == null) {
       if (entry.aborted()) {
-        entries.finish(entry, EntryStatus.STARTING, EntryStatus.ABORTED, "aborted by user");
+        if (entries.finish(entry, EntryStatus.STARTING, EntryStatus.ABORTED, "aborted by user")) {
+          metrics.abortedBeforeStart(entry);
+        }
         return;
       }
       startSession(entry, jobs.get(entry.jobId()).job());
@@ -300,7 +310,9 @@ public final class Dispatcher implements AutoCloseable {
 
   private void followRunning(HostQueueEntry entry, SessionState session) {
     if (session == null) {
-      finish(entry, EntryStatus.FAILED, "drone " + entry.drone() + " lost the session");
+      if (finish(entry, EntryStatus.FAILED, "drone " + entry.drone() + " lost the session")) {
+        metrics.sessionLost();
+      }
       return;
     }
     if (session.running()) {
@@ -325,6 +337,7 @@ public final class Dispatcher implements AutoCloseable {
   private boolean finish(HostQueueEntry entry, EntryStatus status, String reason) {
     boolean done = entries.finish(entry, EntryStatus.RUNNING, status, reason);
     if (done) {
+      metrics.finished(entry, status);
       LOG.info(
           "job={} hqe={} host={} {}{}",
           entry.jobId(),
@@ -354,6 +367,7 @@ public final class Dispatcher implements AutoCloseable {
       Host host = HostChoice.pick(entry, hostsById.values());
       if (host == null) {
         String why = HostChoice.whyWaiting(entry, hostsById.values());
+        metrics.waiting(entry, why);
         if (!why.equals(entry.reason())) {
           entries.explainWait(entry, why);
         }
@@ -393,10 +407,12 @@ public final class Dispatcher implements AutoCloseable {
           entry.id(),
           drone.name(),
           e);
+      metrics.startRefused(e);
       entries.requeue(entry, "drone " + drone.name() + " refused the session: " + e.getMessage());
       return false;
     }
     entries.transition(entry, EntryStatus.STARTING, EntryStatus.RUNNING);
+    metrics.started(drone.name());
     LOG.info(
         "job={} hqe={} host={} started on drone {}",
         job.id(),

@@ -36,12 +36,21 @@ public final class SchedulerRole implements AutoCloseable {
    * @param dataDir the data directory (absolute)
    * @param resultsDir where sessions write their results
    * @param database the lab's database, owned by the caller
+   * @param metrics where the dispatcher counts its decisions
+   * @param drones the drone table the API and metrics read; the drone is added to it
    * @param clock the clock every part uses
    * @throws hangar.drone.DroneUnreachableException when the drone cannot be started
    */
   public static SchedulerRole start(
-      SchedulerSettings settings, Path dataDir, Path resultsDir, Database database, Clock clock) {
+      SchedulerSettings settings,
+      Path dataDir,
+      Path resultsDir,
+      Database database,
+      SchedulerMetrics metrics,
+      DroneSlots drones,
+      Clock clock) {
     LocalDrone drone = LocalDrone.create(dataDir.resolve("drone"));
+    drones.watch(drone);
     Dispatcher dispatcher =
         new Dispatcher(
             Dispatcher.defaultName(),
@@ -53,7 +62,8 @@ public final class SchedulerRole implements AutoCloseable {
             resultsDir,
             new Throttles(settings.maxProcessesPerDrone(), settings.maxJobsStartedPerCycle()),
             settings.tickInterval(),
-            clock);
+            clock,
+            metrics);
     dispatcher.start();
     LOG.info(
         "scheduler {} running; another takes over its entries within {} if it dies",

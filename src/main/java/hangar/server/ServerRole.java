@@ -7,12 +7,16 @@ import hangar.api.Json;
 import hangar.config.GlobalConfig;
 import hangar.results.ResultsDirectory;
 import hangar.scheduler.Dispatcher;
+import hangar.scheduler.DroneSlots;
+import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.SchedulerRole;
 import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.LabelStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,12 +89,20 @@ public final class ServerRole implements AutoCloseable {
     ResultsDirectory results =
         ResultsDirectory.create(ResultsDirectory.location(config.scheduler(), dir));
     Database database = Database.open(config.database(), dir);
+    DroneSlots drones = new DroneSlots(config.scheduler().maxProcessesPerDrone(), clock);
+    SchedulerMetrics metrics =
+        new SchedulerMetrics(
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            new HostQueueEntryStore(database, clock),
+            drones);
     // The API binds its port first, so a taken port stops start-up before a drone is spawned;
     // until the scheduler exists, waking it is a no-op.
     AtomicReference<Dispatcher> scheduled = new AtomicReference<>();
     ApiServer api;
     try {
-      api = ApiServer.start(services(database, results, token, scheduled, clock), host, port);
+      api =
+          ApiServer.start(
+              services(database, results, token, scheduled, metrics, drones, clock), host, port);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -98,7 +110,9 @@ public final class ServerRole implements AutoCloseable {
     SchedulerRole scheduler = null;
     try {
       if (withScheduler) {
-        scheduler = SchedulerRole.start(config.scheduler(), dir, results.root(), database, clock);
+        scheduler =
+            SchedulerRole.start(
+                config.scheduler(), dir, results.root(), database, metrics, drones, clock);
         scheduled.set(scheduler.dispatcher());
       }
     } catch (RuntimeException e) {
@@ -121,6 +135,8 @@ public final class ServerRole implements AutoCloseable {
       ResultsDirectory results,
       AdminToken token,
       AtomicReference<Dispatcher> scheduled,
+      SchedulerMetrics metrics,
+      DroneSlots drones,
       Clock clock) {
     return new ApiServer.Services(
         new HostStore(database, clock),
@@ -135,7 +151,9 @@ public final class ServerRole implements AutoCloseable {
             d.wake();
           }
         },
-        new Json.ServerJson(Main.version(), results.root().toString(), database.dialect().name()));
+        new Json.ServerJson(Main.version(), results.root().toString(), database.dialect().name()),
+        metrics,
+        drones);
   }
 
   /** The port the API listens on. */

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -288,6 +289,34 @@ public final class HostQueueEntryStore {
                 .bind("id", entry.id())
                 .bind("q", EntryStatus.QUEUED.name())
                 .execute());
+  }
+
+  /**
+   * How many entries are in each status that is not final: the queue and the work in progress, with
+   * zero for a status no entry has. Final entries are left out, so the query reads the live rows
+   * only, however long the history grows.
+   *
+   * @return a count for every status whose {@link EntryStatus#isComplete()} is false
+   */
+  public Map<EntryStatus, Long> countUnfinishedByStatus() {
+    Map<EntryStatus, Long> counts = new EnumMap<>(EntryStatus.class);
+    for (EntryStatus status : EntryStatus.values()) {
+      if (!status.isComplete()) {
+        counts.put(status, 0L);
+      }
+    }
+    List<String> names = counts.keySet().stream().map(EntryStatus::name).toList();
+    // By status, not by the complete flag: status is indexed, so this counts index entries.
+    jdbi.useHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT status, COUNT(*) AS n FROM host_queue_entries
+                     WHERE status IN (<statuses>) GROUP BY status""")
+                .bindList("statuses", names)
+                .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getLong("n")))
+                .forEach(row -> counts.put(EntryStatus.valueOf(row.getKey()), row.getValue())));
+    return counts;
   }
 
   /** A host's most recent entries, newest first. */

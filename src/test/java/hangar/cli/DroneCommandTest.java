@@ -66,8 +66,24 @@ class DroneCommandTest {
     assertThat(run("drone", "--help")).isZero();
 
     assertThat(out.toString())
-        .contains("--dir=DIR", "--stop", "--status")
+        .contains("--dir=DIR", "--stop", "--status", "hangar drone list")
         .doesNotContain("--runner");
+  }
+
+  @Test
+  void drone_without_dir_or_action_is_a_usage_error_that_names_both() {
+    int status = run("drone");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("'--dir=DIR'").contains("hangar drone list");
+  }
+
+  @Test
+  void drone_list_without_a_server_says_it_cannot_reach_it() {
+    int status = run("drone", "list", "--server", "http://127.0.0.1:9");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString()).contains("cannot reach the Hangar server at http://127.0.0.1:9");
   }
 
   private int run(String... args) {

@@ -319,7 +319,8 @@ class DispatcherTest {
         dir.resolve("results"),
         throttles,
         Duration.ofSeconds(1),
-        time);
+        time,
+        SchedulerMetricsTest.metricsOf(entries, throttles, drone, time));
   }
 
   private Host newHost() {

@@ -228,6 +228,27 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void unfinished_entries_are_counted_by_status_and_finished_ones_are_left_out() {
+    Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    hosts.create("board2", List.of(), Protection.NO_PROTECTION);
+    jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1", "board2")));
+    jobs.create(JobRequest.of("admin", "b", "pass", hosts("board2")));
+    jobs.create(JobRequest.of("admin", "c", "pass", hosts("board2")));
+    HostQueueEntry first = entries.queued(1).get(0);
+    entries.claim(first, board.id(), "board1", "localhost", "s1");
+    HostQueueEntry last = entries.queued(10).get(2);
+    entries.finish(last, EntryStatus.QUEUED, EntryStatus.ABORTED, "aborted by user");
+
+    var counts = entries.countUnfinishedByStatus();
+
+    assertThat(counts)
+        .containsEntry(EntryStatus.QUEUED, 2L)
+        .containsEntry(EntryStatus.STARTING, 1L)
+        .containsEntry(EntryStatus.RUNNING, 0L)
+        .doesNotContainKeys(EntryStatus.ABORTED, EntryStatus.COMPLETED);
+  }
+
+  @Test
   void finish_from_the_wrong_status_changes_nothing() {
     hosts.create("board1", List.of(), Protection.NO_PROTECTION);
     jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1")));

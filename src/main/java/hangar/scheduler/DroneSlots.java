@@ -1,0 +1,133 @@
+package hangar.scheduler;
+
+import hangar.HangarException;
+import hangar.drone.Drone;
+import hangar.drone.DroneInfo;
+import hangar.drone.LocalDrone;
+import hangar.drone.SessionState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drones the scheduler uses and what each last said: whether it answers, how many sessions it
+ * runs, when it last answered. The scheduler's tick tells it what it saw; {@link #report()} asks
+ * every drone afresh for {@code GET /api/v1/drones}.
+ */
+public final class DroneSlots {
+  private static final Logger LOG = LoggerFactory.getLogger(DroneSlots.class);
+
+  /** The {@code kind} of the drone on the scheduler's own machine. */
+  public static final String KIND_LOCAL = "local";
+
+  private final int capacity;
+  private final Clock clock;
+  private final List<Drone> drones = new CopyOnWriteArrayList<>();
+  private final ConcurrentMap<String, Seen> seen = new ConcurrentHashMap<>();
+
+  /** What a drone said the last time it was asked; version and heartbeat stay when it goes. */
+  private record Seen(boolean online, int running, String version, Instant lastHeartbeat) {
+    static final Seen NEVER = new Seen(false, 0, null, null);
+  }
+
+  /**
+   * Creates an empty set of drones.
+   *
+   * @param capacity {@code max_processes_per_drone}, the slots of each drone
+   * @param clock tells the heartbeat times
+   * @throws IllegalArgumentException if {@code capacity} is below 1
+   */
+  public DroneSlots(int capacity, Clock clock) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("max_processes_per_drone must be >= 1, was " + capacity);
+    }
+    this.capacity = capacity;
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Adds a drone to those reported; it shows offline until it answers. */
+  public void watch(Drone drone) {
+    drones.add(Objects.requireNonNull(drone, "drone"));
+    seen.putIfAbsent(drone.name(), Seen.NEVER);
+  }
+
+  /**
+   * Asks every drone now who it is and what it runs, and reports each; a drone that does not answer
+   * is reported offline with what it last said.
+   *
+   * @return one report per drone, in the order they were added
+   */
+  public List<DroneReport> report() {
+    List<DroneReport> reports = new ArrayList<>();
+    for (Drone drone : drones) {
+      try {
+        DroneInfo info = ping(drone);
+        int running = (int) drone.sessions().stream().filter(SessionState::running).count();
+        record(drone.name(), new Seen(true, running, info.version(), clock.instant()));
+      } catch (HangarException e) {
+        LOG.debug("drone {} did not answer: {}", drone.name(), e.getMessage());
+        unanswered(drone.name());
+      }
+      reports.add(reportOf(drone.name(), kind(drone)));
+    }
+    return reports;
+  }
+
+  /** What every drone last said, without asking any: for the metrics. */
+  List<DroneReport> lastKnown() {
+    return drones.stream().map(d -> reportOf(d.name(), kind(d))).toList();
+  }
+
+  /** The scheduler's tick heard from the drone: it runs {@code running} sessions. */
+  void answered(String drone, int running) {
+    Seen before = seen.getOrDefault(drone, Seen.NEVER);
+    record(drone, new Seen(true, running, before.version(), clock.instant()));
+  }
+
+  /** The drone did not answer. */
+  void unanswered(String drone) {
+    Seen before = seen.getOrDefault(drone, Seen.NEVER);
+    record(drone, new Seen(false, before.running(), before.version(), before.lastHeartbeat()));
+  }
+
+  private void record(String drone, Seen now) {
+    Seen before = seen.put(drone, now);
+    if (before != null && before.online() != now.online()) {
+      if (now.online()) {
+        LOG.info(
+            "drone {} answers{}; {} sessions running",
+            drone,
+            before.lastHeartbeat() == null ? "" : " again",
+            now.running());
+      } else {
+        LOG.warn("drone {} stopped answering; last heard at {}", drone, now.lastHeartbeat());
+      }
+    }
+  }
+
+  private DroneReport reportOf(String drone, String kind) {
+    Seen s = seen.getOrDefault(drone, Seen.NEVER);
+    return new DroneReport(
+        drone, kind, s.online(), s.running(), capacity, s.version(), s.lastHeartbeat());
+  }
+
+  // Switches over the sealed Drone: a new kind of drone does not compile until it is handled here.
+  private static DroneInfo ping(Drone drone) {
+    return switch (drone) {
+      case LocalDrone local -> local.ping();
+    };
+  }
+
+  private static String kind(Drone drone) {
+    return switch (drone) {
+      case LocalDrone local -> KIND_LOCAL;
+    };
+  }
+}
