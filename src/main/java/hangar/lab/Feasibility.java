@@ -134,7 +134,7 @@ public final class Feasibility {
                 + ok.size()
                 + " could ever run it ("
                 + (ok.size() + refused.size())
-                + " carry it; "
+                + (ok.size() + refused.size() == 1 ? " carries it; " : " carry it; ")
                 + Tally.of(refused)
                 + "); ask for fewer or put the label on more hosts");
       }
