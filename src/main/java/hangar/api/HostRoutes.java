@@ -32,7 +32,8 @@ final class HostRoutes {
   }
 
   private void list(Context ctx) {
-    ctx.json(hosts.list().stream().map(h -> Json.HostJson.of(h, null)).toList());
+    List<Host> found = Routes.flag(ctx, "deleted") ? hosts.listDeleted() : hosts.list();
+    ctx.json(found.stream().map(h -> Json.HostJson.of(h, null)).toList());
   }
 
   private void create(Context ctx) {
@@ -73,7 +74,7 @@ final class HostRoutes {
   }
 
   private void delete(Context ctx) {
-    hosts.delete(ctx.pathParam("hostname"));
+    hosts.delete(ctx.pathParam("hostname"), Routes.flag(ctx, "force"));
     ctx.status(204);
   }
 }

@@ -35,7 +35,7 @@ final class LabelRoutes {
   }
 
   private void delete(Context ctx) {
-    labels.delete(ctx.pathParam("name"));
+    labels.delete(ctx.pathParam("name"), Routes.flag(ctx, "force"));
     ctx.status(204);
   }
 

@@ -23,4 +23,16 @@ final class Routes {
       throw new IllegalArgumentException(name + " must be a number, was '" + text + "'", e);
     }
   }
+
+  /** A query parameter that is {@code true} or {@code false}; absent means false. */
+  static boolean flag(Context ctx, String name) {
+    String text = ctx.queryParam(name);
+    if (text == null || text.equals("false")) {
+      return false;
+    }
+    if (text.equals("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException(name + " must be true or false, was '" + text + "'");
+  }
 }

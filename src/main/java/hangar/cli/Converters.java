@@ -7,6 +7,7 @@ import hangar.lab.Protection;
 import hangar.lab.RebootAfter;
 import hangar.lab.RebootBefore;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
@@ -90,6 +91,26 @@ final class Converters {
         throw new TypeConversionException("'" + value + "' seconds must not be negative");
       }
       return Duration.ofNanos(seconds.movePointRight(9).longValue());
+    }
+  }
+
+  /** A number of hours, fractions allowed, as whole minutes (rounded up), at least one. */
+  static final class HoursAsMinutes implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      BigDecimal hours;
+      try {
+        hours = new BigDecimal(value.strip());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a number of hours");
+      }
+      if (hours.signum() <= 0) {
+        throw new TypeConversionException("'" + value + "' hours must be more than zero");
+      }
+      return hours
+          .multiply(BigDecimal.valueOf(60))
+          .setScale(0, RoundingMode.CEILING)
+          .intValueExact();
     }
   }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
       HostCommand.DeleteHost.class
     })
 public final class HostCommand extends Topic {
-  private static final String HOSTS = "/api/v1/hosts";
+  static final String HOSTS = "/api/v1/hosts";
 
   static String hostPath(String hostname) {
     return HOSTS + "/" + ApiClient.segment(hostname);
@@ -108,6 +108,11 @@ public final class HostCommand extends Topic {
     @ArgGroup(exclusive = true)
     LockFilter lockFilter;
 
+    @Option(
+        names = "--deleted",
+        description = "List the deleted hosts instead, which lists otherwise leave out.")
+    boolean deleted;
+
     static final class LockFilter {
       @Option(names = "--locked", description = "Only locked hosts.")
       boolean locked;
@@ -119,7 +124,7 @@ public final class HostCommand extends Topic {
     @Override
     int execute(ApiClient client) {
       ArrayNode matching = ApiClient.JSON.createArrayNode();
-      for (JsonNode host : client.get(HOSTS)) {
+      for (JsonNode host : client.get(HOSTS + (deleted ? "?deleted=true" : ""))) {
         if (matches(host)) {
           matching.add(host);
         }
@@ -276,14 +281,23 @@ public final class HostCommand extends Topic {
     }
   }
 
-  @Command(name = "delete", description = "Delete a host that no active job uses.")
+  @Command(
+      name = "delete",
+      description = "Delete a host that no unfinished job uses, or with --force any host.")
   static final class DeleteHost extends ApiAction {
     @Parameters(paramLabel = "NAME", description = "The host's name.")
     String hostname;
 
+    @Option(
+        names = "--force",
+        description =
+            "Delete it even if unfinished jobs use it: their queued entries on it fail with"
+                + " 'host deleted' and their running ones are aborted.")
+    boolean force;
+
     @Override
     int execute(ApiClient client) {
-      client.delete(hostPath(hostname));
+      client.delete(hostPath(hostname) + (force ? "?force=true" : ""));
       out().println("Deleted host " + hostname);
       return OK;
     }

@@ -9,17 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hangar job create}: reads a control file here and asks the server to run it on hosts.
- * Options left out are left out of the request too, so the server's defaults apply.
+ * {@code hangar job create} with atest's flags: reads the control file (or builds one from {@code
+ * -t}) and the machine list here, and asks the server to run it. Options left out are left out of
+ * the request too, so the server's defaults apply.
  */
 @Command(name = "create", description = "Create a job that runs a control file on hosts.")
 final class JobCreateCommand extends ApiAction {
+  private static final Pattern TEST_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
   @Mixin JsonOption output;
 
   @Parameters(paramLabel = "NAME", description = "A name for the job.")
@@ -27,18 +31,37 @@ final class JobCreateCommand extends ApiAction {
 
   @Option(
       names = {"-m", "--machine"},
+      paramLabel = "MACHINES",
+      description =
+          "Hosts and meta-hosts, separated by commas or spaces: HOST, N*LABEL (N hosts with the"
+              + " label) or *LABEL (one).")
+  List<String> machines = new ArrayList<>();
+
+  @Option(
+      names = {"-M", "--mlist"},
+      paramLabel = "FILE",
+      description = "A file listing machines as -m does, by line or space; # starts a comment.")
+  Path machineFile;
+
+  @Option(
+      names = {"-b", "--labels"},
       split = ",",
-      required = true,
-      paramLabel = "HOST",
-      description = "Hosts to run on, comma-separated.")
-  List<String> hosts;
+      paramLabel = "LABEL",
+      description = "Run on every host carrying all these labels, comma-separated.")
+  List<String> labels = new ArrayList<>();
 
   @Option(
       names = {"-f", "--control-file"},
-      required = true,
       paramLabel = "CONTROL",
       description = "The control file to run; read here and sent to the server as text.")
   Path controlFile;
+
+  @Option(
+      names = {"-t", "--test"},
+      split = ",",
+      paramLabel = "TEST",
+      description = "Tests to run instead of -f, comma-separated: job.run_test for each, in order.")
+  List<String> tests = new ArrayList<>();
 
   @Option(
       names = {"-s", "--server-side"},
@@ -59,16 +82,30 @@ final class JobCreateCommand extends ApiAction {
   String emailList;
 
   @Option(
-      names = {"-y", "--synch-count"},
+      names = {"-y", "--synch-count", "--synch_count"},
       paramLabel = "N",
       description = "How many hosts must be ready together before it starts.")
   Integer synchCount;
+
+  @Option(
+      names = {"-o", "--timeout"},
+      paramLabel = "HOURS",
+      converter = Converters.HoursAsMinutes.class,
+      description = "Abort the job this many hours after it was created (fractions allowed).")
+  Integer timeoutHours;
 
   @Option(
       names = "--timeout-minutes",
       paramLabel = "MIN",
       description = "Abort the job this long after it was created.")
   Integer timeoutMinutes;
+
+  @Option(
+      names = "--max_runtime",
+      paramLabel = "HOURS",
+      converter = Converters.HoursAsMinutes.class,
+      description = "Abort a session that runs longer than this many hours.")
+  Integer maxRuntimeHours;
 
   @Option(
       names = "--max-runtime-minutes",
@@ -83,14 +120,19 @@ final class JobCreateCommand extends ApiAction {
   Boolean runVerify;
 
   @Option(
-      names = "--reboot-before",
+      names = {"-n", "--noverify"},
+      description = "Do not verify the hosts before running (as --no-run-verify).")
+  boolean noVerify;
+
+  @Option(
+      names = {"-B", "--reboot-before", "--reboot_before"},
       paramLabel = "WHEN",
       converter = Converters.RebootBeforeName.class,
       description = "Never, 'If dirty' or Always.")
   String rebootBefore;
 
   @Option(
-      names = "--reboot-after",
+      names = {"-a", "--reboot-after", "--reboot_after"},
       paramLabel = "WHEN",
       converter = Converters.RebootAfterName.class,
       description = "Never, 'If all tests passed' or Always.")
@@ -108,11 +150,82 @@ final class JobCreateCommand extends ApiAction {
     checkPositive("--synch-count", synchCount);
     checkPositive("--timeout-minutes", timeoutMinutes);
     checkPositive("--max-runtime-minutes", maxRuntimeMinutes);
+    checkExclusive();
+    String control = controlFile != null ? readControlFile() : controlFromTests();
+    MachineList wanted = machineList();
+    if (!labels.isEmpty()) {
+      wanted = wanted.withHosts(hostsWithLabels(client));
+    }
+    if (wanted.isEmpty()) {
+      throw usage("say where to run it: -m HOST[,N*LABEL...], -M FILE or -b LABEL[,LABEL...]");
+    }
+    MachineList machines = wanted;
     return printAnswer(
-        output, client.post(JobCommand.JOBS, newJob(readControlFile())), this::printCreated);
+        output,
+        client.post(JobCommand.JOBS, newJob(control, machines)),
+        job -> printCreated(job, machines));
   }
 
-  private void printCreated(JsonNode job) {
+  private void checkExclusive() {
+    if ((controlFile == null) == tests.isEmpty()) {
+      throw usage("give either -f CONTROL or -t TEST[,TEST...], not both and not neither");
+    }
+    if (!tests.isEmpty() && serverSide) {
+      throw usage("-t builds a client-side control file; -s needs a control file given with -f");
+    }
+    if (noVerify && Boolean.TRUE.equals(runVerify)) {
+      throw usage("-n/--noverify and --run-verify contradict each other");
+    }
+    if (timeoutHours != null && timeoutMinutes != null) {
+      throw usage("give -o/--timeout HOURS or --timeout-minutes MIN, not both");
+    }
+    if (maxRuntimeHours != null && maxRuntimeMinutes != null) {
+      throw usage("give --max_runtime HOURS or --max-runtime-minutes MIN, not both");
+    }
+  }
+
+  private MachineList machineList() {
+    List<String> items = new ArrayList<>(machines);
+    if (machineFile != null) {
+      String text;
+      try {
+        text = Files.readString(machineFile, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw usage("cannot read the machine list '" + machineFile + "': " + describe(e));
+      }
+      List<String> fromFile = MachineList.fileItems(text);
+      if (MachineList.parse(fromFile).isEmpty()) {
+        throw usage("the machine list '" + machineFile + "' names no machine");
+      }
+      items.addAll(fromFile);
+    }
+    try {
+      return MachineList.parse(items);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  /** atest's -b: the hosts carrying every one of the labels, as named hosts. */
+  private List<String> hostsWithLabels(ApiClient client) {
+    List<String> found = new ArrayList<>();
+    for (JsonNode host : client.get(HostCommand.HOSTS)) {
+      List<String> carried = new ArrayList<>();
+      host.path("labels").forEach(l -> carried.add(l.asText()));
+      if (carried.containsAll(labels)) {
+        found.add(Nodes.text(host, "hostname"));
+      }
+    }
+    if (found.isEmpty()) {
+      throw new CliException(
+          "no host carries all of the labels "
+              + String.join(", ", labels)
+              + "; see which hosts carry what with 'hangar host list'");
+    }
+    return found;
+  }
+
+  private void printCreated(JsonNode job, MachineList machines) {
     String id = Nodes.text(job, "id");
     out()
         .println(
@@ -121,32 +234,40 @@ final class JobCreateCommand extends ApiAction {
                 + " ("
                 + name
                 + ") on "
-                + String.join(", ", hosts)
+                + machines.describe()
                 + "; follow it with 'hangar job watch "
                 + id
                 + "'");
   }
 
-  private ObjectNode newJob(String control) {
+  private ObjectNode newJob(String control, MachineList machines) {
     ObjectNode body = ApiClient.JSON.createObjectNode();
     body.put("name", name);
     body.put("control_file", control);
     body.put("control_type", serverSide ? "Server" : "Client");
     ArrayNode hostNames = body.putArray("hosts");
-    hosts.forEach(hostNames::add);
+    machines.hosts().forEach(hostNames::add);
+    if (!machines.metaHosts().isEmpty()) {
+      ArrayNode metaHosts = body.putArray("meta_hosts");
+      machines.metaHosts().forEach(metaHosts::add);
+    }
     if (priority != null) {
       body.put("priority", priority);
     }
     if (synchCount != null) {
       body.put("synch_count", synchCount);
     }
-    if (timeoutMinutes != null) {
-      body.put("timeout_minutes", timeoutMinutes);
+    Integer timeout = timeoutHours != null ? timeoutHours : timeoutMinutes;
+    if (timeout != null) {
+      body.put("timeout_minutes", timeout);
     }
-    if (maxRuntimeMinutes != null) {
-      body.put("max_runtime_minutes", maxRuntimeMinutes);
+    Integer maxRuntime = maxRuntimeHours != null ? maxRuntimeHours : maxRuntimeMinutes;
+    if (maxRuntime != null) {
+      body.put("max_runtime_minutes", maxRuntime);
     }
-    if (runVerify != null) {
+    if (noVerify) {
+      body.put("run_verify", false);
+    } else if (runVerify != null) {
       body.put("run_verify", runVerify);
     }
     if (rebootBefore != null) {
@@ -159,10 +280,22 @@ final class JobCreateCommand extends ApiAction {
       body.put("email_list", emailList);
     }
     if (!dependencies.isEmpty()) {
-      ArrayNode labels = body.putArray("dependencies");
-      dependencies.forEach(labels::add);
+      ArrayNode names = body.putArray("dependencies");
+      dependencies.forEach(names::add);
     }
     return body;
+  }
+
+  /** atest's -t: a client control file running each named test once, in order. */
+  private String controlFromTests() {
+    StringBuilder control = new StringBuilder();
+    for (String test : tests) {
+      if (!TEST_NAME.matcher(test).matches()) {
+        throw usage("test name '" + test + "' is not valid: use letters, digits, '.', '-', '_'");
+      }
+      control.append("job.run_test('").append(test).append("')\n");
+    }
+    return control.toString();
   }
 
   private String readControlFile() {

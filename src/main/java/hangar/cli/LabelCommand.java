@@ -127,14 +127,23 @@ public final class LabelCommand extends Topic {
     }
   }
 
-  @Command(name = "delete", description = "Delete a label.")
+  @Command(
+      name = "delete",
+      description = "Delete a label no unfinished job needs, or with --force any label.")
   static final class DeleteLabel extends ApiAction {
     @Parameters(paramLabel = "NAME", description = "The label's name.")
     String name;
 
+    @Option(
+        names = "--force",
+        description =
+            "Delete it even if unfinished jobs need it: their queued entries that need it fail"
+                + " and their running ones are aborted.")
+    boolean force;
+
     @Override
     int execute(ApiClient client) {
-      client.delete(labelPath(name));
+      client.delete(labelPath(name) + (force ? "?force=true" : ""));
       out().println("Deleted label " + name);
       return OK;
     }

@@ -8,7 +8,6 @@ import hangar.drone.SessionState;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
-import hangar.lab.HostStatus;
 import hangar.lab.Job;
 import hangar.lab.SchedulerInstance;
 import hangar.store.HostQueueEntryStore;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -354,26 +352,25 @@ public final class Dispatcher implements AutoCloseable {
     if (free == 0) {
       return;
     }
+    List<HostQueueEntry> queued = entries.queued(throttles.queueScanLimit());
     // Kept current through the tick: a host given out below is Running for the entries after.
-    Map<Long, Host> hostsById =
-        hosts.list().stream()
-            .collect(Collectors.toMap(Host::id, Function.identity(), (a, b) -> a, TreeMap::new));
+    HostChoice choice = HostChoice.of(hosts.pool(), jobs.needs(queued));
     Map<Long, Job> jobCache = new HashMap<>();
     int started = 0;
-    for (HostQueueEntry entry : entries.queued(throttles.queueScanLimit())) {
+    for (HostQueueEntry entry : queued) {
       if (started >= free) {
         break;
       }
-      Host host = HostChoice.pick(entry, hostsById.values());
+      Host host = choice.pick(entry);
       if (host == null) {
-        String why = HostChoice.whyWaiting(entry, hostsById.values());
+        String why = choice.whyWaiting(entry);
         metrics.waiting(entry, why);
         if (!why.equals(entry.reason())) {
           entries.explainWait(entry, why);
         }
         continue;
       }
-      hostsById.put(host.id(), host.withStatus(HostStatus.RUNNING));
+      choice.take(entry, host);
       if (!entries.claim(entry, host.id(), host.hostname(), drone.name(), name)) {
         LOG.debug("job={} hqe={} lost the claim on host={}", entry.jobId(), entry.id(), host);
         continue;

@@ -1,6 +1,7 @@
 package hangar.store;
 
 import hangar.lab.Host;
+import hangar.lab.HostPool;
 import hangar.lab.HostStatus;
 import hangar.lab.Protection;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Hosts under test: registration, locks, protection, and the scheduler's status changes. */
 public final class HostStore {
+  private static final String ON_HOST = "host_id = :id";
   private static final String SELECT_HOSTS =
       """
       SELECT h.id, h.hostname, h.status, h.locked, h.locked_by, h.locked_on, h.lock_reason,
@@ -50,22 +52,12 @@ public final class HostStore {
                     + hostname
                     + "'");
           }
+          Optional<Long> deleted = deletedId(h, hostname);
           long id;
-          try {
-            id =
-                h.createUpdate(
-                        """
-                        INSERT INTO hosts (hostname, status, protection, created_on)
-                        VALUES (:hostname, :status, :protection, :now)""")
-                    .bind("hostname", hostname)
-                    .bind("status", HostStatus.READY.name())
-                    .bind("protection", protection.name())
-                    .bind("now", clock.instant())
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one();
-          } catch (UnableToExecuteStatementException e) {
-            throw new ConflictException("host '" + hostname + "' already exists (" + e + ")");
+          if (deleted.isPresent()) {
+            id = revive(h, deleted.get(), protection);
+          } else {
+            id = insert(h, hostname, protection);
           }
           h.createUpdate(
                   """
@@ -78,6 +70,40 @@ public final class HostStore {
           }
           return load(h, List.of(id)).get(0);
         });
+  }
+
+  private long insert(Handle h, String hostname, Protection protection) {
+    try {
+      return h.createUpdate(
+              """
+                        INSERT INTO hosts (hostname, status, protection, created_on)
+                        VALUES (:hostname, :status, :protection, :now)""")
+          .bind("hostname", hostname)
+          .bind("status", HostStatus.READY.name())
+          .bind("protection", protection.name())
+          .bind("now", clock.instant())
+          .executeAndReturnGeneratedKeys("id")
+          .mapTo(Long.class)
+          .one();
+    } catch (UnableToExecuteStatementException e) {
+      throw new ConflictException("host '" + hostname + "' already exists (" + e + ")");
+    }
+  }
+
+  /**
+   * A deleted host registered again gets its old row back, as Autotest's resurrected objects do;
+   * its status stays, since a session of its old life may still be ending.
+   */
+  private static long revive(Handle h, long id, Protection protection) {
+    h.createUpdate(
+            """
+            UPDATE hosts SET invalid = FALSE, locked = FALSE, locked_by = NULL, locked_on = NULL,
+                   lock_reason = NULL, protection = :protection, version = version + 1
+             WHERE id = :id""")
+        .bind("protection", protection.name())
+        .bind("id", id)
+        .execute();
+    return id;
   }
 
   /** The host of that name, if registered. */
@@ -101,9 +127,25 @@ public final class HostStore {
         .orElseThrow(() -> new NotFoundException("host id " + id + " not found"));
   }
 
-  /** Every host, sorted by name. */
+  /** Every host, sorted by name; deleted hosts are left out. */
   public List<Host> list() {
     return jdbi.withHandle(h -> load(h, null));
+  }
+
+  /** The deleted (invalid) hosts, sorted by name. */
+  public List<Host> listDeleted() {
+    return jdbi.withHandle(
+        h ->
+            load(
+                h,
+                h.createQuery("SELECT id FROM hosts WHERE invalid = TRUE")
+                    .mapTo(Long.class)
+                    .list()));
+  }
+
+  /** Every valid host with its labels and ACL groups, for matching. */
+  public HostPool pool() {
+    return jdbi.withHandle(HostPools::load);
   }
 
   /**
@@ -174,35 +216,38 @@ public final class HostStore {
   }
 
   /**
-   * Deletes a host that no active entry uses.
+   * Deletes a host: it is marked invalid, loses its labels and ACL groups, and leaves every list
+   * and lookup by name, while the entries that ran on it keep their history. A host that unfinished
+   * jobs use is refused unless {@code force}: then its queued entries fail with "host deleted" and
+   * its active ones are marked aborted, which the scheduler carries out.
    *
-   * @throws ConflictException naming the jobs that use it
+   * @throws ConflictException naming the unfinished jobs, when not forced
    * @throws NotFoundException if the host does not exist
    */
-  public void delete(String hostname) {
+  public void delete(String hostname, boolean force) {
     jdbi.useTransaction(
         h -> {
           long id = findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname));
-          List<Long> jobs =
-              h.createQuery(
-                      """
-                      SELECT DISTINCT job_id FROM host_queue_entries
-                       WHERE host_id = :id AND complete = FALSE ORDER BY job_id""")
-                  .bind("id", id)
-                  .mapTo(Long.class)
-                  .list();
-          if (!jobs.isEmpty()) {
+          List<Long> jobs = Entries.unfinishedJobs(h, ON_HOST, id);
+          if (!jobs.isEmpty() && !force) {
             throw new ConflictException(
                 "host '"
                     + hostname
                     + "' is used by unfinished jobs "
                     + jobs
-                    + "; abort them first with 'hangar job abort'");
+                    + "; abort them first with 'hangar job abort', or delete it anyway with"
+                    + " 'hangar host delete --force "
+                    + hostname
+                    + "', which fails their queued entries on it and aborts the running ones");
           }
-          h.createUpdate("DELETE FROM host_queue_entries WHERE host_id = :id")
+          Entries.withdraw(h, ON_HOST, id, "host deleted", clock.instant());
+          h.createUpdate("UPDATE hosts SET invalid = TRUE, version = version + 1 WHERE id = :id")
               .bind("id", id)
               .execute();
-          h.createUpdate("DELETE FROM hosts WHERE id = :id").bind("id", id).execute();
+          h.createUpdate("DELETE FROM host_labels WHERE host_id = :id").bind("id", id).execute();
+          h.createUpdate("DELETE FROM acl_group_hosts WHERE host_id = :id")
+              .bind("id", id)
+              .execute();
         });
   }
 
@@ -216,18 +261,29 @@ public final class HostStore {
     return jdbi.withHandle(h -> Hosts.transition(h, hostId, from, to, null));
   }
 
+  /** The id of the valid host of that name; deleted hosts are not found. */
   static Optional<Long> findId(Handle h, String hostname) {
-    return h.createQuery("SELECT id FROM hosts WHERE hostname = :hostname")
+    return h.createQuery("SELECT id FROM hosts WHERE hostname = :hostname AND invalid = FALSE")
         .bind("hostname", hostname)
         .mapTo(Long.class)
         .findOne();
   }
 
-  /** Loads hosts with their labels; all of them when {@code ids} is null. */
+  private static Optional<Long> deletedId(Handle h, String hostname) {
+    return h.createQuery("SELECT id FROM hosts WHERE hostname = :hostname AND invalid = TRUE")
+        .bind("hostname", hostname)
+        .mapTo(Long.class)
+        .findOne();
+  }
+
+  /** Loads hosts with their labels; every valid one when {@code ids} is null. */
   static List<Host> load(Handle h, Collection<Long> ids) {
+    if (ids != null && ids.isEmpty()) {
+      return List.of();
+    }
     var query =
         ids == null
-            ? h.createQuery(SELECT_HOSTS + " ORDER BY h.hostname")
+            ? h.createQuery(SELECT_HOSTS + " WHERE h.invalid = FALSE ORDER BY h.hostname")
             : h.createQuery(SELECT_HOSTS + " WHERE h.id IN (<ids>) ORDER BY h.hostname")
                 .bindList("ids", List.copyOf(ids));
     Map<Long, Host> hosts = new LinkedHashMap<>();
@@ -250,11 +306,20 @@ public final class HostStore {
       return List.of();
     }
     Map<Long, List<String>> labels = new LinkedHashMap<>();
-    h.createQuery(
-            """
-            SELECT hl.host_id, l.name FROM host_labels hl JOIN labels l ON l.id = hl.label_id
-             WHERE hl.host_id IN (<ids>) ORDER BY l.name""")
-        .bindList("ids", List.copyOf(hosts.keySet()))
+    var labelQuery =
+        ids == null
+            ? h.createQuery(
+                """
+                SELECT hl.host_id, l.name FROM host_labels hl JOIN labels l ON l.id = hl.label_id
+                  JOIN hosts h ON h.id = hl.host_id
+                 WHERE h.invalid = FALSE ORDER BY l.name""")
+            : h.createQuery(
+                    """
+                    SELECT hl.host_id, l.name FROM host_labels hl
+                      JOIN labels l ON l.id = hl.label_id
+                     WHERE hl.host_id IN (<ids>) ORDER BY l.name""")
+                .bindList("ids", List.copyOf(hosts.keySet()));
+    labelQuery
         .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
         .forEach(e -> labels.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     return hosts.values().stream()

@@ -2,8 +2,11 @@ package hangar.store;
 
 import hangar.lab.ControlType;
 import hangar.lab.EntryStatus;
+import hangar.lab.Feasibility;
 import hangar.lab.HostQueueEntry;
+import hangar.lab.InfeasibleJobException;
 import hangar.lab.Job;
+import hangar.lab.JobNeeds;
 import hangar.lab.JobRequest;
 import hangar.lab.JobStatus;
 import hangar.lab.JobView;
@@ -14,9 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -39,11 +45,15 @@ public final class JobStore {
   }
 
   /**
-   * Creates a job and one queued entry per named host and per meta-host, all or nothing.
+   * Creates a job and one queued entry per named host and per meta-host, all or nothing, after
+   * checking that hosts of the lab could ever run it. The owner's user row (in the {@code Everyone}
+   * ACL group) is created the first time an owner is seen.
    *
    * @throws NotFoundException naming an unknown host or label; nothing is created
+   * @throws InfeasibleJobException when no host could ever run it as asked; nothing is created
    */
   public JobView create(JobRequest request) {
+    Users.ensure(jdbi, request.owner(), clock.instant());
     long id =
         jdbi.inTransaction(
             h -> {
@@ -60,6 +70,12 @@ public final class JobStore {
               for (String label : request.dependencies()) {
                 dependencyIds.add(Labels.idOf(h, label));
               }
+              Feasibility.check(
+                  request.name(),
+                  request.hosts(),
+                  request.metaHosts(),
+                  Users.needs(h, request.owner(), request.dependencies()),
+                  HostPools.load(h));
               long jobId = insertJob(h, request);
               for (long labelId : dependencyIds) {
                 h.createUpdate(
@@ -167,6 +183,62 @@ public final class JobStore {
                 .execute();
           }
           return late.stream().map(Map.Entry::getKey).toList();
+        });
+  }
+
+  /**
+   * What the jobs of these entries ask of their hosts: owner, ACL groups, dependencies, and the
+   * hosts they already hold or held. Five statements whatever the number of entries.
+   *
+   * @return by job id; empty for no entries
+   */
+  public Map<Long, JobNeeds> needs(Collection<HostQueueEntry> queued) {
+    List<Long> ids = queued.stream().map(HostQueueEntry::jobId).distinct().toList();
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.withHandle(
+        h -> {
+          Map<Long, List<String>> deps = dependencies(h, ids);
+          Map<Long, Set<String>> groups = new HashMap<>();
+          h.createQuery(
+                  """
+                  SELECT j.id, g.name FROM jobs j
+                    JOIN users u ON u.login = j.owner
+                    JOIN acl_group_users gu ON gu.user_id = u.id
+                    JOIN acl_groups g ON g.id = gu.acl_group_id
+                   WHERE j.id IN (<ids>)""")
+              .bindList("ids", ids)
+              .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+              .forEach(
+                  e -> groups.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+          Map<Long, Set<Long>> used = new HashMap<>();
+          h.createQuery(
+                  """
+                  SELECT job_id, host_id FROM host_queue_entries
+                   WHERE job_id IN (<ids>) AND host_id IS NOT NULL""")
+              .bindList("ids", ids)
+              .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+              .forEach(
+                  e -> used.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+          Map<Long, JobNeeds> needs = new HashMap<>();
+          h.createQuery(
+                  """
+                  SELECT j.id, j.owner, u.access_level FROM jobs j
+                    LEFT JOIN users u ON u.login = j.owner
+                   WHERE j.id IN (<ids>)""")
+              .bindList("ids", ids)
+              .map(
+                  (rs, ctx) ->
+                      new JobNeeds(
+                          rs.getLong(1),
+                          rs.getString(2),
+                          rs.getInt(3) >= Users.SUPERUSER_LEVEL,
+                          Set.copyOf(deps.getOrDefault(rs.getLong(1), List.of())),
+                          groups.getOrDefault(rs.getLong(1), Set.of()),
+                          used.getOrDefault(rs.getLong(1), Set.of())))
+              .forEach(n -> needs.put(n.jobId(), n));
+          return needs;
         });
   }
 

@@ -1,6 +1,7 @@
 package hangar.store;
 
 import hangar.lab.Label;
+import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
@@ -14,12 +15,25 @@ public final class LabelStore {
       SELECT l.id, l.name, l.platform, l.only_if_needed,
              (SELECT COUNT(*) FROM host_labels hl WHERE hl.label_id = l.id) AS host_count
         FROM labels l
+       WHERE l.invalid = FALSE
       """;
+  private static final String NEEDED_BY =
+      """
+      meta_host = :id OR job_id IN
+        (SELECT d.job_id FROM job_dependency_labels d WHERE d.label_id = :id)""";
+
+  private final Clock clock;
 
   private final Jdbi jdbi;
 
+  /** A label store whose deletion times come from the system clock. */
   public LabelStore(Database database) {
+    this(database, Clock.systemUTC());
+  }
+
+  public LabelStore(Database database, Clock clock) {
     this.jdbi = database.jdbi();
+    this.clock = clock;
   }
 
   /**
@@ -40,6 +54,19 @@ public final class LabelStore {
         h -> {
           if (find(h, name) != null) {
             throw new ConflictException("label '" + name + "' already exists");
+          }
+          // A deleted label created again gets its row back, as Autotest's resurrected objects do.
+          int revived =
+              h.createUpdate(
+                      """
+                      UPDATE labels SET invalid = FALSE, platform = :platform, only_if_needed = :oin
+                       WHERE name = :name AND invalid = TRUE""")
+                  .bind("name", name)
+                  .bind("platform", platform)
+                  .bind("oin", onlyIfNeeded)
+                  .execute();
+          if (revived == 1) {
+            return find(h, name);
           }
           h.createUpdate(
                   """
@@ -73,31 +100,34 @@ public final class LabelStore {
   }
 
   /**
-   * Deletes a label no unfinished job depends on or asks hosts from.
+   * Deletes a label: it is marked invalid, comes off every host, and leaves every list and lookup,
+   * while finished jobs keep naming it. A label that unfinished jobs ask hosts from or depend on is
+   * refused unless {@code force}: then the entries that need it fail ("label NAME deleted") if
+   * queued, and are marked aborted if active, which the scheduler carries out.
    *
-   * @throws ConflictException naming the jobs
+   * @throws ConflictException naming the unfinished jobs, when not forced
    * @throws NotFoundException if it does not exist
    */
-  public void delete(String name) {
+  public void delete(String name, boolean force) {
     jdbi.useTransaction(
         h -> {
           long id = Labels.idOf(h, name);
-          List<Long> jobs =
-              h.createQuery(
-                      """
-                      SELECT DISTINCT e.job_id FROM host_queue_entries e
-                       WHERE e.complete = FALSE AND (e.meta_host = :id OR e.job_id IN
-                             (SELECT d.job_id FROM job_dependency_labels d WHERE d.label_id = :id))
-                       ORDER BY e.job_id""")
-                  .bind("id", id)
-                  .mapTo(Long.class)
-                  .list();
-          if (!jobs.isEmpty()) {
+          List<Long> jobs = Entries.unfinishedJobs(h, NEEDED_BY, id);
+          if (!jobs.isEmpty() && !force) {
             throw new ConflictException(
-                "label '" + name + "' is used by unfinished jobs " + jobs + "; abort them first");
+                "label '"
+                    + name
+                    + "' is used by unfinished jobs "
+                    + jobs
+                    + "; abort them first, or delete it anyway with 'hangar label delete --force "
+                    + name
+                    + "', which fails their queued entries and aborts the running ones");
           }
+          Entries.withdraw(h, NEEDED_BY, id, "label " + name + " deleted", clock.instant());
           h.createUpdate("DELETE FROM host_labels WHERE label_id = :id").bind("id", id).execute();
-          h.createUpdate("DELETE FROM labels WHERE id = :id").bind("id", id).execute();
+          h.createUpdate("UPDATE labels SET invalid = TRUE WHERE id = :id")
+              .bind("id", id)
+              .execute();
         });
   }
 
@@ -147,7 +177,7 @@ public final class LabelStore {
   }
 
   private static Label find(Handle h, String name) {
-    return h.createQuery(SELECT_LABELS + " WHERE l.name = :name")
+    return h.createQuery(SELECT_LABELS + " AND l.name = :name")
         .bind("name", name)
         .map(LabelStore::map)
         .findOne()

@@ -7,7 +7,7 @@ final class Labels {
   private Labels() {}
 
   static long idOf(Handle h, String label) {
-    return h.createQuery("SELECT id FROM labels WHERE name = :name")
+    return h.createQuery("SELECT id FROM labels WHERE name = :name AND invalid = FALSE")
         .bind("name", label)
         .mapTo(Long.class)
         .findOne()

@@ -221,6 +221,23 @@ class HostCommandTest extends CliTestSupport {
   }
 
   @Test
+  void delete_with_force_asks_the_server_to_force_it() {
+    Result result = hangar("host", "delete", "--force", "board7");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(server.onlyRequest().path()).isEqualTo("/api/v1/hosts/board7");
+    assertThat(server.onlyRequest().query()).isEqualTo("force=true");
+  }
+
+  @Test
+  void list_deleted_asks_for_the_deleted_hosts() {
+    Result result = hangar("host", "list", "--deleted");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(server.onlyRequest().query()).isEqualTo("deleted=true");
+  }
+
+  @Test
   void delete_of_a_host_in_use_prints_the_conflict() {
     server.reply(
         "DELETE /api/v1/hosts/{hostname}",

@@ -142,6 +142,116 @@ class JobCommandTest extends CliTestSupport {
   }
 
   @Test
+  void create_takes_atests_machine_syntax_file_and_flags() throws Exception {
+    Path mlist =
+        Files.writeString(
+            dir.resolve("machines"),
+            "# lab shelf 3\nboard3  board1 # board1 again counts once\n\n3*arm\n",
+            StandardCharsets.UTF_8);
+
+    Result result =
+        hangar(
+            "job",
+            "create",
+            "-m",
+            "board1 2*x86_64",
+            "-m",
+            "*arm,board2",
+            "-M",
+            mlist.toString(),
+            "-t",
+            "sleeptest,shell",
+            "-o",
+            "2",
+            "--max_runtime",
+            "1.5",
+            "-n",
+            "-B",
+            "if dirty",
+            "-a",
+            "always",
+            "--synch_count",
+            "2",
+            "first");
+
+    assertThat(result.err()).isEmpty();
+    assertThat(result.out())
+        .isEqualTo(
+            "Created job 3 (first) on board1, board2, board3, 2*x86_64, 4*arm;"
+                + " follow it with 'hangar job watch 3'\n");
+    assertThat(server.onlyRequest().json())
+        .isEqualTo(
+            ApiClient.JSON.readTree(
+                """
+                {"name": "first",
+                 "control_file": "job.run_test('sleeptest')\\njob.run_test('shell')\\n",
+                 "control_type": "Client", "hosts": ["board1", "board2", "board3"],
+                 "meta_hosts": ["x86_64", "x86_64", "arm", "arm", "arm", "arm"],
+                 "synch_count": 2, "timeout_minutes": 120, "max_runtime_minutes": 90,
+                 "run_verify": false, "reboot_before": "If dirty", "reboot_after": "Always"}"""));
+  }
+
+  @Test
+  void create_with_labels_runs_on_every_host_carrying_all_of_them() throws Exception {
+    Result result =
+        hangar("job", "create", "-b", "arm,usb", "-f", controlFile().toString(), "first");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(server.requests())
+        .extracting(Request::method, Request::path)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("GET", "/api/v1/hosts"),
+            org.assertj.core.groups.Tuple.tuple("POST", "/api/v1/jobs"));
+    assertThat(server.requests().get(1).json().path("hosts"))
+        .isEqualTo(ApiClient.JSON.readTree("[\"board7\"]"));
+  }
+
+  @Test
+  void create_with_labels_no_host_carries_fails_and_creates_nothing() throws Exception {
+    Result result =
+        hangar("job", "create", "-b", "arm,x86_64", "-f", controlFile().toString(), "first");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("no host carries all of the labels arm, x86_64");
+    assertThat(server.requests()).extracting(Request::method).containsExactly("GET");
+  }
+
+  @Test
+  void create_needs_exactly_one_of_control_file_and_tests_and_somewhere_to_run() throws Exception {
+    Result both =
+        hangar("job", "create", "-m", "h", "-f", controlFile().toString(), "-t", "sleeptest", "j");
+    Result neither = hangar("job", "create", "-m", "h", "j");
+    Result nowhere = hangar("job", "create", "-t", "sleeptest", "j");
+    Result noHosts = hangar("job", "create", "-m", "0*x86_64", "-t", "sleeptest", "j");
+
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("either -f CONTROL or -t TEST");
+    assertThat(neither.exitCode()).isEqualTo(2);
+    assertThat(nowhere.exitCode()).isEqualTo(2);
+    assertThat(nowhere.err()).contains("say where to run it");
+    assertThat(noHosts.exitCode()).isEqualTo(2);
+    assertThat(noHosts.err()).contains("'0*x86_64' asks for no host");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void create_refused_as_infeasible_prints_the_servers_reason() throws Exception {
+    server.reply(
+        "POST /api/v1/jobs",
+        Reply.json(
+            400,
+            ApiSamples.error(
+                400,
+                "BAD_REQUEST",
+                "job 'j' asks for 3 hosts with label x86_64 but only 2 could ever run it")));
+
+    Result result = hangar("job", "create", "-m", "3*x86_64", "-f", controlFile().toString(), "j");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("only 2 could ever run it");
+  }
+
+  @Test
   void list_sends_the_filters_as_query_parameters_and_prints_a_table() {
     Result result =
         hangar("job", "list", "--owner", "admin", "--status", "running", "--limit", "5");

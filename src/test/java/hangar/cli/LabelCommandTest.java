@@ -121,4 +121,13 @@ class LabelCommandTest extends CliTestSupport {
     assertThat(request.method()).isEqualTo("DELETE");
     assertThat(request.path()).isEqualTo("/api/v1/labels/arm");
   }
+
+  @Test
+  void delete_with_force_asks_the_server_to_force_it() {
+    Result result = hangar("label", "delete", "arm", "--force");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(server.onlyRequest().path()).isEqualTo("/api/v1/labels/arm");
+    assertThat(server.onlyRequest().query()).isEqualTo("force=true");
+  }
 }

@@ -6,6 +6,7 @@ import hangar.config.DbType;
 import hangar.drone.LocalDrone;
 import hangar.drone.SessionState;
 import hangar.drone.ShellSessionRunner;
+import hangar.lab.ControlType;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
@@ -15,11 +16,15 @@ import hangar.lab.JobStatus;
 import hangar.lab.JobView;
 import hangar.lab.Priority;
 import hangar.lab.Protection;
+import hangar.lab.RebootAfter;
+import hangar.lab.RebootBefore;
 import hangar.lab.SchedulerInstance;
+import hangar.store.AclStore;
 import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
+import hangar.store.LabelStore;
 import hangar.store.SchedulerStore;
 import hangar.testing.Polling;
 import hangar.testing.SettableClock;
@@ -53,6 +58,8 @@ class DispatcherTest {
   private HostStore hosts;
   private JobStore jobs;
   private HostQueueEntryStore entries;
+  private LabelStore labels;
+  private AclStore acls;
   private Dispatcher dispatcher;
 
   @BeforeAll
@@ -72,6 +79,8 @@ class DispatcherTest {
     hosts = new HostStore(database, clock);
     jobs = new JobStore(database, clock);
     entries = new HostQueueEntryStore(database, clock);
+    labels = new LabelStore(database, clock);
+    acls = new AclStore(database, clock);
     dispatcher = dispatcher(new Throttles(100, 100));
   }
 
@@ -304,6 +313,152 @@ class DispatcherTest {
     return time;
   }
 
+  @Test
+  void a_two_host_meta_host_job_runs_on_two_distinct_hosts_with_the_label() {
+    String label = newLabel(false);
+    Host a = newHost(label);
+    Host b = newHost(label);
+    newHost();
+
+    long job = submit(request("admin", "exit 0", List.of(), List.of(label, label), List.of()));
+    dispatcher.tickOnce();
+
+    JobView done = tickUntilFinished(job);
+    assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(done.entries())
+        .extracting(HostQueueEntry::hostname)
+        .containsExactlyInAnyOrder(a.hostname(), b.hostname());
+    assertThat(done.entries()).extracting(HostQueueEntry::metaHost).containsOnly(label);
+  }
+
+  @Test
+  void a_meta_host_entry_waits_for_a_busy_host_and_says_why_then_runs() {
+    String label = newLabel(false);
+    Host only = newHost(label);
+    long busy = submit("sleep 1", only);
+    dispatcher.tickOnce();
+
+    long job = submit(request("admin", "exit 0", List.of(), List.of(label), List.of()));
+    dispatcher.tickOnce();
+
+    assertThat(entry(job).reason())
+        .isEqualTo("waiting: no Ready host with label " + label + " (1 carries it: 1 Running)");
+    assertThat(tickUntilFinished(job).entries().get(0).hostname()).isEqualTo(only.hostname());
+    assertThat(jobs.get(busy).status()).isEqualTo(JobStatus.COMPLETED);
+  }
+
+  @Test
+  void only_if_needed_hosts_run_meta_host_entries_only_for_jobs_that_ask_for_the_label() {
+    String arch = newLabel(false);
+    String gpu = newLabel(true);
+    Host special = newHost(arch, gpu);
+    Host plainHost = newHost(arch);
+    hosts.lock(plainHost.hostname(), "alice", "keeps the unasked entry waiting");
+
+    long plain = submit("exit 0", special);
+    long unasked = submit(request("admin", "exit 0", List.of(), List.of(arch), List.of()));
+    long asked = submit(request("admin", "exit 0", List.of(), List.of(arch), List.of(gpu)));
+
+    dispatcher.tickOnce();
+    assertThat(entry(unasked).status()).isEqualTo(EntryStatus.QUEUED);
+    assertThat(entry(unasked).reason())
+        .isEqualTo(
+            "waiting: no Ready host with label "
+                + arch
+                + " (2 carry it: 1 carries only-if-needed label "
+                + gpu
+                + ", 1 locked)");
+    assertThat(tickUntilFinished(plain).status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(tickUntilFinished(asked).entries().get(0).hostname()).isEqualTo(special.hostname());
+    assertThat(entry(unasked).status()).isEqualTo(EntryStatus.QUEUED);
+  }
+
+  @Test
+  void a_dependency_keeps_meta_host_entries_off_hosts_without_it() {
+    String arch = newLabel(false);
+    String usb = newLabel(false);
+    newHost(arch);
+    Host withUsb = newHost(arch, usb);
+
+    long job = submit(request("admin", "exit 0", List.of(), List.of(arch), List.of(usb)));
+
+    assertThat(tickUntilFinished(job).entries().get(0).hostname()).isEqualTo(withUsb.hostname());
+  }
+
+  @Test
+  void an_owner_outside_the_hosts_acl_groups_waits_and_a_member_runs() {
+    Host host = newHost();
+    String group = "lab-" + host.hostname();
+    acls.create(group, "");
+    acls.addHost(group, host.hostname());
+    acls.removeHost(AclStore.EVERYONE, host.hostname());
+    acls.addUser(group, "carol");
+
+    long outsider =
+        submit(request("admin", "exit 0", List.of(host.hostname()), List.of(), List.of()));
+    long member =
+        submit(request("carol", "exit 0", List.of(host.hostname()), List.of(), List.of()));
+    dispatcher.tickOnce();
+
+    assertThat(entry(outsider).reason())
+        .isEqualTo("waiting: host " + host.hostname() + " shares no ACL group with admin");
+    assertThat(tickUntilFinished(member).status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(entry(outsider).status()).isEqualTo(EntryStatus.QUEUED);
+    jobs.requestAbort(outsider, "aborted by user");
+    assertThat(tickUntilFinished(outsider).status()).isEqualTo(JobStatus.ABORTED);
+  }
+
+  @Test
+  void a_host_deleted_with_force_while_running_gets_its_session_aborted() {
+    Host host = newHost();
+    long job = submit("sleep 60", host);
+    dispatcher.tickOnce();
+    assertThat(entry(job).status()).isEqualTo(EntryStatus.RUNNING);
+
+    hosts.delete(host.hostname(), true);
+
+    JobView done = tickUntilFinished(job);
+    assertThat(done.status()).isEqualTo(JobStatus.ABORTED);
+    assertThat(done.entries().get(0).reason()).isEqualTo("host deleted");
+  }
+
+  private String newLabel(boolean onlyIfNeeded) {
+    return labels.create("label" + HOSTS.incrementAndGet(), false, onlyIfNeeded).name();
+  }
+
+  private Host newHost(String... labelNames) {
+    return hosts.create(
+        "board" + HOSTS.incrementAndGet(), List.of(labelNames), Protection.NO_PROTECTION);
+  }
+
+  private long submit(JobRequest request) {
+    return jobs.create(request).job().id();
+  }
+
+  private static JobRequest request(
+      String owner,
+      String script,
+      List<String> named,
+      List<String> metaHosts,
+      List<String> dependencies) {
+    return new JobRequest(
+        owner,
+        "test",
+        script,
+        ControlType.CLIENT,
+        named,
+        metaHosts,
+        Priority.MEDIUM.value(),
+        1,
+        JobRequest.DEFAULT_TIMEOUT,
+        JobRequest.DEFAULT_TIMEOUT,
+        false,
+        RebootBefore.NEVER,
+        RebootAfter.NEVER,
+        "",
+        dependencies);
+  }
+
   private Dispatcher dispatcher(Throttles throttles) {
     return dispatcher(throttles, clock);
   }
@@ -321,10 +476,6 @@ class DispatcherTest {
         Duration.ofSeconds(1),
         time,
         SchedulerMetricsTest.metricsOf(entries, throttles, drone, time));
-  }
-
-  private Host newHost() {
-    return hosts.create("board" + HOSTS.incrementAndGet(), List.of(), Protection.NO_PROTECTION);
   }
 
   private long submit(String script, Host host) {

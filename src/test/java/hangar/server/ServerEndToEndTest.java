@@ -182,6 +182,27 @@ abstract class ServerEndToEndTest {
   }
 
   @Test
+  void a_meta_host_job_runs_on_a_host_with_the_label_and_an_impossible_count_is_refused()
+      throws Exception {
+    assertThat(cli("label", "create", "e2e_arch").exitCode()).isZero();
+    assertThat(cli("label", "add", "e2e_arch", "-m", "localhost").exitCode()).isZero();
+    int before = jobCount();
+
+    CliRunner.Result refused =
+        cli("job", "create", "-m", "2*e2e_arch", "-f", "examples/first.control", "two");
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("asks for 2 hosts with label e2e_arch but only 1");
+    assertThat(jobCount()).isEqualTo(before);
+    long id = create("meta", Path.of("examples/first.control"), "*e2e_arch");
+    assertThat(cli("job", "watch", Long.toString(id), "--timeout", "120").exitCode()).isZero();
+    JsonNode job = stat(id);
+    assertThat(job.at("/entries/0/meta_host").asText()).isEqualTo("e2e_arch");
+    assertThat(job.at("/entries/0/host").asText()).isEqualTo("localhost");
+    assertThat(job.at("/entries/0/status").asText()).isEqualTo("Completed");
+  }
+
+  @Test
   void a_job_on_an_unknown_host_is_refused_and_nothing_is_created() throws Exception {
     int before = jobCount();
 

@@ -5,19 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hangar.config.DatabaseSettings;
 import hangar.config.DbType;
+import hangar.lab.ControlType;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
+import hangar.lab.HostPool;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
+import hangar.lab.InfeasibleJobException;
+import hangar.lab.JobNeeds;
 import hangar.lab.JobRequest;
 import hangar.lab.JobStatus;
 import hangar.lab.JobView;
 import hangar.lab.Protection;
+import hangar.lab.RebootAfter;
+import hangar.lab.RebootBefore;
 import hangar.testing.SettableClock;
 import hangar.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +46,7 @@ abstract class StoreContractTest {
   private LabelStore labels;
   private JobStore jobs;
   private HostQueueEntryStore entries;
+  private AclStore acls;
 
   abstract DbType type();
 
@@ -50,6 +58,7 @@ abstract class StoreContractTest {
     labels = new LabelStore(database);
     jobs = new JobStore(database, clock);
     entries = new HostQueueEntryStore(database, clock);
+    acls = new AclStore(database, clock);
   }
 
   @AfterEach
@@ -321,7 +330,7 @@ abstract class StoreContractTest {
     hosts.create("board1", List.of(), Protection.NO_PROTECTION);
     long id = jobs.create(JobRequest.of("admin", "a", "pass", hosts("board1"))).job().id();
 
-    assertThatThrownBy(() -> hosts.delete("board1"))
+    assertThatThrownBy(() -> hosts.delete("board1", false))
         .isInstanceOf(ConflictException.class)
         .hasMessageContaining("[" + id + "]");
   }
@@ -344,6 +353,199 @@ abstract class StoreContractTest {
 
     assertThat(new HostStore(database, fine).lock(host.hostname(), "a", "b").lockedOn())
         .isEqualTo(Instant.parse("2030-12-31T23:59:59.123456Z"));
+  }
+
+  @Test
+  void meta_host_job_gets_an_entry_per_wanted_host_and_its_owner_joins_everyone() {
+    labels.create("x86_64", false, false);
+    hosts.create("board1", List.of("x86_64"), Protection.NO_PROTECTION);
+    hosts.create("board2", List.of("x86_64"), Protection.NO_PROTECTION);
+
+    JobView job = jobs.create(request("alice", List.of(), List.of("x86_64", "x86_64"), List.of()));
+
+    assertThat(job.entries())
+        .extracting(HostQueueEntry::metaHost, HostQueueEntry::hostId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("x86_64", null),
+            org.assertj.core.groups.Tuple.tuple("x86_64", null));
+    JobNeeds needs = jobs.needs(job.entries()).get(job.job().id());
+    assertThat(needs.owner()).isEqualTo("alice");
+    assertThat(needs.aclGroups()).containsExactly(AclStore.EVERYONE);
+    assertThat(needs.superuser()).isFalse();
+    long adminJob =
+        jobs.create(request("admin", List.of("board1"), List.of(), List.of())).job().id();
+    assertThat(jobs.needs(jobs.get(adminJob).entries()).get(adminJob).superuser()).isTrue();
+  }
+
+  @Test
+  void a_job_asking_for_a_label_no_host_carries_is_refused_and_nothing_is_created() {
+    labels.create("arm", false, false);
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+
+    assertThatThrownBy(() -> jobs.create(request("admin", List.of(), List.of("arm"), List.of())))
+        .isInstanceOf(InfeasibleJobException.class)
+        .hasMessageContaining("asks for a host with label arm, which no host carries")
+        .hasMessageContaining("hangar label add arm -m HOST");
+    assertThatThrownBy(
+            () -> jobs.create(request("admin", List.of("board1"), List.of(), List.of("arm"))))
+        .isInstanceOf(InfeasibleJobException.class)
+        .hasMessageContaining("depends on label arm, which no host carries");
+    assertThat(jobs.list(null, null, 10)).isEmpty();
+  }
+
+  @Test
+  void a_meta_host_count_above_the_hosts_that_could_ever_match_is_refused() {
+    labels.create("x86_64", false, false);
+    labels.create("usb", false, false);
+    hosts.create("board1", List.of("x86_64", "usb"), Protection.NO_PROTECTION);
+    hosts.create("board2", List.of("x86_64", "usb"), Protection.NO_PROTECTION);
+    hosts.create("board3", List.of("x86_64"), Protection.NO_PROTECTION);
+    hosts.lock("board2", "alice", "locked hosts still count");
+
+    jobs.create(request("admin", List.of(), List.of("x86_64", "x86_64"), List.of("usb")));
+
+    assertThatThrownBy(
+            () ->
+                jobs.create(
+                    request("admin", List.of(), Collections.nCopies(3, "x86_64"), List.of("usb"))))
+        .isInstanceOf(InfeasibleJobException.class)
+        .hasMessageContaining("asks for 3 hosts with label x86_64 but only 2 could ever run it")
+        .hasMessageContaining("3 carry it; 1 lacks dependency usb");
+    assertThat(jobs.list(null, null, 10)).hasSize(1);
+  }
+
+  @Test
+  void a_named_host_lacking_a_dependency_is_refused_with_the_way_out() {
+    labels.create("usb", false, false);
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    hosts.create("board2", List.of("usb"), Protection.NO_PROTECTION);
+
+    assertThatThrownBy(
+            () -> jobs.create(request("admin", List.of("board1"), List.of(), List.of("usb"))))
+        .isInstanceOf(InfeasibleJobException.class)
+        .hasMessageContaining("cannot run on host board1: it lacks dependency usb")
+        .hasMessageContaining("hangar label add usb -m board1");
+    assertThat(jobs.list(null, null, 10)).isEmpty();
+  }
+
+  @Test
+  void acl_groups_decide_which_hosts_a_user_may_name_and_a_superuser_may_name_any() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    acls.create("lab-a", "team a");
+    acls.addHost("lab-a", "board1");
+    acls.removeHost(AclStore.EVERYONE, "board1");
+
+    assertThatThrownBy(() -> jobs.create(request("bob", List.of("board1"), List.of(), List.of())))
+        .isInstanceOf(InfeasibleJobException.class)
+        .hasMessageContaining("it shares no ACL group with bob");
+    acls.addUser("lab-a", "carol");
+    assertThat(jobs.create(request("carol", List.of("board1"), List.of(), List.of())).entries())
+        .hasSize(1);
+    assertThat(jobs.create(request("admin", List.of("board1"), List.of(), List.of())).entries())
+        .hasSize(1);
+    assertThat(acls.groupsOfHost("board1")).containsExactly("lab-a");
+  }
+
+  @Test
+  void forced_host_delete_fails_queued_entries_aborts_active_ones_and_hides_the_host() {
+    Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    long running = jobs.create(JobRequest.of("admin", "r", "pass", hosts("board1"))).job().id();
+    long queued = jobs.create(JobRequest.of("admin", "q", "pass", hosts("board1"))).job().id();
+    entries.claim(entries.queued(1).get(0), board.id(), "board1", "localhost", "s1");
+
+    assertThatThrownBy(() -> hosts.delete("board1", false))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("[" + running + ", " + queued + "]")
+        .hasMessageContaining("hangar host delete --force board1");
+    hosts.delete("board1", true);
+
+    JobView failed = jobs.get(queued);
+    assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(failed.entries().get(0).reason()).isEqualTo("host deleted");
+    assertThat(failed.finishedOn()).isEqualTo(clock.instant());
+    HostQueueEntry active = jobs.get(running).entries().get(0);
+    assertThat(active.status()).isEqualTo(EntryStatus.STARTING);
+    assertThat(active.aborted()).isTrue();
+    assertThat(hosts.list()).isEmpty();
+    assertThat(hosts.find("board1")).isEmpty();
+    assertThat(hosts.listDeleted()).extracting(Host::hostname).containsExactly("board1");
+    assertThat(hosts.pool().hosts()).isEmpty();
+    assertThatThrownBy(() -> jobs.create(JobRequest.of("admin", "x", "pass", hosts("board1"))))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void a_deleted_host_created_again_gets_its_row_and_history_back() {
+    Host board = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    hosts.delete("board1", false);
+
+    Host again = hosts.create("board1", List.of(), Protection.DO_NOT_REPAIR);
+
+    assertThat(again.id()).isEqualTo(board.id());
+    assertThat(again.protection()).isEqualTo(Protection.DO_NOT_REPAIR);
+    assertThat(acls.groupsOfHost("board1")).containsExactly(AclStore.EVERYONE);
+    assertThat(hosts.listDeleted()).isEmpty();
+  }
+
+  @Test
+  void forced_label_delete_fails_the_entries_that_need_it_and_leaves_others() {
+    labels.create("x86_64", false, false);
+    labels.create("usb", false, false);
+    hosts.create("board1", List.of("x86_64", "usb"), Protection.NO_PROTECTION);
+    long meta = jobs.create(request("admin", List.of(), List.of("x86_64"), List.of())).job().id();
+    long depends =
+        jobs.create(request("admin", List.of("board1"), List.of(), List.of("usb"))).job().id();
+    long other = jobs.create(request("admin", List.of("board1"), List.of(), List.of())).job().id();
+
+    assertThatThrownBy(() -> labels.delete("usb", false))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("[" + depends + "]");
+    labels.delete("usb", true);
+    labels.delete("x86_64", true);
+
+    assertThat(jobs.get(depends).entries().get(0).reason()).isEqualTo("label usb deleted");
+    assertThat(jobs.get(meta).status()).isEqualTo(JobStatus.FAILED);
+    assertThat(jobs.get(meta).entries().get(0).metaHost()).isEqualTo("x86_64");
+    assertThat(jobs.get(other).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(labels.list()).isEmpty();
+    assertThat(hosts.get("board1").labels()).isEmpty();
+    assertThat(labels.create("usb", false, true).onlyIfNeeded()).isTrue();
+  }
+
+  @Test
+  void the_pool_holds_valid_hosts_with_acl_groups_and_the_only_if_needed_labels() {
+    labels.create("x86_64", false, false);
+    labels.create("gpu", false, true);
+    hosts.create("board1", List.of("x86_64", "gpu"), Protection.NO_PROTECTION);
+    hosts.create("board2", List.of(), Protection.NO_PROTECTION);
+    hosts.delete("board2", false);
+
+    HostPool pool = hosts.pool();
+
+    assertThat(pool.onlyIfNeededLabels()).containsExactly("gpu");
+    assertThat(pool.hosts()).hasSize(1);
+    assertThat(pool.hosts().get(0).host().labels()).containsExactly("gpu", "x86_64");
+    assertThat(pool.hosts().get(0).aclGroups()).containsExactly(AclStore.EVERYONE);
+  }
+
+  private static JobRequest request(
+      String owner, List<String> named, List<String> metaHosts, List<String> dependencies) {
+    return new JobRequest(
+        owner,
+        "job",
+        "pass",
+        ControlType.CLIENT,
+        named,
+        metaHosts,
+        1,
+        1,
+        JobRequest.DEFAULT_TIMEOUT,
+        JobRequest.DEFAULT_TIMEOUT,
+        false,
+        RebootBefore.NEVER,
+        RebootAfter.NEVER,
+        "",
+        dependencies);
   }
 
   private static List<String> hosts(String... names) {
