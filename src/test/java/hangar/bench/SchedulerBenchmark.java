@@ -1,0 +1,334 @@
+package hangar.bench;
+
+import hangar.autoserv.SessionSpec;
+import hangar.config.DatabaseSettings;
+import hangar.config.DbType;
+import hangar.drone.LocalDrone;
+import hangar.lab.ControlType;
+import hangar.lab.EntryStatus;
+import hangar.lab.HostStatus;
+import hangar.scheduler.Dispatcher;
+import hangar.scheduler.DroneSlots;
+import hangar.scheduler.SchedulerMetrics;
+import hangar.scheduler.Throttles;
+import hangar.store.Database;
+import hangar.store.HostQueueEntryStore;
+import hangar.store.HostStore;
+import hangar.store.JobStore;
+import hangar.store.SchedulerStore;
+import hangar.testing.TestDatabases;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The scheduler under load: a lab of {@code --hosts} hosts (default 10,000), {@code --queued}
+ * queued entries (100,000) and {@code --running} running sessions (1,000) on a real drone daemon
+ * whose other sessions pass at once. It ticks the real dispatcher {@code --ticks} times and prints
+ * the tick duration (p50, p99, max) and the entries started per second. Run it with {@code
+ * bin/benchmark scheduler [--db h2|postgresql|mysql] ...}; see docs/performance.md.
+ */
+public final class SchedulerBenchmark {
+  private static final String SCHEDULER = "benchmark";
+  private static final int LABELS = 10;
+
+  private SchedulerBenchmark() {}
+
+  /** Entry point; arguments as the class comment says. */
+  public static void main(String[] args) throws Exception {
+    Options o = Options.parse(args);
+    Path dir = Files.createTempDirectory("hangar-bench");
+    DatabaseSettings settings = TestDatabases.fresh(o.db());
+    Clock clock = Clock.systemUTC();
+    LocalDrone drone = null;
+    try (Database database = Database.open(settings, dir)) {
+      log(
+          "loading %d hosts, %d queued and %d running entries into %s",
+          o.hosts(), o.queued(), o.running(), o.db());
+      Instant loadStart = Instant.now();
+      load(database, o, clock);
+      log("loaded in %s", Duration.between(loadStart, Instant.now()));
+      drone = LocalDrone.create(dir.resolve("drone"), BenchmarkSessionRunner.class);
+      startHeldSessions(database, drone, dir, clock);
+      log("drone holds %d running sessions", drone.sessions().size());
+      Throttles throttles = new Throttles(o.running() + o.perTick() * 4, o.perTick());
+      HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);
+      DroneSlots slots = new DroneSlots(throttles.maxProcessesPerDrone(), clock);
+      slots.watch(drone);
+      Dispatcher dispatcher =
+          new Dispatcher(
+              SCHEDULER,
+              new HostStore(database, clock),
+              new JobStore(database, clock),
+              entries,
+              new SchedulerStore(database, clock),
+              drone,
+              dir.resolve("results"),
+              throttles,
+              Duration.ofSeconds(5),
+              clock,
+              new SchedulerMetrics(
+                  new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), entries, slots));
+      measure(dispatcher, database, o);
+    } finally {
+      if (drone != null) {
+        drone.shutdown();
+      }
+      TestDatabases.drop(settings);
+    }
+  }
+
+  private static void measure(Dispatcher dispatcher, Database database, Options o) {
+    long[] nanos = new long[o.ticks()];
+    long startedBefore = completedOrRunning(database);
+    long begin = System.nanoTime();
+    for (int i = 0; i < o.ticks(); i++) {
+      long t0 = System.nanoTime();
+      dispatcher.tickOnce();
+      nanos[i] = System.nanoTime() - t0;
+    }
+    double seconds = (System.nanoTime() - begin) / 1e9;
+    long started = completedOrRunning(database) - startedBefore;
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT db=%s hosts=%d queued=%d running=%d ticks=%d per_tick_limit=%d"
+            + " tick_p50_ms=%.1f tick_p99_ms=%.1f tick_max_ms=%.1f started=%d"
+            + " started_per_s=%.0f%n",
+        o.db().name().toLowerCase(Locale.ROOT),
+        o.hosts(),
+        o.queued(),
+        o.running(),
+        o.ticks(),
+        o.perTick(),
+        percentile(sorted, 0.50) / 1e6,
+        percentile(sorted, 0.99) / 1e6,
+        sorted[sorted.length - 1] / 1e6,
+        started,
+        started / seconds);
+  }
+
+  private static long percentile(long[] sorted, double p) {
+    int index = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  /** Entries that left the queue: started by the dispatcher, whether still running or done. */
+  private static long completedOrRunning(Database database) {
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT COUNT(*) FROM host_queue_entries WHERE status <> :q"
+                            + " AND (scheduler IS NULL OR scheduler <> :held)")
+                    .bind("q", EntryStatus.QUEUED.name())
+                    .bind("held", "held")
+                    .mapTo(Long.class)
+                    .one());
+  }
+
+  /** Bulk rows through JDBC batches: the stores' one-at-a-time paths would take hours here. */
+  private static void load(Database database, Options o, Clock clock) {
+    Instant now = clock.instant();
+    database
+        .jdbi()
+        .useHandle(
+            h -> {
+              insertLabels(h);
+              insertHosts(h, o.hosts(), now);
+              insertJobs(h, o.queued() + o.running(), now);
+              insertEntries(h, o, now);
+            });
+  }
+
+  private static void insertLabels(Handle h) {
+    PreparedBatch batch = h.prepareBatch("INSERT INTO labels (name) VALUES (:name)");
+    for (int l = 0; l < LABELS; l++) {
+      batch.bind("name", "label" + l).add();
+    }
+    batch.execute();
+  }
+
+  private static void insertHosts(Handle h, int hosts, Instant now) {
+    String sql =
+        "INSERT INTO hosts (hostname, status, protection, created_on)"
+            + " VALUES (:name, :status, 'NO_PROTECTION', :now)";
+    PreparedBatch batch = h.prepareBatch(sql);
+    for (int i = 0; i < hosts; i++) {
+      batch.bind("name", "host" + i).bind("status", HostStatus.READY.name()).bind("now", now).add();
+      if (batch.size() == 1000) {
+        batch.execute();
+        batch = h.prepareBatch(sql);
+      }
+    }
+    batch.execute();
+    h.execute(
+        "INSERT INTO host_labels (host_id, label_id) SELECT h.id, l.id FROM hosts h JOIN labels l"
+            + " ON l.name = CONCAT('label', MOD(h.id, "
+            + LABELS
+            + "))");
+    h.execute(
+        "INSERT INTO acl_group_hosts (acl_group_id, host_id) SELECT g.id, h.id FROM hosts h,"
+            + " acl_groups g WHERE g.name = 'Everyone'");
+  }
+
+  private static void insertJobs(Handle h, int jobs, Instant now) {
+    PreparedBatch batch = h.prepareBatch(jobSql());
+    for (int i = 0; i < jobs; i++) {
+      batch.bind("now", now).bind("timeoutAt", now.plus(Duration.ofDays(1))).add();
+      if (batch.size() == 1000) {
+        batch.execute();
+        batch = h.prepareBatch(jobSql());
+      }
+    }
+    batch.execute();
+  }
+
+  private static String jobSql() {
+    return """
+        INSERT INTO jobs (owner, name, priority, control_file, control_type, synch_count,
+                          timeout_minutes, max_runtime_minutes, run_verify, reboot_before,
+                          reboot_after, created_on, timeout_at)
+        VALUES ('admin', 'bench', 1, 'pass', 'CLIENT', 1, 1440, 1440, FALSE, 'NEVER', 'NEVER',
+                :now, :timeoutAt)""";
+  }
+
+  /**
+   * The first {@code running} jobs get a Running entry on hosts 0.. (held sessions); the rest one
+   * queued entry each: half on a named host, half a meta-host of one of the labels.
+   */
+  private static void insertEntries(Handle h, Options o, Instant now) {
+    List<Long> jobIds = h.createQuery("SELECT id FROM jobs ORDER BY id").mapTo(Long.class).list();
+    List<Long> hostIds = h.createQuery("SELECT id FROM hosts ORDER BY id").mapTo(Long.class).list();
+    List<Long> labelIds =
+        h.createQuery("SELECT id FROM labels ORDER BY id").mapTo(Long.class).list();
+    String sql =
+        "INSERT INTO host_queue_entries (job_id, host_id, meta_host, status, active, drone,"
+            + " execution_subdir, scheduler, started_on)"
+            + " VALUES (:job, :host, :meta, :status, :active, :drone, :subdir, :scheduler, :started)";
+    PreparedBatch batch = h.prepareBatch(sql);
+    for (int i = 0; i < jobIds.size(); i++) {
+      boolean held = i < o.running();
+      Long host = held || i % 2 == 0 ? hostIds.get(i % hostIds.size()) : null;
+      Long meta = host == null ? labelIds.get(i % labelIds.size()) : null;
+      batch
+          .bind("job", jobIds.get(i))
+          .bind("host", host)
+          .bind("meta", meta)
+          .bind("status", held ? EntryStatus.RUNNING.name() : EntryStatus.QUEUED.name())
+          .bind("active", held)
+          .bind("drone", held ? "localhost" : null)
+          .bind("subdir", held ? "host" + (i % hostIds.size()) : null)
+          .bind("scheduler", held ? "held" : null)
+          .bind("started", held ? now : null)
+          .add();
+      if (batch.size() == 1000) {
+        batch.execute();
+        batch = h.prepareBatch(sql);
+      }
+    }
+    batch.execute();
+    h.createUpdate(
+            "UPDATE hosts SET status = :running WHERE id IN (SELECT host_id FROM"
+                + " host_queue_entries WHERE status = :running)")
+        .bind("running", HostStatus.RUNNING.name())
+        .execute();
+  }
+
+  /**
+   * Starts a held session on the drone for every Running entry, so the dispatcher's drone answers
+   * carry that many running sessions; the entries stay with a scheduler named "held", which the
+   * benchmark's dispatcher does not follow.
+   */
+  private static void startHeldSessions(Database database, LocalDrone drone, Path dir, Clock clock)
+      throws IOException {
+    List<long[]> held =
+        database
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT id, job_id FROM host_queue_entries WHERE scheduler = 'held'")
+                        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                        .list());
+    Path results = Files.createDirectories(dir.resolve("held"));
+    List<Thread> starters = new ArrayList<>();
+    for (long[] entry : held) {
+      starters.add(
+          Thread.ofVirtual()
+              .start(
+                  () ->
+                      drone.start(
+                          new SessionSpec(
+                              "held-" + entry[0],
+                              entry[1],
+                              "admin",
+                              "bench",
+                              ControlType.CLIENT,
+                              BenchmarkSessionRunner.HOLD,
+                              List.of("host"),
+                              results.resolve(Long.toString(entry[0]))))));
+    }
+    for (Thread t : starters) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting held sessions", e);
+      }
+    }
+  }
+
+  private static void log(String format, Object... args) {
+    System.err.printf(Locale.ROOT, "bench: " + format + "%n", args);
+  }
+
+  /** The benchmark's knobs. */
+  record Options(DbType db, int hosts, int queued, int running, int ticks, int perTick) {
+    static Options parse(String[] args) {
+      DbType db = DbType.H2;
+      int hosts = 10_000;
+      int queued = 100_000;
+      int running = 1_000;
+      int ticks = 30;
+      int perTick = 2_000;
+      for (int i = 0; i < args.length; i += 2) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("option " + args[i] + " needs a value");
+        }
+        String value = args[i + 1];
+        switch (args[i]) {
+          case "--db" -> db = DbType.valueOf(value.toUpperCase(Locale.ROOT));
+          case "--hosts" -> hosts = Integer.parseInt(value);
+          case "--queued" -> queued = Integer.parseInt(value);
+          case "--running" -> running = Integer.parseInt(value);
+          case "--ticks" -> ticks = Integer.parseInt(value);
+          case "--per-tick" -> perTick = Integer.parseInt(value);
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option "
+                      + args[i]
+                      + "; use --db h2|postgresql|mysql --hosts N --queued N --running N"
+                      + " --ticks N --per-tick N");
+        }
+      }
+      if (running > hosts) {
+        throw new IllegalArgumentException("--running must not exceed --hosts");
+      }
+      return new Options(db, hosts, queued, running, ticks, perTick);
+    }
+  }
+}
