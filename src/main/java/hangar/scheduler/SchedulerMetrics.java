@@ -152,15 +152,16 @@ public final class SchedulerMetrics {
   }
 
   /**
-   * A queued entry stays queued this tick, for {@code why}: logged at info when the reason is new
-   * for the entry, at debug when it is the one the entry already has.
+   * A queued entry stays queued this tick, for {@code why}: logged at debug, with the reason it had
+   * before when that changed. Not at info: a lab with a long queue would log every queued entry on
+   * every tick; the reason is on the entry for {@code hangar job stat} to show.
    */
   void waiting(HostQueueEntry entry, String why) {
     if (why.equals(entry.reason())) {
       LOG.debug(
           "job={} hqe={} host={} still queued: {}", entry.jobId(), entry.id(), hostOf(entry), why);
     } else {
-      LOG.info(
+      LOG.debug(
           "job={} hqe={} host={} still queued: {} (was: {})",
           entry.jobId(),
           entry.id(),

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -42,6 +43,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 public final class SchedulerBenchmark {
   private static final String SCHEDULER = "benchmark";
   private static final int LABELS = 10;
+  private static final int STARTERS = 16;
 
   private SchedulerBenchmark() {}
 
@@ -265,13 +267,17 @@ public final class SchedulerBenchmark {
                         .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
                         .list());
     Path results = Files.createDirectories(dir.resolve("held"));
+    // A few connections at a time: the drone's socket has a small accept backlog.
+    Semaphore connections = new Semaphore(STARTERS);
     List<Thread> starters = new ArrayList<>();
     for (long[] entry : held) {
       starters.add(
           Thread.ofVirtual()
               .start(
                   () ->
-                      drone.start(
+                      startHeld(
+                          connections,
+                          drone,
                           new SessionSpec(
                               "held-" + entry[0],
                               entry[1],
@@ -289,6 +295,15 @@ public final class SchedulerBenchmark {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting held sessions", e);
       }
+    }
+  }
+
+  private static void startHeld(Semaphore connections, LocalDrone drone, SessionSpec spec) {
+    connections.acquireUninterruptibly();
+    try {
+      drone.start(spec);
+    } finally {
+      connections.release();
     }
   }
 

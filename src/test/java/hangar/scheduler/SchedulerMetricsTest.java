@@ -174,7 +174,7 @@ class SchedulerMetricsTest {
   }
 
   @Test
-  void a_new_wait_reason_is_logged_at_info_and_the_same_one_again_at_debug() {
+  void a_wait_reason_is_logged_at_debug_with_the_reason_it_replaced() {
     SchedulerMetrics metrics = metricsOf(entries, throttles, drone, clock);
     Host host = newHost();
     hosts.lock(host.hostname(), "alice", "maintenance");
@@ -200,7 +200,7 @@ class SchedulerMetricsTest {
         .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
-                Level.INFO,
+                Level.DEBUG,
                 prefix
                     + " host="
                     + host.hostname()
