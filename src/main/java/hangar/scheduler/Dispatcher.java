@@ -356,6 +356,7 @@ public final class Dispatcher implements AutoCloseable {
     // Kept current through the tick: a host given out below is Running for the entries after.
     HostChoice choice = HostChoice.of(hosts.pool(), jobs.needs(queued));
     Map<Long, Job> jobCache = new HashMap<>();
+    Map<Long, String> waits = new HashMap<>();
     int started = 0;
     for (HostQueueEntry entry : queued) {
       if (started >= free) {
@@ -366,7 +367,7 @@ public final class Dispatcher implements AutoCloseable {
         String why = choice.whyWaiting(entry);
         metrics.waiting(entry, why);
         if (!why.equals(entry.reason())) {
-          entries.explainWait(entry, why);
+          waits.put(entry.id(), why);
         }
         continue;
       }
@@ -381,6 +382,7 @@ public final class Dispatcher implements AutoCloseable {
         started++;
       }
     }
+    entries.explainWaits(waits);
   }
 
   /** Sends the session to the drone and marks the entry Running; requeues it if refused. */

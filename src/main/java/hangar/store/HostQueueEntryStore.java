@@ -279,16 +279,30 @@ public final class HostQueueEntryStore {
                 == 1);
   }
 
-  /** Records why a queued entry is still waiting, for {@code hangar job stat}. */
-  public void explainWait(HostQueueEntry entry, String reason) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE host_queue_entries SET reason = :reason WHERE id = :id AND status = :q")
-                .bind("reason", truncate(reason))
-                .bind("id", entry.id())
-                .bind("q", EntryStatus.QUEUED.name())
-                .execute());
+  /**
+   * Records why queued entries are still waiting, for {@code hangar job stat}: one batch of
+   * updates, whatever the number of entries.
+   *
+   * @param reasons entry id to its reason
+   */
+  public void explainWaits(Map<Long, String> reasons) {
+    if (reasons.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(
+        h -> {
+          var batch =
+              h.prepareBatch(
+                  "UPDATE host_queue_entries SET reason = :reason WHERE id = :id AND status = :q");
+          reasons.forEach(
+              (id, reason) ->
+                  batch
+                      .bind("reason", truncate(reason))
+                      .bind("id", id)
+                      .bind("q", EntryStatus.QUEUED.name())
+                      .add());
+          batch.execute();
+        });
   }
 
   /**
