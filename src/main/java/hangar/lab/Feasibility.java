@@ -134,8 +134,8 @@ public final class Feasibility {
                 + ok.size()
                 + " could ever run it ("
                 + (ok.size() + refused.size())
-                + (ok.size() + refused.size() == 1 ? " carries it; " : " carry it; ")
-                + Tally.of(refused)
+                + (ok.size() + refused.size() == 1 ? " carries it" : " carry it")
+                + (refused.isEmpty() ? "" : "; " + Tally.of(refused))
                 + "); ask for fewer or put the label on more hosts");
       }
     }

@@ -412,6 +412,13 @@ abstract class StoreContractTest {
         .hasMessageContaining("asks for 3 hosts with label x86_64 but only 2 could ever run it")
         .hasMessageContaining("3 carry it; 1 lacks dependency usb");
     assertThat(jobs.list(null, null, 10)).hasSize(1);
+    assertThatThrownBy(
+            () ->
+                jobs.create(
+                    request("admin", List.of(), Collections.nCopies(4, "x86_64"), List.of())))
+        .hasMessageEndingWith(
+            "asks for 4 hosts with label x86_64 but only 3 could ever run it (3 carry it); ask for"
+                + " fewer or put the label on more hosts");
   }
 
   @Test
