@@ -34,6 +34,9 @@ public final class LocalDrone implements Drone {
   /** How long one request may take before the drone counts as unreachable. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How long a caller waits for room in a busy daemon's accept queue before giving up. */
+  static final Duration CONNECT_PATIENCE = Duration.ofSeconds(10);
+
   /** How long {@link #shutdown} waits for the daemon process to exit. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -251,7 +254,7 @@ public final class LocalDrone implements Drone {
   }
 
   private String exchange(String line) {
-    try (SocketChannel channel = SocketChannel.open(address)) {
+    try (SocketChannel channel = connect()) {
       CountDownLatch done = new CountDownLatch(1);
       // A daemon that hangs must not hang its caller: close the channel after the timeout.
       Thread.ofVirtual()
@@ -271,6 +274,32 @@ public final class LocalDrone implements Drone {
       }
     } catch (IOException e) {
       throw unreachable("cannot reach the drone at " + address.getPath() + ": " + e, e);
+    }
+  }
+
+  /**
+   * Opens a connection, waiting a little when the daemon's accept queue is full: a burst of callers
+   * must queue up, not fail. Only the connect is tried again, never a sent request.
+   */
+  private SocketChannel connect() throws IOException {
+    long pause = 1;
+    long deadline = System.nanoTime() + CONNECT_PATIENCE.toNanos();
+    while (true) {
+      try {
+        return SocketChannel.open(address);
+      } catch (java.net.SocketException e) {
+        boolean busy = e.getMessage() != null && e.getMessage().contains("temporarily unavailable");
+        if (!busy || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting to reach the drone");
+      }
+      pause = Math.min(pause * 2, 50);
     }
   }
 

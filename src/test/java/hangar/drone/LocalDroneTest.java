@@ -215,6 +215,36 @@ class LocalDroneTest {
   }
 
   @Test
+  void a_burst_of_a_thousand_callers_all_get_answers() throws Exception {
+    LocalDrone drone = startDrone();
+    java.util.concurrent.atomic.AtomicInteger answered =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.List<Throwable> failures =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    java.util.List<Thread> callers = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      callers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      drone.sessions();
+                      answered.incrementAndGet();
+                    } catch (RuntimeException e) {
+                      failures.add(e);
+                    }
+                  }));
+    }
+    for (Thread caller : callers) {
+      caller.join();
+    }
+
+    assertThat(failures).isEmpty();
+    assertThat(answered).hasValue(1000);
+  }
+
+  @Test
   void a_session_id_that_cannot_name_a_file_is_refused() {
     LocalDrone drone = startDrone();
 
