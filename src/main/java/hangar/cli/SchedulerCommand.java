@@ -6,7 +6,6 @@ import hangar.results.ResultsDirectory;
 import hangar.scheduler.DroneSlots;
 import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.SchedulerRole;
-import hangar.server.ServerRole;
 import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,10 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hangar scheduler}: a scheduler process of its own, one of several if need be. */
@@ -39,28 +37,15 @@ import picocli.CommandLine.Spec;
 public final class SchedulerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory: H2 database, results, drone (default: ./var).")
-  Path data = ServerRole.DEFAULT_DATA_DIR;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "global_config.ini to read (default: $HANGAR_CONFIG, then ./global_config.ini, else"
-              + " built-in defaults).")
-  Path config;
+  @Mixin RoleOptions role;
 
   @Override
   public Integer call() throws InterruptedException {
     Database database;
     SchedulerRole scheduler;
     try {
-      GlobalConfig settings = GlobalConfig.locate(config);
-      settings.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-      Path dir = Files.createDirectories(data).toAbsolutePath();
+      GlobalConfig settings = role.load(spec.commandLine().getErr());
+      Path dir = Files.createDirectories(role.data).toAbsolutePath();
       Path results =
           ResultsDirectory.create(ResultsDirectory.location(settings.scheduler(), dir)).root();
       database = Database.open(settings.database(), dir);
@@ -85,25 +70,20 @@ public final class SchedulerCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("hangar scheduler: " + e.getMessage());
       return 1;
     } catch (IOException e) {
-      spec.commandLine().getErr().println("hangar scheduler: cannot create " + data + ": " + e);
+      spec.commandLine()
+          .getErr()
+          .println("hangar scheduler: cannot create " + role.data + ": " + e);
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            Thread.ofPlatform()
-                .name("hangar-shutdown")
-                .unstarted(
-                    () -> {
-                      scheduler.close();
-                      database.close();
-                      stopped.countDown();
-                    }));
     spec.commandLine()
         .getOut()
         .println("Hangar scheduler " + scheduler.dispatcher().name() + " running");
     spec.commandLine().getOut().flush();
-    stopped.await();
+    RoleOptions.runUntilStopped(
+        () -> {
+          scheduler.close();
+          database.close();
+        });
     return 0;
   }
 }

@@ -3,10 +3,9 @@ package hangar.cli;
 import hangar.HangarException;
 import hangar.config.GlobalConfig;
 import hangar.server.ServerRole;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,19 +37,7 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
       description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
   String bind = "0.0.0.0";
 
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory: database, results, drone, admin token (default: ./var).")
-  Path data = ServerRole.DEFAULT_DATA_DIR;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "global_config.ini to read (default: $HANGAR_CONFIG, then ./global_config.ini, else"
-              + " built-in defaults).")
-  Path config;
+  @Mixin RoleOptions role;
 
   @Option(
       names = "--no-scheduler",
@@ -63,34 +50,23 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
   public Integer call() throws InterruptedException {
     ServerRole server;
     try {
-      GlobalConfig settings = GlobalConfig.locate(config);
-      settings.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-      server = ServerRole.start(settings, data, bind, port, !noScheduler, Clock.systemUTC());
+      GlobalConfig settings = role.load(spec.commandLine().getErr());
+      server = ServerRole.start(settings, role.data, bind, port, !noScheduler, Clock.systemUTC());
     } catch (HangarException | java.io.UncheckedIOException e) {
       spec.commandLine().getErr().println("hangar server: " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            Thread.ofPlatform()
-                .name("hangar-shutdown")
-                .unstarted(
-                    () -> {
-                      server.close();
-                      stopped.countDown();
-                    }));
     var out = spec.commandLine().getOut();
     out.println(
         "Hangar server listening on http://localhost:"
             + server.port()
             + " (data "
-            + data.toAbsolutePath().normalize()
+            + role.data.toAbsolutePath().normalize()
             + ")");
     out.println(
-        "Admin token: " + data.resolve("admin.token") + "; results: " + server.resultsDir());
+        "Admin token: " + role.data.resolve("admin.token") + "; results: " + server.resultsDir());
     out.flush();
-    stopped.await();
+    RoleOptions.runUntilStopped(server::close);
     return 0;
   }
 }

@@ -17,6 +17,7 @@ import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.testing.HangarProcess;
 import hangar.testing.Polling;
+import hangar.testing.TestConfigs;
 import hangar.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -66,24 +66,7 @@ abstract class SchedulerProcessTest {
     // The test opens the database first: for H2 this process then serves it to the schedulers.
     database = Database.open(settings, data);
     drone = LocalDrone.create(data.resolve("drone"), ShellSessionRunner.class);
-    config = dir.resolve("global_config.ini");
-    Files.writeString(
-        config,
-        """
-        [AUTOTEST_WEB]
-        db_type: %s
-        host: %s
-        database: %s
-        user: %s
-
-        [SCHEDULER]
-        tick_pause_sec: 0.2
-        """
-            .formatted(
-                type().name().toLowerCase(Locale.ROOT),
-                settings.host().isEmpty() ? "localhost" : settings.host(),
-                settings.database(),
-                settings.user()));
+    config = TestConfigs.write(dir.resolve("global_config.ini"), settings);
     marks = Files.createDirectories(dir.resolve("marks"));
     locks = Files.createDirectories(dir.resolve("locks"));
     HostStore hosts = new HostStore(database, clock);

@@ -10,6 +10,7 @@ import hangar.config.DatabaseSettings;
 import hangar.config.DbType;
 import hangar.config.GlobalConfig;
 import hangar.testing.CliRunner;
+import hangar.testing.TestConfigs;
 import hangar.testing.TestDatabases;
 import java.io.IOException;
 import java.net.URI;
@@ -48,25 +49,7 @@ abstract class ServerEndToEndTest {
   @BeforeAll
   void startServer() throws IOException {
     database = TestDatabases.fresh(type());
-    Path config = dir.resolve("global_config.ini");
-    Files.writeString(
-        config,
-        """
-        [AUTOTEST_WEB]
-        db_type: %s
-        host: %s
-        database: %s
-        user: %s
-        password:
-
-        [SCHEDULER]
-        tick_pause_sec: 0.2
-        """
-            .formatted(
-                type().name().toLowerCase(java.util.Locale.ROOT),
-                database.host().isEmpty() ? "localhost" : database.host(),
-                database.database(),
-                database.user()));
+    Path config = TestConfigs.write(dir.resolve("global_config.ini"), database);
     server =
         ServerRole.start(
             GlobalConfig.load(config), dir.resolve("var"), "127.0.0.1", 0, Clock.systemUTC());
