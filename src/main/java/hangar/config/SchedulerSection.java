@@ -43,6 +43,7 @@ final class SchedulerSection {
   private Duration tickInterval = SchedulerSettings.DEFAULT_TICK_INTERVAL;
   private Duration cleanInterval = SchedulerSettings.DEFAULT_CLEAN_INTERVAL;
   private int reverifyMaxHostsAtOnce = SchedulerSettings.DEFAULT_REVERIFY_MAX_HOSTS_AT_ONCE;
+  private int maxRunningJobs = SchedulerSettings.DEFAULT_MAX_RUNNING_JOBS;
   private final Map<String, IniEntry> usernameEntries = new LinkedHashMap<>();
 
   private SchedulerSection() {}
@@ -84,6 +85,7 @@ final class SchedulerSection {
           cleanInterval = Duration.ofMinutes(ConfigValues.wholeNumber(entry, 1));
       case "reverify_max_hosts_at_once" ->
           reverifyMaxHostsAtOnce = ConfigValues.wholeNumber(entry, 0);
+      case "max_running_jobs" -> maxRunningJobs = ConfigValues.wholeNumber(entry, 0);
       default -> {
         if (entry.key().endsWith(USERNAME_SUFFIX)) {
           addUsername(entry);
@@ -138,6 +140,7 @@ final class SchedulerSection {
         tickInterval,
         usernames,
         cleanInterval,
-        reverifyMaxHostsAtOnce);
+        reverifyMaxHostsAtOnce,
+        maxRunningJobs);
   }
 }

@@ -30,6 +30,8 @@ import java.util.Optional;
  *     host name
  * @param cleanInterval how often the scheduler's periodic clean-up runs, above zero
  * @param reverifyMaxHostsAtOnce hosts verified again in one round, or 0 for all of them
+ * @param maxRunningJobs sessions running at once over every drone and scheduler, or 0 for no limit
+ *     beyond each drone's {@code max_processes_per_drone}
  */
 public record SchedulerSettings(
     List<String> drones,
@@ -46,7 +48,8 @@ public record SchedulerSettings(
     Duration tickInterval,
     Map<String, String> usernames,
     Duration cleanInterval,
-    int reverifyMaxHostsAtOnce) {
+    int reverifyMaxHostsAtOnce,
+    int maxRunningJobs) {
 
   /** The host name that means this machine, reached without SSH. */
   public static final String LOCALHOST = "localhost";
@@ -93,6 +96,9 @@ public record SchedulerSettings(
   /** Default of {@code reverify_max_hosts_at_once}: 0, no limit. */
   public static final int DEFAULT_REVERIFY_MAX_HOSTS_AT_ONCE = 0;
 
+  /** Default of {@code max_running_jobs}: 0, no total beyond each drone's limit. */
+  public static final int DEFAULT_MAX_RUNNING_JOBS = 0;
+
   /**
    * Checks every component and copies the collections.
    *
@@ -124,6 +130,7 @@ public record SchedulerSettings(
     checkAtLeast("max_parse_processes", maxParseProcesses, 1);
     checkAtLeast("max_transfer_processes", maxTransferProcesses, 1);
     checkAtLeast("reverify_max_hosts_at_once", reverifyMaxHostsAtOnce, 0);
+    checkAtLeast("max_running_jobs", maxRunningJobs, 0);
     checkArgument(
         !secsToWaitForAtomicGroupHosts.isNegative(),
         "secs_to_wait_for_atomic_group_hosts must not be negative, was "
@@ -173,7 +180,8 @@ public record SchedulerSettings(
         DEFAULT_TICK_INTERVAL,
         Map.of(),
         DEFAULT_CLEAN_INTERVAL,
-        DEFAULT_REVERIFY_MAX_HOSTS_AT_ONCE);
+        DEFAULT_REVERIFY_MAX_HOSTS_AT_ONCE,
+        DEFAULT_MAX_RUNNING_JOBS);
   }
 
   /**

@@ -348,7 +348,8 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void startQueued(int runningSessions) {
-    int free = throttles.freeSlots(runningSessions);
+    long inLab = throttles.limitsTheLab() ? entries.countActive() : 0;
+    int free = throttles.freeSlots(runningSessions, inLab);
     if (free == 0) {
       return;
     }

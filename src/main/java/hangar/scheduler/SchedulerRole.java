@@ -60,7 +60,7 @@ public final class SchedulerRole implements AutoCloseable {
             new SchedulerStore(database, clock),
             drone,
             resultsDir,
-            new Throttles(settings.maxProcessesPerDrone(), settings.maxJobsStartedPerCycle()),
+            Throttles.of(settings),
             settings.tickInterval(),
             clock,
             metrics);

@@ -65,6 +65,15 @@ public final class HostQueueEntryStore {
                 .list());
   }
 
+  /** How many entries hold a host or a drone slot over the whole lab. */
+  public long countActive() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM host_queue_entries WHERE active = TRUE")
+                .mapTo(Long.class)
+                .one());
+  }
+
   /** Entries holding a host or a drone slot, whichever scheduler follows them. */
   public List<HostQueueEntry> active() {
     return jdbi.withHandle(

@@ -120,6 +120,7 @@ class GlobalConfigTest {
             tick_pause_sec: 0.25
             clean_interval_minutes: 15
             reverify_max_hosts_at_once: 4
+            max_running_jobs: 500
             drone1_username: tester
             """);
 
@@ -147,7 +148,8 @@ class GlobalConfigTest {
                 Duration.ofMillis(250),
                 Map.of("drone1", "tester"),
                 Duration.ofMinutes(15),
-                4));
+                4,
+                500));
   }
 
   @Test

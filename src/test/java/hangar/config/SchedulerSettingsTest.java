@@ -28,7 +28,8 @@ class SchedulerSettingsTest {
         tick,
         Map.of(),
         d.cleanInterval(),
-        d.reverifyMaxHostsAtOnce());
+        d.reverifyMaxHostsAtOnce(),
+        d.maxRunningJobs());
   }
 
   @Test

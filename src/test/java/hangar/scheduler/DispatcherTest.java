@@ -217,6 +217,27 @@ class DispatcherTest {
   }
 
   @Test
+  void max_running_jobs_bounds_sessions_over_the_whole_lab() {
+    // Another scheduler's session counts against the total too.
+    Host elsewhere = newHost();
+    long other = submit("exit 0", elsewhere);
+    entries.claim(entry(other), elsewhere.id(), elsewhere.hostname(), drone.name(), "other");
+    int limit = (int) entries.countActive() + 1;
+    Dispatcher capped = dispatcher(new Throttles(100, 100, limit));
+    long a = submit("sleep 1", newHost());
+    long b = submit("sleep 1", newHost());
+
+    capped.tickOnce();
+
+    assertThat(List.of(entry(a).status(), entry(b).status()))
+        .containsExactlyInAnyOrder(EntryStatus.RUNNING, EntryStatus.QUEUED);
+    new SchedulerStore(database, clock).resign("other");
+    tickUntilFinished(a, capped);
+    tickUntilFinished(b, capped);
+    tickUntilFinished(other, capped);
+  }
+
+  @Test
   void max_jobs_started_per_cycle_bounds_each_tick() {
     Dispatcher slow = dispatcher(new Throttles(100, 1));
     long a = submit("exit 0", newHost());
