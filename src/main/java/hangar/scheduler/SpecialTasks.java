@@ -109,11 +109,13 @@ public final class SpecialTasks {
   }
 
   /**
-   * True when a job's end brings a cleanup, as Autotest's {@code _reboot_hosts}: {@code
-   * reboot_after} Always, or If all tests passed and the entry completed.
+   * True when a job's end brings a cleanup, as Autotest's {@code _reboot_hosts}: always after an
+   * aborted session, else {@code reboot_after} Always, or If all tests passed and the entry
+   * completed.
    */
   static boolean cleansAfter(Job job, EntryStatus status) {
-    return job.rebootAfter() == RebootAfter.ALWAYS
+    return status == EntryStatus.ABORTED
+        || job.rebootAfter() == RebootAfter.ALWAYS
         || (job.rebootAfter() == RebootAfter.IF_ALL_TESTS_PASSED
             && status == EntryStatus.COMPLETED);
   }

@@ -185,6 +185,29 @@ class SpecialTasksTest {
   }
 
   @Test
+  void an_aborted_session_always_brings_a_cleanup() {
+    Host host = localhost(Protection.NO_PROTECTION);
+    long job =
+        submit(
+            request(
+                "job.run_test('shell', command: 'sleep 300')",
+                false,
+                RebootBefore.NEVER,
+                RebootAfter.NEVER));
+    Dispatcher dispatcher = dispatcher(HostChecks.DEFAULT, Duration.ZERO);
+    tickUntil(dispatcher, "the job to run", () -> entry(job).status() == EntryStatus.RUNNING);
+
+    jobs.requestAbort(job, "aborted by alice");
+    assertThat(tickUntilFinished(dispatcher, job).status()).isEqualTo(JobStatus.ABORTED);
+    tickUntil(dispatcher, "the cleanup to end", () -> status(host) == HostStatus.READY);
+
+    SpecialTask cleanup = onlyTask(host);
+    assertThat(cleanup.type()).isEqualTo(SpecialTaskType.CLEANUP);
+    assertThat(cleanup.success()).isTrue();
+    assertThat(hosts.get(host.id()).dirty()).isFalse();
+  }
+
+  @Test
   void reboot_before_if_dirty_cleans_a_dirty_host_then_verifies_it_before_the_job() {
     Host host = localhost(Protection.NO_PROTECTION);
     Dispatcher dispatcher = dispatcher(HostChecks.DEFAULT, Duration.ZERO);
