@@ -8,6 +8,7 @@ import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.LabelStore;
+import hangar.store.SpecialTaskStore;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
@@ -32,6 +33,7 @@ public final class ApiServer implements AutoCloseable {
    * @param labels the label store
    * @param jobs the job store
    * @param entries the queue entry store
+   * @param tasks the special task store
    * @param results the results repository
    * @param token the admin token every write needs
    * @param wakeScheduler called after a change the scheduler should see at once
@@ -44,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
       LabelStore labels,
       JobStore jobs,
       HostQueueEntryStore entries,
+      SpecialTaskStore tasks,
       ResultsDirectory results,
       AdminToken token,
       Runnable wakeScheduler,
@@ -74,7 +77,8 @@ public final class ApiServer implements AutoCloseable {
                     }
                   });
               cfg.routes.get("/api/v1/server", ctx -> ctx.json(s.server()));
-              new HostRoutes(s.hosts(), s.entries(), s.jobs()).install(cfg.routes);
+              new HostRoutes(s.hosts(), s.entries(), s.jobs(), s.tasks(), s.wakeScheduler())
+                  .install(cfg.routes);
               new LabelRoutes(s.labels()).install(cfg.routes);
               new JobRoutes(s.jobs(), s.wakeScheduler()).install(cfg.routes);
               new ResultRoutes(s.results()).install(cfg.routes);

@@ -2,25 +2,38 @@ package hangar.api;
 
 import hangar.lab.Host;
 import hangar.lab.Protection;
+import hangar.lab.SpecialTask;
+import hangar.lab.SpecialTaskType;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
+import hangar.store.SpecialTaskStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 
-/** {@code /api/v1/hosts}: register, list, show, lock and delete hosts. */
+/** {@code /api/v1/hosts}: register, list, show, lock, reverify and delete hosts. */
 final class HostRoutes {
   private static final int RECENT_ENTRIES = 20;
+  private static final int RECENT_TASKS = 20;
 
   private final HostStore hosts;
   private final HostQueueEntryStore entries;
   private final JobStore jobs;
+  private final SpecialTaskStore tasks;
+  private final Runnable wakeScheduler;
 
-  HostRoutes(HostStore hosts, HostQueueEntryStore entries, JobStore jobs) {
+  HostRoutes(
+      HostStore hosts,
+      HostQueueEntryStore entries,
+      JobStore jobs,
+      SpecialTaskStore tasks,
+      Runnable wakeScheduler) {
     this.hosts = hosts;
     this.entries = entries;
     this.jobs = jobs;
+    this.tasks = tasks;
+    this.wakeScheduler = wakeScheduler;
   }
 
   void install(RoutesConfig routes) {
@@ -29,6 +42,7 @@ final class HostRoutes {
     routes.get("/api/v1/hosts/{hostname}", this::stat);
     routes.patch("/api/v1/hosts/{hostname}", this::modify);
     routes.delete("/api/v1/hosts/{hostname}", this::delete);
+    routes.post("/api/v1/hosts/{hostname}/reverify", this::reverify);
   }
 
   private void list(Context ctx) {
@@ -55,7 +69,20 @@ final class HostRoutes {
         entries.forHost(host.id(), RECENT_ENTRIES).stream()
             .map(e -> Json.EntryJson.of(e, jobs.get(e.jobId()).job().owner()))
             .toList();
-    ctx.json(Json.HostJson.of(host, recent));
+    List<Json.SpecialTaskJson> recentTasks =
+        tasks.forHost(host.id(), RECENT_TASKS).stream().map(Json.SpecialTaskJson::of).toList();
+    ctx.json(Json.HostJson.of(host, recent, recentTasks));
+  }
+
+  /**
+   * Asks for a verify of the host, as Autotest's {@code reverify_hosts}: one pending verify per
+   * host, so asking twice gives the same task. A Repair Failed host comes back this way.
+   */
+  private void reverify(Context ctx) {
+    Host host = hosts.get(ctx.pathParam("hostname"));
+    SpecialTask task = tasks.request(host.id(), SpecialTaskType.VERIFY);
+    wakeScheduler.run();
+    ctx.status(202).json(Json.SpecialTaskJson.of(task));
   }
 
   private void modify(Context ctx) {

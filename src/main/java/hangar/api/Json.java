@@ -12,6 +12,7 @@ import hangar.lab.HostQueueEntry;
 import hangar.lab.Job;
 import hangar.lab.JobView;
 import hangar.lab.Label;
+import hangar.lab.SpecialTask;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class Json {
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   }
 
-  /** A host; {@code entries} only in {@code GET /hosts/{name}}. */
+  /** A host; {@code entries} and {@code special_tasks} only in {@code GET /hosts/{name}}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record HostJson(
       long id,
@@ -44,8 +45,13 @@ public final class Json {
       String protection,
       boolean dirty,
       List<String> labels,
-      List<EntryJson> entries) {
+      List<EntryJson> entries,
+      List<SpecialTaskJson> specialTasks) {
     static HostJson of(Host h, List<EntryJson> entries) {
+      return of(h, entries, null);
+    }
+
+    static HostJson of(Host h, List<EntryJson> entries, List<SpecialTaskJson> specialTasks) {
       return new HostJson(
           h.id(),
           h.hostname(),
@@ -57,7 +63,37 @@ public final class Json {
           h.protection().displayName(),
           h.dirty(),
           h.labels(),
-          entries);
+          entries,
+          specialTasks);
+    }
+  }
+
+  /** A verify, cleanup or repair on a host. */
+  record SpecialTaskJson(
+      long id,
+      String host,
+      String task,
+      String status,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Long queueEntryId,
+      boolean success,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String reason,
+      Instant requestedOn,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Instant startedOn,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Instant finishedOn,
+      String resultsUrl) {
+    static SpecialTaskJson of(SpecialTask t) {
+      return new SpecialTaskJson(
+          t.id(),
+          t.hostname(),
+          t.type().displayName(),
+          t.statusName(),
+          t.queueEntryId(),
+          t.success(),
+          t.reason(),
+          t.requestedOn(),
+          t.startedOn(),
+          t.finishedOn(),
+          "/results/hosts/" + t.hostname() + "/" + t.resultsFolder() + "/");
     }
   }
 

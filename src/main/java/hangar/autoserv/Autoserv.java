@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
 public final class Autoserv {
   private static final Logger LOG = LoggerFactory.getLogger(Autoserv.class);
 
+  /**
+   * Where sessions on this machine keep temporary files; verify checks it is writable and cleanup
+   * empties it.
+   */
+  public static final Path TEMP_DIR =
+      Path.of(System.getProperty("java.io.tmpdir"), "hangar-autoserv");
+
   private final Clock clock;
   private final StatusListener listener;
 
@@ -80,7 +87,9 @@ public final class Autoserv {
     Instant started = clock.instant();
     try {
       Files.createDirectories(dir.resolve("debug"));
-      Files.writeString(dir.resolve("control"), spec.controlFile(), StandardCharsets.UTF_8);
+      if (!spec.kind().isSpecialTask()) {
+        Files.writeString(dir.resolve("control"), spec.controlFile(), StandardCharsets.UTF_8);
+      }
       Keyvals.append(dir.resolve("keyval"), startKeyvals(spec, started));
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       LOG.error(
@@ -121,8 +130,10 @@ public final class Autoserv {
               + ": job "
               + spec.jobId()
               + ", "
-              + spec.controlType().displayName()
-              + " control file, hosts "
+              + (spec.kind().isSpecialTask()
+                  ? spec.kind().tag()
+                  : spec.controlType().displayName() + " control file")
+              + ", hosts "
               + spec.hosts()
               + ", results "
               + dir);
@@ -135,6 +146,9 @@ public final class Autoserv {
         return new SessionOutcome(Verdict.ERROR, refusal.get());
       }
       try (TestHost host = LocalHost.create(clock)) {
+        if (spec.kind().isSpecialTask()) {
+          return new HostTask(spec, host, status, debug, TEMP_DIR).run();
+        }
         return new Session(spec, host, status, debug).run();
       }
     } catch (IOException | RuntimeException e) {
@@ -176,6 +190,9 @@ public final class Autoserv {
     values.put("hostname", String.join(",", spec.hosts()));
     values.put("drone", LocalHost.HOSTNAME);
     values.put("session", spec.sessionId());
+    if (spec.kind().isSpecialTask()) {
+      values.put("task", spec.kind().tag());
+    }
     return values;
   }
 }

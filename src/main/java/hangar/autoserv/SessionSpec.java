@@ -16,7 +16,11 @@ import java.util.Objects;
  * @param controlFile the control file's text
  * @param hosts the hosts it runs against; a client session has exactly one
  * @param resultsDir the folder it writes: {@code <results>/<job>-<owner>/<host>} for a client
- *     session, {@code <results>/<job>-<owner>} for a server one
+ *     session, {@code <results>/<job>-<owner>} for a server one, {@code
+ *     <results>/hosts/<host>/<task>-<kind>} for a special task
+ * @param kind what the session does; {@link SessionKind#JOB} when absent (a spec from an older
+ *     peer)
+ * @param checks the limits a special task checks; {@link HostChecks#DEFAULT} when absent
  */
 public record SessionSpec(
     String sessionId,
@@ -26,8 +30,12 @@ public record SessionSpec(
     ControlType controlType,
     String controlFile,
     List<String> hosts,
-    Path resultsDir) {
+    Path resultsDir,
+    SessionKind kind,
+    HostChecks checks) {
   public SessionSpec {
+    kind = kind == null ? SessionKind.JOB : kind;
+    checks = checks == null ? HostChecks.DEFAULT : checks;
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(jobName, "jobName");
@@ -38,5 +46,34 @@ public record SessionSpec(
     if (hosts.isEmpty()) {
       throw new IllegalArgumentException("session " + sessionId + " names no host");
     }
+  }
+
+  /** A job session: runs {@code controlFile} against {@code hosts}. */
+  public SessionSpec(
+      String sessionId,
+      long jobId,
+      String owner,
+      String jobName,
+      ControlType controlType,
+      String controlFile,
+      List<String> hosts,
+      Path resultsDir) {
+    this(
+        sessionId,
+        jobId,
+        owner,
+        jobName,
+        controlType,
+        controlFile,
+        hosts,
+        resultsDir,
+        SessionKind.JOB,
+        HostChecks.DEFAULT);
+  }
+
+  /** This spec with another results folder. */
+  public SessionSpec withResultsDir(Path dir) {
+    return new SessionSpec(
+        sessionId, jobId, owner, jobName, controlType, controlFile, hosts, dir, kind, checks);
   }
 }

@@ -14,12 +14,14 @@ import picocli.CommandLine.Parameters;
 /** {@code hangar host}: create, list, inspect, lock and delete the machines under test. */
 @Command(
     name = "host",
-    description = "Manage the machines under test: create, list, stat, mod and delete hosts.",
+    description =
+        "Manage the machines under test: create, list, stat, mod, reverify and delete hosts.",
     subcommands = {
       HostCommand.CreateHost.class,
       HostCommand.ListHosts.class,
       HostCommand.StatHost.class,
       HostCommand.ModHost.class,
+      HostCommand.ReverifyHost.class,
       HostCommand.DeleteHost.class
     })
 public final class HostCommand extends Topic {
@@ -164,7 +166,7 @@ public final class HostCommand extends Topic {
 
   @Command(
       name = "stat",
-      description = "Show one host in detail with its most recent queue entries.")
+      description = "Show one host in detail with its most recent queue entries and special tasks.")
   static final class StatHost extends ApiAction {
     @Mixin JsonOption output;
 
@@ -192,6 +194,29 @@ public final class HostCommand extends Topic {
       fields.print(out());
       out().println();
       printEntries(host.path("entries"));
+      out().println();
+      printTasks(host.path("special_tasks"));
+    }
+
+    private void printTasks(JsonNode tasks) {
+      if (tasks.isEmpty()) {
+        out().println("No recent special tasks.");
+        return;
+      }
+      out().println("Recent special tasks:");
+      Table table =
+          Table.withHeaders("Id", "Task", "Status", "Entry", "Requested", "Finished", "Reason");
+      for (JsonNode task : tasks) {
+        table.add(
+            Nodes.text(task, "id"),
+            Nodes.text(task, "task"),
+            Nodes.text(task, "status"),
+            Nodes.text(task, "queue_entry_id"),
+            Nodes.text(task, "requested_on"),
+            Nodes.text(task, "finished_on"),
+            Nodes.text(task, "reason"));
+      }
+      table.print(out());
     }
 
     private void printEntries(JsonNode entries) {
@@ -278,6 +303,42 @@ public final class HostCommand extends Topic {
       if (protection != null) {
         out().println("Set protection of host " + hostname + " to " + protection);
       }
+    }
+  }
+
+  @Command(
+      name = "reverify",
+      description =
+          "Ask the scheduler to verify hosts now; a Repair Failed host that passes is Ready again.")
+  static final class ReverifyHost extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "The hosts' names.")
+    List<String> hostnames = new ArrayList<>();
+
+    @Override
+    int execute(ApiClient client) {
+      ArrayNode answers = ApiClient.JSON.createArrayNode();
+      for (String hostname : hostnames) {
+        answers.add(
+            client.post(hostPath(hostname) + "/reverify", ApiClient.JSON.createObjectNode()));
+      }
+      return printAnswer(
+          output,
+          answers,
+          tasks -> {
+            for (JsonNode task : tasks) {
+              out()
+                  .println(
+                      "Verify of host "
+                          + Nodes.text(task, "host")
+                          + " asked (task "
+                          + Nodes.text(task, "id")
+                          + ", "
+                          + Nodes.text(task, "status")
+                          + ")");
+            }
+          });
     }
   }
 

@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param maxTransferProcesses result copies running at once, at least 1
  * @param secsToWaitForAtomicGroupHosts how long an atomic group job waits for more hosts to become
  *     ready, zero or more
- * @param reverifyPeriod how often hosts that failed repair are verified again; zero turns it off
+ * @param reverifyPeriod how often Repair Failed hosts, and idle Ready hosts not verified within it,
+ *     are verified again; zero turns it off
  * @param tickInterval pause between scheduler ticks, above zero
  * @param usernames SSH user per host from the {@code <host>_username} keys, keyed by lower-case
  *     host name

@@ -130,17 +130,7 @@ public final class LocalDrone implements Drone {
   public void start(SessionSpec spec) {
     Objects.requireNonNull(spec, "spec");
     // The daemon runs in the drone folder; a relative path meant the caller's working directory.
-    SessionSpec absolute =
-        new SessionSpec(
-            spec.sessionId(),
-            spec.jobId(),
-            spec.owner(),
-            spec.jobName(),
-            spec.controlType(),
-            spec.controlFile(),
-            spec.hosts(),
-            spec.resultsDir().toAbsolutePath());
-    call(new Request.Start(absolute));
+    call(new Request.Start(spec.withResultsDir(spec.resultsDir().toAbsolutePath())));
   }
 
   /**

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestHandler {
   /** The protocol version this drone speaks; bumped on an incompatible change. */
-  static final int PROTOCOL = 1;
+  static final int PROTOCOL = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 

@@ -10,6 +10,7 @@ import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.Job;
 import hangar.lab.SchedulerInstance;
+import hangar.lab.SpecialTaskType;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -57,6 +59,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Duration tickInterval;
   private final Clock clock;
   private final SchedulerMetrics metrics;
+  private final SpecialTasks specialTasks;
   private final Semaphore wakeups = new Semaphore(0);
   private volatile boolean running;
   private Thread thread;
@@ -71,6 +74,39 @@ public final class Dispatcher implements AutoCloseable {
    *     heartbeat interval
    * @param clock the clock heartbeats are judged by (the store's)
    * @param metrics counts and logs the decisions of each tick
+   * @param specialTasks runs verify, cleanup and repair on hosts
+   */
+  public Dispatcher(
+      String name,
+      HostStore hosts,
+      JobStore jobs,
+      HostQueueEntryStore entries,
+      SchedulerStore schedulers,
+      Drone drone,
+      Path resultsDir,
+      Throttles throttles,
+      Duration tickInterval,
+      Clock clock,
+      SchedulerMetrics metrics,
+      SpecialTasks specialTasks) {
+    this.name = name;
+    this.hosts = hosts;
+    this.jobs = jobs;
+    this.entries = entries;
+    this.schedulers = schedulers;
+    this.drone = drone;
+    this.resultsDir = resultsDir;
+    this.throttles = throttles;
+    this.tickInterval = tickInterval;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.specialTasks = specialTasks;
+  }
+
+  /**
+   * Wires a dispatcher that runs no special tasks: jobs start without verify or cleanup whatever
+   * they ask, and hosts go back to Ready after each job. For tests and benchmarks of the tick
+   * alone; the roles use the constructor with {@link SpecialTasks}.
    */
   public Dispatcher(
       String name,
@@ -95,6 +131,7 @@ public final class Dispatcher implements AutoCloseable {
     this.tickInterval = tickInterval;
     this.clock = clock;
     this.metrics = metrics;
+    this.specialTasks = null;
   }
 
   /** {@code <hostname>-<pid>}: unique per running process. */
@@ -141,9 +178,17 @@ public final class Dispatcher implements AutoCloseable {
     if (sessions == null) {
       return;
     }
-    metrics.dronePolled(drone.name(), countRunning(sessions));
+    int running = countRunning(sessions);
+    metrics.dronePolled(drone.name(), running);
     followActive(sessions);
-    startQueued(countRunning(sessions));
+    if (specialTasks != null) {
+      // Autotest's order: running work, then special tasks, then new jobs.
+      running += specialTasks.follow(name, sessions);
+      specialTasks.requestReverifies();
+      // Special tasks are bounded by the drone; max_running_jobs counts job entries only.
+      running += specialTasks.startPending(name, throttles.freeSlots(running, 0));
+    }
+    startQueued(running);
   }
 
   /** Stops ticking and resigns: this dispatcher's entries go to the next one that ticks. */
@@ -281,6 +326,9 @@ public final class Dispatcher implements AutoCloseable {
       switch (entry.status()) {
         case STARTING -> resumeStarting(entry, session);
         case RUNNING -> followRunning(entry, session);
+        case VERIFYING -> {
+          // Its verify or cleanup is a special task, followed by SpecialTasks.
+        }
         default ->
             LOG.warn(
                 "job={} hqe={} is {}, which this scheduler does not drive yet; left alone",
@@ -333,7 +381,12 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private boolean finish(HostQueueEntry entry, EntryStatus status, String reason) {
-    boolean done = entries.finish(entry, EntryStatus.RUNNING, status, reason);
+    boolean clean =
+        specialTasks != null && SpecialTasks.cleansAfter(jobs.get(entry.jobId()).job(), status);
+    boolean done =
+        clean
+            ? entries.finishAndClean(entry, EntryStatus.RUNNING, status, reason, name)
+            : entries.finish(entry, EntryStatus.RUNNING, status, reason);
     if (done) {
       metrics.finished(entry, status);
       LOG.info(
@@ -373,11 +426,19 @@ public final class Dispatcher implements AutoCloseable {
         continue;
       }
       choice.take(entry, host);
+      Job job = jobCache.computeIfAbsent(entry.jobId(), id -> jobs.get(id).job());
+      Optional<SpecialTaskType> before =
+          specialTasks == null ? Optional.empty() : SpecialTasks.beforeJob(job, host);
+      if (before.isPresent()) {
+        if (specialTasks.claimForEntry(name, entry, host, before.get())) {
+          started++;
+        }
+        continue;
+      }
       if (!entries.claim(entry, host.id(), host.hostname(), drone.name(), name)) {
         LOG.debug("job={} hqe={} lost the claim on host={}", entry.jobId(), entry.id(), host);
         continue;
       }
-      Job job = jobCache.computeIfAbsent(entry.jobId(), id -> jobs.get(id).job());
       HostQueueEntry claimed = withHost(entry, host);
       if (startSession(claimed, job)) {
         started++;

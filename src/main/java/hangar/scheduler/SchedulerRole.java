@@ -1,5 +1,6 @@
 package hangar.scheduler;
 
+import hangar.autoserv.HostChecks;
 import hangar.config.SchedulerSettings;
 import hangar.drone.LocalDrone;
 import hangar.store.Database;
@@ -7,6 +8,7 @@ import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.SchedulerStore;
+import hangar.store.SpecialTaskStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -51,19 +53,35 @@ public final class SchedulerRole implements AutoCloseable {
       Clock clock) {
     LocalDrone drone = LocalDrone.create(dataDir.resolve("drone"));
     drones.watch(drone);
+    HostStore hosts = new HostStore(database, clock);
+    JobStore jobs = new JobStore(database, clock);
+    HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);
+    SpecialTasks specialTasks =
+        new SpecialTasks(
+            new SpecialTaskStore(database, clock),
+            hosts,
+            jobs,
+            entries,
+            drone,
+            resultsDir,
+            HostChecks.DEFAULT,
+            settings.reverifyPeriod(),
+            settings.reverifyMaxHostsAtOnce(),
+            clock);
     Dispatcher dispatcher =
         new Dispatcher(
             Dispatcher.defaultName(),
-            new HostStore(database, clock),
-            new JobStore(database, clock),
-            new HostQueueEntryStore(database, clock),
+            hosts,
+            jobs,
+            entries,
             new SchedulerStore(database, clock),
             drone,
             resultsDir,
             Throttles.of(settings),
             settings.tickInterval(),
             clock,
-            metrics);
+            metrics,
+            specialTasks);
     dispatcher.start();
     LOG.info(
         "scheduler {} running; another takes over its entries within {} if it dies",

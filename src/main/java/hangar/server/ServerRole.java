@@ -15,6 +15,7 @@ import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.LabelStore;
+import hangar.store.SpecialTaskStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -143,6 +144,7 @@ public final class ServerRole implements AutoCloseable {
         new LabelStore(database),
         new JobStore(database, clock),
         new HostQueueEntryStore(database, clock),
+        new SpecialTaskStore(database, clock),
         results,
         token,
         () -> {

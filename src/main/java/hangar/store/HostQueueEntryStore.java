@@ -3,6 +3,7 @@ package hangar.store;
 import hangar.lab.EntryStatus;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
+import hangar.lab.SpecialTaskType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -182,6 +183,24 @@ public final class HostQueueEntryStore {
    * @return true if the entry was still in {@code from}
    */
   public boolean finish(HostQueueEntry entry, EntryStatus from, EntryStatus to, String reason) {
+    return finish(entry, from, to, reason, null);
+  }
+
+  /**
+   * As {@link #finish(HostQueueEntry, EntryStatus, EntryStatus, String)}, but the host goes from
+   * Running to Cleaning (still dirty) with a cleanup that {@code scheduler} starts at once, for a
+   * job that asked for {@code reboot_after}; the cleanup is not the entry's (Autotest: "if the
+   * cleanup fails, the job doesn't care -- it's over").
+   *
+   * @return true if the entry was still in {@code from}
+   */
+  public boolean finishAndClean(
+      HostQueueEntry entry, EntryStatus from, EntryStatus to, String reason, String scheduler) {
+    return finish(entry, from, to, reason, scheduler);
+  }
+
+  private boolean finish(
+      HostQueueEntry entry, EntryStatus from, EntryStatus to, String reason, String cleanupBy) {
     if (!to.isComplete()) {
       throw new IllegalArgumentException("finish() takes a final status, was " + to);
     }
@@ -210,7 +229,13 @@ public final class HostQueueEntryStore {
             return false;
           }
           if (entry.hostId() != null && from.isActive()) {
-            Hosts.transition(h, entry.hostId(), HostStatus.RUNNING, HostStatus.READY, true);
+            if (cleanupBy == null) {
+              Hosts.transition(h, entry.hostId(), HostStatus.RUNNING, HostStatus.READY, true);
+            } else if (Hosts.transition(
+                h, entry.hostId(), HostStatus.RUNNING, HostStatus.CLEANING, true)) {
+              SpecialTaskStore.insertActive(
+                  h, entry.hostId(), SpecialTaskType.CLEANUP, null, cleanupBy, clock.instant());
+            }
           }
           markJobFinishedIfDone(h, entry.jobId());
           return true;
@@ -340,6 +365,16 @@ public final class HostQueueEntryStore {
                 .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getLong("n")))
                 .forEach(row -> counts.put(EntryStatus.valueOf(row.getKey()), row.getValue())));
     return counts;
+  }
+
+  /** The entry with that id, if it exists. */
+  public java.util.Optional<HostQueueEntry> find(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SELECT_ENTRIES + " WHERE e.id = :id")
+                .bind("id", id)
+                .map(HostQueueEntryStore::map)
+                .findOne());
   }
 
   /** A host's most recent entries, newest first. */

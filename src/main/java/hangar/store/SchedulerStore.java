@@ -88,6 +88,14 @@ public final class SchedulerStore {
                   .bind("heir", heir)
                   .bind("dead", dead)
                   .execute();
+          taken +=
+              h.createUpdate(
+                      """
+                      UPDATE special_tasks SET scheduler = :heir
+                       WHERE scheduler = :dead AND active = TRUE""")
+                  .bind("heir", heir)
+                  .bind("dead", dead)
+                  .execute();
           h.createUpdate("DELETE FROM schedulers WHERE name = :dead").bind("dead", dead).execute();
           return taken;
         });
@@ -106,12 +114,16 @@ public final class SchedulerStore {
                    WHERE scheduler = :name AND complete = FALSE""")
               .bind("name", name)
               .execute();
+          h.createUpdate(
+                  "UPDATE special_tasks SET scheduler = NULL WHERE scheduler = :name AND active = TRUE")
+              .bind("name", name)
+              .execute();
           h.createUpdate("DELETE FROM schedulers WHERE name = :name").bind("name", name).execute();
         });
   }
 
   /**
-   * Takes active entries that no scheduler follows (their scheduler resigned).
+   * Takes active entries and special tasks that no scheduler follows (their scheduler resigned).
    *
    * @return how many were taken
    */
@@ -119,10 +131,16 @@ public final class SchedulerStore {
     return jdbi.withHandle(
         h ->
             h.createUpdate(
-                    """
+                        """
                     UPDATE host_queue_entries SET scheduler = :heir, version = version + 1
                      WHERE scheduler IS NULL AND active = TRUE""")
-                .bind("heir", heir)
-                .execute());
+                    .bind("heir", heir)
+                    .execute()
+                + h.createUpdate(
+                        """
+                        UPDATE special_tasks SET scheduler = :heir
+                         WHERE scheduler IS NULL AND active = TRUE""")
+                    .bind("heir", heir)
+                    .execute());
   }
 }

@@ -150,8 +150,29 @@ class HostCommandTest extends CliTestSupport {
             Recent entries:
             Job  Status     Reason  Started               Finished
             3    Completed          2026-01-02T03:04:05Z  2026-01-02T03:05:06Z
+
+            Recent special tasks:
+            Id  Task    Status     Entry  Requested             Finished              Reason
+            4   Verify  Completed         2026-01-02T03:00:00Z  2026-01-02T03:00:02Z
             """);
     assertThat(server.onlyRequest().path()).isEqualTo("/api/v1/hosts/localhost");
+  }
+
+  @Test
+  void reverify_posts_one_request_per_host_and_says_what_was_asked() {
+    Result result = hangar("host", "reverify", "localhost", "board7");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            """
+            Verify of host localhost asked (task 5, Queued)
+            Verify of host localhost asked (task 5, Queued)
+            """);
+    assertThat(server.requests())
+        .extracting(r -> r.method() + " " + r.path())
+        .containsExactly(
+            "POST /api/v1/hosts/localhost/reverify", "POST /api/v1/hosts/board7/reverify");
   }
 
   @Test

@@ -10,6 +10,7 @@ import hangar.config.DatabaseSettings;
 import hangar.config.DbType;
 import hangar.config.GlobalConfig;
 import hangar.testing.CliRunner;
+import hangar.testing.Polling;
 import hangar.testing.TestConfigs;
 import hangar.testing.TestDatabases;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -259,6 +261,47 @@ abstract class ServerEndToEndTest {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(JSON.readTree(response.body()).get("title").asText()).contains("admin token");
     assertThat(cli("host", "list", "--json").out()).doesNotContain("sneaky");
+  }
+
+  @Test
+  void host_reverify_runs_a_verify_that_host_stat_shows_and_needs_the_token() throws Exception {
+    HttpResponse<String> refused =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + "/api/v1/hosts/localhost/reverify"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(401);
+
+    CliRunner.Result asked = cli("host", "reverify", "localhost");
+    assertThat(asked.exitCode()).as(asked.err()).isZero();
+    assertThat(asked.out()).startsWith("Verify of host localhost asked (task ");
+    assertThat(cli("host", "reverify", "nowhere").exitCode()).isNotZero();
+
+    JsonNode task =
+        Polling.await(
+            "the verify to complete",
+            () -> {
+              try {
+                JsonNode host = JSON.readTree(cli("host", "stat", "localhost", "--json").out());
+                JsonNode latest = host.at("/special_tasks/0");
+                return latest.path("status").asText().equals("Completed")
+                        && host.get("status").asText().equals("Ready")
+                    ? Optional.of(latest)
+                    : Optional.empty();
+              } catch (IOException e) {
+                throw new AssertionError(e);
+              }
+            });
+    assertThat(task.get("task").asText()).isEqualTo("Verify");
+    assertThat(task.get("success").asBoolean()).isTrue();
+    assertThat(task.get("started_on").asText()).isNotEmpty();
+    assertThat(task.get("finished_on").asText()).isNotEmpty();
+    HttpResponse<String> log = get(task.get("results_url").asText() + "status.log", "text/plain");
+    assertThat(log.statusCode()).isEqualTo(200);
+    assertThat(log.body()).contains("verify.disk").contains("END GOOD");
+    String text = cli("host", "stat", "localhost").out();
+    assertThat(text).contains("Recent special tasks:").contains("Verify").contains("Completed");
   }
 
   @Test

@@ -32,13 +32,29 @@ public final class ApiSamples {
        "started_on": "2026-01-02T03:04:05Z", "finished_on": "2026-01-02T03:05:06Z",
        "results_url": "/results/3-admin/localhost/"}""";
 
-  /** {@code GET /api/v1/hosts/{hostname}}: a {@code Host} with its recent entries. */
+  /** A {@code SpecialTask}: a verify that passed, asked by hand (no entry). */
+  public static final String SPECIAL_TASK =
+      """
+      {"id": 4, "host": "localhost", "task": "Verify", "status": "Completed",
+       "queue_entry_id": null, "success": true, "reason": "",
+       "requested_on": "2026-01-02T03:00:00Z", "started_on": "2026-01-02T03:00:01Z",
+       "finished_on": "2026-01-02T03:00:02Z", "results_url": "/results/hosts/localhost/4-verify/"}""";
+
+  /** {@code POST /api/v1/hosts/{hostname}/reverify}: the pending verify. */
+  public static final String REVERIFY =
+      """
+      {"id": 5, "host": "localhost", "task": "Verify", "status": "Queued",
+       "queue_entry_id": null, "success": false, "reason": null,
+       "requested_on": "2026-01-02T04:00:00Z", "started_on": null, "finished_on": null,
+       "results_url": "/results/hosts/localhost/5-verify/"}""";
+
+  /** {@code GET /api/v1/hosts/{hostname}}: a {@code Host} with its recent entries and tasks. */
   public static final String HOST_WITH_ENTRIES =
       """
       {"id": 1, "hostname": "localhost", "status": "Ready", "locked": false, "locked_by": null,
        "locked_on": null, "lock_reason": null, "protection": "No protection", "dirty": false,
-       "labels": ["x86_64"], "entries": [%s]}"""
-          .formatted(ENTRY);
+       "labels": ["x86_64"], "entries": [%s], "special_tasks": [%s]}"""
+          .formatted(ENTRY, SPECIAL_TASK);
 
   /** A {@code Label}. */
   public static final String LABEL =

@@ -30,6 +30,7 @@ public final class ContractServer implements AutoCloseable {
           "GET /api/v1/hosts/{hostname}",
           "PATCH /api/v1/hosts/{hostname}",
           "DELETE /api/v1/hosts/{hostname}",
+          "POST /api/v1/hosts/{hostname}/reverify",
           "GET /api/v1/labels",
           "POST /api/v1/labels",
           "DELETE /api/v1/labels/{name}",
@@ -136,6 +137,7 @@ public final class ContractServer implements AutoCloseable {
       case "POST /api/v1/hosts" -> Reply.json(201, ApiSamples.HOST);
       case "GET /api/v1/hosts/{hostname}" -> Reply.json(200, ApiSamples.HOST_WITH_ENTRIES);
       case "PATCH /api/v1/hosts/{hostname}" -> Reply.json(200, ApiSamples.HOST);
+      case "POST /api/v1/hosts/{hostname}/reverify" -> Reply.json(202, ApiSamples.REVERIFY);
       case "GET /api/v1/labels" -> Reply.json(200, ApiSamples.LABELS);
       case "POST /api/v1/labels",
           "PUT /api/v1/labels/{name}/hosts/{hostname}",

@@ -1,0 +1,181 @@
+package hangar.autoserv;
+
+import hangar.host.CommandResult;
+import hangar.host.TestHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One verify, cleanup or repair session on a host (Autotest's {@code autoserv --verify}, {@code
+ * --cleanup}, {@code --repair}): each check is a line in the status log, and the session's outcome
+ * is the worst of them. Not thread-safe; it lives on the session's thread.
+ */
+final class HostTask {
+  /** How long one command of a special task may run. */
+  static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
+
+  private final SessionSpec spec;
+  private final TestHost host;
+  private final StatusLog status;
+  private final DebugLog debug;
+  private final Path tempDir;
+
+  HostTask(SessionSpec spec, TestHost host, StatusLog status, DebugLog debug, Path tempDir) {
+    this.spec = spec;
+    this.host = host;
+    this.status = status;
+    this.debug = debug;
+    this.tempDir = tempDir;
+  }
+
+  /** Runs the task inside a group named after it and closes it with the worst outcome. */
+  SessionOutcome run() {
+    String task = spec.kind().tag();
+    status.start("", task, "");
+    try {
+      switch (spec.kind()) {
+        case VERIFY -> verify();
+        case CLEANUP -> cleanup();
+        case REPAIR -> repair();
+        case JOB -> throw new IllegalArgumentException("a job session is no host task");
+      }
+    } catch (InterruptedException e) {
+      debug.info(task + " aborted");
+      status.record(StatusCode.ABORT, "", task, Session.ABORT_REASON);
+      Thread.currentThread().interrupt();
+    }
+    Verdict verdict = status.worst();
+    String reason = status.worstReason();
+    status.endAll(StatusCode.of(verdict), reason);
+    debug.info(task + " ended: " + verdict + " " + reason);
+    return new SessionOutcome(verdict, reason);
+  }
+
+  /** A command runs, the results folder and temp dir have room, the temp dir takes a file. */
+  private void verify() throws InterruptedException {
+    Path debugDir = spec.resultsDir().resolve("debug");
+    CommandResult result =
+        host.run(
+            "true",
+            debugDir.resolve("verify.stdout"),
+            debugDir.resolve("verify.stderr"),
+            COMMAND_TIMEOUT);
+    check(
+        "verify.command",
+        result.isSuccess(),
+        "'true' ran on " + host.hostname(),
+        "'true' did not run on "
+            + host.hostname()
+            + (result.timedOut() ? ": timed out" : ": exit status " + result.exitStatus()));
+    boolean tempWritable = checkTempDir();
+    checkFreeDisk("verify.disk", spec.resultsDir());
+    if (tempWritable) {
+      checkFreeDisk("verify.disk", tempDir);
+    }
+  }
+
+  private boolean checkTempDir() {
+    try {
+      Files.createDirectories(tempDir);
+      Path probe = Files.createTempFile(tempDir, "verify-", ".probe");
+      Files.delete(probe);
+      status.record(StatusCode.GOOD, "", "verify.tmp", "temp dir " + tempDir + " is writable");
+      return true;
+    } catch (IOException | SecurityException e) {
+      status.record(
+          StatusCode.FAIL, "", "verify.tmp", "temp dir " + tempDir + " is not writable: " + e);
+      return false;
+    }
+  }
+
+  private void checkFreeDisk(String operation, Path dir) {
+    long min = spec.checks().minFreeDiskBytes();
+    try {
+      long free = Files.getFileStore(dir).getUsableSpace();
+      check(
+          operation,
+          free >= min,
+          mb(free) + " free in " + dir + " (minimum " + mb(min) + ")",
+          "only " + mb(free) + " free in " + dir + ", below the minimum of " + mb(min));
+    } catch (IOException e) {
+      status.record(StatusCode.FAIL, "", operation, "cannot read free disk of " + dir + ": " + e);
+    }
+  }
+
+  /** No reboot on localhost; the sessions' temp files go. */
+  private void cleanup() {
+    status.record(
+        StatusCode.INFO,
+        "",
+        "cleanup.reboot",
+        host.hostname() + " is this machine: not rebooted, only its temp files are removed");
+    try {
+      int removed = clearTempDir();
+      status.record(
+          StatusCode.GOOD, "", "cleanup.tmp", "removed " + removed + " temp files in " + tempDir);
+    } catch (IOException | RuntimeException e) {
+      status.record(
+          StatusCode.FAIL, "", "cleanup.tmp", "cannot remove temp files in " + tempDir + ": " + e);
+    }
+  }
+
+  private int clearTempDir() throws IOException {
+    if (!Files.isDirectory(tempDir)) {
+      return 0;
+    }
+    List<Path> doomed;
+    try (Stream<Path> walk = Files.walk(tempDir)) {
+      doomed = walk.filter(p -> !p.equals(tempDir)).sorted(Comparator.reverseOrder()).toList();
+    }
+    for (Path path : doomed) {
+      Files.deleteIfExists(path);
+    }
+    return doomed.size();
+  }
+
+  /** The power command if there is one, then a verify nested in the repair. */
+  private void repair() throws InterruptedException {
+    String power = spec.checks().powerResetCommand();
+    if (power.isEmpty()) {
+      status.record(
+          StatusCode.INFO,
+          "",
+          "repair.power",
+          "no power command configured for " + host.hostname());
+    } else {
+      Path debugDir = spec.resultsDir().resolve("debug");
+      CommandResult result =
+          host.run(
+              power,
+              debugDir.resolve("power_reset.stdout"),
+              debugDir.resolve("power_reset.stderr"),
+              COMMAND_TIMEOUT);
+      check(
+          "repair.power",
+          result.isSuccess(),
+          "power reset: " + power,
+          "power reset failed ("
+              + (result.timedOut() ? "timed out" : "exit status " + result.exitStatus())
+              + "): "
+              + power);
+    }
+    status.start("", "verify", "");
+    verify();
+    boolean verified = status.worst() == Verdict.GOOD;
+    status.end(verified ? StatusCode.GOOD : StatusCode.FAIL, verified ? "" : status.worstReason());
+  }
+
+  private void check(String operation, boolean ok, String good, String bad) {
+    status.record(ok ? StatusCode.GOOD : StatusCode.FAIL, "", operation, ok ? good : bad);
+    debug.info(operation + ": " + (ok ? good : bad));
+  }
+
+  private static String mb(long bytes) {
+    return (bytes / (1024 * 1024)) + " MB";
+  }
+}

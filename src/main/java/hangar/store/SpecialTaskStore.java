@@ -1,0 +1,449 @@
+package hangar.store;
+
+import hangar.lab.EntryStatus;
+import hangar.lab.HostQueueEntry;
+import hangar.lab.HostStatus;
+import hangar.lab.Protection;
+import hangar.lab.SpecialTask;
+import hangar.lab.SpecialTaskType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * Special tasks (verify, cleanup, repair) as users ask for them and schedulers run them: asked for
+ * once per host and kind, claimed with the host in one guarded transaction, and completed with
+ * their effect on the host and the entry they ran for in another.
+ */
+public final class SpecialTaskStore {
+  private static final String SELECT_TASKS =
+      """
+      SELECT t.id, t.host_id, h.hostname, t.task, t.queue_entry_id, t.active, t.complete,
+             t.success, t.reason, t.requested_on, t.started_on, t.finished_on
+        FROM special_tasks t JOIN hosts h ON h.id = t.host_id
+      """;
+
+  /** Repairs first, then cleanups, then verifies, as Autotest's dispatcher orders them. */
+  private static final String BY_PRIORITY =
+      " ORDER BY CASE t.task WHEN 'REPAIR' THEN 0 WHEN 'CLEANUP' THEN 1 ELSE 2 END, t.id";
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public SpecialTaskStore(Database database, Clock clock) {
+    this.jdbi = database.jdbi();
+    this.clock = clock;
+  }
+
+  /**
+   * Asks for a task on a host, unless one of that kind is already pending there: then that one is
+   * returned and nothing changes.
+   *
+   * @return the pending task
+   * @throws NotFoundException if the host does not exist
+   */
+  public SpecialTask request(long hostId, SpecialTaskType type) {
+    String key = hostId + "-" + type.name();
+    Optional<SpecialTask> pending = findPending(key);
+    if (pending.isPresent()) {
+      return pending.get();
+    }
+    try {
+      long id =
+          jdbi.withHandle(
+              h ->
+                  h.createUpdate(
+                          """
+                          INSERT INTO special_tasks (host_id, task, requested_on, pending_key)
+                          VALUES (:host, :task, :now, :key)""")
+                      .bind("host", hostId)
+                      .bind("task", type.name())
+                      .bind("now", clock.instant())
+                      .bind("key", key)
+                      .executeAndReturnGeneratedKeys("id")
+                      .mapTo(Long.class)
+                      .one());
+      return get(id);
+    } catch (UnableToExecuteStatementException e) {
+      // Another writer asked at the same moment and won the unique key; or the host is gone.
+      return findPending(key)
+          .orElseThrow(() -> new NotFoundException("host id " + hostId + " not found (" + e + ")"));
+    }
+  }
+
+  /** The task with that id. */
+  public SpecialTask get(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SELECT_TASKS + " WHERE t.id = :id")
+                .bind("id", id)
+                .map(SpecialTaskStore::map)
+                .findOne()
+                .orElseThrow(() -> new NotFoundException("special task " + id + " not found")));
+  }
+
+  /**
+   * Pending tasks whose host may start one now (valid, unlocked, Ready or Repair Failed), repairs
+   * first, then cleanups, then verifies, oldest first within each.
+   */
+  public List<SpecialTask> startable(int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    SELECT_TASKS
+                        + """
+                         WHERE t.active = FALSE AND t.complete = FALSE AND h.invalid = FALSE
+                           AND h.locked = FALSE AND h.status IN ('READY', 'REPAIR_FAILED')"""
+                        + BY_PRIORITY
+                        + " LIMIT :limit")
+                .bind("limit", limit)
+                .map(SpecialTaskStore::map)
+                .list());
+  }
+
+  /**
+   * Starts a pending task: the host moves from {@code hostFrom} to the task's status (it must be
+   * unlocked) and the task becomes active, followed by {@code scheduler}; both or neither.
+   *
+   * @return the started task, or empty if the task or the host changed meanwhile
+   */
+  public Optional<SpecialTask> claim(SpecialTask task, HostStatus hostFrom, String scheduler) {
+    if (!hostFrom.canMoveTo(task.type().hostStatus())) {
+      Transitions.refuse(
+          "host " + task.hostId(), hostFrom.displayName(), task.type().hostStatus().displayName());
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    boolean claimed =
+        jdbi.inTransaction(
+            h -> {
+              int host =
+                  h.createUpdate(
+                          """
+                          UPDATE hosts SET status = :to, version = version + 1
+                           WHERE id = :id AND status = :from AND locked = FALSE
+                                 AND invalid = FALSE""")
+                      .bind("to", task.type().hostStatus().name())
+                      .bind("from", hostFrom.name())
+                      .bind("id", task.hostId())
+                      .execute();
+              int updated =
+                  host == 0
+                      ? 0
+                      : h.createUpdate(
+                              """
+                              UPDATE special_tasks
+                                 SET active = TRUE, scheduler = :s, started_on = :now,
+                                     pending_key = NULL
+                               WHERE id = :id AND active = FALSE AND complete = FALSE""")
+                          .bind("s", scheduler)
+                          .bind("now", now)
+                          .bind("id", task.id())
+                          .execute();
+              if (updated == 0) {
+                h.rollback();
+                return false;
+              }
+              return true;
+            });
+    return claimed ? Optional.of(get(task.id())) : Optional.empty();
+  }
+
+  /**
+   * Gives a Ready, unlocked host to a queued entry for a task before its job: host Ready to the
+   * task's status, entry Queued to Verifying (at the version read), and a new active task for the
+   * entry; all or nothing.
+   *
+   * @return the started task, or empty if the host or the entry changed meanwhile
+   */
+  public Optional<SpecialTask> claimForEntry(
+      HostQueueEntry entry,
+      long hostId,
+      SpecialTaskType type,
+      String executionSubdir,
+      String drone,
+      String scheduler) {
+    Instant now = clock.instant();
+    Optional<Long> id =
+        jdbi.inTransaction(
+            h -> {
+              int host =
+                  h.createUpdate(
+                          """
+                          UPDATE hosts SET status = :to, version = version + 1
+                           WHERE id = :id AND status = :ready AND locked = FALSE""")
+                      .bind("to", type.hostStatus().name())
+                      .bind("ready", HostStatus.READY.name())
+                      .bind("id", hostId)
+                      .execute();
+              if (host == 0) {
+                return Optional.<Long>empty();
+              }
+              int updated =
+                  h.createUpdate(
+                          """
+                          UPDATE host_queue_entries
+                             SET status = :verifying, active = TRUE, host_id = :host,
+                                 execution_subdir = :subdir, drone = :drone, scheduler = :s,
+                                 version = version + 1
+                           WHERE id = :id AND status = :queued AND version = :version
+                                 AND aborted = FALSE""")
+                      .bind("verifying", EntryStatus.VERIFYING.name())
+                      .bind("host", hostId)
+                      .bind("subdir", executionSubdir)
+                      .bind("drone", drone)
+                      .bind("s", scheduler)
+                      .bind("id", entry.id())
+                      .bind("queued", EntryStatus.QUEUED.name())
+                      .bind("version", entry.version())
+                      .execute();
+              if (updated == 0) {
+                h.rollback();
+                return Optional.<Long>empty();
+              }
+              return Optional.of(insertActive(h, hostId, type, entry.id(), scheduler, now));
+            });
+    return id.map(this::get);
+  }
+
+  /** The active tasks the named scheduler follows. */
+  public List<SpecialTask> activeFor(String scheduler) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    SELECT_TASKS + " WHERE t.active = TRUE AND t.scheduler = :s ORDER BY t.id")
+                .bind("s", scheduler)
+                .map(SpecialTaskStore::map)
+                .list());
+  }
+
+  /** A host's most recent tasks, newest first. */
+  public List<SpecialTask> forHost(long hostId, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SELECT_TASKS + " WHERE t.host_id = :host ORDER BY t.id DESC LIMIT :limit")
+                .bind("host", hostId)
+                .bind("limit", limit)
+                .map(SpecialTaskStore::map)
+                .list());
+  }
+
+  /** True if a repair was run for the entry (Autotest fails an entry's host after a second try). */
+  public boolean hadRepair(long entryId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                        """
+                    SELECT COUNT(*) FROM special_tasks
+                     WHERE queue_entry_id = :e AND task = 'REPAIR' AND complete = TRUE""")
+                    .bind("e", entryId)
+                    .mapTo(Long.class)
+                    .one()
+                > 0);
+  }
+
+  /**
+   * Hosts due for a periodic verify, up to {@code limit} (0 for all): valid, unlocked hosts not
+   * protected with "Do not verify" and with no task pending or running, that are Repair Failed
+   * (Autotest's dead hosts) or Ready without a successful verify since {@code since}.
+   *
+   * @return their ids, by id
+   */
+  public List<Long> dueForReverify(Instant since, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT h.id FROM hosts h
+                     WHERE h.invalid = FALSE AND h.locked = FALSE AND h.protection <> :dnv
+                       AND (h.status = 'REPAIR_FAILED'
+                            OR (h.status = 'READY' AND NOT EXISTS
+                                 (SELECT 1 FROM special_tasks v
+                                   WHERE v.host_id = h.id AND v.task = 'VERIFY'
+                                     AND v.success = TRUE AND v.finished_on >= :since)))
+                       AND NOT EXISTS
+                           (SELECT 1 FROM special_tasks p
+                             WHERE p.host_id = h.id AND p.complete = FALSE)
+                     ORDER BY h.id LIMIT :limit""")
+                .bind("dnv", Protection.DO_NOT_VERIFY.name())
+                .bind("since", since)
+                .bind("limit", limit == 0 ? Integer.MAX_VALUE : limit)
+                .mapTo(Long.class)
+                .list());
+  }
+
+  /**
+   * Completes an active task with its effect on its host and entry, in one transaction: the task
+   * gets its result and finish time; the host walks {@link TaskCompletion#hostPath()} from the
+   * task's status; the entry changes as asked; the next task, if any, starts for the same entry.
+   *
+   * @return true if done; false (and nothing changed) when the task was no longer active, the host
+   *     not in the task's status, or the entry not Verifying for a start
+   */
+  public boolean complete(SpecialTask task, TaskCompletion end, String scheduler) {
+    Instant now = clock.instant();
+    return jdbi.inTransaction(
+        h -> {
+          int updated =
+              h.createUpdate(
+                      """
+                          UPDATE special_tasks
+                             SET active = FALSE, complete = TRUE, success = :ok, reason = :reason,
+                                 finished_on = :now, scheduler = NULL, pending_key = NULL
+                           WHERE id = :id AND active = TRUE AND complete = FALSE""")
+                  .bind("ok", end.success())
+                  .bind("reason", Reasons.truncate(end.reason()))
+                  .bind("now", now)
+                  .bind("id", task.id())
+                  .execute();
+          if (updated == 0 || !walk(h, task, end)) {
+            h.rollback();
+            return false;
+          }
+          if (task.queueEntryId() != null && !changeEntry(h, task.queueEntryId(), end, now)) {
+            h.rollback();
+            return false;
+          }
+          if (end.next() != null) {
+            insertActive(h, task.hostId(), end.next(), task.queueEntryId(), scheduler, now);
+          }
+          return true;
+        });
+  }
+
+  private static boolean walk(Handle h, SpecialTask task, TaskCompletion end) {
+    HostStatus at = task.type().hostStatus();
+    List<HostStatus> path = end.hostPath();
+    for (int i = 0; i < path.size(); i++) {
+      Boolean dirty = end.cleanHost() && i == path.size() - 1 ? Boolean.FALSE : null;
+      if (!Hosts.transition(h, task.hostId(), at, path.get(i), dirty)) {
+        return false;
+      }
+      at = path.get(i);
+    }
+    return true;
+  }
+
+  /** Applies the entry change; false only when a START cannot happen (the entry moved). */
+  private static boolean changeEntry(Handle h, long entryId, TaskCompletion end, Instant now) {
+    String reason = Reasons.truncate(end.entryReason());
+    return switch (end.entryChange()) {
+      case NONE -> true;
+      case START ->
+          h.createUpdate(
+                      """
+                      UPDATE host_queue_entries SET status = :starting, version = version + 1
+                       WHERE id = :id AND status = :verifying""")
+                  .bind("starting", EntryStatus.STARTING.name())
+                  .bind("verifying", EntryStatus.VERIFYING.name())
+                  .bind("id", entryId)
+                  .execute()
+              == 1;
+      case REQUEUE -> {
+        h.createUpdate(
+                """
+                UPDATE host_queue_entries
+                   SET status = :queued, active = FALSE, drone = NULL, scheduler = NULL,
+                       execution_subdir = NULL, started_on = NULL, reason = :reason,
+                       host_id = CASE WHEN meta_host IS NULL THEN host_id ELSE NULL END,
+                       version = version + 1
+                 WHERE id = :id AND status = :verifying""")
+            .bind("queued", EntryStatus.QUEUED.name())
+            .bind("verifying", EntryStatus.VERIFYING.name())
+            .bind("reason", reason)
+            .bind("id", entryId)
+            .execute();
+        yield true;
+      }
+      case FAIL -> {
+        endEntry(h, entryId, EntryStatus.FAILED, reason, now);
+        yield true;
+      }
+      case ABORT -> {
+        endEntry(h, entryId, EntryStatus.ABORTED, reason, now);
+        yield true;
+      }
+    };
+  }
+
+  private static void endEntry(Handle h, long entryId, EntryStatus to, String reason, Instant now) {
+    int updated =
+        h.createUpdate(
+                """
+                UPDATE host_queue_entries
+                   SET status = :to, active = FALSE, complete = TRUE,
+                       reason = CASE WHEN :to = 'ABORTED' AND abort_reason IS NOT NULL
+                                     THEN abort_reason ELSE :reason END,
+                       finished_on = :now, scheduler = NULL, version = version + 1
+                 WHERE id = :id AND status IN (:verifying, :queued)""")
+            .bind("to", to.name())
+            .bind("reason", reason)
+            .bind("now", now)
+            .bind("id", entryId)
+            .bind("verifying", EntryStatus.VERIFYING.name())
+            .bind("queued", EntryStatus.QUEUED.name())
+            .execute();
+    if (updated == 1) {
+      h.createUpdate(
+              """
+              UPDATE jobs SET finished_on = :now
+               WHERE finished_on IS NULL
+                 AND id = (SELECT job_id FROM host_queue_entries WHERE id = :id)
+                 AND NOT EXISTS (SELECT 1 FROM host_queue_entries q
+                                  WHERE q.job_id = jobs.id AND q.complete = FALSE)""")
+          .bind("now", now)
+          .bind("id", entryId)
+          .execute();
+    }
+  }
+
+  /** Inserts a task that starts at once, followed by {@code scheduler}; returns its id. */
+  static long insertActive(
+      Handle h, long hostId, SpecialTaskType type, Long entryId, String scheduler, Instant now) {
+    return h.createUpdate(
+            """
+            INSERT INTO special_tasks
+                   (host_id, task, queue_entry_id, active, requested_on, started_on, scheduler)
+            VALUES (:host, :task, :entry, TRUE, :now, :now, :s)""")
+        .bind("host", hostId)
+        .bind("task", type.name())
+        .bind("entry", entryId)
+        .bind("now", now)
+        .bind("s", scheduler)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+  }
+
+  private Optional<SpecialTask> findPending(String key) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SELECT_TASKS + " WHERE t.pending_key = :key")
+                .bind("key", key)
+                .map(SpecialTaskStore::map)
+                .findOne());
+  }
+
+  private static SpecialTask map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new SpecialTask(
+        rs.getLong("id"),
+        rs.getLong("host_id"),
+        rs.getString("hostname"),
+        SpecialTaskType.valueOf(rs.getString("task")),
+        Rows.nullableLong(rs, "queue_entry_id"),
+        rs.getBoolean("active"),
+        rs.getBoolean("complete"),
+        rs.getBoolean("success"),
+        rs.getString("reason"),
+        Rows.instant(rs, "requested_on", ctx),
+        Rows.instant(rs, "started_on", ctx),
+        Rows.instant(rs, "finished_on", ctx));
+  }
+}
