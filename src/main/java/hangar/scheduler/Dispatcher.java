@@ -120,18 +120,19 @@ public final class Dispatcher implements AutoCloseable {
       Duration tickInterval,
       Clock clock,
       SchedulerMetrics metrics) {
-    this.name = name;
-    this.hosts = hosts;
-    this.jobs = jobs;
-    this.entries = entries;
-    this.schedulers = schedulers;
-    this.drone = drone;
-    this.resultsDir = resultsDir;
-    this.throttles = throttles;
-    this.tickInterval = tickInterval;
-    this.clock = clock;
-    this.metrics = metrics;
-    this.specialTasks = null;
+    this(
+        name,
+        hosts,
+        jobs,
+        entries,
+        schedulers,
+        drone,
+        resultsDir,
+        throttles,
+        tickInterval,
+        clock,
+        metrics,
+        null);
   }
 
   /** {@code <hostname>-<pid>}: unique per running process. */

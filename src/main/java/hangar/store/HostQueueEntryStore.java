@@ -104,43 +104,16 @@ public final class HostQueueEntryStore {
   public boolean claim(
       HostQueueEntry entry, long hostId, String executionSubdir, String drone, String scheduler) {
     return jdbi.inTransaction(
-        h -> {
-          int host =
-              h.createUpdate(
-                      """
-                      UPDATE hosts SET status = :running, version = version + 1
-                       WHERE id = :id AND status = :ready AND locked = FALSE""")
-                  .bind("running", HostStatus.RUNNING.name())
-                  .bind("ready", HostStatus.READY.name())
-                  .bind("id", hostId)
-                  .execute();
-          if (host == 0) {
-            return false;
-          }
-          int updated =
-              h.createUpdate(
-                      """
-                      UPDATE host_queue_entries
-                         SET status = :starting, active = TRUE, host_id = :host,
-                             execution_subdir = :subdir, drone = :drone, scheduler = :scheduler,
-                             version = version + 1
-                       WHERE id = :id AND status = :queued AND version = :version
-                             AND aborted = FALSE""")
-                  .bind("starting", EntryStatus.STARTING.name())
-                  .bind("host", hostId)
-                  .bind("subdir", executionSubdir)
-                  .bind("drone", drone)
-                  .bind("scheduler", scheduler)
-                  .bind("id", entry.id())
-                  .bind("queued", EntryStatus.QUEUED.name())
-                  .bind("version", entry.version())
-                  .execute();
-          if (updated == 0) {
-            h.rollback();
-            return false;
-          }
-          return true;
-        });
+        h ->
+            Claims.hostAndEntry(
+                h,
+                entry,
+                hostId,
+                HostStatus.RUNNING,
+                EntryStatus.STARTING,
+                executionSubdir,
+                drone,
+                scheduler));
   }
 
   /**

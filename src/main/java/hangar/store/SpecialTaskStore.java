@@ -174,38 +174,17 @@ public final class SpecialTaskStore {
     Optional<Long> id =
         jdbi.inTransaction(
             h -> {
-              int host =
-                  h.createUpdate(
-                          """
-                          UPDATE hosts SET status = :to, version = version + 1
-                           WHERE id = :id AND status = :ready AND locked = FALSE""")
-                      .bind("to", type.hostStatus().name())
-                      .bind("ready", HostStatus.READY.name())
-                      .bind("id", hostId)
-                      .execute();
-              if (host == 0) {
-                return Optional.<Long>empty();
-              }
-              int updated =
-                  h.createUpdate(
-                          """
-                          UPDATE host_queue_entries
-                             SET status = :verifying, active = TRUE, host_id = :host,
-                                 execution_subdir = :subdir, drone = :drone, scheduler = :s,
-                                 version = version + 1
-                           WHERE id = :id AND status = :queued AND version = :version
-                                 AND aborted = FALSE""")
-                      .bind("verifying", EntryStatus.VERIFYING.name())
-                      .bind("host", hostId)
-                      .bind("subdir", executionSubdir)
-                      .bind("drone", drone)
-                      .bind("s", scheduler)
-                      .bind("id", entry.id())
-                      .bind("queued", EntryStatus.QUEUED.name())
-                      .bind("version", entry.version())
-                      .execute();
-              if (updated == 0) {
-                h.rollback();
+              boolean claimed =
+                  Claims.hostAndEntry(
+                      h,
+                      entry,
+                      hostId,
+                      type.hostStatus(),
+                      EntryStatus.VERIFYING,
+                      executionSubdir,
+                      drone,
+                      scheduler);
+              if (!claimed) {
                 return Optional.<Long>empty();
               }
               return Optional.of(insertActive(h, hostId, type, entry.id(), scheduler, now));
