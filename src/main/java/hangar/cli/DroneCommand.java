@@ -63,7 +63,7 @@ public final class DroneCommand implements Callable<Integer> {
       names = "--dir",
       paramLabel = "DIR",
       description =
-          "The drone folder: drone.sock, drone.lock (its pid), drone.log and sessions/."
+          "The drone folder: drone.sock, drone.lock (its pid), drone.log and sessions.journal."
               + " Keep its path short: Unix socket paths are limited to about 100 bytes.")
   Path dir;
 

@@ -48,9 +48,6 @@ public final class DroneDaemon implements AutoCloseable {
   /** The log a detached daemon's output is appended to, inside the drone folder. */
   public static final String LOG_FILE = "drone.log";
 
-  /** The folder of session records, inside the drone folder. */
-  public static final String SESSIONS_DIR = "sessions";
-
   /** How long a stop waits for aborted sessions to record their outcome. */
   public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
 
@@ -59,6 +56,7 @@ public final class DroneDaemon implements AutoCloseable {
   private final Path droneDir;
   private final FileChannel lockChannel;
   private final ServerSocketChannel server;
+  private final SessionJournal journal;
   private final SessionTable sessions;
   private final RequestHandler handler;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -70,11 +68,13 @@ public final class DroneDaemon implements AutoCloseable {
       Path droneDir,
       FileChannel lockChannel,
       ServerSocketChannel server,
+      SessionJournal journal,
       SessionTable sessions,
       ObjectMapper json) {
     this.droneDir = droneDir;
     this.lockChannel = lockChannel;
     this.server = server;
+    this.journal = journal;
     this.sessions = sessions;
     this.handler = new RequestHandler(sessions, json, this::stopInBackground);
   }
@@ -92,16 +92,18 @@ public final class DroneDaemon implements AutoCloseable {
   public static DroneDaemon start(Path droneDir, SessionRunner runner, Clock clock) {
     Path dir = droneDir.toAbsolutePath().normalize();
     FileChannel lock = lock(dir);
+    SessionJournal journal = null;
     try {
       ObjectMapper json = DroneJson.create();
-      Path sessionsDir = Files.createDirectories(dir.resolve(SESSIONS_DIR));
-      SessionTable sessions = new SessionTable(new SessionFiles(sessionsDir, json), runner, clock);
+      journal = SessionJournal.open(dir, json);
+      SessionTable sessions = new SessionTable(journal, runner, clock);
       sessions.recover();
-      DroneDaemon daemon = new DroneDaemon(dir, lock, bind(dir), sessions, json);
+      DroneDaemon daemon = new DroneDaemon(dir, lock, bind(dir), journal, sessions, json);
       Thread.ofVirtual().name("hangar-drone-accept").start(daemon::acceptLoop);
       LOG.info("drone daemon pid={} serving {}", ProcessHandle.current().pid(), daemon.socket());
       return daemon;
     } catch (IOException | RuntimeException e) {
+      closeQuietly(journal);
       closeQuietly(lock);
       if (e instanceof HangarException he) {
         throw he;
@@ -144,6 +146,7 @@ public final class DroneDaemon implements AutoCloseable {
     LOG.info("drone daemon stopping");
     closeQuietly(server);
     sessions.close(DEFAULT_STOP_WAIT);
+    closeQuietly(journal);
     try {
       Files.deleteIfExists(socket());
     } catch (IOException e) {
@@ -257,6 +260,9 @@ public final class DroneDaemon implements AutoCloseable {
   }
 
   private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
     try {
       closeable.close();
     } catch (Exception e) {

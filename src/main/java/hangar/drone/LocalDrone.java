@@ -9,7 +9,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -136,6 +138,37 @@ public final class LocalDrone implements Drone {
   /**
    * {@inheritDoc}
    *
+   * <p>As {@link #start}: idempotent per session id, relative results folders made absolute.
+   *
+   * @throws DroneUnreachableException if the drone does not answer or is shutting down; then none
+   *     or some of the sessions may have started, and starting them again is safe
+   */
+  @Override
+  public Map<String, DroneRequestException> startAll(List<SessionSpec> specs) {
+    if (specs.isEmpty()) {
+      return Map.of();
+    }
+    List<SessionSpec> absolute =
+        specs.stream().map(s -> s.withResultsDir(s.resultsDir().toAbsolutePath())).toList();
+    return refusals(call(new Request.StartAll(absolute)), specs.size());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws DroneUnreachableException if the drone does not answer
+   */
+  @Override
+  public Map<String, DroneRequestException> forgetAll(List<String> sessionIds) {
+    if (sessionIds.isEmpty()) {
+      return Map.of();
+    }
+    return refusals(call(new Request.ForgetAll(sessionIds)), sessionIds.size());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>Returns once the abort is asked; the session shows finished with {@code ABORT} when its
    * processes are gone.
    *
@@ -217,6 +250,30 @@ public final class LocalDrone implements Drone {
     } catch (DroneUnreachableException e) {
       return false;
     }
+  }
+
+  /** The refused items of a batch reply; a shutting-down refusal makes the drone unreachable. */
+  private Map<String, DroneRequestException> refusals(Reply reply, int asked) {
+    List<Reply.Item> results = reply.results();
+    if (results == null || results.size() != asked) {
+      throw new DroneRequestException(
+          Reply.INTERNAL,
+          "drone answered "
+              + (results == null ? "no" : results.size())
+              + " results to a batch of "
+              + asked);
+    }
+    Map<String, DroneRequestException> refused = new LinkedHashMap<>();
+    for (Reply.Item item : results) {
+      if (item.ok()) {
+        continue;
+      }
+      if (Reply.SHUTTING_DOWN.equals(item.error())) {
+        throw unreachable(item.message(), null);
+      }
+      refused.put(item.sessionId(), new DroneRequestException(item.error(), item.message()));
+    }
+    return refused;
   }
 
   private static DroneInfo info(Reply reply) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param protocol the protocol version ({@code ping})
  * @param pid the daemon's process id ({@code ping}, {@code shutdown})
  * @param sessions every session the drone remembers ({@code sessions})
+ * @param results one per session of a {@code start-all} or {@code forget-all}, in request order
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Reply(
@@ -25,25 +26,41 @@ record Reply(
     String version,
     Integer protocol,
     Long pid,
-    List<SessionState> sessions) {
+    List<SessionState> sessions,
+    List<Item> results) {
   static final String BAD_REQUEST = "bad-request";
   static final String SESSION_RUNNING = "session-running";
   static final String SHUTTING_DOWN = "shutting-down";
   static final String INTERNAL = "internal";
 
   static Reply done() {
-    return new Reply(true, null, null, null, null, null, null);
+    return new Reply(true, null, null, null, null, null, null, null);
   }
 
   static Reply refused(String error, String message) {
-    return new Reply(false, error, message, null, null, null, null);
+    return new Reply(false, error, message, null, null, null, null, null);
   }
 
   static Reply info(String version, int protocol, long pid) {
-    return new Reply(true, null, null, version, protocol, pid, null);
+    return new Reply(true, null, null, version, protocol, pid, null, null);
   }
 
   static Reply listing(List<SessionState> sessions) {
-    return new Reply(true, null, null, null, null, null, List.copyOf(sessions));
+    return new Reply(true, null, null, null, null, null, List.copyOf(sessions), null);
+  }
+
+  static Reply results(List<Item> results) {
+    return new Reply(true, null, null, null, null, null, null, List.copyOf(results));
+  }
+
+  /**
+   * What a batch request did to one session: {@code ok}, or the {@code error} and {@code message}
+   * the single request would have answered.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Item(String sessionId, boolean ok, String error, String message) {
+    static Item of(String sessionId, Reply reply) {
+      return new Item(sessionId, reply.ok(), reply.error(), reply.message());
+    }
   }
 }

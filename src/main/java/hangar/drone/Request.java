@@ -3,6 +3,7 @@ package hangar.drone;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import hangar.autoserv.SessionSpec;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,11 @@ import java.util.Objects;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = Request.Start.class, name = "start"),
+  @JsonSubTypes.Type(value = Request.StartAll.class, name = "start-all"),
   @JsonSubTypes.Type(value = Request.Abort.class, name = "abort"),
   @JsonSubTypes.Type(value = Request.Sessions.class, name = "sessions"),
   @JsonSubTypes.Type(value = Request.Forget.class, name = "forget"),
+  @JsonSubTypes.Type(value = Request.ForgetAll.class, name = "forget-all"),
   @JsonSubTypes.Type(value = Request.Ping.class, name = "ping"),
   @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown")
 })
@@ -23,6 +26,13 @@ sealed interface Request {
   record Start(SessionSpec spec) implements Request {
     public Start {
       Objects.requireNonNull(spec, "spec");
+    }
+  }
+
+  /** Start many sessions in one exchange, each as {@link Start} would; one result per spec. */
+  record StartAll(List<SessionSpec> specs) implements Request {
+    public StartAll {
+      specs = List.copyOf(Objects.requireNonNull(specs, "specs"));
     }
   }
 
@@ -40,6 +50,13 @@ sealed interface Request {
   record Forget(String sessionId) implements Request {
     public Forget {
       Objects.requireNonNull(sessionId, "sessionId");
+    }
+  }
+
+  /** Drop many finished sessions in one exchange, each as {@link Forget} would. */
+  record ForgetAll(List<String> sessionIds) implements Request {
+    public ForgetAll {
+      sessionIds = List.copyOf(Objects.requireNonNull(sessionIds, "sessionIds"));
     }
   }
 

@@ -2,8 +2,13 @@ package hangar.drone;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hangar.autoserv.SessionSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestHandler {
   /** The protocol version this drone speaks; bumped on an incompatible change. */
-  static final int PROTOCOL = 2;
+  static final int PROTOCOL = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 
@@ -43,8 +48,8 @@ final class RequestHandler {
               Reply.BAD_REQUEST,
               "not a drone request: "
                   + e.getOriginalMessage()
-                  + "; send one JSON object per line with \"op\" one of start, abort, sessions,"
-                  + " forget, ping, shutdown");
+                  + "; send one JSON object per line with \"op\" one of start, start-all, abort,"
+                  + " sessions, forget, forget-all, ping, shutdown");
     } catch (IOException | UncheckedIOException e) {
       LOG.error(
           "drone failed a request: {}", line.length() > 200 ? line.substring(0, 200) : line, e);
@@ -59,20 +64,15 @@ final class RequestHandler {
 
   private Reply handle(Request request) throws IOException {
     return switch (request) {
-      case Request.Start start -> start(start);
+      case Request.Start start -> start(start.spec());
+      case Request.StartAll all -> startAll(all.specs());
       case Request.Abort abort -> {
         sessions.abort(abort.sessionId());
         yield Reply.done();
       }
       case Request.Sessions ignored -> Reply.listing(sessions.states());
-      case Request.Forget forget ->
-          sessions.forget(forget.sessionId())
-              ? Reply.done()
-              : Reply.refused(
-                  Reply.SESSION_RUNNING,
-                  "session "
-                      + forget.sessionId()
-                      + " is still running; abort it and wait until it finished");
+      case Request.Forget forget -> forget(forget.sessionId());
+      case Request.ForgetAll all -> forgetAll(all.sessionIds());
       case Request.Ping ignored -> Reply.info(DroneDaemon.version(), PROTOCOL, pid());
       case Request.Shutdown ignored -> {
         shutdown.run();
@@ -81,16 +81,61 @@ final class RequestHandler {
     };
   }
 
-  private Reply start(Request.Start start) throws IOException {
-    String id = start.spec().sessionId();
-    if (!SessionFiles.isSafeId(id)) {
-      return Reply.refused(
-          Reply.BAD_REQUEST,
-          "session id '"
-              + id
-              + "' cannot name a file; use letters, digits, '_', '.', '-' (at most 128)");
+  /** Starts the sessions with one durable write; each answers as a single {@code start} would. */
+  private Reply startAll(List<SessionSpec> specs) throws IOException {
+    List<SessionSpec> safe =
+        specs.stream().filter(s -> SessionJournal.isSafeId(s.sessionId())).toList();
+    List<SessionTable.Start> started = sessions.startAll(safe);
+    List<Reply.Item> results = new ArrayList<>(specs.size());
+    int next = 0;
+    for (SessionSpec spec : specs) {
+      Reply reply =
+          SessionJournal.isSafeId(spec.sessionId())
+              ? startReply(spec.sessionId(), started.get(next++))
+              : unsafeId(spec.sessionId());
+      results.add(Reply.Item.of(spec.sessionId(), reply));
     }
-    return switch (sessions.start(start.spec())) {
+    return Reply.results(results);
+  }
+
+  private Reply forgetAll(List<String> ids) throws IOException {
+    Set<String> kept = new HashSet<>(sessions.forgetAll(ids));
+    List<Reply.Item> results = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      results.add(Reply.Item.of(id, kept.contains(id) ? stillRunning(id) : Reply.done()));
+    }
+    return Reply.results(results);
+  }
+
+  private Reply forget(String sessionId) throws IOException {
+    return sessions.forget(sessionId) ? Reply.done() : stillRunning(sessionId);
+  }
+
+  private static Reply stillRunning(String sessionId) {
+    return Reply.refused(
+        Reply.SESSION_RUNNING,
+        "session " + sessionId + " is still running; abort it and wait until it finished");
+  }
+
+  private Reply start(SessionSpec spec) throws IOException {
+    String id = spec.sessionId();
+    if (!SessionJournal.isSafeId(id)) {
+      return unsafeId(id);
+    }
+    return startReply(id, sessions.start(spec));
+  }
+
+  private static Reply unsafeId(String id) {
+    return Reply.refused(
+        Reply.BAD_REQUEST,
+        "session id '"
+            + id
+            + "' is not valid; use letters, digits, '_', '.', '-' (at most 128), not starting"
+            + " with '.' or '-'");
+  }
+
+  private static Reply startReply(String id, SessionTable.Start start) {
+    return switch (start) {
       case STARTED -> Reply.done();
       case KNOWN -> {
         LOG.debug("session={} already known; start ignored", id);

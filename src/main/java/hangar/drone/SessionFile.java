@@ -4,8 +4,8 @@ import hangar.autoserv.SessionSpec;
 import java.util.Objects;
 
 /**
- * What {@code <droneDir>/sessions/<id>.json} holds: the spec the drone took and the session's
- * latest state.
+ * What the session journal holds of a session: the spec the drone took and the session's latest
+ * state.
  *
  * @param spec the session as the scheduler sent it
  * @param state running, or finished with its outcome

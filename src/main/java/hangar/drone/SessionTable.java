@@ -6,6 +6,7 @@ import hangar.autoserv.Verdict;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class SessionTable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
 
-  private final SessionFiles files;
+  private final SessionJournal journal;
   private final SessionRunner runner;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -47,8 +48,8 @@ final class SessionTable {
     }
   }
 
-  SessionTable(SessionFiles files, SessionRunner runner, Clock clock) {
-    this.files = files;
+  SessionTable(SessionJournal journal, SessionRunner runner, Clock clock) {
+    this.journal = journal;
     this.runner = runner;
     this.clock = clock;
   }
@@ -61,28 +62,30 @@ final class SessionTable {
    * @throws IOException if a record cannot be rewritten
    */
   void recover() throws IOException {
-    for (SessionFile file : files.readAll()) {
-      SessionState state = file.state();
-      if (state.running()) {
-        state =
-            new SessionState(
-                state.sessionId(),
-                false,
-                new SessionOutcome(Verdict.ERROR, RESTARTED_REASON),
-                state.startedOn(),
-                clock.instant());
-        files.write(new SessionFile(file.spec(), state));
-        LOG.info(
-            "session={} was running when the previous drone died; recorded as ERROR",
-            state.sessionId());
-      }
-      lock.lock();
-      try {
+    List<SessionFile> died = new ArrayList<>();
+    lock.lock();
+    try {
+      for (SessionFile file : journal.sessions()) {
+        SessionState state = file.state();
+        if (state.running()) {
+          state =
+              new SessionState(
+                  state.sessionId(),
+                  false,
+                  new SessionOutcome(Verdict.ERROR, RESTARTED_REASON),
+                  state.startedOn(),
+                  clock.instant());
+          died.add(new SessionFile(file.spec(), state));
+          LOG.info(
+              "session={} was running when the previous drone died; recorded as ERROR",
+              state.sessionId());
+        }
         sessions.put(state.sessionId(), new Session(file.spec(), state));
-      } finally {
-        lock.unlock();
       }
+    } finally {
+      lock.unlock();
     }
+    journal.record(died);
   }
 
   /** What {@link #start} did. */
@@ -102,31 +105,50 @@ final class SessionTable {
    * @throws IOException if its record cannot be written; then nothing started
    */
   Start start(SessionSpec spec) throws IOException {
-    String id = spec.sessionId();
-    Session session;
+    return startAll(List.of(spec)).get(0);
+  }
+
+  /**
+   * Records and starts sessions as {@link #start} does one, with one durable write for all.
+   *
+   * @return what happened to each, in the order given
+   * @throws IOException if their records cannot be written; then none started
+   */
+  List<Start> startAll(List<SessionSpec> specs) throws IOException {
+    List<Start> outcomes = new ArrayList<>(specs.size());
+    List<Session> fresh = new ArrayList<>();
     lock.lock();
     try {
-      if (closed) {
-        return Start.CLOSED;
+      for (SessionSpec spec : specs) {
+        String id = spec.sessionId();
+        if (closed) {
+          outcomes.add(Start.CLOSED);
+        } else if (sessions.containsKey(id)) {
+          outcomes.add(Start.KNOWN);
+        } else {
+          Session session =
+              new Session(spec, new SessionState(id, true, null, clock.instant(), null));
+          session.thread =
+              Thread.ofVirtual().name("hangar-session-" + id).unstarted(() -> run(spec));
+          sessions.put(id, session);
+          fresh.add(session);
+          outcomes.add(Start.STARTED);
+        }
       }
-      if (sessions.containsKey(id)) {
-        return Start.KNOWN;
-      }
-      session = new Session(spec, new SessionState(id, true, null, clock.instant(), null));
-      session.thread = Thread.ofVirtual().name("hangar-session-" + id).unstarted(() -> run(spec));
-      sessions.put(id, session);
     } finally {
       lock.unlock();
     }
     try {
-      files.write(new SessionFile(spec, session.state));
+      journal.record(fresh.stream().map(s -> new SessionFile(s.spec, s.state)).toList());
     } catch (IOException | RuntimeException e) {
-      remove(id);
+      fresh.forEach(s -> remove(s.spec.sessionId()));
       throw e;
     }
-    session.thread.start();
-    LOG.info("session={} job={} started", id, spec.jobId());
-    return Start.STARTED;
+    for (Session session : fresh) {
+      session.thread.start();
+      LOG.info("session={} job={} started", session.spec.sessionId(), session.spec.jobId());
+    }
+    return outcomes;
   }
 
   /** Interrupts a running session; nothing for an unknown or finished one. */
@@ -164,25 +186,43 @@ final class SessionTable {
    * Drops a finished session and its record; nothing for an unknown one.
    *
    * @return false if the session is still running (and was kept)
-   * @throws IOException if its record cannot be deleted
+   * @throws IOException if its record cannot be dropped
    */
   boolean forget(String sessionId) throws IOException {
+    return forgetAll(List.of(sessionId)).isEmpty();
+  }
+
+  /**
+   * Drops finished sessions and their records with one durable write; unknown ids are fine.
+   *
+   * @return the ids kept because they still run
+   * @throws IOException if the records cannot be dropped; then the sessions are still known
+   */
+  List<String> forgetAll(List<String> sessionIds) throws IOException {
+    List<String> finished = new ArrayList<>();
+    List<String> running = new ArrayList<>();
     lock.lock();
     try {
-      Session session = sessions.get(sessionId);
-      if (session == null) {
-        return true;
+      for (String id : sessionIds) {
+        Session session = sessions.get(id);
+        if (session != null && session.state.running()) {
+          running.add(id);
+        } else if (session != null) {
+          finished.add(id);
+        }
       }
-      if (session.state.running()) {
-        return false;
-      }
-      files.delete(sessionId);
-      sessions.remove(sessionId);
-      LOG.info("session={} forgotten", sessionId);
-      return true;
     } finally {
       lock.unlock();
     }
+    journal.forget(finished);
+    lock.lock();
+    try {
+      finished.forEach(sessions::remove);
+    } finally {
+      lock.unlock();
+    }
+    finished.forEach(id -> LOG.info("session={} forgotten", id));
+    return running;
   }
 
   /**
@@ -268,7 +308,7 @@ final class SessionTable {
       lock.unlock();
     }
     try {
-      files.write(new SessionFile(spec, finished));
+      journal.record(List.of(new SessionFile(spec, finished)));
     } catch (IOException | RuntimeException e) {
       // The record still says running: the next daemon start reports the session as ERROR.
       LOG.error("session={} finished {} but its record cannot be written", id, outcome, e);

@@ -4,6 +4,8 @@ import hangar.HangarException;
 import hangar.autoserv.SessionOutcome;
 import hangar.autoserv.SessionSpec;
 import hangar.drone.Drone;
+import hangar.drone.DroneRequestException;
+import hangar.drone.DroneUnreachableException;
 import hangar.drone.SessionState;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
@@ -19,10 +21,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -172,24 +178,32 @@ public final class Dispatcher implements AutoCloseable {
    * it directly instead of waiting for the loop.
    */
   public void tickOnce() {
-    adoptAbandoned();
-    enforceTimeouts();
-    abortQueued();
-    Map<String, SessionState> sessions = pollSessions();
+    metrics.timePhase("adopt", this::adoptAbandoned);
+    metrics.timePhase("timeouts", this::enforceTimeouts);
+    metrics.timePhase("aborts", this::abortQueued);
+    Map<String, SessionState> sessions = metrics.timePhase("poll", this::pollSessions);
     if (sessions == null) {
       return;
     }
     int running = countRunning(sessions);
     metrics.dronePolled(drone.name(), running);
-    followActive(sessions);
+    metrics.timePhase("follow", () -> followActive(sessions));
     if (specialTasks != null) {
       // Autotest's order: running work, then special tasks, then new jobs.
-      running += specialTasks.follow(name, sessions);
-      specialTasks.requestReverifies();
-      // Special tasks are bounded by the drone; max_running_jobs counts job entries only.
-      running += specialTasks.startPending(name, throttles.freeSlots(running, 0));
+      int jobSessions = running;
+      running +=
+          metrics.timePhase(
+              "special_tasks",
+              () -> {
+                int busy = specialTasks.follow(name, sessions);
+                specialTasks.requestReverifies();
+                // Special tasks are bounded by the drone; max_running_jobs counts job entries only.
+                return busy
+                    + specialTasks.startPending(name, throttles.freeSlots(jobSessions + busy, 0));
+              });
     }
-    startQueued(running);
+    int onDrone = running;
+    metrics.timePhase("start", () -> startQueued(onDrone));
   }
 
   /** Stops ticking and resigns: this dispatcher's entries go to the next one that ticks. */
@@ -321,12 +335,39 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Carries each active entry one step with what the drone reported: Starting entries the drone has
+   * become Running (or are started again when it has not), ended sessions finish their entries. The
+   * changes go to the database and the drone in batches.
+   */
   private void followActive(Map<String, SessionState> sessions) {
+    List<HostQueueEntry> reached = new ArrayList<>();
+    List<HostQueueEntry> startAgain = new ArrayList<>();
+    List<HostQueueEntry> ended = new ArrayList<>();
     for (HostQueueEntry entry : entries.activeFor(name)) {
       SessionState session = sessions.get(sessionId(entry));
       switch (entry.status()) {
-        case STARTING -> resumeStarting(entry, session);
-        case RUNNING -> followRunning(entry, session);
+        case STARTING -> {
+          if (session != null) {
+            reached.add(entry);
+          } else if (entry.aborted()) {
+            if (entries.finish(
+                entry, EntryStatus.STARTING, EntryStatus.ABORTED, "aborted by user")) {
+              metrics.abortedBeforeStart(entry);
+            }
+          } else {
+            // Its start may not have reached the drone (a crash or a drone that did not answer).
+            startAgain.add(entry);
+          }
+        }
+        case RUNNING -> {
+          if (session == null || !session.running()) {
+            ended.add(entry);
+          } else if (entry.aborted()) {
+            LOG.info("job={} hqe={} abort asked; stopping its session", entry.jobId(), entry.id());
+            drone.abort(session.sessionId());
+          }
+        }
         case VERIFYING -> {
           // Its verify or cleanup is a special task, followed by SpecialTasks.
         }
@@ -338,67 +379,66 @@ public final class Dispatcher implements AutoCloseable {
                 entry.status());
       }
     }
+    entries.transitionAll(reached, EntryStatus.STARTING, EntryStatus.RUNNING);
+    startSessions(startAgain, jobs.jobs(jobIds(startAgain)));
+    finishEnded(ended, sessions);
   }
 
-  /** A Starting entry is one whose start may not have reached the drone (a crash between). */
-  private void resumeStarting(HostQueueEntry entry, SessionState session) {
-    if (session == null) {
-      if (entry.aborted()) {
-        if (entries.finish(entry, EntryStatus.STARTING, EntryStatus.ABORTED, "aborted by user")) {
-          metrics.abortedBeforeStart(entry);
-        }
-        return;
-      }
-      startSession(entry, jobs.get(entry.jobId()).job());
+  /** Finishes Running entries whose session ended or is lost, then lets the drone forget them. */
+  private void finishEnded(List<HostQueueEntry> ended, Map<String, SessionState> sessions) {
+    if (ended.isEmpty()) {
       return;
     }
-    entries.transition(entry, EntryStatus.STARTING, EntryStatus.RUNNING);
-  }
-
-  private void followRunning(HostQueueEntry entry, SessionState session) {
-    if (session == null) {
-      if (finish(entry, EntryStatus.FAILED, "drone " + entry.drone() + " lost the session")) {
+    Map<Long, Job> jobsById = specialTasks == null ? Map.of() : jobs.jobs(jobIds(ended));
+    List<HostQueueEntryStore.Finish> finishes = new ArrayList<>();
+    for (HostQueueEntry entry : ended) {
+      SessionState session = sessions.get(sessionId(entry));
+      EntryStatus status;
+      String reason;
+      if (session == null) {
+        status = EntryStatus.FAILED;
+        reason = "drone " + entry.drone() + " lost the session";
+      } else {
+        SessionOutcome outcome = session.outcome();
+        status =
+            switch (outcome.verdict()) {
+              case GOOD, WARN -> EntryStatus.COMPLETED;
+              case ABORT -> EntryStatus.ABORTED;
+              case FAIL, ERROR -> EntryStatus.FAILED;
+            };
+        reason = outcome.reason();
+      }
+      boolean clean =
+          specialTasks != null && SpecialTasks.cleansAfter(jobsById.get(entry.jobId()), status);
+      finishes.add(
+          new HostQueueEntryStore.Finish(entry, EntryStatus.RUNNING, status, reason, clean));
+    }
+    Set<Long> done = entries.finishAll(finishes, name);
+    List<String> forget = new ArrayList<>();
+    for (HostQueueEntryStore.Finish f : finishes) {
+      HostQueueEntry entry = f.entry();
+      if (!done.contains(entry.id())) {
+        continue;
+      }
+      metrics.finished(entry, f.to());
+      if (sessions.containsKey(sessionId(entry))) {
+        forget.add(sessionId(entry));
+      } else {
         metrics.sessionLost();
       }
-      return;
-    }
-    if (session.running()) {
-      if (entry.aborted()) {
-        LOG.info("job={} hqe={} abort asked; stopping its session", entry.jobId(), entry.id());
-        drone.abort(session.sessionId());
-      }
-      return;
-    }
-    SessionOutcome outcome = session.outcome();
-    EntryStatus status =
-        switch (outcome.verdict()) {
-          case GOOD, WARN -> EntryStatus.COMPLETED;
-          case ABORT -> EntryStatus.ABORTED;
-          case FAIL, ERROR -> EntryStatus.FAILED;
-        };
-    if (finish(entry, status, outcome.reason())) {
-      drone.forget(session.sessionId());
-    }
-  }
-
-  private boolean finish(HostQueueEntry entry, EntryStatus status, String reason) {
-    boolean clean =
-        specialTasks != null && SpecialTasks.cleansAfter(jobs.get(entry.jobId()).job(), status);
-    boolean done =
-        clean
-            ? entries.finishAndClean(entry, EntryStatus.RUNNING, status, reason, name)
-            : entries.finish(entry, EntryStatus.RUNNING, status, reason);
-    if (done) {
-      metrics.finished(entry, status);
       LOG.info(
           "job={} hqe={} host={} {}{}",
           entry.jobId(),
           entry.id(),
           entry.hostname(),
-          status.displayName(),
-          reason == null || reason.isEmpty() ? "" : ": " + reason);
+          f.to().displayName(),
+          f.reason() == null || f.reason().isEmpty() ? "" : ": " + f.reason());
     }
-    return done;
+    drone
+        .forgetAll(forget)
+        .forEach(
+            (id, refusal) ->
+                LOG.warn("drone {} kept session {}: {}", drone.name(), id, refusal.getMessage()));
   }
 
   private void startQueued(int runningSessions) {
@@ -407,14 +447,17 @@ public final class Dispatcher implements AutoCloseable {
     if (free == 0) {
       return;
     }
-    List<HostQueueEntry> queued = entries.queued(throttles.queueScanLimit());
+    List<HostQueueEntry> queued =
+        metrics.timePhase("start.queue", () -> entries.queued(throttles.queueScanLimit()));
     // Kept current through the tick: a host given out below is Running for the entries after.
-    HostChoice choice = HostChoice.of(hosts.pool(), jobs.needs(queued));
-    Map<Long, Job> jobCache = new HashMap<>();
+    HostChoice choice =
+        HostChoice.of(
+            metrics.timePhase("start.pool", hosts::pool),
+            metrics.timePhase("start.needs", () -> jobs.needs(queued)));
     Map<Long, String> waits = new HashMap<>();
-    int started = 0;
+    Map<HostQueueEntry, Host> picked = new LinkedHashMap<>();
     for (HostQueueEntry entry : queued) {
-      if (started >= free) {
+      if (picked.size() >= free) {
         break;
       }
       Host host = choice.pick(entry);
@@ -427,61 +470,107 @@ public final class Dispatcher implements AutoCloseable {
         continue;
       }
       choice.take(entry, host);
-      Job job = jobCache.computeIfAbsent(entry.jobId(), id -> jobs.get(id).job());
-      Optional<SpecialTaskType> before =
-          specialTasks == null ? Optional.empty() : SpecialTasks.beforeJob(job, host);
-      if (before.isPresent()) {
-        if (specialTasks.claimForEntry(name, entry, host, before.get())) {
-          started++;
-        }
-        continue;
-      }
-      if (!entries.claim(entry, host.id(), host.hostname(), drone.name(), name)) {
-        LOG.debug("job={} hqe={} lost the claim on host={}", entry.jobId(), entry.id(), host);
-        continue;
-      }
-      HostQueueEntry claimed = withHost(entry, host);
-      if (startSession(claimed, job)) {
-        started++;
-      }
+      picked.put(entry, host);
     }
     entries.explainWaits(waits);
+    if (picked.isEmpty()) {
+      return;
+    }
+    Map<Long, Job> jobsById = jobs.jobs(jobIds(picked.keySet()));
+    List<HostQueueEntryStore.Claim> claims = new ArrayList<>();
+    picked.forEach(
+        (entry, host) -> {
+          Job job = jobsById.get(entry.jobId());
+          Optional<SpecialTaskType> before =
+              specialTasks == null ? Optional.empty() : SpecialTasks.beforeJob(job, host);
+          if (before.isPresent()) {
+            specialTasks.claimForEntry(name, entry, host, before.get());
+          } else {
+            claims.add(new HostQueueEntryStore.Claim(entry, host.id(), host.hostname()));
+          }
+        });
+    List<HostQueueEntry> claimed =
+        metrics.timePhase("start.claim", () -> entries.claimAll(claims, drone.name(), name));
+    if (claimed.size() < claims.size()) {
+      LOG.debug(
+          "{} of {} claims were lost to other schedulers", claims.size() - claimed.size(), claims);
+    }
+    metrics.timePhase("start.sessions", () -> startSessions(claimed, jobsById));
   }
 
-  /** Sends the session to the drone and marks the entry Running; requeues it if refused. */
-  private boolean startSession(HostQueueEntry entry, Job job) {
-    SessionSpec spec =
-        new SessionSpec(
-            sessionId(entry),
-            job.id(),
-            job.owner(),
-            job.name(),
-            job.controlType(),
-            job.controlFile(),
-            List.of(entry.hostname()),
-            resultsDir.resolve(job.resultsTag()).resolve(entry.hostname()));
+  /**
+   * Sends the Starting entries' sessions to the drone in one request and marks those it took
+   * Running. An entry whose session the drone refused goes back to the queue; when the drone does
+   * not answer, the entries stay Starting and are started again next tick (the drone takes a
+   * session id once).
+   */
+  private void startSessions(List<HostQueueEntry> starting, Map<Long, Job> jobsById) {
+    if (starting.isEmpty()) {
+      return;
+    }
+    List<SessionSpec> specs = new ArrayList<>(starting.size());
+    for (HostQueueEntry entry : starting) {
+      Job job = jobsById.get(entry.jobId());
+      specs.add(
+          new SessionSpec(
+              sessionId(entry),
+              job.id(),
+              job.owner(),
+              job.name(),
+              job.controlType(),
+              job.controlFile(),
+              List.of(entry.hostname()),
+              resultsDir.resolve(job.resultsTag()).resolve(entry.hostname())));
+    }
+    Map<String, DroneRequestException> refused;
     try {
-      drone.start(spec);
-    } catch (HangarException e) {
+      refused = metrics.timePhase("drone.start", () -> drone.startAll(specs));
+    } catch (DroneUnreachableException e) {
       LOG.warn(
-          "job={} hqe={} drone {} refused the session; requeued",
-          job.id(),
-          entry.id(),
+          "drone {} did not take {} sessions; they stay Starting and are sent again next tick",
           drone.name(),
+          specs.size(),
           e);
       metrics.startRefused(e);
-      entries.requeue(entry, "drone " + drone.name() + " refused the session: " + e.getMessage());
-      return false;
+      return;
     }
-    entries.transition(entry, EntryStatus.STARTING, EntryStatus.RUNNING);
-    metrics.started(drone.name());
-    LOG.info(
-        "job={} hqe={} host={} started on drone {}",
-        job.id(),
-        entry.id(),
-        entry.hostname(),
-        drone.name());
-    return true;
+    List<HostQueueEntry> taken = new ArrayList<>(starting.size());
+    for (HostQueueEntry entry : starting) {
+      DroneRequestException refusal = refused.get(sessionId(entry));
+      if (refusal == null) {
+        taken.add(entry);
+        continue;
+      }
+      LOG.warn(
+          "job={} hqe={} drone {} refused the session; requeued",
+          entry.jobId(),
+          entry.id(),
+          drone.name(),
+          refusal);
+      metrics.startRefused(refusal);
+      entries.requeue(
+          entry, "drone " + drone.name() + " refused the session: " + refusal.getMessage());
+    }
+    Set<Long> running =
+        metrics.timePhase(
+            "start.running",
+            () -> entries.transitionAll(taken, EntryStatus.STARTING, EntryStatus.RUNNING));
+    for (HostQueueEntry entry : taken) {
+      if (!running.contains(entry.id())) {
+        continue; // aborted or adopted meanwhile; the next tick follows it as it is
+      }
+      metrics.started(drone.name());
+      LOG.info(
+          "job={} hqe={} host={} started on drone {}",
+          entry.jobId(),
+          entry.id(),
+          entry.hostname(),
+          drone.name());
+    }
+  }
+
+  private static List<Long> jobIds(Collection<HostQueueEntry> list) {
+    return list.stream().map(HostQueueEntry::jobId).distinct().toList();
   }
 
   private static int countRunning(Map<String, SessionState> sessions) {
@@ -490,24 +579,5 @@ public final class Dispatcher implements AutoCloseable {
 
   static String sessionId(HostQueueEntry entry) {
     return SESSION_PREFIX + entry.id();
-  }
-
-  private static HostQueueEntry withHost(HostQueueEntry e, Host host) {
-    return new HostQueueEntry(
-        e.id(),
-        e.jobId(),
-        host.id(),
-        host.hostname(),
-        e.metaHost(),
-        EntryStatus.STARTING,
-        true,
-        false,
-        e.aborted(),
-        host.hostname(),
-        null,
-        e.reason(),
-        e.startedOn(),
-        e.finishedOn(),
-        e.version() + 1);
   }
 }

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code hangar_scheduler_tick_seconds} (histogram): how long each tick of the loop took
+ *   <li>{@code hangar_scheduler_phase_seconds{phase}} (summary): how long each part of a tick took
+ *       (adopt, timeouts, aborts, poll, follow, special_tasks, start); where a slow tick's time
+ *       went
  *   <li>{@code hangar_scheduler_entries{status}} (gauge): unfinished entries by status, counted at
  *       each scrape; {@code status="Queued"} is the queue length
  *   <li>{@code hangar_scheduler_sessions_running} (gauge): sessions running on all drones
@@ -62,6 +65,7 @@ public final class SchedulerMetrics {
   private final HostQueueEntryStore entries;
   private final DroneSlots drones;
   private final Timer tick;
+  private final Map<String, Timer> phases = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<EntryStatus, Counter> finishes = new EnumMap<>(EntryStatus.class);
   private final Map<FailureKind, Counter> failures = new EnumMap<>(FailureKind.class);
   private final MultiGauge queue;
@@ -133,6 +137,23 @@ public final class SchedulerMetrics {
   /** Runs one tick and records how long it took, whether it ended normally or not. */
   void timeTick(Runnable tickOnce) {
     tick.record(tickOnce);
+  }
+
+  /** Runs one part of a tick and records how long it took under {@code phase}. */
+  void timePhase(String phase, Runnable part) {
+    phases.computeIfAbsent(phase, this::phaseTimer).record(part);
+  }
+
+  /** Runs one part of a tick that answers something and records how long it took. */
+  <T> T timePhase(String phase, java.util.function.Supplier<T> part) {
+    return phases.computeIfAbsent(phase, this::phaseTimer).record(part);
+  }
+
+  private Timer phaseTimer(String phase) {
+    return Timer.builder("hangar.scheduler.phase")
+        .description("Duration of each part of a scheduler tick")
+        .tag("phase", phase)
+        .register(registry);
   }
 
   /** A tick threw; the dispatcher logged it. */

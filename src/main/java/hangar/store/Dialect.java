@@ -34,6 +34,12 @@ public sealed interface Dialect permits ZonedTimestampDialect, MariaDbDialect {
   /** Turns a value read as {@link #jdbcInstantType()} back into an instant. */
   Instant fromJdbc(Object value);
 
+  /**
+   * True when the database can lock rows with {@code SELECT ... FOR UPDATE SKIP LOCKED}, which
+   * batch claims then use; false for the guarded-update path alone.
+   */
+  boolean skipLocked();
+
   /** The dialect for a database kind. */
   static Dialect of(hangar.config.DbType type) {
     return switch (type) {

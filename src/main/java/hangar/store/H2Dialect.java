@@ -10,6 +10,11 @@ final class H2Dialect extends ZonedTimestampDialect {
   }
 
   @Override
+  public boolean skipLocked() {
+    return false;
+  }
+
+  @Override
   public String name() {
     return "h2";
   }

@@ -7,12 +7,15 @@ import hangar.lab.SpecialTaskType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -32,22 +35,60 @@ public final class HostQueueEntryStore {
 
   private final Jdbi jdbi;
   private final Clock clock;
+  private final boolean skipLocked;
 
   public HostQueueEntryStore(Database database, Clock clock) {
-    this.jdbi = database.jdbi();
-    this.clock = clock;
+    this(database, clock, database.dialect().skipLocked());
   }
 
-  /** Queued entries not asked to abort, highest job priority first, then oldest. */
+  /**
+   * As {@link #HostQueueEntryStore(Database, Clock)}, choosing how batch claims lock: with {@code
+   * SELECT ... FOR UPDATE SKIP LOCKED} or by guarded updates alone. Tests run both paths on the
+   * databases that have both; {@code skipLocked} needs a database whose dialect has it.
+   */
+  public HostQueueEntryStore(Database database, Clock clock, boolean skipLocked) {
+    if (skipLocked && !database.dialect().skipLocked()) {
+      throw new IllegalArgumentException(
+          database.dialect().name() + " has no SELECT ... FOR UPDATE SKIP LOCKED");
+    }
+    this.jdbi = database.jdbi();
+    this.clock = clock;
+    this.skipLocked = skipLocked;
+  }
+
+  /**
+   * A queued entry and the host the scheduler chose for it.
+   *
+   * @param entry as read from the queue; its version guards the claim
+   * @param hostId the Ready host it is to get
+   * @param hostname that host's name, which becomes the entry's results subfolder
+   */
+  public record Claim(HostQueueEntry entry, long hostId, String hostname) {}
+
+  /**
+   * An entry to complete.
+   *
+   * @param entry the entry
+   * @param from the status it must still be in
+   * @param to its final status
+   * @param reason why it ended so; an abort's own reason wins for {@code ABORTED}
+   * @param clean true to send its host to a cleanup instead of back to Ready
+   */
+  public record Finish(
+      HostQueueEntry entry, EntryStatus from, EntryStatus to, String reason, boolean clean) {}
+
+  /**
+   * Queued entries not asked to abort, highest job priority first, then oldest: one range of the
+   * queue index, however long the queue.
+   */
   public List<HostQueueEntry> queued(int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     SELECT_ENTRIES
                         + """
-                          JOIN jobs j ON j.id = e.job_id
                          WHERE e.status = :queued AND e.aborted = FALSE
-                         ORDER BY j.priority DESC, e.job_id, e.id
+                         ORDER BY e.priority DESC, e.job_id, e.id
                          LIMIT :limit""")
                 .bind("queued", EntryStatus.QUEUED.name())
                 .bind("limit", limit)
@@ -114,6 +155,174 @@ public final class HostQueueEntryStore {
                 executionSubdir,
                 drone,
                 scheduler));
+  }
+
+  /**
+   * Claims many hosts at once, as {@link #claim} does one: each won pair moves its host Ready to
+   * Running and its entry Queued to Starting on that host, followed by {@code scheduler}; a pair
+   * another scheduler got to first changes nothing. One transaction of a few statements, whatever
+   * the number of pairs.
+   *
+   * @param claims pairs of distinct entries and distinct hosts
+   * @return the entries won, as they now are (Starting, on their host), in the order given
+   */
+  public List<HostQueueEntry> claimAll(List<Claim> claims, String drone, String scheduler) {
+    if (claims.isEmpty()) {
+      return List.of();
+    }
+    List<Claims.Pair> won =
+        jdbi.inTransaction(
+            h ->
+                Claims.pairs(
+                    h,
+                    claims.stream()
+                        .map(c -> new Claims.Pair(c.entry(), c.hostId(), c.hostname()))
+                        .toList(),
+                    drone,
+                    scheduler,
+                    skipLocked));
+    return won.stream().map(p -> claimed(p.entry(), p.hostId(), p.hostname(), drone)).toList();
+  }
+
+  private static HostQueueEntry claimed(
+      HostQueueEntry e, long hostId, String hostname, String drone) {
+    return new HostQueueEntry(
+        e.id(),
+        e.jobId(),
+        hostId,
+        hostname,
+        e.metaHost(),
+        EntryStatus.STARTING,
+        true,
+        false,
+        e.aborted(),
+        hostname,
+        drone,
+        e.reason(),
+        e.startedOn(),
+        e.finishedOn(),
+        e.version() + 1);
+  }
+
+  /**
+   * Moves many entries from one active status to another in one batch, as {@link #transition} does
+   * one.
+   *
+   * @return the ids of the entries that were still in {@code from} and moved
+   */
+  public Set<Long> transitionAll(
+      Collection<HostQueueEntry> moving, EntryStatus from, EntryStatus to) {
+    if (!to.isActive()) {
+      throw new IllegalArgumentException("use finishAll() to move entries to " + to);
+    }
+    if (moving.isEmpty()) {
+      return Set.of();
+    }
+    if (!from.canMoveTo(to)) {
+      Transitions.refuse(moving.size() + " entries", from.displayName(), to.displayName());
+      return Set.of();
+    }
+    List<HostQueueEntry> list = List.copyOf(moving);
+    int[] counts =
+        jdbi.inTransaction(
+            h -> {
+              PreparedBatch batch =
+                  h.prepareBatch(
+                      """
+                      UPDATE host_queue_entries
+                         SET status = :to, version = version + 1,
+                             started_on = COALESCE(started_on, :now)
+                       WHERE id = :id AND status = :from""");
+              java.time.Instant now = clock.instant();
+              for (HostQueueEntry e : list) {
+                batch
+                    .bind("to", to.name())
+                    .bind("from", from.name())
+                    .bind("now", now)
+                    .bind("id", e.id())
+                    .add();
+              }
+              return batch.execute();
+            });
+    return Batches.changed(list, counts, HostQueueEntry::id);
+  }
+
+  /**
+   * Completes many entries in one transaction, each as {@link #finish} (or {@link #finishAndClean}
+   * with {@code clean}) does one: a few batched statements whatever their number.
+   *
+   * @param cleanupBy the scheduler that starts the cleanups of entries finished with {@code clean}
+   * @return the ids of the entries that were still in their {@code from} status and completed
+   */
+  public Set<Long> finishAll(List<Finish> finishes, String cleanupBy) {
+    List<Finish> allowed = new ArrayList<>();
+    for (Finish f : finishes) {
+      if (!f.to().isComplete()) {
+        throw new IllegalArgumentException("finishAll() takes final statuses, was " + f.to());
+      }
+      if (f.from().canMoveTo(f.to())) {
+        allowed.add(f);
+      } else {
+        Transitions.refuse("entry " + f.entry().id(), f.from().displayName(), f.to().displayName());
+      }
+    }
+    if (allowed.isEmpty()) {
+      return Set.of();
+    }
+    java.time.Instant now = clock.instant();
+    return jdbi.inTransaction(
+        h -> {
+          PreparedBatch entriesBatch =
+              h.prepareBatch(
+                  """
+                  UPDATE host_queue_entries
+                     SET status = :to, active = FALSE, complete = TRUE,
+                         reason = CASE WHEN :to = 'ABORTED' AND abort_reason IS NOT NULL
+                                       THEN abort_reason ELSE :reason END,
+                         finished_on = :now, scheduler = NULL, version = version + 1
+                   WHERE id = :id AND status = :from""");
+          for (Finish f : allowed) {
+            entriesBatch
+                .bind("to", f.to().name())
+                .bind("reason", truncate(f.reason()))
+                .bind("now", now)
+                .bind("id", f.entry().id())
+                .bind("from", f.from().name())
+                .add();
+          }
+          Set<Long> done = Batches.changed(allowed, entriesBatch.execute(), f -> f.entry().id());
+          List<Finish> freeing =
+              allowed.stream()
+                  .filter(f -> done.contains(f.entry().id()))
+                  .filter(f -> f.entry().hostId() != null && f.from().isActive())
+                  .toList();
+          List<Finish> toReady = freeing.stream().filter(f -> !f.clean()).toList();
+          Hosts.transitionAll(
+              h,
+              toReady.stream().map(f -> f.entry().hostId()).toList(),
+              HostStatus.RUNNING,
+              HostStatus.READY,
+              true);
+          List<Long> toClean =
+              freeing.stream().filter(Finish::clean).map(f -> f.entry().hostId()).toList();
+          Set<Long> cleaning =
+              Hosts.transitionAll(h, toClean, HostStatus.RUNNING, HostStatus.CLEANING, true);
+          SpecialTaskStore.insertActive(
+              h,
+              toClean.stream().filter(cleaning::contains).toList(),
+              SpecialTaskType.CLEANUP,
+              cleanupBy,
+              now);
+          markJobsFinishedIfDone(
+              h,
+              allowed.stream()
+                  .filter(f -> done.contains(f.entry().id()))
+                  .map(f -> f.entry().jobId())
+                  .distinct()
+                  .toList(),
+              now);
+          return done;
+        });
   }
 
   /**
@@ -367,6 +576,21 @@ public final class HostQueueEntryStore {
         .bindList("ids", List.copyOf(jobIds))
         .map(HostQueueEntryStore::map)
         .list();
+  }
+
+  private static void markJobsFinishedIfDone(Handle h, List<Long> jobIds, java.time.Instant now) {
+    if (jobIds.isEmpty()) {
+      return;
+    }
+    h.createUpdate(
+            """
+            UPDATE jobs SET finished_on = :now
+             WHERE id IN (<jobs>) AND finished_on IS NULL AND NOT EXISTS
+                   (SELECT 1 FROM host_queue_entries q WHERE q.job_id = jobs.id
+                       AND q.complete = FALSE)""")
+        .bind("now", now)
+        .bindList("jobs", jobIds)
+        .execute();
   }
 
   private void markJobFinishedIfDone(Handle h, long jobId) {

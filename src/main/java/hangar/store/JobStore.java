@@ -85,10 +85,10 @@ public final class JobStore {
                     .execute();
               }
               for (long hostId : hostIds) {
-                insertEntry(h, jobId, hostId, null);
+                insertEntry(h, jobId, request.priority(), hostId, null);
               }
               for (long labelId : metaHostIds) {
-                insertEntry(h, jobId, null, labelId);
+                insertEntry(h, jobId, request.priority(), null, labelId);
               }
               return jobId;
             });
@@ -109,6 +109,32 @@ public final class JobStore {
             () ->
                 new NotFoundException(
                     "job " + id + " not found; list jobs with 'hangar job list'"));
+  }
+
+  /**
+   * The jobs with these ids, with their dependencies but without their entries: what the scheduler
+   * needs to start or finish their entries. Two statements whatever the number of ids; unknown ids
+   * are left out.
+   */
+  public Map<Long, Job> jobs(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    List<Long> distinct = ids.stream().distinct().toList();
+    return jdbi.withHandle(
+        h -> {
+          Map<Long, List<String>> dependencies = dependencies(h, distinct);
+          Map<Long, Job> jobs = new HashMap<>();
+          h.createQuery(SELECT_JOBS + " WHERE j.id IN (<ids>)")
+              .bindList("ids", distinct)
+              .map(JobStore::mapJob)
+              .forEach(
+                  j ->
+                      jobs.put(
+                          j.id(),
+                          withDependencies(j, dependencies.getOrDefault(j.id(), List.of()))));
+          return jobs;
+        });
   }
 
   /**
@@ -269,12 +295,13 @@ public final class JobStore {
         .one();
   }
 
-  private static void insertEntry(Handle h, long jobId, Long hostId, Long metaHost) {
+  private static void insertEntry(Handle h, long jobId, int priority, Long hostId, Long metaHost) {
     h.createUpdate(
             """
-            INSERT INTO host_queue_entries (job_id, host_id, meta_host, status)
-            VALUES (:job, :host, :meta, :status)""")
+            INSERT INTO host_queue_entries (job_id, priority, host_id, meta_host, status)
+            VALUES (:job, :priority, :host, :meta, :status)""")
         .bind("job", jobId)
+        .bind("priority", priority)
         .bind("host", hostId)
         .bind("meta", metaHost)
         .bind("status", EntryStatus.QUEUED.name())
@@ -288,23 +315,7 @@ public final class JobStore {
         .bindMap(binds)
         .map(
             (rs, ctx) -> {
-              Job job =
-                  new Job(
-                      rs.getLong("id"),
-                      rs.getString("owner"),
-                      rs.getString("name"),
-                      rs.getInt("priority"),
-                      rs.getString("control_file"),
-                      ControlType.valueOf(rs.getString("control_type")),
-                      rs.getInt("synch_count"),
-                      Duration.ofMinutes(rs.getLong("timeout_minutes")),
-                      Duration.ofMinutes(rs.getLong("max_runtime_minutes")),
-                      rs.getBoolean("run_verify"),
-                      RebootBefore.valueOf(rs.getString("reboot_before")),
-                      RebootAfter.valueOf(rs.getString("reboot_after")),
-                      rs.getString("email_list"),
-                      List.of(),
-                      Rows.instant(rs, "created_on", ctx));
+              Job job = mapJob(rs, ctx);
               finished.put(job.id(), Rows.instant(rs, "finished_on", ctx));
               return job;
             })
@@ -328,6 +339,26 @@ public final class JobStore {
                   own);
             })
         .toList();
+  }
+
+  private static Job mapJob(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+      throws java.sql.SQLException {
+    return new Job(
+        rs.getLong("id"),
+        rs.getString("owner"),
+        rs.getString("name"),
+        rs.getInt("priority"),
+        rs.getString("control_file"),
+        ControlType.valueOf(rs.getString("control_type")),
+        rs.getInt("synch_count"),
+        Duration.ofMinutes(rs.getLong("timeout_minutes")),
+        Duration.ofMinutes(rs.getLong("max_runtime_minutes")),
+        rs.getBoolean("run_verify"),
+        RebootBefore.valueOf(rs.getString("reboot_before")),
+        RebootAfter.valueOf(rs.getString("reboot_after")),
+        rs.getString("email_list"),
+        List.of(),
+        Rows.instant(rs, "created_on", ctx));
   }
 
   private static Map<Long, List<String>> dependencies(Handle h, Collection<Long> jobIds) {

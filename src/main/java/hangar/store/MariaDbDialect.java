@@ -14,6 +14,11 @@ import java.util.Map;
  */
 final class MariaDbDialect implements Dialect {
   @Override
+  public boolean skipLocked() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "mysql";
   }

@@ -10,6 +10,11 @@ final class PostgreSqlDialect extends ZonedTimestampDialect {
   }
 
   @Override
+  public boolean skipLocked() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "postgresql";
   }

@@ -384,6 +384,29 @@ public final class SpecialTaskStore {
   }
 
   /** Inserts a task that starts at once, followed by {@code scheduler}; returns its id. */
+  /** Inserts one active task of {@code type} per host, started now by {@code scheduler}. */
+  static void insertActive(
+      Handle h, List<Long> hostIds, SpecialTaskType type, String scheduler, Instant now) {
+    if (hostIds.isEmpty()) {
+      return;
+    }
+    var batch =
+        h.prepareBatch(
+            """
+            INSERT INTO special_tasks
+                   (host_id, task, queue_entry_id, active, requested_on, started_on, scheduler)
+            VALUES (:host, :task, NULL, TRUE, :now, :now, :s)""");
+    for (long host : hostIds) {
+      batch
+          .bind("host", host)
+          .bind("task", type.name())
+          .bind("now", now)
+          .bind("s", scheduler)
+          .add();
+    }
+    batch.execute();
+  }
+
   static long insertActive(
       Handle h, long hostId, SpecialTaskType type, Long entryId, String scheduler, Instant now) {
     return h.createUpdate(

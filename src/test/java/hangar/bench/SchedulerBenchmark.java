@@ -17,6 +17,7 @@ import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.SchedulerStore;
 import hangar.testing.TestDatabases;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -66,6 +68,7 @@ public final class SchedulerBenchmark {
       log("drone holds %d running sessions", drone.sessions().size());
       Throttles throttles = new Throttles(o.running() + o.perTick() * 4, o.perTick());
       HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       DroneSlots slots = new DroneSlots(throttles.maxProcessesPerDrone(), clock);
       slots.watch(drone);
       Dispatcher dispatcher =
@@ -80,14 +83,18 @@ public final class SchedulerBenchmark {
               throttles,
               Duration.ofSeconds(5),
               clock,
-              new SchedulerMetrics(
-                  new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), entries, slots));
+              new SchedulerMetrics(registry, entries, slots));
       measure(dispatcher, database, o);
+      printPhases(registry);
     } finally {
       if (drone != null) {
         drone.shutdown();
       }
-      TestDatabases.drop(settings);
+      if (o.keepDb()) {
+        log("kept database %s (drop it by hand when done)", settings.database());
+      } else {
+        TestDatabases.drop(settings);
+      }
     }
   }
 
@@ -122,6 +129,18 @@ public final class SchedulerBenchmark {
         started / seconds);
   }
 
+  /** Where the ticks' time went: each phase's mean and longest duration. */
+  private static void printPhases(PrometheusMeterRegistry registry) {
+    for (Timer t : registry.find("hangar.scheduler.phase").timers()) {
+      System.out.printf(
+          Locale.ROOT,
+          "PHASE %-14s mean_ms=%8.1f max_ms=%8.1f%n",
+          t.getId().getTag("phase"),
+          t.mean(TimeUnit.MILLISECONDS),
+          t.max(TimeUnit.MILLISECONDS));
+    }
+  }
+
   private static long percentile(long[] sorted, double p) {
     int index = (int) Math.ceil(p * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
@@ -153,7 +172,22 @@ public final class SchedulerBenchmark {
               insertHosts(h, o.hosts(), now);
               insertJobs(h, o.queued() + o.running(), now);
               insertEntries(h, o, now);
+              analyze(h, o.db());
             });
+  }
+
+  /**
+   * Gathers the planner's statistics, as a live database has them: right after a bulk load the
+   * planner knows nothing of the new rows and picks plans no running lab would get.
+   */
+  private static void analyze(Handle h, DbType db) {
+    switch (db) {
+      case POSTGRESQL, H2 -> h.execute("ANALYZE");
+      case MYSQL ->
+          h.execute(
+              "ANALYZE TABLE hosts, labels, host_labels, acl_group_hosts, jobs,"
+                  + " host_queue_entries");
+    }
   }
 
   private static void insertLabels(Handle h) {
@@ -218,9 +252,10 @@ public final class SchedulerBenchmark {
     List<Long> labelIds =
         h.createQuery("SELECT id FROM labels ORDER BY id").mapTo(Long.class).list();
     String sql =
-        "INSERT INTO host_queue_entries (job_id, host_id, meta_host, status, active, drone,"
-            + " execution_subdir, scheduler, started_on)"
-            + " VALUES (:job, :host, :meta, :status, :active, :drone, :subdir, :scheduler, :started)";
+        "INSERT INTO host_queue_entries (job_id, priority, host_id, meta_host, status, active,"
+            + " drone, execution_subdir, scheduler, started_on)"
+            + " VALUES (:job, 1, :host, :meta, :status, :active, :drone, :subdir, :scheduler,"
+            + " :started)";
     PreparedBatch batch = h.prepareBatch(sql);
     for (int i = 0; i < jobIds.size(); i++) {
       boolean held = i < o.running();
@@ -312,7 +347,8 @@ public final class SchedulerBenchmark {
   }
 
   /** The benchmark's knobs. */
-  record Options(DbType db, int hosts, int queued, int running, int ticks, int perTick) {
+  record Options(
+      DbType db, int hosts, int queued, int running, int ticks, int perTick, boolean keepDb) {
     static Options parse(String[] args) {
       DbType db = DbType.H2;
       int hosts = 10_000;
@@ -320,7 +356,13 @@ public final class SchedulerBenchmark {
       int running = 1_000;
       int ticks = 30;
       int perTick = 2_000;
+      boolean keepDb = false;
       for (int i = 0; i < args.length; i += 2) {
+        if (args[i].equals("--keep-db")) {
+          keepDb = true;
+          i--;
+          continue;
+        }
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option " + args[i] + " needs a value");
         }
@@ -337,13 +379,13 @@ public final class SchedulerBenchmark {
                   "unknown option "
                       + args[i]
                       + "; use --db h2|postgresql|mysql --hosts N --queued N --running N"
-                      + " --ticks N --per-tick N");
+                      + " --ticks N --per-tick N --keep-db");
         }
       }
       if (running > hosts) {
         throw new IllegalArgumentException("--running must not exceed --hosts");
       }
-      return new Options(db, hosts, queued, running, ticks, perTick);
+      return new Options(db, hosts, queued, running, ticks, perTick, keepDb);
     }
   }
 }

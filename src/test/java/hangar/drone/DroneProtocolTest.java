@@ -50,7 +50,7 @@ class DroneProtocolTest {
   void one_connection_carries_many_requests_each_answered_by_one_line() throws Exception {
     JsonNode ping = ask("{\"op\":\"ping\"}");
     assertThat(ping.get("ok").asBoolean()).isTrue();
-    assertThat(ping.get("protocol").asInt()).isEqualTo(2);
+    assertThat(ping.get("protocol").asInt()).isEqualTo(3);
     assertThat(ping.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
 
     String results = tmp.resolve("results/hqe-1").toString();
@@ -78,14 +78,56 @@ class DroneProtocolTest {
   }
 
   @Test
-  void a_session_file_records_the_spec_with_a_plain_path() throws Exception {
+  void start_all_and_forget_all_answer_one_result_per_session_in_request_order() throws Exception {
+    String spec =
+        """
+        {"sessionId":"%s","jobId":1,"owner":"alice","jobName":"j","controlType":"CLIENT",\
+        "controlFile":"exit 0","hosts":["host1"],"resultsDir":"%s"}""";
+    JsonNode started =
+        ask(
+            "{\"op\":\"start-all\",\"specs\":["
+                + spec.formatted("hqe-7", tmp.resolve("results/hqe-7"))
+                + ","
+                + spec.formatted("../escape", tmp.resolve("results/x"))
+                + ","
+                + spec.formatted("hqe-8", tmp.resolve("results/hqe-8"))
+                + "]}");
+
+    assertThat(started.get("ok").asBoolean()).isTrue();
+    JsonNode results = started.get("results");
+    assertThat(results).hasSize(3);
+    assertThat(results.get(0).toString()).isEqualTo("{\"sessionId\":\"hqe-7\",\"ok\":true}");
+    assertThat(results.get(1).get("ok").asBoolean()).isFalse();
+    assertThat(results.get(1).get("error").asText()).isEqualTo("bad-request");
+    assertThat(results.get(1).get("message").asText()).contains("'../escape' is not valid");
+    assertThat(results.get(2).get("sessionId").asText()).isEqualTo("hqe-8");
+    assertThat(Journals.remembered(tmp.resolve("drone"))).containsOnlyKeys("hqe-7", "hqe-8");
+
+    Polling.await(
+        "both sessions to finish",
+        () ->
+            Optional.of(ask("{\"op\":\"sessions\"}").get("sessions"))
+                .filter(all -> all.size() == 2)
+                .filter(all -> !all.get(0).get("running").asBoolean())
+                .filter(all -> !all.get(1).get("running").asBoolean()));
+    JsonNode forgot = ask("{\"op\":\"forget-all\",\"sessionIds\":[\"hqe-8\",\"hqe-7\",\"nope\"]}");
+
+    assertThat(forgot.get("results").findValuesAsText("sessionId"))
+        .containsExactly("hqe-8", "hqe-7", "nope");
+    assertThat(forgot.get("results").findValues("ok")).allMatch(JsonNode::asBoolean);
+    assertThat(ask("{\"op\":\"sessions\"}").get("sessions")).isEmpty();
+    assertThat(Journals.remembered(tmp.resolve("drone"))).isEmpty();
+  }
+
+  @Test
+  void the_journal_records_the_spec_with_a_plain_path() throws Exception {
     ask(
         """
         {"op":"start","spec":{"sessionId":"hqe-2","jobId":2,"owner":"bob","jobName":"j",\
         "controlType":"SERVER","controlFile":"true","hosts":["a","b"],"resultsDir":"%s"}}"""
             .formatted(tmp.resolve("results/hqe-2")));
 
-    JsonNode file = json.readTree(tmp.resolve("drone/sessions/hqe-2.json").toFile());
+    JsonNode file = Journals.remembered(tmp.resolve("drone")).get("hqe-2");
 
     assertThat(file.get("spec").get("resultsDir").asText())
         .isEqualTo(tmp.resolve("results/hqe-2").toString());

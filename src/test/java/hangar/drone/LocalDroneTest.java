@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -190,7 +191,7 @@ class LocalDroneTest {
     drone.forget("never-heard-of");
 
     assertThat(drone.sessions()).extracting(SessionState::sessionId).containsExactly("long-3");
-    assertThat(droneDir.resolve("sessions/short-1.json")).doesNotExist();
+    assertThat(Journals.remembered(droneDir)).containsOnlyKeys("long-3");
     assertThatThrownBy(() -> drone.forget("long-3"))
         .isInstanceOf(DroneRequestException.class)
         .hasMessageContaining("still running")
@@ -245,12 +246,50 @@ class LocalDroneTest {
   }
 
   @Test
-  void a_session_id_that_cannot_name_a_file_is_refused() {
+  void start_all_takes_many_sessions_once_and_names_the_ones_it_refused() throws IOException {
+    LocalDrone drone = startDrone();
+    drone.start(spec("known-1", "echo ran >> count"));
+    awaitFinished(drone, "known-1");
+
+    Map<String, DroneRequestException> refused =
+        drone.startAll(
+            List.of(
+                spec("many-1", "echo one"),
+                spec("../escape", "true"),
+                spec("known-1", "echo ran >> count"),
+                spec("many-2", "exit 4")));
+
+    assertThat(refused).containsOnlyKeys("../escape");
+    assertThat(refused.get("../escape").code()).isEqualTo("bad-request");
+    assertThat(awaitFinished(drone, "many-1").outcome().verdict()).isEqualTo(Verdict.GOOD);
+    assertThat(awaitFinished(drone, "many-2").outcome())
+        .isEqualTo(new SessionOutcome(Verdict.FAIL, "exit status 4"));
+    assertThat(Files.readAllLines(results("known-1").resolve("count"))).containsExactly("ran");
+    assertThat(drone.startAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void forget_all_drops_finished_sessions_and_names_the_running_ones_it_kept() {
+    LocalDrone drone = startDrone();
+    drone.startAll(List.of(spec("short-5", "true"), spec("long-5", LONG_SESSION)));
+    awaitFinished(drone, "short-5");
+
+    Map<String, DroneRequestException> kept =
+        drone.forgetAll(List.of("short-5", "long-5", "never-heard-of"));
+
+    assertThat(kept).containsOnlyKeys("long-5");
+    assertThat(kept.get("long-5").code()).isEqualTo("session-running");
+    assertThat(drone.sessions()).extracting(SessionState::sessionId).containsExactly("long-5");
+    assertThat(Journals.remembered(droneDir)).containsOnlyKeys("long-5");
+  }
+
+  @Test
+  void an_invalid_session_id_is_refused() {
     LocalDrone drone = startDrone();
 
     assertThatThrownBy(() -> drone.start(spec("../escape", "true")))
         .isInstanceOf(DroneRequestException.class)
-        .hasMessageContaining("cannot name a file");
+        .hasMessageContaining("is not valid");
     assertThat(drone.sessions()).isEmpty();
   }
 
