@@ -37,6 +37,12 @@ public record Host(
   }
 
   /** This host with another status. */
+  /** This host carrying {@code newLabels} instead. */
+  public Host withLabels(List<String> newLabels) {
+    return new Host(
+        id, hostname, status, locked, lockedBy, lockedOn, lockReason, protection, dirty, newLabels);
+  }
+
   public Host withStatus(HostStatus newStatus) {
     return new Host(
         id, hostname, newStatus, locked, lockedBy, lockedOn, lockReason, protection, dirty, labels);

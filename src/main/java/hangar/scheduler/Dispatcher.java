@@ -9,8 +9,10 @@ import hangar.drone.DroneUnreachableException;
 import hangar.drone.SessionState;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
+import hangar.lab.HostPool;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.Job;
+import hangar.lab.JobNeeds;
 import hangar.lab.SchedulerInstance;
 import hangar.lab.SpecialTaskType;
 import hangar.store.HostQueueEntryStore;
@@ -67,6 +69,10 @@ public final class Dispatcher implements AutoCloseable {
   private final SchedulerMetrics metrics;
   private final SpecialTasks specialTasks;
   private final Semaphore wakeups = new Semaphore(0);
+  // The last pool read; its labels and ACL groups are reused while the lab generation stays.
+  private HostStore.PoolSnapshot pool;
+  // What the jobs of the last queue scan ask; reused for the jobs still queued, see JobStore.needs.
+  private Map<Long, JobNeeds> needs = Map.of();
   private volatile boolean running;
   private Thread thread;
   private Thread heartbeat;
@@ -450,10 +456,13 @@ public final class Dispatcher implements AutoCloseable {
     List<HostQueueEntry> queued =
         metrics.timePhase("start.queue", () -> entries.queued(throttles.queueScanLimit()));
     // Kept current through the tick: a host given out below is Running for the entries after.
-    HostChoice choice =
-        HostChoice.of(
-            metrics.timePhase("start.pool", hosts::pool),
-            metrics.timePhase("start.needs", () -> jobs.needs(queued)));
+    long generation = pool == null ? -1 : pool.generation();
+    HostPool lab = metrics.timePhase("start.pool", () -> (pool = hosts.pool(pool)).pool());
+    if (pool.generation() != generation) {
+      needs = Map.of(); // ACL groups may have changed
+    }
+    needs = metrics.timePhase("start.needs", () -> jobs.needs(queued, needs));
+    HostChoice choice = HostChoice.of(lab, needs);
     Map<Long, String> waits = new HashMap<>();
     Map<HostQueueEntry, Host> picked = new LinkedHashMap<>();
     for (HostQueueEntry entry : queued) {

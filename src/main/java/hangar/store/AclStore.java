@@ -47,6 +47,7 @@ public final class AclStore {
   public void addHost(String group, String hostname) {
     jdbi.useTransaction(
         h -> {
+          LabGeneration.bump(h);
           long groupId = idOf(h, group);
           long hostId = HostStore.findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname));
           h.createUpdate("DELETE FROM acl_group_hosts WHERE acl_group_id = :g AND host_id = :h")
@@ -68,6 +69,7 @@ public final class AclStore {
   public void removeHost(String group, String hostname) {
     jdbi.useTransaction(
         h -> {
+          LabGeneration.bump(h);
           long groupId = idOf(h, group);
           long hostId = HostStore.findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname));
           h.createUpdate("DELETE FROM acl_group_hosts WHERE acl_group_id = :g AND host_id = :h")
@@ -86,6 +88,7 @@ public final class AclStore {
     Users.ensure(jdbi, login, clock.instant());
     jdbi.useTransaction(
         h -> {
+          LabGeneration.bump(h);
           long groupId = idOf(h, group);
           long userId =
               h.createQuery("SELECT id FROM users WHERE login = :l")

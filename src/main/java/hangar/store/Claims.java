@@ -138,31 +138,36 @@ final class Claims {
    * hosts does not hold entries that another one could start.
    */
   private static List<Pair> lockFree(Handle h, List<Pair> all) {
-    Set<Long> hosts =
-        new HashSet<>(
-            h.createQuery(
-                    """
-                    SELECT id FROM hosts
-                     WHERE id IN (<ids>) AND status = :ready AND locked = FALSE
-                     ORDER BY id FOR UPDATE SKIP LOCKED""")
-                .bindList("ids", all.stream().map(Pair::hostId).toList())
-                .bind("ready", HostStatus.READY.name())
-                .mapTo(Long.class)
-                .list());
+    Set<Long> hosts = new HashSet<>();
+    for (List<Long> chunk : Rows.chunks(all.stream().map(Pair::hostId).sorted().toList())) {
+      hosts.addAll(
+          h.createQuery(
+                  """
+                  SELECT id FROM hosts
+                   WHERE id IN (<ids>) AND status = :ready AND locked = FALSE
+                   ORDER BY id FOR UPDATE SKIP LOCKED""")
+              .bindList("ids", chunk)
+              .bind("ready", HostStatus.READY.name())
+              .mapTo(Long.class)
+              .list());
+    }
     List<Pair> pairs = all.stream().filter(p -> hosts.contains(p.hostId())).toList();
     if (pairs.isEmpty()) {
       return pairs;
     }
     Map<Long, Long> versions = new HashMap<>();
-    h.createQuery(
-            """
-            SELECT id, version FROM host_queue_entries
-             WHERE id IN (<ids>) AND status = :queued AND aborted = FALSE
-             ORDER BY id FOR UPDATE SKIP LOCKED""")
-        .bindList("ids", pairs.stream().map(p -> p.entry().id()).toList())
-        .bind("queued", EntryStatus.QUEUED.name())
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-        .forEach(e -> versions.put(e.getKey(), e.getValue()));
+    for (List<Long> chunk :
+        Rows.chunks(pairs.stream().map(p -> p.entry().id()).sorted().toList())) {
+      h.createQuery(
+              """
+              SELECT id, version FROM host_queue_entries
+               WHERE id IN (<ids>) AND status = :queued AND aborted = FALSE
+               ORDER BY id FOR UPDATE SKIP LOCKED""")
+          .bindList("ids", chunk)
+          .bind("queued", EntryStatus.QUEUED.name())
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+          .forEach(e -> versions.put(e.getKey(), e.getValue()));
+    }
     return pairs.stream()
         .filter(p -> Long.valueOf(p.entry().version()).equals(versions.get(p.entry().id())))
         .toList();

@@ -3,6 +3,7 @@ package hangar.store;
 import hangar.lab.Host;
 import hangar.lab.HostAccess;
 import hangar.lab.HostPool;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,54 @@ import org.jdbi.v3.core.Handle;
  */
 final class HostPools {
   private HostPools() {}
+
+  /** Every valid host's row version, by host id. */
+  static Map<Long, Long> versions(Handle h) {
+    Map<Long, Long> versions = new HashMap<>();
+    h.createQuery("SELECT id, version FROM hosts WHERE invalid = FALSE")
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+        .forEach(e -> versions.put(e.getKey(), e.getValue()));
+    return versions;
+  }
+
+  /**
+   * {@code previous} with the rows whose version moved read again, keeping its labels and ACL
+   * groups: for a caller that knows those did not change.
+   *
+   * @param before the row versions {@code previous} was read at
+   * @param now the row versions just read
+   * @return null when a host appeared that {@code previous} does not hold; read it all then
+   */
+  static HostPool refresh(
+      Handle h, HostPool previous, Map<Long, Long> before, Map<Long, Long> now) {
+    List<Long> changed = new ArrayList<>();
+    for (Map.Entry<Long, Long> host : now.entrySet()) {
+      Long was = before.get(host.getKey());
+      if (was == null) {
+        return null;
+      }
+      if (!was.equals(host.getValue())) {
+        changed.add(host.getKey());
+      }
+    }
+    Map<Long, Host> reread = new HashMap<>();
+    for (Host row : HostStore.rows(h, changed)) {
+      reread.put(row.id(), row);
+    }
+    List<HostAccess> hosts = new ArrayList<>(now.size());
+    for (HostAccess access : previous.hosts()) {
+      long id = access.host().id();
+      if (!now.containsKey(id)) {
+        continue; // deleted since
+      }
+      Host row = reread.get(id);
+      hosts.add(
+          row == null
+              ? access
+              : new HostAccess(row.withLabels(access.host().labels()), access.aclGroups()));
+    }
+    return new HostPool(hosts, previous.onlyIfNeededLabels());
+  }
 
   static HostPool load(Handle h) {
     List<Host> hosts = HostStore.load(h, null);

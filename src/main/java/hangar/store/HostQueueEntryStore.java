@@ -79,7 +79,8 @@ public final class HostQueueEntryStore {
 
   /**
    * Queued entries not asked to abort, highest job priority first, then oldest: one range of the
-   * queue index, however long the queue.
+   * queue index, however long the queue. The ORDER BY names the index's leading columns too,
+   * although the WHERE fixes them: H2 reads rows in index order only then.
    */
   public List<HostQueueEntry> queued(int limit) {
     return jdbi.withHandle(
@@ -88,7 +89,7 @@ public final class HostQueueEntryStore {
                     SELECT_ENTRIES
                         + """
                          WHERE e.status = :queued AND e.aborted = FALSE
-                         ORDER BY e.priority DESC, e.job_id, e.id
+                         ORDER BY e.status, e.aborted, e.priority DESC, e.job_id, e.id
                          LIMIT :limit""")
                 .bind("queued", EntryStatus.QUEUED.name())
                 .bind("limit", limit)
@@ -205,10 +206,11 @@ public final class HostQueueEntryStore {
   }
 
   /**
-   * Moves many entries from one active status to another in one batch, as {@link #transition} does
-   * one.
+   * Moves many entries from one active status to another with one guarded statement, as {@link
+   * #transition} does one.
    *
-   * @return the ids of the entries that were still in {@code from} and moved
+   * @return the ids of the entries now in {@code to}: those this call moved, and any that something
+   *     else had already moved there; not those that went elsewhere
    */
   public Set<Long> transitionAll(
       Collection<HostQueueEntry> moving, EntryStatus from, EntryStatus to) {
@@ -222,29 +224,39 @@ public final class HostQueueEntryStore {
       Transitions.refuse(moving.size() + " entries", from.displayName(), to.displayName());
       return Set.of();
     }
-    List<HostQueueEntry> list = List.copyOf(moving);
-    int[] counts =
-        jdbi.inTransaction(
-            h -> {
-              PreparedBatch batch =
-                  h.prepareBatch(
-                      """
-                      UPDATE host_queue_entries
-                         SET status = :to, version = version + 1,
-                             started_on = COALESCE(started_on, :now)
-                       WHERE id = :id AND status = :from""");
-              java.time.Instant now = clock.instant();
-              for (HostQueueEntry e : list) {
-                batch
+    List<Long> ids = moving.stream().map(HostQueueEntry::id).distinct().toList();
+    return jdbi.inTransaction(
+        h -> {
+          // One statement per few hundred; only when some were not in `from` any more does it
+          // take another to learn which are in `to`.
+          Set<Long> there = new java.util.HashSet<>();
+          for (List<Long> chunk : Rows.chunks(ids)) {
+            int moved =
+                h.createUpdate(
+                        """
+                        UPDATE host_queue_entries
+                           SET status = :to, version = version + 1,
+                               started_on = COALESCE(started_on, :now)
+                         WHERE id IN (<ids>) AND status = :from""")
                     .bind("to", to.name())
                     .bind("from", from.name())
-                    .bind("now", now)
-                    .bind("id", e.id())
-                    .add();
-              }
-              return batch.execute();
-            });
-    return Batches.changed(list, counts, HostQueueEntry::id);
+                    .bind("now", clock.instant())
+                    .bindList("ids", chunk)
+                    .execute();
+            if (moved == chunk.size()) {
+              there.addAll(chunk);
+            } else {
+              there.addAll(
+                  h.createQuery(
+                          "SELECT id FROM host_queue_entries WHERE id IN (<ids>) AND status = :to")
+                      .bindList("ids", chunk)
+                      .bind("to", to.name())
+                      .mapTo(Long.class)
+                      .list());
+            }
+          }
+          return Set.copyOf(there);
+        });
   }
 
   /**
@@ -579,18 +591,17 @@ public final class HostQueueEntryStore {
   }
 
   private static void markJobsFinishedIfDone(Handle h, List<Long> jobIds, java.time.Instant now) {
-    if (jobIds.isEmpty()) {
-      return;
+    for (List<Long> chunk : Rows.chunks(jobIds)) {
+      h.createUpdate(
+              """
+              UPDATE jobs SET finished_on = :now
+               WHERE id IN (<jobs>) AND finished_on IS NULL AND NOT EXISTS
+                     (SELECT 1 FROM host_queue_entries q WHERE q.job_id = jobs.id
+                         AND q.complete = FALSE)""")
+          .bind("now", now)
+          .bindList("jobs", chunk)
+          .execute();
     }
-    h.createUpdate(
-            """
-            UPDATE jobs SET finished_on = :now
-             WHERE id IN (<jobs>) AND finished_on IS NULL AND NOT EXISTS
-                   (SELECT 1 FROM host_queue_entries q WHERE q.job_id = jobs.id
-                       AND q.complete = FALSE)""")
-        .bind("now", now)
-        .bindList("jobs", jobIds)
-        .execute();
   }
 
   private void markJobFinishedIfDone(Handle h, long jobId) {

@@ -44,6 +44,7 @@ public final class HostStore {
     Hosts.checkHostname(hostname);
     return jdbi.inTransaction(
         h -> {
+          LabGeneration.bump(h);
           if (findId(h, hostname).isPresent()) {
             throw new ConflictException(
                 "host '"
@@ -149,6 +150,50 @@ public final class HostStore {
   }
 
   /**
+   * The pool, read cheaply when possible: the hosts' rows are read every time, but their labels and
+   * ACL groups are taken from {@code previous} unless any of those changed since (the lab
+   * generation moved), a host appeared, or {@code previous} is older than {@link
+   * #POOL_FULL_READ_EVERY}.
+   *
+   * @param previous the last snapshot this caller got, or null
+   */
+  public PoolSnapshot pool(PoolSnapshot previous) {
+    Instant now = clock.instant();
+    return jdbi.withHandle(
+        h -> {
+          long generation = LabGeneration.read(h);
+          // Read before the rows: a change in between shows as a newer version next time.
+          Map<Long, Long> versions = HostPools.versions(h);
+          boolean fresh =
+              previous != null
+                  && previous.generation() == generation
+                  && previous.fullReadOn().plus(POOL_FULL_READ_EVERY).isAfter(now);
+          if (fresh) {
+            HostPool refreshed =
+                HostPools.refresh(h, previous.pool(), previous.versions(), versions);
+            if (refreshed != null) {
+              return new PoolSnapshot(refreshed, generation, previous.fullReadOn(), versions);
+            }
+          }
+          return new PoolSnapshot(HostPools.load(h), generation, now, versions);
+        });
+  }
+
+  /** How often {@link #pool(PoolSnapshot)} reads everything again, whatever the generation. */
+  public static final java.time.Duration POOL_FULL_READ_EVERY = java.time.Duration.ofMinutes(1);
+
+  /**
+   * The pool as one read saw it.
+   *
+   * @param pool the valid hosts with labels and ACL groups
+   * @param generation the lab generation its labels and ACL groups were read at
+   * @param fullReadOn when its labels and ACL groups were read
+   * @param versions each host's row version as read, by host id
+   */
+  public record PoolSnapshot(
+      HostPool pool, long generation, Instant fullReadOn, Map<Long, Long> versions) {}
+
+  /**
    * Locks a host so no new job is given to it; running work finishes.
    *
    * @throws NotFoundException if the host does not exist
@@ -205,7 +250,9 @@ public final class HostStore {
     int updated =
         jdbi.withHandle(
             h ->
-                h.createUpdate("UPDATE hosts SET protection = :p WHERE hostname = :hostname")
+                h.createUpdate(
+                        "UPDATE hosts SET protection = :p, version = version + 1"
+                            + " WHERE hostname = :hostname")
                     .bind("p", protection.name())
                     .bind("hostname", hostname)
                     .execute());
@@ -227,6 +274,7 @@ public final class HostStore {
   public void delete(String hostname, boolean force) {
     jdbi.useTransaction(
         h -> {
+          LabGeneration.bump(h);
           long id = findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname));
           List<Long> jobs = Entries.unfinishedJobs(h, ON_HOST, id);
           if (!jobs.isEmpty() && !force) {
@@ -276,6 +324,33 @@ public final class HostStore {
         .findOne();
   }
 
+  /** These hosts' rows, without their labels. */
+  static List<Host> rows(Handle h, Collection<Long> ids) {
+    List<Host> rows = new ArrayList<>(ids.size());
+    for (List<Long> chunk : Rows.chunks(List.copyOf(ids))) {
+      h.createQuery(SELECT_HOSTS + " WHERE h.id IN (<ids>)")
+          .bindList("ids", chunk)
+          .map(HostStore::mapRow)
+          .forEach(rows::add);
+    }
+    return rows;
+  }
+
+  private static Host mapRow(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+      throws java.sql.SQLException {
+    return new Host(
+        rs.getLong("id"),
+        rs.getString("hostname"),
+        HostStatus.valueOf(rs.getString("status")),
+        rs.getBoolean("locked"),
+        rs.getString("locked_by"),
+        Rows.instant(rs, "locked_on", ctx),
+        rs.getString("lock_reason"),
+        Protection.valueOf(rs.getString("protection")),
+        rs.getBoolean("dirty"),
+        List.of());
+  }
+
   /** Loads hosts with their labels; every valid one when {@code ids} is null. */
   static List<Host> load(Handle h, Collection<Long> ids) {
     if (ids != null && ids.isEmpty()) {
@@ -287,21 +362,7 @@ public final class HostStore {
             : h.createQuery(SELECT_HOSTS + " WHERE h.id IN (<ids>) ORDER BY h.hostname")
                 .bindList("ids", List.copyOf(ids));
     Map<Long, Host> hosts = new LinkedHashMap<>();
-    query
-        .map(
-            (rs, ctx) ->
-                new Host(
-                    rs.getLong("id"),
-                    rs.getString("hostname"),
-                    HostStatus.valueOf(rs.getString("status")),
-                    rs.getBoolean("locked"),
-                    rs.getString("locked_by"),
-                    Rows.instant(rs, "locked_on", ctx),
-                    rs.getString("lock_reason"),
-                    Protection.valueOf(rs.getString("protection")),
-                    rs.getBoolean("dirty"),
-                    List.of()))
-        .forEach(host -> hosts.put(host.id(), host));
+    query.map(HostStore::mapRow).forEach(host -> hosts.put(host.id(), host));
     if (hosts.isEmpty()) {
       return List.of();
     }

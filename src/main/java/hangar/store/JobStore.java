@@ -125,14 +125,16 @@ public final class JobStore {
         h -> {
           Map<Long, List<String>> dependencies = dependencies(h, distinct);
           Map<Long, Job> jobs = new HashMap<>();
-          h.createQuery(SELECT_JOBS + " WHERE j.id IN (<ids>)")
-              .bindList("ids", distinct)
-              .map(JobStore::mapJob)
-              .forEach(
-                  j ->
-                      jobs.put(
-                          j.id(),
-                          withDependencies(j, dependencies.getOrDefault(j.id(), List.of()))));
+          for (List<Long> chunk : Rows.chunks(distinct)) {
+            h.createQuery(SELECT_JOBS + " WHERE j.id IN (<ids>)")
+                .bindList("ids", chunk)
+                .map(JobStore::mapJob)
+                .forEach(
+                    j ->
+                        jobs.put(
+                            j.id(),
+                            withDependencies(j, dependencies.getOrDefault(j.id(), List.of()))));
+          }
           return jobs;
         });
   }
@@ -219,53 +221,106 @@ public final class JobStore {
    * @return by job id; empty for no entries
    */
   public Map<Long, JobNeeds> needs(Collection<HostQueueEntry> queued) {
+    return needs(queued, Map.of());
+  }
+
+  /**
+   * As {@link #needs(Collection)}, taking owner, ACL groups and dependencies from {@code known} for
+   * the jobs it holds: a job's dependencies never change, and a caller drops {@code known} when the
+   * lab generation (which moves with ACL groups) moved. The hosts the jobs used are read every
+   * time, and only for jobs with a meta-host entry among {@code queued}: only those pick hosts that
+   * way.
+   *
+   * @return by job id, for the jobs of {@code queued} only
+   */
+  public Map<Long, JobNeeds> needs(Collection<HostQueueEntry> queued, Map<Long, JobNeeds> known) {
     List<Long> ids = queued.stream().map(HostQueueEntry::jobId).distinct().toList();
     if (ids.isEmpty()) {
       return Map.of();
     }
+    List<Long> unknown = ids.stream().filter(id -> !known.containsKey(id)).toList();
+    List<Long> picking =
+        queued.stream()
+            .filter(e -> e.hostId() == null)
+            .map(HostQueueEntry::jobId)
+            .distinct()
+            .toList();
     return jdbi.withHandle(
         h -> {
-          Map<Long, List<String>> deps = dependencies(h, ids);
-          Map<Long, Set<String>> groups = new HashMap<>();
-          h.createQuery(
-                  """
-                  SELECT j.id, g.name FROM jobs j
-                    JOIN users u ON u.login = j.owner
-                    JOIN acl_group_users gu ON gu.user_id = u.id
-                    JOIN acl_groups g ON g.id = gu.acl_group_id
-                   WHERE j.id IN (<ids>)""")
-              .bindList("ids", ids)
-              .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
-              .forEach(
-                  e -> groups.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
-          Map<Long, Set<Long>> used = new HashMap<>();
-          h.createQuery(
-                  """
-                  SELECT job_id, host_id FROM host_queue_entries
-                   WHERE job_id IN (<ids>) AND host_id IS NOT NULL""")
-              .bindList("ids", ids)
-              .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-              .forEach(
-                  e -> used.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
           Map<Long, JobNeeds> needs = new HashMap<>();
-          h.createQuery(
-                  """
-                  SELECT j.id, j.owner, u.access_level FROM jobs j
-                    LEFT JOIN users u ON u.login = j.owner
-                   WHERE j.id IN (<ids>)""")
-              .bindList("ids", ids)
-              .map(
-                  (rs, ctx) ->
-                      new JobNeeds(
-                          rs.getLong(1),
-                          rs.getString(2),
-                          rs.getInt(3) >= Users.SUPERUSER_LEVEL,
-                          Set.copyOf(deps.getOrDefault(rs.getLong(1), List.of())),
-                          groups.getOrDefault(rs.getLong(1), Set.of()),
-                          used.getOrDefault(rs.getLong(1), Set.of())))
-              .forEach(n -> needs.put(n.jobId(), n));
+          for (long id : ids) {
+            JobNeeds cached = known.get(id);
+            if (cached != null) {
+              needs.put(id, cached);
+            }
+          }
+          for (List<Long> chunk : Rows.chunks(unknown)) {
+            readStaticNeeds(h, chunk).forEach(needs::put);
+          }
+          Map<Long, Set<Long>> used = new HashMap<>();
+          for (List<Long> chunk : Rows.chunks(picking)) {
+            used.putAll(usedHosts(h, chunk));
+          }
+          needs.replaceAll(
+              (id, n) ->
+                  new JobNeeds(
+                      n.jobId(),
+                      n.owner(),
+                      n.superuser(),
+                      n.dependencies(),
+                      n.aclGroups(),
+                      used.getOrDefault(id, Set.of())));
           return needs;
         });
+  }
+
+  private static Map<Long, Set<Long>> usedHosts(Handle h, List<Long> jobIds) {
+    Map<Long, Set<Long>> used = new HashMap<>();
+    if (jobIds.isEmpty()) {
+      return used;
+    }
+    h.createQuery(
+            """
+            SELECT job_id, host_id FROM host_queue_entries
+             WHERE job_id IN (<ids>) AND host_id IS NOT NULL""")
+        .bindList("ids", jobIds)
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+        .forEach(e -> used.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+    return used;
+  }
+
+  /** Owner, superuser, dependencies and ACL groups of these jobs, with no used hosts. */
+  private static Map<Long, JobNeeds> readStaticNeeds(Handle h, List<Long> ids) {
+    Map<Long, List<String>> deps = dependencies(h, ids);
+    Map<Long, Set<String>> groups = new HashMap<>();
+    h.createQuery(
+            """
+            SELECT j.id, g.name FROM jobs j
+              JOIN users u ON u.login = j.owner
+              JOIN acl_group_users gu ON gu.user_id = u.id
+              JOIN acl_groups g ON g.id = gu.acl_group_id
+             WHERE j.id IN (<ids>)""")
+        .bindList("ids", ids)
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+        .forEach(e -> groups.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+    Map<Long, JobNeeds> needs = new HashMap<>();
+    h.createQuery(
+            """
+            SELECT j.id, j.owner, u.access_level FROM jobs j
+              LEFT JOIN users u ON u.login = j.owner
+             WHERE j.id IN (<ids>)""")
+        .bindList("ids", ids)
+        .map(
+            (rs, ctx) ->
+                new JobNeeds(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getInt(3) >= Users.SUPERUSER_LEVEL,
+                    Set.copyOf(deps.getOrDefault(rs.getLong(1), List.of())),
+                    groups.getOrDefault(rs.getLong(1), Set.of()),
+                    Set.of()))
+        .forEach(n -> needs.put(n.jobId(), n));
+    return needs;
   }
 
   private long insertJob(Handle h, JobRequest r) {
@@ -363,13 +418,17 @@ public final class JobStore {
 
   private static Map<Long, List<String>> dependencies(Handle h, Collection<Long> jobIds) {
     Map<Long, List<String>> result = new LinkedHashMap<>();
-    h.createQuery(
-            """
-            SELECT d.job_id, l.name FROM job_dependency_labels d JOIN labels l ON l.id = d.label_id
-             WHERE d.job_id IN (<ids>) ORDER BY l.name""")
-        .bindList("ids", List.copyOf(jobIds))
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
-        .forEach(e -> result.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    for (List<Long> chunk : Rows.chunks(List.copyOf(jobIds))) {
+      h.createQuery(
+              """
+              SELECT d.job_id, l.name FROM job_dependency_labels d
+                JOIN labels l ON l.id = d.label_id
+               WHERE d.job_id IN (<ids>) ORDER BY l.name""")
+          .bindList("ids", chunk)
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+          .forEach(
+              e -> result.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    }
     return result;
   }
 

@@ -52,6 +52,7 @@ public final class LabelStore {
     }
     return jdbi.inTransaction(
         h -> {
+          LabGeneration.bump(h);
           if (find(h, name) != null) {
             throw new ConflictException("label '" + name + "' already exists");
           }
@@ -111,6 +112,7 @@ public final class LabelStore {
   public void delete(String name, boolean force) {
     jdbi.useTransaction(
         h -> {
+          LabGeneration.bump(h);
           long id = Labels.idOf(h, name);
           List<Long> jobs = Entries.unfinishedJobs(h, NEEDED_BY, id);
           if (!jobs.isEmpty() && !force) {
@@ -139,6 +141,7 @@ public final class LabelStore {
   public Label addHost(String name, String hostname) {
     return jdbi.inTransaction(
         h -> {
+          LabGeneration.bump(h);
           long hostId = HostStore.findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname));
           Label label = find(h, name);
           if (label == null) {
@@ -166,6 +169,7 @@ public final class LabelStore {
   public Label removeHost(String name, String hostname) {
     return jdbi.inTransaction(
         h -> {
+          LabGeneration.bump(h);
           long hostId = HostStore.findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname));
           long labelId = Labels.idOf(h, name);
           h.createUpdate("DELETE FROM host_labels WHERE host_id = :h AND label_id = :l")

@@ -535,6 +535,46 @@ abstract class StoreContractTest {
     assertThat(pool.hosts().get(0).aclGroups()).containsExactly(AclStore.EVERYONE);
   }
 
+  @Test
+  void a_pool_snapshot_reuses_labels_until_the_lab_generation_moves() {
+    labels.create("x86_64", false, false);
+    Host board = hosts.create("board1", List.of("x86_64"), Protection.NO_PROTECTION);
+    HostStore.PoolSnapshot first = hosts.pool(null);
+    assertThat(first.pool().hosts().get(0).host().labels()).containsExactly("x86_64");
+
+    // A status change is seen at once, without reading labels again.
+    hosts.transition(board.id(), HostStatus.READY, HostStatus.RUNNING);
+    clock.advance(Duration.ofSeconds(5));
+    HostStore.PoolSnapshot second = hosts.pool(first);
+    assertThat(second.pool().hosts().get(0).host().status()).isEqualTo(HostStatus.RUNNING);
+    assertThat(second.pool().hosts().get(0).host().labels()).containsExactly("x86_64");
+    assertThat(second.fullReadOn()).isEqualTo(first.fullReadOn());
+
+    // A label put on the host moves the generation: everything is read again.
+    labels.create("gpu", false, true);
+    labels.addHost("gpu", "board1");
+    HostStore.PoolSnapshot third = hosts.pool(second);
+    assertThat(third.generation()).isGreaterThan(second.generation());
+    assertThat(third.pool().hosts().get(0).host().labels()).containsExactly("gpu", "x86_64");
+    assertThat(third.pool().onlyIfNeededLabels()).containsExactly("gpu");
+
+    // So does an ACL group change, and a new host is read with its labels.
+    acls.create("lab-a", "");
+    acls.addHost("lab-a", "board1");
+    hosts.create("board2", List.of("x86_64"), Protection.NO_PROTECTION);
+    HostStore.PoolSnapshot fourth = hosts.pool(third);
+    assertThat(fourth.pool().hosts())
+        .extracting(a -> a.host().hostname(), a -> a.host().labels())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("board1", List.of("gpu", "x86_64")),
+            org.assertj.core.groups.Tuple.tuple("board2", List.of("x86_64")));
+    assertThat(fourth.pool().hosts().get(0).aclGroups()).contains("lab-a");
+
+    // And whatever the generation, labels are read again after a while.
+    clock.advance(HostStore.POOL_FULL_READ_EVERY);
+    assertThat(hosts.pool(fourth).fullReadOn()).isEqualTo(clock.instant());
+  }
+
   private static JobRequest request(
       String owner, List<String> named, List<String> metaHosts, List<String> dependencies) {
     return new JobRequest(

@@ -7,3 +7,8 @@ ALTER TABLE host_queue_entries ADD COLUMN priority INT DEFAULT 0 NOT NULL;
 UPDATE host_queue_entries SET priority = (SELECT j.priority FROM jobs j WHERE j.id = host_queue_entries.job_id);
 CREATE INDEX hqe_queue_ix ON host_queue_entries (status, aborted, priority DESC, job_id, id);
 CREATE INDEX hqe_active_ix ON host_queue_entries (active, scheduler);
+
+-- The scheduler keeps the hosts' labels and ACL groups between ticks and reads them again only
+-- when this counter moved: every change to labels, host labels or ACL groups of hosts bumps it.
+CREATE TABLE lab_generation (id INT NOT NULL PRIMARY KEY, generation BIGINT NOT NULL);
+INSERT INTO lab_generation (id, generation) VALUES (1, 0);
