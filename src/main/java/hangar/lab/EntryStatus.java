@@ -40,8 +40,9 @@ public enum EntryStatus {
    * True when the scheduler may move an entry from this status to {@code next}. Any unfinished
    * entry may end Aborted or Failed; otherwise an entry moves forward along Autotest's path:
    * Queued, Starting, Verifying, Pending, Waiting, Running, Gathering, Parsing, Completed. Only a
-   * claimed entry goes back to Queued (its drone refused it, or its host failed verify), and only
-   * one waiting with others (Pending, Waiting) or running may be Stopped.
+   * claimed entry goes back to Queued (its drone refused it, or its host failed verify). An entry
+   * of a synchronous job goes from Queued (or Verifying) to Pending when it holds its host, and may
+   * be Stopped while it waits for the others (Queued, Pending, Waiting) or runs.
    */
   public boolean canMoveTo(EntryStatus next) {
     if (isComplete() || next == this) {
@@ -52,13 +53,13 @@ public enum EntryStatus {
       case QUEUED -> this == STARTING || this == VERIFYING;
       case STARTING -> this == QUEUED || this == VERIFYING || this == PENDING;
       case VERIFYING -> this == QUEUED || this == STARTING;
-      case PENDING -> this == STARTING || this == VERIFYING;
+      case PENDING -> this == QUEUED || this == STARTING || this == VERIFYING;
       case WAITING -> this == PENDING || this == STARTING;
       case RUNNING -> this == STARTING || this == PENDING || this == WAITING || this == VERIFYING;
       case GATHERING -> this == RUNNING;
       case PARSING -> this == RUNNING || this == GATHERING;
       case COMPLETED -> this == RUNNING || this == GATHERING || this == PARSING;
-      case STOPPED -> this == PENDING || this == WAITING || this == RUNNING;
+      case STOPPED -> this == QUEUED || this == PENDING || this == WAITING || this == RUNNING;
     };
   }
 

@@ -70,6 +70,18 @@ public record JobRequest(
     if (synchCount < 1) {
       throw new IllegalArgumentException("synch count must be >= 1, was " + synchCount);
     }
+    int asked = hosts.size() + metaHosts.size();
+    if (synchCount > asked) {
+      throw new IllegalArgumentException(
+          "job '"
+              + name
+              + "' asks for "
+              + synchCount
+              + " hosts together (synch count) but for only "
+              + asked
+              + (asked == 1 ? " host" : " hosts")
+              + " in all; give more hosts with -m, -M or -b, or a smaller -y");
+    }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }

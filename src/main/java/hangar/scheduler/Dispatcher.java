@@ -15,6 +15,7 @@ import hangar.lab.Job;
 import hangar.lab.JobNeeds;
 import hangar.lab.SchedulerInstance;
 import hangar.lab.SpecialTaskType;
+import hangar.store.GroupStore;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
@@ -49,6 +50,12 @@ public final class Dispatcher implements AutoCloseable {
 
   /** The session id a drone knows an entry's session by. */
   static final String SESSION_PREFIX = "hqe-";
+
+  /** The session id prefix of a synchronous job's group, shared by the group's entries. */
+  static final String GROUP_SESSION_PREFIX = "grp-";
+
+  private static final java.util.regex.Pattern GROUP =
+      java.util.regex.Pattern.compile("group(\\d+)");
 
   /** Heartbeats a dispatcher may miss before the others take it for dead (db-scheduler's 6). */
   public static final int MISSED_HEARTBEATS = 6;
@@ -208,6 +215,7 @@ public final class Dispatcher implements AutoCloseable {
                     + specialTasks.startPending(name, throttles.freeSlots(jobSessions + busy, 0));
               });
     }
+    metrics.timePhase("groups", this::formGroups);
     int onDrone = running;
     metrics.timePhase("start", () -> startQueued(onDrone));
   }
@@ -377,6 +385,9 @@ public final class Dispatcher implements AutoCloseable {
         case VERIFYING -> {
           // Its verify or cleanup is a special task, followed by SpecialTasks.
         }
+        case PENDING -> {
+          // Waits for the rest of its group; see formGroups.
+        }
         default ->
             LOG.warn(
                 "job={} hqe={} is {}, which this scheduler does not drive yet; left alone",
@@ -420,7 +431,7 @@ public final class Dispatcher implements AutoCloseable {
           new HostQueueEntryStore.Finish(entry, EntryStatus.RUNNING, status, reason, clean));
     }
     Set<Long> done = entries.finishAll(finishes, name);
-    List<String> forget = new ArrayList<>();
+    Set<String> forget = new java.util.LinkedHashSet<>();
     for (HostQueueEntryStore.Finish f : finishes) {
       HostQueueEntry entry = f.entry();
       if (!done.contains(entry.id())) {
@@ -441,7 +452,7 @@ public final class Dispatcher implements AutoCloseable {
           f.reason() == null || f.reason().isEmpty() ? "" : ": " + f.reason());
     }
     drone
-        .forgetAll(forget)
+        .forgetAll(List.copyOf(forget))
         .forEach(
             (id, refusal) ->
                 LOG.warn("drone {} kept session {}: {}", drone.name(), id, refusal.getMessage()));
@@ -495,7 +506,9 @@ public final class Dispatcher implements AutoCloseable {
           if (before.isPresent()) {
             specialTasks.claimForEntry(name, entry, host, before.get());
           } else {
-            claims.add(new HostQueueEntryStore.Claim(entry, host.id(), host.hostname()));
+            claims.add(
+                new HostQueueEntryStore.Claim(
+                    entry, host.id(), host.hostname(), job.synchCount() > 1));
           }
         });
     List<HostQueueEntry> claimed =
@@ -504,7 +517,18 @@ public final class Dispatcher implements AutoCloseable {
       LOG.debug(
           "{} of {} claims were lost to other schedulers", claims.size() - claimed.size(), claims);
     }
-    metrics.timePhase("start.sessions", () -> startSessions(claimed, jobsById));
+    List<HostQueueEntry> starting =
+        claimed.stream().filter(e -> e.status() == EntryStatus.STARTING).toList();
+    claimed.stream()
+        .filter(e -> e.status() == EntryStatus.PENDING)
+        .forEach(
+            e ->
+                LOG.info(
+                    "job={} hqe={} host={} pending: waits for the rest of its group",
+                    e.jobId(),
+                    e.id(),
+                    e.hostname()));
+    metrics.timePhase("start.sessions", () -> startSessions(starting, jobsById));
   }
 
   /**
@@ -517,20 +541,28 @@ public final class Dispatcher implements AutoCloseable {
     if (starting.isEmpty()) {
       return;
     }
-    List<SessionSpec> specs = new ArrayList<>(starting.size());
+    // An entry of a group shares its session with the others: one spec over all their hosts.
+    Map<String, List<HostQueueEntry>> bySession = new LinkedHashMap<>();
     for (HostQueueEntry entry : starting) {
-      Job job = jobsById.get(entry.jobId());
-      specs.add(
-          new SessionSpec(
-              sessionId(entry),
-              job.id(),
-              job.owner(),
-              job.name(),
-              job.controlType(),
-              job.controlFile(),
-              List.of(entry.hostname()),
-              resultsDir.resolve(job.resultsTag()).resolve(entry.hostname())));
+      bySession.computeIfAbsent(sessionId(entry), k -> new ArrayList<>()).add(entry);
     }
+    List<SessionSpec> specs = new ArrayList<>(bySession.size());
+    bySession.forEach(
+        (session, members) -> {
+          HostQueueEntry first = members.get(0);
+          Job job = jobsById.get(first.jobId());
+          List<String> hostnames = members.stream().map(HostQueueEntry::hostname).sorted().toList();
+          specs.add(
+              new SessionSpec(
+                  session,
+                  job.id(),
+                  job.owner(),
+                  job.name(),
+                  job.controlType(),
+                  job.controlFile(),
+                  hostnames,
+                  resultsDir.resolve(job.resultsTag()).resolve(subdirOf(first))));
+        });
     Map<String, DroneRequestException> refused;
     try {
       refused = metrics.timePhase("drone.start", () -> drone.startAll(specs));
@@ -586,7 +618,132 @@ public final class Dispatcher implements AutoCloseable {
     return (int) sessions.values().stream().filter(SessionState::running).count();
   }
 
+  /**
+   * The session an entry runs in: its own ({@code hqe-<id>}), or its group's, which all the group's
+   * entries share ({@code grp-<job>-<group>}).
+   */
   static String sessionId(HostQueueEntry entry) {
+    String subdir = entry.executionSubdir();
+    if (subdir != null && GROUP.matcher(subdir).matches()) {
+      return GROUP_SESSION_PREFIX + entry.jobId() + "-" + subdir;
+    }
     return SESSION_PREFIX + entry.id();
+  }
+
+  /** The entry's folder under its job's results: its group's, or its host's. */
+  private static String subdirOf(HostQueueEntry entry) {
+    return entry.executionSubdir() != null ? entry.executionSubdir() : entry.hostname();
+  }
+
+  /**
+   * Starts the groups of synchronous jobs whose Pending entries are enough, and gives up on those
+   * that can no longer gather enough or waited longer than {@code
+   * secs_to_wait_for_atomic_group_hosts}. The rest say why they wait.
+   */
+  private void formGroups() {
+    GroupStore groups = entries.groups();
+    for (HostQueueEntry entry : groups.abortPending()) {
+      metrics.finished(entry, EntryStatus.ABORTED);
+      LOG.info("job={} hqe={} aborted while pending", entry.jobId(), entry.id());
+    }
+    Instant now = clock.instant();
+    List<HostQueueEntry> starting = new ArrayList<>();
+    Map<Long, String> waits = new HashMap<>();
+    for (GroupStore.PendingJob job : groups.pendingJobs()) {
+      int size = job.synchCount();
+      List<HostQueueEntry> pending = job.pending();
+      int next = nextGroup(job.groups());
+      int used = 0;
+      while (pending.size() - used >= size) {
+        List<HostQueueEntry> members = pending.subList(used, used + size);
+        String subdir = "group" + next++;
+        used += size;
+        if (groups.startGroup(members, subdir, drone.name(), name)) {
+          LOG.info(
+              "job={} group {} of {} hosts starts: {}",
+              job.jobId(),
+              subdir,
+              size,
+              members.stream().map(HostQueueEntry::hostname).toList());
+          members.forEach(e -> starting.add(asStarting(e, subdir)));
+        }
+      }
+      List<HostQueueEntry> left = pending.subList(used, pending.size());
+      if (left.isEmpty()) {
+        continue;
+      }
+      int possible = job.stillPossible() - used;
+      Duration waited = Duration.between(job.waitingSince(), now);
+      String reason = null;
+      if (possible < size) {
+        reason =
+            "job needs "
+                + size
+                + " hosts together; only "
+                + possible
+                + (possible == 1 ? " of its entries is" : " of its entries are")
+                + " left to get one";
+      } else if (waited.compareTo(throttles.groupWait()) >= 0) {
+        reason =
+            "waited "
+                + waited.toSeconds()
+                + " s (secs_to_wait_for_atomic_group_hosts) for "
+                + size
+                + " hosts ready together; only "
+                + left.size()
+                + " were: "
+                + left.stream().map(HostQueueEntry::hostname).toList();
+      }
+      if (reason != null) {
+        int stopped = groups.stop(job.jobId(), reason);
+        LOG.info("job={} stopped ({} entries): {}", job.jobId(), stopped, reason);
+        continue;
+      }
+      int missing = size - left.size();
+      String why =
+          "waiting for "
+              + missing
+              + (missing == 1 ? " more host" : " more hosts")
+              + " to start a group of "
+              + size
+              + " ("
+              + left.size()
+              + " ready: "
+              + String.join(", ", left.stream().map(HostQueueEntry::hostname).toList())
+              + ")";
+      left.stream().filter(e -> !why.equals(e.reason())).forEach(e -> waits.put(e.id(), why));
+    }
+    groups.explainWaits(waits);
+    startSessions(starting, jobs.jobs(jobIds(starting)));
+  }
+
+  private static int nextGroup(Set<String> groups) {
+    int next = 0;
+    for (String group : groups) {
+      java.util.regex.Matcher m = GROUP.matcher(group);
+      if (m.matches()) {
+        next = Math.max(next, Integer.parseInt(m.group(1)) + 1);
+      }
+    }
+    return next;
+  }
+
+  private static HostQueueEntry asStarting(HostQueueEntry e, String subdir) {
+    return new HostQueueEntry(
+        e.id(),
+        e.jobId(),
+        e.hostId(),
+        e.hostname(),
+        e.metaHost(),
+        EntryStatus.STARTING,
+        true,
+        false,
+        e.aborted(),
+        subdir,
+        null,
+        e.reason(),
+        e.startedOn(),
+        e.finishedOn(),
+        e.version() + 1);
   }
 }

@@ -67,10 +67,17 @@ final class Outcomes {
           EntryChange.NONE,
           null);
     }
-    // The entry's job runs now; a cleaned host passes through Ready, as Autotest's does.
-    List<HostStatus> path =
-        cleanup ? List.of(HostStatus.READY, HostStatus.RUNNING) : List.of(HostStatus.RUNNING);
-    return done(reason, path, cleanup, null, EntryChange.START, null);
+    // The entry's job runs now, or its group waits for the rest of its hosts (a synchronous
+    // job); a cleaned host passes through Ready, as Autotest's does.
+    HostStatus next = job.synchCount() > 1 ? HostStatus.PENDING : HostStatus.RUNNING;
+    List<HostStatus> path = cleanup ? List.of(HostStatus.READY, next) : List.of(next);
+    return done(
+        reason,
+        path,
+        cleanup,
+        null,
+        job.synchCount() > 1 ? EntryChange.PEND : EntryChange.START,
+        null);
   }
 
   /** RepairTask.epilog: Ready, or Repair Failed and the named entry it ran for fails. */

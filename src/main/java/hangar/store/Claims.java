@@ -26,14 +26,25 @@ final class Claims {
       UPDATE host_queue_entries
          SET status = :to, active = TRUE, host_id = :host,
              execution_subdir = :subdir, drone = :drone, scheduler = :scheduler,
-             version = version + 1
+             pending_since = :pendingSince, version = version + 1
        WHERE id = :id AND status = :queued AND version = :version
              AND aborted = FALSE""";
 
   private Claims() {}
 
-  /** One entry and the host it is to get; the host's name is the entry's results subfolder. */
-  record Pair(HostQueueEntry entry, long hostId, String hostname) {}
+  /**
+   * One entry and the host it is to get. A starting entry's results subfolder is the host's name; a
+   * pending one (of a synchronous job) waits, holding the host, for a group to start it.
+   */
+  record Pair(HostQueueEntry entry, long hostId, String hostname, boolean pending) {
+    HostStatus hostTo() {
+      return pending ? HostStatus.PENDING : HostStatus.RUNNING;
+    }
+
+    EntryStatus entryTo() {
+      return pending ? EntryStatus.PENDING : EntryStatus.STARTING;
+    }
+  }
 
   /**
    * Moves a Ready, unlocked host to {@code hostTo} and the queued entry, at the version it was
@@ -64,6 +75,7 @@ final class Claims {
             .bind("to", entryTo.name())
             .bind("host", hostId)
             .bind("subdir", executionSubdir)
+            .bind("pendingSince", (java.time.Instant) null)
             .bind("drone", drone)
             .bind("scheduler", scheduler)
             .bind("id", entry.id())
@@ -78,10 +90,10 @@ final class Claims {
   }
 
   /**
-   * Gives each entry its host, hosts Ready to Running and entries Queued to Starting, in the
-   * caller's transaction and a handful of statements however many pairs there are. A pair whose
-   * host or entry another scheduler changed since it was read is left out, and neither of its rows
-   * changes.
+   * Gives each entry its host, hosts Ready to Running and entries Queued to Starting (or both to
+   * Pending, for {@link Pair#pending}), in the caller's transaction and a handful of statements
+   * however many pairs there are. A pair whose host or entry another scheduler changed since it was
+   * read is left out, and neither of its rows changes.
    *
    * <p>With {@code skipLocked} (PostgreSQL, MariaDB) the rows are first locked with {@code SELECT
    * ... FOR UPDATE SKIP LOCKED}, so that a row another transaction holds is passed over instead of
@@ -92,7 +104,12 @@ final class Claims {
    * @return the pairs that won, in the order given
    */
   static List<Pair> pairs(
-      Handle h, List<Pair> pairs, String drone, String scheduler, boolean skipLocked) {
+      Handle h,
+      List<Pair> pairs,
+      String drone,
+      String scheduler,
+      boolean skipLocked,
+      java.time.Instant now) {
     if (pairs.isEmpty()) {
       return List.of();
     }
@@ -118,7 +135,7 @@ final class Claims {
         withHost.add(byHost.get(i));
       }
     }
-    int[] entryCounts = takeEntries(h, withHost, drone, scheduler);
+    int[] entryCounts = takeEntries(h, withHost, drone, scheduler, now);
     Set<Long> won = new HashSet<>();
     List<Pair> lost = new ArrayList<>();
     for (int i = 0; i < withHost.size(); i++) {
@@ -177,7 +194,7 @@ final class Claims {
     PreparedBatch batch = h.prepareBatch(TAKE_HOST);
     for (Pair p : byHost) {
       batch
-          .bind("to", HostStatus.RUNNING.name())
+          .bind("to", p.hostTo().name())
           .bind("ready", HostStatus.READY.name())
           .bind("id", p.hostId())
           .add();
@@ -185,14 +202,16 @@ final class Claims {
     return byHost.isEmpty() ? new int[0] : batch.execute();
   }
 
-  private static int[] takeEntries(Handle h, List<Pair> pairs, String drone, String scheduler) {
+  private static int[] takeEntries(
+      Handle h, List<Pair> pairs, String drone, String scheduler, java.time.Instant now) {
     PreparedBatch batch = h.prepareBatch(TAKE_ENTRY);
     for (Pair p : pairs) {
       batch
-          .bind("to", EntryStatus.STARTING.name())
+          .bind("to", p.entryTo().name())
           .bind("host", p.hostId())
-          .bind("subdir", p.hostname())
-          .bind("drone", drone)
+          .bind("subdir", p.pending() ? null : p.hostname())
+          .bind("pendingSince", p.pending() ? now : null)
+          .bind("drone", p.pending() ? null : drone)
           .bind("scheduler", scheduler)
           .bind("id", p.entry().id())
           .bind("queued", EntryStatus.QUEUED.name())
@@ -210,11 +229,11 @@ final class Claims {
     PreparedBatch batch =
         h.prepareBatch(
             "UPDATE hosts SET status = :ready, version = version + 1"
-                + " WHERE id = :id AND status = :running");
+                + " WHERE id = :id AND status = :taken");
     for (Pair p : lost) {
       batch
           .bind("ready", HostStatus.READY.name())
-          .bind("running", HostStatus.RUNNING.name())
+          .bind("taken", p.hostTo().name())
           .bind("id", p.hostId())
           .add();
     }

@@ -23,7 +23,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * names the status it expects, so a change that lost a race changes nothing and says so.
  */
 public final class HostQueueEntryStore {
-  private static final String SELECT_ENTRIES =
+  static final String SELECT_ENTRIES =
       """
       SELECT e.id, e.job_id, e.host_id, h.hostname, l.name AS meta_host_name, e.status,
              e.active, e.complete, e.aborted, e.execution_subdir, e.drone, e.reason,
@@ -56,14 +56,26 @@ public final class HostQueueEntryStore {
     this.skipLocked = skipLocked;
   }
 
+  /** The synchronous jobs' groups, on the same database and clock. */
+  public GroupStore groups() {
+    return new GroupStore(jdbi, clock);
+  }
+
   /**
    * A queued entry and the host the scheduler chose for it.
    *
    * @param entry as read from the queue; its version guards the claim
    * @param hostId the Ready host it is to get
    * @param hostname that host's name, which becomes the entry's results subfolder
+   * @param pending true for an entry of a synchronous job: it goes Pending, holding its host
+   *     (Pending too), until enough of its job's entries can start together
    */
-  public record Claim(HostQueueEntry entry, long hostId, String hostname) {}
+  public record Claim(HostQueueEntry entry, long hostId, String hostname, boolean pending) {
+    /** A claim that starts the entry on its own. */
+    public Claim(HostQueueEntry entry, long hostId, String hostname) {
+      this(entry, hostId, hostname, false);
+    }
+  }
 
   /**
    * An entry to complete.
@@ -160,12 +172,13 @@ public final class HostQueueEntryStore {
 
   /**
    * Claims many hosts at once, as {@link #claim} does one: each won pair moves its host Ready to
-   * Running and its entry Queued to Starting on that host, followed by {@code scheduler}; a pair
-   * another scheduler got to first changes nothing. One transaction of a few statements, whatever
-   * the number of pairs.
+   * Running and its entry Queued to Starting on that host (both to Pending for a pending claim),
+   * followed by {@code scheduler}; a pair another scheduler got to first changes nothing. One
+   * transaction of a few statements, whatever the number of pairs.
    *
    * @param claims pairs of distinct entries and distinct hosts
-   * @return the entries won, as they now are (Starting, on their host), in the order given
+   * @return the entries won, as they now are (Starting or Pending, on their host), in the order
+   *     given
    */
   public List<HostQueueEntry> claimAll(List<Claim> claims, String drone, String scheduler) {
     if (claims.isEmpty()) {
@@ -177,28 +190,29 @@ public final class HostQueueEntryStore {
                 Claims.pairs(
                     h,
                     claims.stream()
-                        .map(c -> new Claims.Pair(c.entry(), c.hostId(), c.hostname()))
+                        .map(c -> new Claims.Pair(c.entry(), c.hostId(), c.hostname(), c.pending()))
                         .toList(),
                     drone,
                     scheduler,
-                    skipLocked));
-    return won.stream().map(p -> claimed(p.entry(), p.hostId(), p.hostname(), drone)).toList();
+                    skipLocked,
+                    clock.instant()));
+    return won.stream().map(p -> claimed(p, drone)).toList();
   }
 
-  private static HostQueueEntry claimed(
-      HostQueueEntry e, long hostId, String hostname, String drone) {
+  private static HostQueueEntry claimed(Claims.Pair p, String drone) {
+    HostQueueEntry e = p.entry();
     return new HostQueueEntry(
         e.id(),
         e.jobId(),
-        hostId,
-        hostname,
+        p.hostId(),
+        p.hostname(),
         e.metaHost(),
-        EntryStatus.STARTING,
+        p.entryTo(),
         true,
         false,
         e.aborted(),
-        hostname,
-        drone,
+        p.pending() ? null : p.hostname(),
+        p.pending() ? null : drone,
         e.reason(),
         e.startedOn(),
         e.finishedOn(),
@@ -622,7 +636,7 @@ public final class HostQueueEntryStore {
     return reason.length() <= 4000 ? reason : reason.substring(0, 3997) + "...";
   }
 
-  private static HostQueueEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
+  static HostQueueEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new HostQueueEntry(
         rs.getLong("id"),
         rs.getLong("job_id"),

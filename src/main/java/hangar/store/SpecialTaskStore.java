@@ -325,6 +325,19 @@ public final class SpecialTaskStore {
                   .bind("id", entryId)
                   .execute()
               == 1;
+      case PEND ->
+          h.createUpdate(
+                      """
+                      UPDATE host_queue_entries
+                         SET status = :pending, pending_since = :now, drone = NULL,
+                             version = version + 1
+                       WHERE id = :id AND status = :verifying""")
+                  .bind("pending", EntryStatus.PENDING.name())
+                  .bind("verifying", EntryStatus.VERIFYING.name())
+                  .bind("now", now)
+                  .bind("id", entryId)
+                  .execute()
+              == 1;
       case REQUEUE -> {
         h.createUpdate(
                 """

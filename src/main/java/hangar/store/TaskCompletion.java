@@ -35,6 +35,8 @@ public record TaskCompletion(
     NONE,
     /** Verifying to Starting: the job runs on the host. */
     START,
+    /** Verifying to Pending: the host waits for the rest of a synchronous job's group. */
+    PEND,
     /** Verifying to Queued: a meta-host entry lets go of the host, a named one waits for it. */
     REQUEUE,
     /** Verifying or Queued to Failed, with the reason. */

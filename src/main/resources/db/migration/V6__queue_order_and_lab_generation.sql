@@ -12,3 +12,6 @@ CREATE INDEX hqe_active_ix ON host_queue_entries (active, scheduler);
 -- when this counter moved: every change to labels, host labels or ACL groups of hosts bumps it.
 CREATE TABLE lab_generation (id INT NOT NULL PRIMARY KEY, generation BIGINT NOT NULL);
 INSERT INTO lab_generation (id, generation) VALUES (1, 0);
+
+-- When an entry of a synchronous job began to wait, holding its host, for the others.
+ALTER TABLE host_queue_entries ADD COLUMN pending_since ${instant};

@@ -57,8 +57,17 @@ class EntryStatusTest {
     assertThat(RUNNING.canMoveTo(QUEUED)).isFalse();
     assertThat(RUNNING.canMoveTo(STARTING)).isFalse();
     assertThat(PARSING.canMoveTo(RUNNING)).isFalse();
-    assertThat(QUEUED.canMoveTo(STOPPED)).isFalse();
+    assertThat(VERIFYING.canMoveTo(STOPPED)).isFalse();
     assertThat(RUNNING.canMoveTo(RUNNING)).isFalse();
+  }
+
+  @Test
+  void an_entry_of_a_synchronous_job_waits_pending_and_may_be_stopped_while_it_waits() {
+    assertThat(QUEUED.canMoveTo(PENDING)).isTrue();
+    assertThat(VERIFYING.canMoveTo(PENDING)).isTrue();
+    assertThat(PENDING.canMoveTo(STARTING)).isTrue();
+    assertThat(QUEUED.canMoveTo(STOPPED)).isTrue();
+    assertThat(PENDING.canMoveTo(STOPPED)).isTrue();
   }
 
   @Test

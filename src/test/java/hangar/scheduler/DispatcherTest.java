@@ -1,6 +1,7 @@
 package hangar.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hangar.config.DbType;
 import hangar.drone.LocalDrone;
@@ -332,6 +333,144 @@ class DispatcherTest {
     entries = new HostQueueEntryStore(database, time);
     dispatcher = dispatcher(new Throttles(100, 100), time);
     return time;
+  }
+
+  @Test
+  void a_synchronous_job_waits_pending_then_runs_one_session_over_its_group() throws Exception {
+    Host a = newHost();
+    Host b = newHost();
+    hosts.lock(b.hostname(), "alice", "not yet");
+    long job = submit(synchronous("echo ran >> runs; exit 0", 2, a, b));
+
+    dispatcher.tickOnce();
+
+    HostQueueEntry waiting = entryOn(job, a);
+    assertThat(waiting.status()).isEqualTo(EntryStatus.PENDING);
+    assertThat(hosts.get(a.id()).status()).isEqualTo(HostStatus.PENDING);
+    assertThat(entryOn(job, b).status()).isEqualTo(EntryStatus.QUEUED);
+    dispatcher.tickOnce();
+    assertThat(entryOn(job, a).reason())
+        .isEqualTo("waiting for 1 more host to start a group of 2 (1 ready: " + a.hostname() + ")");
+
+    hosts.unlock(b.hostname());
+    JobView done = tickUntilFinished(job);
+
+    assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(done.entries())
+        .extracting(HostQueueEntry::executionSubdir)
+        .containsExactly("group0", "group0");
+    Path group = dir.resolve("results").resolve(done.job().resultsTag()).resolve("group0");
+    assertThat(java.nio.file.Files.readAllLines(group.resolve("runs")))
+        .as("one session for the group, run once")
+        .containsExactly("ran");
+    assertThat(hosts.get(a.id()).status()).isEqualTo(HostStatus.READY);
+    assertThat(hosts.get(b.id()).status()).isEqualTo(HostStatus.READY);
+  }
+
+  @Test
+  void a_synchronous_job_with_more_hosts_runs_groups_and_stops_a_lone_leftover() {
+    Host a = newHost();
+    Host b = newHost();
+    Host c = newHost();
+    long job = submit(synchronous("exit 0", 2, a, b, c));
+
+    JobView done = tickUntilFinished(job);
+
+    // Autotest's stop_if_necessary: the third cannot form a group of two on its own.
+    assertThat(done.entries())
+        .extracting(HostQueueEntry::hostname, HostQueueEntry::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(a.hostname(), EntryStatus.COMPLETED),
+            org.assertj.core.groups.Tuple.tuple(b.hostname(), EntryStatus.COMPLETED),
+            org.assertj.core.groups.Tuple.tuple(c.hostname(), EntryStatus.STOPPED));
+    assertThat(entryOn(job, c).reason())
+        .isEqualTo("job needs 2 hosts together; only 1 of its entries is left to get one");
+    assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(hosts.get(c.id()).status()).isEqualTo(HostStatus.READY);
+  }
+
+  @Test
+  void a_synchronous_job_that_waits_too_long_for_its_group_is_stopped() {
+    SettableClock time = useClock();
+    dispatcher = dispatcher(new Throttles(100, 100, 0, Duration.ofSeconds(60)), time);
+    Host a = newHost();
+    Host b = newHost();
+    hosts.lock(b.hostname(), "alice", "never comes");
+    long job = submit(synchronous("exit 0", 2, a, b));
+    dispatcher.tickOnce();
+    assertThat(entryOn(job, a).status()).isEqualTo(EntryStatus.PENDING);
+
+    time.advance(Duration.ofSeconds(61));
+    dispatcher.tickOnce();
+
+    JobView stopped = jobs.get(job);
+    assertThat(stopped.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(stopped.finishedOn()).isEqualTo(time.instant());
+    assertThat(stopped.entries())
+        .extracting(HostQueueEntry::status)
+        .containsOnly(EntryStatus.STOPPED);
+    assertThat(entryOn(job, a).reason())
+        .isEqualTo(
+            "waited 61 s (secs_to_wait_for_atomic_group_hosts) for 2 hosts ready together; only 1"
+                + " were: ["
+                + a.hostname()
+                + "]");
+    assertThat(hosts.get(a.id()).status()).isEqualTo(HostStatus.READY);
+  }
+
+  @Test
+  void aborting_a_synchronous_job_ends_its_pending_entries_and_frees_their_hosts() {
+    Host a = newHost();
+    Host b = newHost();
+    hosts.lock(b.hostname(), "alice", "not yet");
+    long job = submit(synchronous("exit 0", 2, a, b));
+    dispatcher.tickOnce();
+    assertThat(entryOn(job, a).status()).isEqualTo(EntryStatus.PENDING);
+
+    jobs.requestAbort(job, "aborted by admin");
+    JobView done = tickUntilFinished(job);
+
+    assertThat(done.status()).isEqualTo(JobStatus.ABORTED);
+    assertThat(entryOn(job, a).reason()).isEqualTo("aborted by admin");
+    assertThat(hosts.get(a.id()).status()).isEqualTo(HostStatus.READY);
+  }
+
+  @Test
+  void a_synchronous_job_asking_for_more_hosts_together_than_it_names_is_refused() {
+    Host a = newHost();
+
+    assertThatThrownBy(() -> synchronous("exit 0", 2, a))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("asks for 2 hosts together (synch count) but for only 1 host");
+  }
+
+  private static JobRequest synchronous(String script, int synchCount, Host... named) {
+    JobRequest r =
+        JobRequest.of(
+            "admin", "group", script, java.util.Arrays.stream(named).map(Host::hostname).toList());
+    return new JobRequest(
+        r.owner(),
+        r.name(),
+        r.controlFile(),
+        r.controlType(),
+        r.hosts(),
+        r.metaHosts(),
+        r.priority(),
+        synchCount,
+        r.timeout(),
+        r.maxRuntime(),
+        r.runVerify(),
+        r.rebootBefore(),
+        r.rebootAfter(),
+        r.emailList(),
+        r.dependencies());
+  }
+
+  private HostQueueEntry entryOn(long job, Host host) {
+    return jobs.get(job).entries().stream()
+        .filter(e -> host.hostname().equals(e.hostname()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("job " + job + " has no entry on " + host));
   }
 
   @Test

@@ -235,6 +235,97 @@ abstract class BatchStoreContractTest {
     assertThat(entries.finishAll(List.of(), "s1")).isEmpty();
   }
 
+  @Test
+  void a_group_of_pending_entries_starts_together_or_not_at_all() {
+    List<Host> boards = boards(3);
+    long job = synchronous(2, "board0", "board1", "board2");
+    List<HostQueueEntry> queued = entries.queued(10);
+    List<HostQueueEntry> pending =
+        entries.claimAll(
+            List.of(
+                new HostQueueEntryStore.Claim(queued.get(0), boards.get(0).id(), "board0", true),
+                new HostQueueEntryStore.Claim(queued.get(1), boards.get(1).id(), "board1", true)),
+            "localhost",
+            "s1");
+    assertThat(pending).extracting(HostQueueEntry::status).containsOnly(EntryStatus.PENDING);
+    assertThat(statuses())
+        .containsExactly(HostStatus.PENDING, HostStatus.PENDING, HostStatus.READY);
+    GroupStore groups = entries.groups();
+
+    List<GroupStore.PendingJob> waiting = groups.pendingJobs();
+
+    assertThat(waiting).hasSize(1);
+    GroupStore.PendingJob one = waiting.get(0);
+    assertThat(one.jobId()).isEqualTo(job);
+    assertThat(one.synchCount()).isEqualTo(2);
+    assertThat(one.stillPossible()).isEqualTo(3);
+    assertThat(one.waitingSince()).isEqualTo(clock.instant());
+    assertThat(one.pending())
+        .extracting(HostQueueEntry::hostname)
+        .containsExactly("board0", "board1");
+    // A stale member spoils the whole group: nothing moves.
+    HostQueueEntry stale = one.pending().get(1);
+    entries.requestAbort(stale, "aborted by admin");
+    assertThat(groups.startGroup(one.pending(), "group0", "localhost", "s1")).isFalse();
+    assertThat(statuses())
+        .containsExactly(HostStatus.PENDING, HostStatus.PENDING, HostStatus.READY);
+
+    assertThat(groups.abortPending())
+        .extracting(HostQueueEntry::hostname)
+        .containsExactly("board1");
+    assertThat(statuses()).containsExactly(HostStatus.PENDING, HostStatus.READY, HostStatus.READY);
+    GroupStore.PendingJob left = groups.pendingJobs().get(0);
+    assertThat(left.stillPossible()).isEqualTo(2);
+    assertThat(groups.startGroup(left.pending(), "group0", "localhost", "s1")).isTrue();
+    assertThat(entries.activeFor("s1"))
+        .extracting(HostQueueEntry::status, HostQueueEntry::executionSubdir)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(EntryStatus.STARTING, "group0"));
+    assertThat(statuses()).containsExactly(HostStatus.RUNNING, HostStatus.READY, HostStatus.READY);
+  }
+
+  @Test
+  void stopping_a_synchronous_job_ends_its_waiting_entries_and_frees_their_hosts() {
+    List<Host> boards = boards(2);
+    long job = synchronous(2, "board0", "board1");
+    List<HostQueueEntry> queued = entries.queued(10);
+    entries.claimAll(
+        List.of(new HostQueueEntryStore.Claim(queued.get(0), boards.get(0).id(), "board0", true)),
+        "localhost",
+        "s1");
+
+    assertThat(entries.groups().stop(job, "waited too long")).isEqualTo(2);
+
+    assertThat(jobs.get(job).entries())
+        .extracting(HostQueueEntry::status, HostQueueEntry::reason)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple(EntryStatus.STOPPED, "waited too long"));
+    assertThat(jobs.get(job).finishedOn()).isEqualTo(clock.instant());
+    assertThat(statuses()).containsOnly(HostStatus.READY);
+    assertThat(entries.groups().pendingJobs()).isEmpty();
+  }
+
+  private long synchronous(int synchCount, String... hostnames) {
+    JobRequest r = JobRequest.of("admin", "group", "pass", List.of(hostnames));
+    return jobs.create(
+            new JobRequest(
+                r.owner(),
+                r.name(),
+                r.controlFile(),
+                r.controlType(),
+                r.hosts(),
+                r.metaHosts(),
+                r.priority(),
+                synchCount,
+                r.timeout(),
+                r.maxRuntime(),
+                r.runVerify(),
+                r.rebootBefore(),
+                r.rebootAfter(),
+                r.emailList(),
+                r.dependencies()))
+        .job()
+        .id();
+  }
+
   private List<Host> boards(int n) {
     List<Host> boards = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -182,6 +182,26 @@ abstract class SpecialTaskStoreContractTest {
   }
 
   @Test
+  void a_pre_job_verify_of_a_synchronous_job_leaves_entry_and_host_pending() {
+    Host host = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    JobView job = jobs.create(JobRequest.of("admin", "j", "exit 0", List.of("board1")));
+    HostQueueEntry entry = job.entries().get(0);
+    SpecialTask task =
+        tasks
+            .claimForEntry(entry, host.id(), SpecialTaskType.VERIFY, "board1", "localhost", "s1")
+            .orElseThrow();
+
+    tasks.complete(
+        task,
+        new TaskCompletion(
+            true, "", List.of(HostStatus.PENDING), false, null, EntryChange.PEND, null),
+        "s1");
+
+    assertThat(jobs.get(job.job().id()).entries().get(0).status()).isEqualTo(EntryStatus.PENDING);
+    assertThat(hosts.get(host.id()).status()).isEqualTo(HostStatus.PENDING);
+  }
+
+  @Test
   void a_pre_job_verify_holds_the_entry_and_starts_it_on_success() {
     Host host = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
     JobView job = jobs.create(JobRequest.of("admin", "j", "exit 0", List.of("board1")));
