@@ -64,15 +64,25 @@ final class JobRoutes {
 
   private static JobRequest toRequest(Json.NewJob b, String owner) {
     Duration timeout = minutes(b.timeoutMinutes(), "timeout_minutes");
+    ControlType type =
+        b.controlType() == null ? ControlType.CLIENT : ControlType.parse(b.controlType());
+    List<String> hosts = b.hosts() == null ? List.of() : b.hosts();
+    List<String> metaHosts = b.metaHosts() == null ? List.of() : b.metaHosts();
+    // A server-side control file drives its machines itself: by default one session gets them
+    // all. A client-side one runs on each host on its own.
+    int synchCount =
+        b.synchCount() != null
+            ? b.synchCount()
+            : type == ControlType.SERVER ? Math.max(1, hosts.size() + metaHosts.size()) : 1;
     return new JobRequest(
         owner,
         b.name(),
         b.controlFile(),
-        b.controlType() == null ? ControlType.CLIENT : ControlType.parse(b.controlType()),
-        b.hosts() == null ? List.of() : b.hosts(),
-        b.metaHosts() == null ? List.of() : b.metaHosts(),
+        type,
+        hosts,
+        metaHosts,
         b.priority() == null ? Priority.MEDIUM.value() : b.priority(),
-        b.synchCount() == null ? 1 : b.synchCount(),
+        synchCount,
         timeout,
         b.maxRuntimeMinutes() == null ? timeout : minutes(b.maxRuntimeMinutes(), "max_runtime"),
         Boolean.TRUE.equals(b.runVerify()),

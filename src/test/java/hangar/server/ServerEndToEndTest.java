@@ -188,6 +188,48 @@ abstract class ServerEndToEndTest {
   }
 
   @Test
+  void a_server_side_job_takes_its_hosts_together_and_too_large_a_synch_count_is_refused()
+      throws Exception {
+    assertThat(cli("host", "create", "e2e-peer").exitCode()).isZero();
+    assertThat(cli("host", "mod", "--lock", "-r", "keeps the job queued", "e2e-peer").exitCode())
+        .isZero();
+    int before = jobCount();
+
+    CliRunner.Result refused =
+        cli(
+            "job",
+            "create",
+            "-m",
+            "localhost,e2e-peer",
+            "-y",
+            "3",
+            "-f",
+            "examples/first.control",
+            "three");
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("asks for 3 hosts together (synch count) but for only 2");
+    assertThat(jobCount()).isEqualTo(before);
+    CliRunner.Result created =
+        cli(
+            "job",
+            "create",
+            "-s",
+            "-m",
+            "localhost,e2e-peer",
+            "-f",
+            "examples/first.control",
+            "pair",
+            "--json");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    long id = JSON.readTree(created.out()).get("id").asLong();
+    assertThat(stat(id).get("synch_count").asInt()).isEqualTo(2);
+    assertThat(cli("job", "abort", Long.toString(id)).exitCode()).isZero();
+    assertThat(cli("job", "watch", Long.toString(id), "--timeout", "60").exitCode()).isEqualTo(1);
+    assertThat(stat(id).get("status").asText()).isEqualTo("Aborted");
+  }
+
+  @Test
   void a_job_on_an_unknown_host_is_refused_and_nothing_is_created() throws Exception {
     int before = jobCount();
 
