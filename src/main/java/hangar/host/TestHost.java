@@ -7,7 +7,7 @@ import java.time.Duration;
  * A machine under test that autoserv runs commands on. Implementations differ in how they reach the
  * machine; {@link LocalHost} is this machine, reached without SSH.
  */
-public sealed interface TestHost extends AutoCloseable permits LocalHost {
+public sealed interface TestHost extends AutoCloseable permits LocalHost, SshHost {
   /** The timeout to pass when a command may run as long as it likes. */
   Duration NO_TIMEOUT = Duration.ofDays(365);
 

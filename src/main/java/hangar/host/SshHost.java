@@ -1,0 +1,249 @@
+package hangar.host;
+
+import hangar.HangarException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A host reached over SSH with public keys. One connection carries every command of the host's
+ * session, with keepalives; host keys are checked against the known-hosts file, strictly unless the
+ * settings accept and pin new ones.
+ *
+ * <p>Each command runs under {@code /bin/sh -c} in the process group sshd gives it, with its
+ * process id in a file under {@code /tmp}, so that a command past its timeout, or one whose caller
+ * is interrupted, is killed with everything it started.
+ */
+public final class SshHost implements TestHost {
+  private static final Logger LOG = LoggerFactory.getLogger(SshHost.class);
+
+  private final String hostname;
+  private final String target;
+  private final SshClient client;
+  private final ClientSession session;
+  private final Clock clock;
+
+  private SshHost(
+      String hostname, String target, SshClient client, ClientSession session, Clock clock) {
+    this.hostname = hostname;
+    this.target = target;
+    this.client = client;
+    this.session = session;
+    this.clock = clock;
+  }
+
+  /**
+   * Connects and authenticates.
+   *
+   * @param hostname the lab's name of the host, and the address connected to
+   * @param user the login
+   * @param port the SSH port
+   * @param settings keys, known hosts, timeouts
+   * @param clock measures how long commands ran
+   * @throws HostConnectException saying whether the host was unreachable, its key unknown or
+   *     different, or no key was accepted, and what to do
+   */
+  public static SshHost connect(
+      String hostname, String user, int port, SshSettings settings, Clock clock) {
+    String target = user + "@" + hostname + ":" + port;
+    List<Path> keys = settings.presentIdentities();
+    if (keys.isEmpty()) {
+      throw new HostConnectException(
+          hostname,
+          "no private key to offer to "
+              + target
+              + ": none of "
+              + settings.identities()
+              + " exists; create one with ssh-keygen -t ed25519",
+          null);
+    }
+    SshClient client = SshClient.setUpDefaultClient();
+    client.setServerKeyVerifier(
+        new KnownHostsServerKeyVerifier(
+            settings.acceptNewHostKey()
+                ? AcceptAllServerKeyVerifier.INSTANCE
+                : RejectAllServerKeyVerifier.INSTANCE,
+            settings.knownHosts()));
+    client.setKeyIdentityProvider(new FileKeyPairProvider(keys));
+    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.keepalive());
+    client.start();
+    ClientSession session = null;
+    try {
+      session = client.connect(user, hostname, port).verify(settings.connectTimeout()).getSession();
+      session.auth().verify(settings.connectTimeout());
+      LOG.info("host={} connected over SSH as {}", hostname, target);
+      return new SshHost(hostname, target, client, session, clock);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(session, client);
+      throw HostConnectException.explain(hostname, target, port, settings, keys, e);
+    }
+  }
+
+  @Override
+  public String hostname() {
+    return hostname;
+  }
+
+  /** {@code user@host:port}, as connected. */
+  public String target() {
+    return target;
+  }
+
+  @Override
+  public CommandResult run(String command, Path stdout, Path stderr, Duration timeout)
+      throws InterruptedException {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    String pidFile = "/tmp/hangar-" + UUID.randomUUID() + ".pid";
+    // The outer shell leads the command's process group (sshd starts it in a session of its
+    // own) and writes its pid first, so that a kill reaches the whole tree.
+    String wrapped =
+        "echo $$ > "
+            + pidFile
+            + "; /bin/sh -c "
+            + Shell.quote(command)
+            + "; s=$?; rm -f "
+            + pidFile
+            + "; exit $s";
+    Instant started = clock.instant();
+    try (OutputStream out = new FileOutputStream(stdout.toFile(), true);
+        OutputStream err = new FileOutputStream(stderr.toFile(), true);
+        ChannelExec channel = session.createExecChannel(wrapped)) {
+      channel.setOut(out);
+      channel.setErr(err);
+      channel.open().verify(Duration.ofSeconds(30));
+      Set<ClientChannelEvent> events =
+          channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+      boolean interrupted = Thread.interrupted();
+      if (events.contains(ClientChannelEvent.TIMEOUT) || interrupted) {
+        LOG.info(
+            "host={} command {} after {}; killing it: {}",
+            hostname,
+            interrupted ? "interrupted" : "timed out",
+            timeout,
+            command);
+        kill(pidFile);
+        channel.close(true);
+        if (interrupted) {
+          throw new InterruptedException("interrupted while running on " + hostname);
+        }
+        return new CommandResult(-1, true, Duration.between(started, clock.instant()));
+      }
+      Integer status = channel.getExitStatus();
+      if (status == null) {
+        throw new HostCommandException(
+            hostname,
+            "the connection to "
+                + target
+                + " closed before the command ended; see the host's sshd log",
+            null);
+      }
+      return new CommandResult(status, false, Duration.between(started, clock.instant()));
+    } catch (IOException e) {
+      throw new HostCommandException(
+          hostname, "cannot run a command over SSH on " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Kills the command's process group: TERM, then KILL a second later. */
+  private void kill(String pidFile) {
+    String killer =
+        "p=$(cat "
+            + pidFile
+            + " 2>/dev/null) && { kill -TERM -- -$p 2>/dev/null; sleep 1;"
+            + " kill -KILL -- -$p 2>/dev/null; }; rm -f "
+            + pidFile;
+    try (ChannelExec channel = session.createExecChannel(killer)) {
+      channel.open().verify(Duration.ofSeconds(30));
+      channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("host={} could not kill a command over SSH; it may still run", hostname, e);
+    }
+  }
+
+  /** Closes the connection. */
+  @Override
+  public void close() {
+    closeQuietly(session, client);
+  }
+
+  private static void closeQuietly(ClientSession session, SshClient client) {
+    try {
+      if (session != null) {
+        session.close(false);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("closing an SSH session failed", e);
+    }
+    try {
+      client.stop();
+    } catch (RuntimeException e) {
+      LOG.debug("stopping the SSH client failed", e);
+    }
+  }
+
+  /** Why connecting failed, in words that say what to do. */
+  public static final class HostConnectException extends HangarException {
+    private static final long serialVersionUID = 1L;
+
+    HostConnectException(String hostname, String message, Throwable cause) {
+      super("host '" + hostname + "': " + message, cause);
+    }
+
+    static HostConnectException explain(
+        String hostname,
+        String target,
+        int port,
+        SshSettings settings,
+        List<Path> keys,
+        Exception e) {
+      String text = String.valueOf(e.getMessage());
+      String known = port == 22 ? hostname : "[" + hostname + "]:" + port;
+      String message;
+      if (text.contains("Server key did not validate")) {
+        message =
+            "the host key of "
+                + known
+                + " is not the one in "
+                + settings.knownHosts()
+                + ", or is not there yet; check it, then add it with 'ssh-keyscan -p "
+                + port
+                + " "
+                + hostname
+                + " >> "
+                + settings.knownHosts()
+                + "', or accept and pin it with --accept-new-host-key";
+      } else if (text.contains("No more authentication methods")) {
+        message =
+            "no key of "
+                + keys
+                + " was accepted for "
+                + target
+                + "; add the public key to that user's ~/.ssh/authorized_keys";
+      } else {
+        message = "cannot connect to " + target + ": " + text;
+      }
+      return new HostConnectException(hostname, message, e);
+    }
+  }
+}

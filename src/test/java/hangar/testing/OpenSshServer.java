@@ -1,0 +1,141 @@
+package hangar.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OpenSSH {@code sshd} for tests, on a free port of 127.0.0.1, with its own host key, one
+ * client key that it accepts, and a known-hosts file that vouches for it. Needs Debian's
+ * openssh-server ({@code .ci/run} installs it).
+ */
+public final class OpenSshServer implements AutoCloseable {
+  private static final Path SSHD = Path.of("/usr/sbin/sshd");
+
+  private final Path dir;
+  private final int port;
+  private final Process process;
+
+  private OpenSshServer(Path dir, int port, Process process) {
+    this.dir = dir;
+    this.port = port;
+    this.process = process;
+  }
+
+  /** Starts one in {@code dir} and waits until it accepts connections. */
+  public static OpenSshServer start(Path dir) throws IOException, InterruptedException {
+    if (!Files.isExecutable(SSHD)) {
+      throw new IllegalStateException(
+          SSHD + " is missing; install Debian's openssh-server (apt-get install openssh-server)");
+    }
+    // sshd refuses to start without its privilege separation folder.
+    Files.createDirectories(Path.of("/run/sshd"));
+    Files.createDirectories(dir);
+    keygen(dir.resolve("host_ed25519"));
+    keygen(dir.resolve("client_ed25519"));
+    Files.copy(dir.resolve("client_ed25519.pub"), dir.resolve("authorized_keys"));
+    int port = freePort();
+    Files.writeString(
+        dir.resolve("sshd_config"),
+        String.join(
+            "\n",
+            "Port " + port,
+            "ListenAddress 127.0.0.1",
+            "HostKey " + dir.resolve("host_ed25519"),
+            "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+            "PubkeyAuthentication yes",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "UsePAM no",
+            "StrictModes no",
+            "PermitRootLogin yes",
+            "PidFile " + dir.resolve("sshd.pid"),
+            "LogLevel VERBOSE",
+            ""));
+    Process process =
+        new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sshd.log").toFile())
+            .start();
+    OpenSshServer server = new OpenSshServer(dir, port, process);
+    Files.writeString(
+        server.knownHosts(),
+        "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_ed25519.pub")));
+    server.awaitListening();
+    return server;
+  }
+
+  /** The port it listens on, on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /** The private key it accepts. */
+  public Path clientKey() {
+    return dir.resolve("client_ed25519");
+  }
+
+  /** A known-hosts file holding its host key as {@code [127.0.0.1]:port}. */
+  public Path knownHosts() {
+    return dir.resolve("known_hosts");
+  }
+
+  /** The user the tests log in as: this process's. */
+  public String user() {
+    return System.getProperty("user.name");
+  }
+
+  /** What sshd logged so far. */
+  public String log() throws IOException {
+    return Files.readString(dir.resolve("sshd.log"));
+  }
+
+  /** Makes a fresh key pair at {@code key} (and {@code key.pub}). */
+  public static void keygen(Path key) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()))
+            .redirectErrorStream(true)
+            .start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("ssh-keygen failed for " + key + ": " + out);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private void awaitListening() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return;
+      } catch (IOException e) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          throw new IOException("sshd did not start listening on " + port + ": " + log(), e);
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
