@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code hangar_scheduler_tick_seconds} (histogram): how long each tick of the loop took
  *   <li>{@code hangar_scheduler_phase_seconds{phase}} (summary): how long each part of a tick took
- *       (adopt, timeouts, aborts, poll, follow, special_tasks, start); where a slow tick's time
- *       went
+ *       (adopt, timeouts, aborts, poll, follow, special_tasks, groups, start); where a slow tick's
+ *       time went
  *   <li>{@code hangar_scheduler_entries{status}} (gauge): unfinished entries by status, counted at
  *       each scrape; {@code status="Queued"} is the queue length
  *   <li>{@code hangar_scheduler_sessions_running} (gauge): sessions running on all drones
