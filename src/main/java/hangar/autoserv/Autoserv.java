@@ -1,6 +1,9 @@
 package hangar.autoserv;
 
+import hangar.host.HostAddress;
 import hangar.host.LocalHost;
+import hangar.host.SshHost;
+import hangar.host.SshSettings;
 import hangar.host.TestHost;
 import hangar.lab.ControlType;
 import java.io.IOException;
@@ -44,10 +47,12 @@ public final class Autoserv {
 
   private final Clock clock;
   private final StatusListener listener;
+  private final SshSettings ssh;
 
-  private Autoserv(Clock clock, StatusListener listener) {
+  private Autoserv(Clock clock, StatusListener listener, SshSettings ssh) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.ssh = Objects.requireNonNull(ssh, "ssh");
   }
 
   /**
@@ -58,7 +63,7 @@ public final class Autoserv {
    * @return the autoserv
    */
   public static Autoserv create(Clock clock) {
-    return new Autoserv(clock, StatusListener.NONE);
+    return new Autoserv(clock, StatusListener.NONE, defaultSsh());
   }
 
   /**
@@ -69,7 +74,20 @@ public final class Autoserv {
    * @return the autoserv
    */
   public static Autoserv create(Clock clock, StatusListener listener) {
-    return new Autoserv(clock, listener);
+    return new Autoserv(clock, listener, defaultSsh());
+  }
+
+  /**
+   * Creates an autoserv that reaches hosts other than {@code localhost} over SSH with these
+   * settings (keys, known hosts).
+   */
+  public static Autoserv create(Clock clock, StatusListener listener, SshSettings ssh) {
+    return new Autoserv(clock, listener, ssh);
+  }
+
+  /** What OpenSSH would use for this process's user. */
+  private static SshSettings defaultSsh() {
+    return SshSettings.openSshDefaults(Path.of(System.getProperty("user.home", "/root")));
   }
 
   /**
@@ -145,7 +163,17 @@ public final class Autoserv {
         debug.info("refused: " + refusal.get());
         return new SessionOutcome(Verdict.ERROR, refusal.get());
       }
-      try (TestHost host = LocalHost.create(clock)) {
+      TestHost opened;
+      try {
+        opened = open(spec.hosts().get(0));
+      } catch (SshHost.HostConnectException | IllegalArgumentException e) {
+        status.start("", "", "");
+        status.record(StatusCode.ERROR, "", "", e.getMessage());
+        status.end(StatusCode.ERROR, e.getMessage());
+        debug.info("cannot reach the host: " + e.getMessage());
+        return new SessionOutcome(Verdict.ERROR, e.getMessage());
+      }
+      try (TestHost host = opened) {
         if (spec.kind().isSpecialTask()) {
           return new HostTask(spec, host, status, debug, TEMP_DIR).run();
         }
@@ -169,14 +197,19 @@ public final class Autoserv {
               + ": "
               + spec.hosts());
     }
-    String host = spec.hosts().get(0);
-    if (!LocalHost.HOSTNAME.equals(host)) {
-      return Optional.of(
-          "host '"
-              + host
-              + "' needs SSH, which autoserv does not support yet; only localhost runs");
-    }
     return Optional.empty();
+  }
+
+  /**
+   * The session's host: {@code localhost} without SSH, anything else ({@code [user@]host[:port]})
+   * over SSH as this process's user unless the address names another.
+   */
+  private TestHost open(String host) {
+    if (LocalHost.HOSTNAME.equals(host)) {
+      return LocalHost.create(clock);
+    }
+    HostAddress address = HostAddress.parse(host, System.getProperty("user.name", "root"));
+    return SshHost.connect(address.host(), address.user(), address.port(), ssh, clock);
   }
 
   private static Map<String, String> startKeyvals(SessionSpec spec, Instant started) {

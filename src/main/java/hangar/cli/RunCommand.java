@@ -5,7 +5,9 @@ import hangar.autoserv.SessionOutcome;
 import hangar.autoserv.SessionSpec;
 import hangar.autoserv.StatusCode;
 import hangar.autoserv.StatusEntry;
+import hangar.host.HostAddress;
 import hangar.host.LocalHost;
+import hangar.host.SshSettings;
 import hangar.lab.ControlType;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,15 +30,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hangar run CONTROL}: runs a client control file on this machine with no server, the way
- * Autotest's {@code bin/autotest <control_file>} does, and writes a results folder.
+ * {@code hangar run CONTROL}: runs a client control file with no server, on this machine or on a
+ * host over SSH, the way Autotest's {@code bin/autotest <control_file>} does, and writes a results
+ * folder.
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a client control file on this machine (localhost, no server) and writes a results"
-          + " folder: control, status.log, keyval, debug/ and one folder per test.",
+      "Runs a client control file on this machine (localhost), or on a host over SSH with -m,"
+          + " with no server, and writes a results folder: control, status.log, keyval, debug/"
+          + " and one folder per test.",
       "Prints a line per test as it ends, then the results folder and the verdict.",
       "Exit status: 0 when the verdict is GOOD or WARN, 1 otherwise, 2 for a usage error."
     })
@@ -71,6 +76,39 @@ public final class RunCommand implements Callable<Integer> {
       description = "Where the default results folder is made (default: ${DEFAULT-VALUE}).")
   Path resultsRoot = DEFAULT_RESULTS_ROOT;
 
+  @Option(
+      names = {"-m", "--machine"},
+      paramLabel = "[USER@]HOST[:PORT]",
+      description = {
+        "The host to run on (default: ${DEFAULT-VALUE}, this machine without SSH). Any other"
+            + " host is reached over SSH with public keys, as this user and on port 22 unless"
+            + " given."
+      })
+  String machine = LocalHost.HOSTNAME;
+
+  @Option(
+      names = {"-i", "--identity"},
+      paramLabel = "FILE",
+      description =
+          "A private key to offer (repeatable; default: ~/.ssh/id_ed25519 and ~/.ssh/id_rsa,"
+              + " as OpenSSH).")
+  List<Path> identities = new ArrayList<>();
+
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      description =
+          "The known-hosts file the host's key must be in (default: ~/.ssh/known_hosts;"
+              + " [host]:port entries for other ports than 22).")
+  Path knownHosts;
+
+  @Option(
+      names = "--accept-new-host-key",
+      description =
+          "Accept a host key the known-hosts file does not hold yet, and add it there. A key that"
+              + " differs from the one on file is refused all the same.")
+  boolean acceptNewHostKey;
+
   private final Clock clock = Clock.system(ZoneId.systemDefault());
 
   @Override
@@ -86,13 +124,14 @@ public final class RunCommand implements Callable<Integer> {
             control.getFileName().toString(),
             ControlType.CLIENT,
             text,
-            List.of(LocalHost.HOSTNAME),
+            List.of(machine),
             dir);
-    out.println("running " + control + " on " + LocalHost.HOSTNAME + "; results in " + dir);
+    SshSettings ssh = sshSettings();
+    out.println("running " + control + " on " + machine + "; results in " + dir);
     out.flush();
     SessionOutcome outcome =
         AbortOnShutdown.run(
-            () -> Autoserv.create(clock, entry -> printProgress(out, entry)).run(session));
+            () -> Autoserv.create(clock, entry -> printProgress(out, entry), ssh).run(session));
     out.println("results: " + dir.toAbsolutePath().normalize());
     out.println(
         "verdict: "
@@ -100,6 +139,26 @@ public final class RunCommand implements Callable<Integer> {
             + (outcome.reason().isEmpty() ? "" : " (" + outcome.reason() + ")"));
     out.flush();
     return outcome.verdict().isPassed() ? 0 : 1;
+  }
+
+  private SshSettings sshSettings() {
+    if (!LocalHost.HOSTNAME.equals(machine)) {
+      try {
+        HostAddress.parse(machine, "root");
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+    }
+    SshSettings defaults =
+        SshSettings.openSshDefaults(Path.of(System.getProperty("user.home", "/root")));
+    SshSettings chosen =
+        new SshSettings(
+            identities.isEmpty() ? defaults.identities() : identities,
+            knownHosts == null ? defaults.knownHosts() : knownHosts,
+            false,
+            defaults.connectTimeout(),
+            defaults.keepalive());
+    return acceptNewHostKey ? chosen.acceptingNewHostKeys() : chosen;
   }
 
   /** One line per finished test and per job-level problem (a control file error, an abort). */

@@ -241,7 +241,13 @@ public final class SshHost implements TestHost {
                 + target
                 + "; add the public key to that user's ~/.ssh/authorized_keys";
       } else {
-        message = "cannot connect to " + target + ": " + text;
+        message =
+            "cannot connect to "
+                + target
+                + " over SSH: "
+                + text
+                + "; check that the host is up and its sshd listens on port "
+                + port;
       }
       return new HostConnectException(hostname, message, e);
     }

@@ -263,9 +263,15 @@ class AutoservTest {
   }
 
   @Test
-  void a_remote_host_is_refused_with_an_error_until_ssh_hosts_exist() throws Exception {
+  void a_host_without_a_key_to_offer_ends_the_session_in_error_saying_how_to_make_one() {
+    Autoserv noKeys =
+        Autoserv.create(
+            Clock.systemUTC(),
+            StatusListener.NONE,
+            hangar.host.SshSettings.openSshDefaults(dir.resolve("empty-home")));
+
     SessionOutcome outcome =
-        autoserv.run(
+        noKeys.run(
             new SessionSpec(
                 "s-1",
                 7,
@@ -273,12 +279,49 @@ class AutoservTest {
                 "nightly",
                 ControlType.CLIENT,
                 "job.run_test('sleeptest', 0)",
-                List.of("board7"),
+                List.of("nobody@127.0.0.1:1"),
                 dir));
 
     assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
-    assertThat(outcome.reason()).contains("'board7'").contains("SSH");
-    assertThat(statusLines()).last().asString().startsWith("END ERROR\t----\t----\thost 'board7'");
+    assertThat(outcome.reason())
+        .contains("no private key to offer")
+        .contains("ssh-keygen -t ed25519");
+  }
+
+  @Test
+  void a_host_that_cannot_be_reached_over_ssh_ends_the_session_in_error() throws Exception {
+    Path key = dir.resolveSibling(dir.getFileName() + "-key");
+    hangar.testing.OpenSshServer.keygen(key);
+    Autoserv overSsh =
+        Autoserv.create(
+            Clock.systemUTC(),
+            StatusListener.NONE,
+            new hangar.host.SshSettings(
+                List.of(key),
+                key.resolveSibling("known_hosts"),
+                false,
+                java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(15)));
+    SessionOutcome outcome =
+        overSsh.run(
+            new SessionSpec(
+                "s-1",
+                7,
+                "alice",
+                "nightly",
+                ControlType.CLIENT,
+                "job.run_test('sleeptest', 0)",
+                List.of("nobody@127.0.0.1:1"),
+                dir));
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(outcome.reason())
+        .contains("cannot connect to nobody@127.0.0.1:1 over SSH")
+        .contains("sshd listens on port 1");
+    assertThat(statusLines())
+        .last()
+        .asString()
+        .startsWith("END ERROR\t----\t----\thost '127.0.0.1': cannot connect");
   }
 
   private SessionOutcome run(String control) {

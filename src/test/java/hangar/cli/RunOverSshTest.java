@@ -1,0 +1,121 @@
+package hangar.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hangar.Main;
+import hangar.testing.OpenSshServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code hangar run -m user@host:port} against a real OpenSSH sshd on a loopback port. */
+class RunOverSshTest {
+  @TempDir static Path serverDir;
+  @TempDir Path dir;
+
+  private static OpenSshServer sshd;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void startSshd() throws Exception {
+    sshd = OpenSshServer.start(serverDir.resolve("sshd"));
+  }
+
+  @AfterAll
+  static void stopSshd() throws Exception {
+    sshd.close();
+  }
+
+  @Test
+  void a_control_file_runs_its_tests_on_the_host_over_ssh() throws Exception {
+    Path seen = dir.resolve("ssh-connection");
+    Path control =
+        Files.writeString(
+            dir.resolve("remote.control"),
+            "job.run_test('shell', command: 'echo \"$SSH_CONNECTION\" > "
+                + seen
+                + "')\n"
+                + "job.run_test('shell', command: 'exit 2', tag: 'failing')\n");
+    Path results = dir.resolve("out");
+
+    int status =
+        hangar(
+            "run",
+            control.toString(),
+            "-m",
+            address(),
+            "-i",
+            sshd.clientKey().toString(),
+            "--known-hosts",
+            sshd.knownHosts().toString(),
+            "--results",
+            results.toString());
+
+    assertThat(status).as(out + "" + err).isEqualTo(1);
+    assertThat(out.toString())
+        .contains("running " + control + " on " + address())
+        .contains("END GOOD  shell\n")
+        .contains("END FAIL  shell.failing");
+    // The command ran under sshd: its environment names the SSH connection from 127.0.0.1.
+    assertThat(seen).content(UTF_8).startsWith("127.0.0.1 ").contains(" " + sshd.port() + "\n");
+    assertThat(results.resolve("status.log")).content(UTF_8).contains("\tGOOD\tshell\tshell\t");
+  }
+
+  @Test
+  void a_host_whose_key_is_unknown_ends_the_run_in_error_with_the_way_out() throws Exception {
+    Path control =
+        Files.writeString(dir.resolve("x.control"), "job.run_test('shell', command: 'true')");
+    Path empty = Files.createFile(dir.resolve("known_hosts"));
+    Path results = dir.resolve("out");
+
+    int status =
+        hangar(
+            "run",
+            control.toString(),
+            "-m",
+            address(),
+            "-i",
+            sshd.clientKey().toString(),
+            "--known-hosts",
+            empty.toString(),
+            "--results",
+            results.toString());
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString()).contains("verdict: ERROR").contains("--accept-new-host-key");
+    assertThat(results.resolve("status.log"))
+        .content(UTF_8)
+        .contains("is not the one in " + empty)
+        .contains("END ERROR");
+  }
+
+  @Test
+  void a_malformed_address_is_a_usage_error() throws Exception {
+    Path control =
+        Files.writeString(dir.resolve("y.control"), "job.run_test('shell', command: 'true')");
+
+    int status = hangar("run", control.toString(), "-m", "root@bad host:22");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("write [user@]host[:port]");
+  }
+
+  private static String address() {
+    return sshd.user() + "@127.0.0.1:" + sshd.port();
+  }
+
+  private int hangar(String... args) {
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+}
