@@ -45,6 +45,16 @@ public final class LocalHost implements TestHost {
   }
 
   @Override
+  public void send(Path local, String remote) {
+    Trees.copy(HOSTNAME, local, Path.of(remote));
+  }
+
+  @Override
+  public void fetch(String remote, Path local) {
+    Trees.copy(HOSTNAME, Path.of(remote), local);
+  }
+
+  @Override
   public CommandResult run(String command, Path stdout, Path stderr, Duration timeout)
       throws InterruptedException {
     if (timeout.isNegative() || timeout.isZero()) {

@@ -4,6 +4,7 @@ import hangar.HangarException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,6 +165,31 @@ public final class SshHost implements TestHost {
       throw new HostCommandException(
           hostname, "cannot run a command over SSH on " + target + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public void send(Path local, String remote) {
+    try (FileSystem sftp = sftp()) {
+      Trees.copy(hostname, local, sftp.getPath(remote));
+    } catch (IOException e) {
+      throw new HostCommandException(
+          hostname, "cannot send " + local + " to " + remote + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void fetch(String remote, Path local) {
+    try (FileSystem sftp = sftp()) {
+      Trees.copy(hostname, sftp.getPath(remote), local);
+    } catch (IOException e) {
+      throw new HostCommandException(
+          hostname, "cannot fetch " + remote + " to " + local + ": " + e, e);
+    }
+  }
+
+  /** The host's files over SFTP, on this host's connection. */
+  private FileSystem sftp() throws IOException {
+    return SftpClientFactory.instance().createSftpFileSystem(session);
   }
 
   /** Kills the command's process group: TERM, then KILL a second later. */

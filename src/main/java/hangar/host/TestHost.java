@@ -32,6 +32,22 @@ public sealed interface TestHost extends AutoCloseable permits LocalHost, SshHos
   CommandResult run(String command, Path stdout, Path stderr, Duration timeout)
       throws InterruptedException;
 
+  /**
+   * Copies a file or a folder with everything in it from this machine to {@code remote} on the
+   * host, replacing files there of the same names; the parent of {@code remote} must exist.
+   *
+   * @throws HostCommandException if the copy fails
+   */
+  void send(Path local, String remote);
+
+  /**
+   * Copies a file or a folder with everything in it from {@code remote} on the host to {@code
+   * local} on this machine, replacing files of the same names.
+   *
+   * @throws HostCommandException if the copy fails
+   */
+  void fetch(String remote, Path local);
+
   /** Kills whatever commands of this host are still running. */
   @Override
   void close();

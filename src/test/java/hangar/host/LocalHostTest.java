@@ -23,6 +23,19 @@ class LocalHostTest {
   private final LocalHost host = LocalHost.create(Clock.system(ZoneId.of("UTC")));
 
   @Test
+  void send_and_fetch_copy_files_and_folder_trees() throws Exception {
+    java.nio.file.Path tree = java.nio.file.Files.createDirectories(dir.resolve("tree/sub"));
+    java.nio.file.Files.writeString(tree.resolve("a.txt"), "a\n");
+    try (LocalHost local = LocalHost.create(java.time.Clock.systemUTC())) {
+      local.send(dir.resolve("tree"), dir.resolve("sent").toString());
+      local.fetch(dir.resolve("sent/sub/a.txt").toString(), dir.resolve("one.txt"));
+    }
+
+    assertThat(dir.resolve("sent/sub/a.txt")).content().isEqualTo("a\n");
+    assertThat(dir.resolve("one.txt")).content().isEqualTo("a\n");
+  }
+
+  @Test
   void runs_the_command_under_sh_and_reports_its_exit_status() throws Exception {
     CommandResult result =
         host.run("echo out; echo err >&2; exit 4", stdout(), stderr(), TestHost.NO_TIMEOUT);

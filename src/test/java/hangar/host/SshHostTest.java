@@ -149,6 +149,38 @@ class SshHostTest {
   }
 
   @Test
+  void a_folder_tree_goes_to_the_host_and_comes_back_unchanged() throws Exception {
+    Path tree = Files.createDirectories(tmp.resolve("tree/sub/deeper"));
+    Files.writeString(tmp.resolve("tree/top.txt"), "top\n");
+    Files.writeString(tree.resolve("deep.txt"), "deep\n");
+    Files.write(tmp.resolve("tree/sub/blob.bin"), new byte[] {0, 1, 2, (byte) 255});
+    Path remote = tmp.resolve("on-host");
+    Path back = tmp.resolve("back");
+
+    try (SshHost host = connect(settings())) {
+      host.send(tmp.resolve("tree"), remote.toString());
+      host.send(tmp.resolve("tree/top.txt"), remote.resolve("copy.txt").toString());
+      host.fetch(remote.toString(), back);
+    }
+
+    assertThat(remote.resolve("sub/deeper/deep.txt")).content(UTF_8).isEqualTo("deep\n");
+    assertThat(back.resolve("top.txt")).content(UTF_8).isEqualTo("top\n");
+    assertThat(back.resolve("copy.txt")).content(UTF_8).isEqualTo("top\n");
+    assertThat(back.resolve("sub/deeper/deep.txt")).content(UTF_8).isEqualTo("deep\n");
+    assertThat(Files.readAllBytes(back.resolve("sub/blob.bin")))
+        .containsExactly(0, 1, 2, (byte) 255);
+  }
+
+  @Test
+  void fetching_what_the_host_does_not_have_names_the_path() {
+    try (SshHost host = connect(settings())) {
+      assertThatThrownBy(() -> host.fetch("/nonexistent/hangar", tmp.resolve("x")))
+          .isInstanceOf(HostCommandException.class)
+          .hasMessageContaining("/nonexistent/hangar");
+    }
+  }
+
+  @Test
   void the_openssh_defaults_are_found_where_openssh_looks() {
     SshSettings defaults = SshSettings.openSshDefaults(Path.of("/home/alice"));
 

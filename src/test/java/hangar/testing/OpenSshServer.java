@@ -57,6 +57,7 @@ public final class OpenSshServer implements AutoCloseable {
             "PermitRootLogin yes",
             "PidFile " + dir.resolve("sshd.pid"),
             "LogLevel VERBOSE",
+            "Subsystem sftp internal-sftp",
             ""));
     Process process =
         new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
