@@ -90,6 +90,26 @@ public record JobRequest(
     }
   }
 
+  /** This request asking for {@code hosts} hosts together (its synch count). */
+  public JobRequest withSynchCount(int hosts) {
+    return new JobRequest(
+        owner,
+        name,
+        controlFile,
+        controlType,
+        this.hosts,
+        metaHosts,
+        priority,
+        hosts,
+        timeout,
+        maxRuntime,
+        runVerify,
+        rebootBefore,
+        rebootAfter,
+        emailList,
+        dependencies);
+  }
+
   /** A client-side job on named hosts with every other field at its default. */
   public static JobRequest of(String owner, String name, String controlFile, List<String> hosts) {
     return new JobRequest(

@@ -445,25 +445,9 @@ class DispatcherTest {
   }
 
   private static JobRequest synchronous(String script, int synchCount, Host... named) {
-    JobRequest r =
-        JobRequest.of(
-            "admin", "group", script, java.util.Arrays.stream(named).map(Host::hostname).toList());
-    return new JobRequest(
-        r.owner(),
-        r.name(),
-        r.controlFile(),
-        r.controlType(),
-        r.hosts(),
-        r.metaHosts(),
-        r.priority(),
-        synchCount,
-        r.timeout(),
-        r.maxRuntime(),
-        r.runVerify(),
-        r.rebootBefore(),
-        r.rebootAfter(),
-        r.emailList(),
-        r.dependencies());
+    return JobRequest.of(
+            "admin", "group", script, java.util.Arrays.stream(named).map(Host::hostname).toList())
+        .withSynchCount(synchCount);
   }
 
   private HostQueueEntry entryOn(long job, Host host) {

@@ -304,24 +304,8 @@ abstract class BatchStoreContractTest {
   }
 
   private long synchronous(int synchCount, String... hostnames) {
-    JobRequest r = JobRequest.of("admin", "group", "pass", List.of(hostnames));
     return jobs.create(
-            new JobRequest(
-                r.owner(),
-                r.name(),
-                r.controlFile(),
-                r.controlType(),
-                r.hosts(),
-                r.metaHosts(),
-                r.priority(),
-                synchCount,
-                r.timeout(),
-                r.maxRuntime(),
-                r.runVerify(),
-                r.rebootBefore(),
-                r.rebootAfter(),
-                r.emailList(),
-                r.dependencies()))
+            JobRequest.of("admin", "group", "pass", List.of(hostnames)).withSynchCount(synchCount))
         .job()
         .id();
   }
