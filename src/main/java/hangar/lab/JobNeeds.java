@@ -13,6 +13,7 @@ import java.util.Set;
  * @param dependencies label names every host must carry
  * @param aclGroups the names of the owner's ACL groups
  * @param usedHosts ids of hosts the job's entries hold or held; a job never gets a host twice
+ * @param synchCount how many of its hosts run together; above 1 its entries wait Pending
  */
 public record JobNeeds(
     long jobId,
@@ -20,12 +21,29 @@ public record JobNeeds(
     boolean superuser,
     Set<String> dependencies,
     Set<String> aclGroups,
-    Set<Long> usedHosts) {
+    Set<Long> usedHosts,
+    int synchCount) {
+  /** Needs of a job whose hosts each run on their own (synch count 1). */
+  public JobNeeds(
+      long jobId,
+      String owner,
+      boolean superuser,
+      Set<String> dependencies,
+      Set<String> aclGroups,
+      Set<Long> usedHosts) {
+    this(jobId, owner, superuser, dependencies, aclGroups, usedHosts, 1);
+  }
+
   public JobNeeds {
     Objects.requireNonNull(owner, "owner");
     dependencies = Set.copyOf(dependencies);
     aclGroups = Set.copyOf(aclGroups);
     usedHosts = Set.copyOf(usedHosts);
+  }
+
+  /** True when its entries wait Pending for a group instead of starting on their own. */
+  public boolean synchronous() {
+    return synchCount > 1;
   }
 
   /** True when the owner and the host share an ACL group. */

@@ -215,7 +215,9 @@ public final class Dispatcher implements AutoCloseable {
                     + specialTasks.startPending(name, throttles.freeSlots(jobSessions + busy, 0));
               });
     }
-    metrics.timePhase("groups", this::formGroups);
+    int sessionsBefore = running;
+    running +=
+        metrics.timePhase("groups", () -> formGroups(throttles.freeSlots(sessionsBefore, 0)));
     int onDrone = running;
     metrics.timePhase("start", () -> startQueued(onDrone));
   }
@@ -476,9 +478,17 @@ public final class Dispatcher implements AutoCloseable {
     HostChoice choice = HostChoice.of(lab, needs);
     Map<Long, String> waits = new HashMap<>();
     Map<HostQueueEntry, Host> picked = new LinkedHashMap<>();
+    // Entries that start a session use the drone's room; those of synchronous jobs only take a
+    // host to wait Pending on, bounded by the starts allowed per tick.
+    int sessions = 0;
+    int holds = 0;
     for (HostQueueEntry entry : queued) {
-      if (picked.size() >= free) {
+      if (sessions >= free && holds >= throttles.maxJobsStartedPerCycle()) {
         break;
+      }
+      boolean synchronous = needs.get(entry.jobId()).synchronous();
+      if (synchronous ? holds >= throttles.maxJobsStartedPerCycle() : sessions >= free) {
+        continue;
       }
       Host host = choice.pick(entry);
       if (host == null) {
@@ -491,6 +501,11 @@ public final class Dispatcher implements AutoCloseable {
       }
       choice.take(entry, host);
       picked.put(entry, host);
+      if (synchronous) {
+        holds++;
+      } else {
+        sessions++;
+      }
     }
     entries.explainWaits(waits);
     if (picked.isEmpty()) {
@@ -508,7 +523,7 @@ public final class Dispatcher implements AutoCloseable {
           } else {
             claims.add(
                 new HostQueueEntryStore.Claim(
-                    entry, host.id(), host.hostname(), job.synchCount() > 1));
+                    entry, host.id(), host.hostname(), needs.get(entry.jobId()).synchronous()));
           }
         });
     List<HostQueueEntry> claimed =
@@ -636,11 +651,14 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Starts the groups of synchronous jobs whose Pending entries are enough, and gives up on those
-   * that can no longer gather enough or waited longer than {@code
-   * secs_to_wait_for_atomic_group_hosts}. The rest say why they wait.
+   * Starts the groups of synchronous jobs whose Pending entries are enough, at most {@code room}
+   * (each is one session on the drone; the rest start on a later tick), and gives up on those that
+   * can no longer gather enough or waited longer than {@code secs_to_wait_for_atomic_group_hosts}.
+   * The rest say why they wait.
+   *
+   * @return how many group sessions were sent to the drone
    */
-  private void formGroups() {
+  private int formGroups(int room) {
     GroupStore groups = entries.groups();
     for (HostQueueEntry entry : groups.abortPending()) {
       metrics.finished(entry, EntryStatus.ABORTED);
@@ -649,16 +667,18 @@ public final class Dispatcher implements AutoCloseable {
     Instant now = clock.instant();
     List<HostQueueEntry> starting = new ArrayList<>();
     Map<Long, String> waits = new HashMap<>();
+    int groupsStarted = 0;
     for (GroupStore.PendingJob job : groups.pendingJobs()) {
       int size = job.synchCount();
       List<HostQueueEntry> pending = job.pending();
       int next = nextGroup(job.groups());
       int used = 0;
-      while (pending.size() - used >= size) {
+      while (pending.size() - used >= size && groupsStarted < room) {
         List<HostQueueEntry> members = pending.subList(used, used + size);
         String subdir = "group" + next++;
         used += size;
         if (groups.startGroup(members, subdir, drone.name(), name)) {
+          groupsStarted++;
           LOG.info(
               "job={} group {} of {} hosts starts: {}",
               job.jobId(),
@@ -670,6 +690,12 @@ public final class Dispatcher implements AutoCloseable {
       }
       List<HostQueueEntry> left = pending.subList(used, pending.size());
       if (left.isEmpty()) {
+        continue;
+      }
+      if (left.size() >= size) {
+        // A whole group is ready; the drone has no room for its session this tick.
+        String full = "waiting for a free drone slot to start a group of " + size;
+        left.stream().filter(e -> !full.equals(e.reason())).forEach(e -> waits.put(e.id(), full));
         continue;
       }
       int possible = job.stillPossible() - used;
@@ -715,6 +741,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     groups.explainWaits(waits);
     startSessions(starting, jobs.jobs(jobIds(starting)));
+    return groupsStarted;
   }
 
   private static int nextGroup(Set<String> groups) {

@@ -269,7 +269,8 @@ public final class JobStore {
                       n.superuser(),
                       n.dependencies(),
                       n.aclGroups(),
-                      used.getOrDefault(id, Set.of())));
+                      used.getOrDefault(id, Set.of()),
+                      n.synchCount()));
           return needs;
         });
   }
@@ -306,7 +307,7 @@ public final class JobStore {
     Map<Long, JobNeeds> needs = new HashMap<>();
     h.createQuery(
             """
-            SELECT j.id, j.owner, u.access_level FROM jobs j
+            SELECT j.id, j.owner, u.access_level, j.synch_count FROM jobs j
               LEFT JOIN users u ON u.login = j.owner
              WHERE j.id IN (<ids>)""")
         .bindList("ids", ids)
@@ -318,7 +319,8 @@ public final class JobStore {
                     rs.getInt(3) >= Users.SUPERUSER_LEVEL,
                     Set.copyOf(deps.getOrDefault(rs.getLong(1), List.of())),
                     groups.getOrDefault(rs.getLong(1), Set.of()),
-                    Set.of()))
+                    Set.of(),
+                    rs.getInt(4)))
         .forEach(n -> needs.put(n.jobId(), n));
     return needs;
   }

@@ -390,6 +390,34 @@ class DispatcherTest {
   }
 
   @Test
+  void a_ready_group_waits_for_room_on_the_drone_and_is_not_stopped_for_it() {
+    SettableClock time = useClock();
+    Host a = newHost();
+    Host b = newHost();
+    long job = submit(synchronous("exit 0", 2, a, b));
+    // No session slot at all: the group is ready but cannot start.
+    Dispatcher full = dispatcher(new Throttles(1, 100, 0, Duration.ofSeconds(60)), time);
+    Host busy = newHost();
+    long hog = submit("sleep 60", busy);
+    full.tickOnce();
+    assertThat(entry(hog).status()).isEqualTo(EntryStatus.RUNNING);
+    assertThat(entryOn(job, a).status()).isEqualTo(EntryStatus.PENDING);
+    assertThat(entryOn(job, b).status()).isEqualTo(EntryStatus.PENDING);
+    full.tickOnce();
+    assertThat(entryOn(job, a).reason())
+        .isEqualTo("waiting for a free drone slot to start a group of 2");
+
+    time.advance(Duration.ofSeconds(61));
+    full.tickOnce();
+
+    assertThat(jobs.get(job).entries())
+        .extracting(HostQueueEntry::status)
+        .containsOnly(EntryStatus.PENDING);
+    jobs.requestAbort(hog, "aborted by user");
+    assertThat(tickUntilFinished(job, full).status()).isEqualTo(JobStatus.COMPLETED);
+  }
+
+  @Test
   void a_synchronous_job_that_waits_too_long_for_its_group_is_stopped() {
     SettableClock time = useClock();
     dispatcher = dispatcher(new Throttles(100, 100, 0, Duration.ofSeconds(60)), time);
