@@ -57,6 +57,9 @@ final class HostRoutes {
     Host host =
         hosts.create(
             body.hostname(), body.labels() == null ? List.of() : body.labels(), protection);
+    if (body.sshUser() != null || body.sshPort() != null) {
+      host = hosts.setSsh(host.hostname(), body.sshUser(), body.sshPort());
+    }
     if (Boolean.TRUE.equals(body.locked())) {
       host = hosts.lock(host.hostname(), Routes.user(ctx), body.lockReason());
     }
@@ -96,6 +99,9 @@ final class HostRoutes {
     }
     if (change.protection() != null) {
       host = hosts.protect(hostname, Protection.parse(change.protection()));
+    }
+    if (change.sshUser() != null || change.sshPort() != null) {
+      host = hosts.setSsh(hostname, change.sshUser(), change.sshPort());
     }
     ctx.json(Json.HostJson.of(host, null));
   }

@@ -45,6 +45,8 @@ public final class Json {
       String protection,
       boolean dirty,
       List<String> labels,
+      String sshUser,
+      Integer sshPort,
       List<EntryJson> entries,
       List<SpecialTaskJson> specialTasks) {
     static HostJson of(Host h, List<EntryJson> entries) {
@@ -63,6 +65,8 @@ public final class Json {
           h.protection().displayName(),
           h.dirty(),
           h.labels(),
+          h.sshUser(),
+          h.sshPort(),
           entries,
           specialTasks);
     }
@@ -98,9 +102,16 @@ public final class Json {
   }
 
   record NewHost(
-      String hostname, List<String> labels, Boolean locked, String lockReason, String protection) {}
+      String hostname,
+      List<String> labels,
+      Boolean locked,
+      String lockReason,
+      String protection,
+      String sshUser,
+      Integer sshPort) {}
 
-  record HostChange(Boolean locked, String lockReason, String protection) {}
+  record HostChange(
+      Boolean locked, String lockReason, String protection, String sshUser, Integer sshPort) {}
 
   record LabelJson(long id, String name, boolean platform, boolean onlyIfNeeded, int hostCount) {
     static LabelJson of(Label l) {

@@ -65,12 +65,15 @@ public final class HostCommand extends Topic {
                 + " filesystem only', 'Do not repair' or 'Do not verify'.")
     String protection;
 
+    @Mixin SshOptions ssh;
+
     @Override
     int execute(ApiClient client) {
       if (lockReason != null && !lock) {
         throw usage("--lock-reason needs --lock");
       }
       ObjectNode body = ApiClient.JSON.createObjectNode().put("hostname", hostname);
+      ssh.putInto(body);
       if (!labels.isEmpty()) {
         ArrayNode names = body.putArray("labels");
         labels.forEach(names::add);
@@ -273,16 +276,19 @@ public final class HostCommand extends Topic {
         description = "New protection level, as for 'hangar host create'.")
     String protection;
 
+    @Mixin SshOptions ssh;
+
     @Override
     int execute(ApiClient client) {
       boolean lock = lockChange != null && lockChange.lock;
       if (lockReason != null && !lock) {
         throw usage("--lock-reason needs --lock");
       }
-      if (lockChange == null && protection == null) {
-        throw usage("say what to change: --lock, --unlock or --protection");
+      if (lockChange == null && protection == null && ssh.isEmpty()) {
+        throw usage("say what to change: --lock, --unlock, --protection, --user or --port");
       }
       ObjectNode body = ApiClient.JSON.createObjectNode();
+      ssh.putInto(body);
       if (lockChange != null) {
         body.put("locked", lock);
       }
@@ -303,6 +309,45 @@ public final class HostCommand extends Topic {
       if (protection != null) {
         out().println("Set protection of host " + hostname + " to " + protection);
       }
+      if (!ssh.isEmpty()) {
+        out().println("Set SSH login of host " + hostname + ": " + ssh.describe());
+      }
+    }
+  }
+
+  /** How a host is reached over SSH: {@code --user} and {@code --port}. */
+  static final class SshOptions {
+    @Option(
+        names = "--user",
+        paramLabel = "USER",
+        description =
+            "The login over SSH (default: the scheduler's own user); an empty value goes back to"
+                + " the default.")
+    String user;
+
+    @Option(
+        names = "--port",
+        paramLabel = "PORT",
+        description = "The SSH port (default 22); 0 goes back to the default.")
+    Integer port;
+
+    boolean isEmpty() {
+      return user == null && port == null;
+    }
+
+    void putInto(ObjectNode body) {
+      if (user != null) {
+        body.put("ssh_user", user);
+      }
+      if (port != null) {
+        body.put("ssh_port", port);
+      }
+    }
+
+    String describe() {
+      return (user == null ? "" : "user " + (user.isEmpty() ? "(default)" : user))
+          + (user != null && port != null ? ", " : "")
+          + (port == null ? "" : "port " + (port == 0 ? "22" : port));
     }
   }
 

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param protection how much a repair may do
  * @param dirty true after a job ran, until a cleanup
  * @param labels the names of the labels it carries, sorted
+ * @param sshUser the login over SSH, or null for the scheduler's own user
+ * @param sshPort the SSH port, or null for 22
  */
 public record Host(
     long id,
@@ -28,7 +30,9 @@ public record Host(
     String lockReason,
     Protection protection,
     boolean dirty,
-    List<String> labels) {
+    List<String> labels,
+    String sshUser,
+    Integer sshPort) {
   public Host {
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(status, "status");
@@ -36,16 +40,75 @@ public record Host(
     labels = List.copyOf(labels);
   }
 
+  /** A host reached over SSH as the scheduler's own user on port 22. */
+  public Host(
+      long id,
+      String hostname,
+      HostStatus status,
+      boolean locked,
+      String lockedBy,
+      Instant lockedOn,
+      String lockReason,
+      Protection protection,
+      boolean dirty,
+      List<String> labels) {
+    this(
+        id,
+        hostname,
+        status,
+        locked,
+        lockedBy,
+        lockedOn,
+        lockReason,
+        protection,
+        dirty,
+        labels,
+        null,
+        null);
+  }
+
+  /**
+   * How autoserv reaches it: {@code [user@]hostname[:port]}, with the parts that differ from the
+   * defaults; just the name for {@code localhost} and for a host with neither set.
+   */
+  public String sshTarget() {
+    return (sshUser == null ? "" : sshUser + "@")
+        + hostname
+        + (sshPort == null ? "" : ":" + sshPort);
+  }
+
   /** This host with another status. */
   /** This host carrying {@code newLabels} instead. */
   public Host withLabels(List<String> newLabels) {
     return new Host(
-        id, hostname, status, locked, lockedBy, lockedOn, lockReason, protection, dirty, newLabels);
+        id,
+        hostname,
+        status,
+        locked,
+        lockedBy,
+        lockedOn,
+        lockReason,
+        protection,
+        dirty,
+        newLabels,
+        sshUser,
+        sshPort);
   }
 
   public Host withStatus(HostStatus newStatus) {
     return new Host(
-        id, hostname, newStatus, locked, lockedBy, lockedOn, lockReason, protection, dirty, labels);
+        id,
+        hostname,
+        newStatus,
+        locked,
+        lockedBy,
+        lockedOn,
+        lockReason,
+        protection,
+        dirty,
+        labels,
+        sshUser,
+        sshPort);
   }
 
   /** True when the scheduler may give this host to a queued entry now. */

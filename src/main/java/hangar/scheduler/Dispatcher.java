@@ -9,6 +9,7 @@ import hangar.drone.DroneUnreachableException;
 import hangar.drone.SessionState;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
+import hangar.lab.HostAccess;
 import hangar.lab.HostPool;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.Job;
@@ -558,6 +559,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     // An entry of a group shares its session with the others: one spec over all their hosts.
     Map<String, List<HostQueueEntry>> bySession = new LinkedHashMap<>();
+    Map<Long, String> targets = sshTargets();
     for (HostQueueEntry entry : starting) {
       bySession.computeIfAbsent(sessionId(entry), k -> new ArrayList<>()).add(entry);
     }
@@ -566,7 +568,11 @@ public final class Dispatcher implements AutoCloseable {
         (session, members) -> {
           HostQueueEntry first = members.get(0);
           Job job = jobsById.get(first.jobId());
-          List<String> hostnames = members.stream().map(HostQueueEntry::hostname).sorted().toList();
+          List<String> hostnames =
+              members.stream()
+                  .sorted(java.util.Comparator.comparing(HostQueueEntry::hostname))
+                  .map(e -> targets.getOrDefault(e.hostId(), e.hostname()))
+                  .toList();
           specs.add(
               new SessionSpec(
                   session,
@@ -623,6 +629,23 @@ public final class Dispatcher implements AutoCloseable {
           entry.hostname(),
           drone.name());
     }
+  }
+
+  /**
+   * How sessions reach the hosts ({@code [user@]host[:port]}) by host id, from the pool this
+   * scheduler read last, for the hosts whose target is more than their name.
+   */
+  private Map<Long, String> sshTargets() {
+    Map<Long, String> targets = new HashMap<>();
+    if (pool != null) {
+      for (HostAccess access : pool.pool().hosts()) {
+        Host host = access.host();
+        if (host.sshUser() != null || host.sshPort() != null) {
+          targets.put(host.id(), host.sshTarget());
+        }
+      }
+    }
+    return targets;
   }
 
   private static List<Long> jobIds(Collection<HostQueueEntry> list) {

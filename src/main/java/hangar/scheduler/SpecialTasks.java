@@ -233,7 +233,7 @@ public final class SpecialTasks {
             task.type().tag(),
             ControlType.CLIENT,
             "",
-            List.of(host.hostname()),
+            List.of(host.sshTarget()),
             resultsDir.resolve("hosts").resolve(host.hostname()).resolve(task.resultsFolder()),
             SessionKind.valueOf(task.type().name()),
             checks);

@@ -22,7 +22,7 @@ public final class HostStore {
   private static final String SELECT_HOSTS =
       """
       SELECT h.id, h.hostname, h.status, h.locked, h.locked_by, h.locked_on, h.lock_reason,
-             h.protection, h.dirty
+             h.protection, h.dirty, h.ssh_user, h.ssh_port
         FROM hosts h
       """;
 
@@ -263,6 +263,36 @@ public final class HostStore {
   }
 
   /**
+   * Sets how the host is reached over SSH; null keeps a part as it is, an empty user or port 0 goes
+   * back to the default (the scheduler's user, port 22).
+   *
+   * @throws NotFoundException if the host does not exist
+   * @throws IllegalArgumentException for a port outside 0 to 65535 or a user with spaces or '@'
+   */
+  public Host setSsh(String hostname, String user, Integer port) {
+    if (port != null && (port < 0 || port > 65535)) {
+      throw new IllegalArgumentException("SSH port must be 1 to 65535 (0 for 22), was " + port);
+    }
+    if (user != null && !user.isEmpty() && !user.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "SSH user '" + user + "' is not valid: use letters, digits, '.', '_' and '-'");
+    }
+    Host host = get(hostname);
+    String newUser = user == null ? host.sshUser() : user.isEmpty() ? null : user;
+    Integer newPort = port == null ? host.sshPort() : port == 0 ? null : port;
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE hosts SET ssh_user = :user, ssh_port = :port, version = version + 1"
+                        + " WHERE id = :id")
+                .bind("user", newUser)
+                .bind("port", newPort)
+                .bind("id", host.id())
+                .execute());
+    return get(hostname);
+  }
+
+  /**
    * Deletes a host: it is marked invalid, loses its labels and ACL groups, and leaves every list
    * and lookup by name, while the entries that ran on it keep their history. A host that unfinished
    * jobs use is refused unless {@code force}: then its queued entries fail with "host deleted" and
@@ -348,7 +378,9 @@ public final class HostStore {
         rs.getString("lock_reason"),
         Protection.valueOf(rs.getString("protection")),
         rs.getBoolean("dirty"),
-        List.of());
+        List.of(),
+        rs.getString("ssh_user"),
+        (Integer) rs.getObject("ssh_port", Integer.class));
   }
 
   /** Loads hosts with their labels; every valid one when {@code ids} is null. */
@@ -384,19 +416,7 @@ public final class HostStore {
         .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
         .forEach(e -> labels.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     return hosts.values().stream()
-        .map(
-            host ->
-                new Host(
-                    host.id(),
-                    host.hostname(),
-                    host.status(),
-                    host.locked(),
-                    host.lockedBy(),
-                    host.lockedOn(),
-                    host.lockReason(),
-                    host.protection(),
-                    host.dirty(),
-                    labels.getOrDefault(host.id(), List.of())))
+        .map(host -> host.withLabels(labels.getOrDefault(host.id(), List.of())))
         .toList();
   }
 }

@@ -220,6 +220,20 @@ class HostCommandTest extends CliTestSupport {
   }
 
   @Test
+  void create_and_mod_send_how_the_host_is_reached_over_ssh() throws Exception {
+    hangar("host", "create", "board7", "--user", "root", "--port", "2222");
+    Result result = hangar("host", "mod", "board7", "--user", "", "--port", "0");
+
+    assertThat(server.requests().get(0).json())
+        .isEqualTo(
+            ApiClient.JSON.readTree(
+                "{\"hostname\": \"board7\", \"ssh_user\": \"root\", \"ssh_port\": 2222}"));
+    assertThat(result.out()).isEqualTo("Set SSH login of host board7: user (default), port 22\n");
+    assertThat(server.requests().get(1).json())
+        .isEqualTo(ApiClient.JSON.readTree("{\"ssh_user\": \"\", \"ssh_port\": 0}"));
+  }
+
+  @Test
   void mod_without_a_change_is_a_usage_error_and_sends_nothing() {
     Result result = hangar("host", "mod", "board7");
 

@@ -23,6 +23,9 @@ public final class ShellSessionRunner implements SessionRunner {
     Process process;
     try {
       Files.createDirectories(spec.resultsDir());
+      // What autoserv would connect to, for tests of how the scheduler names hosts.
+      Files.writeString(
+          spec.resultsDir().resolve("session-hosts"), String.join("\n", spec.hosts()));
       process =
           new ProcessBuilder("sh", "-c", spec.controlFile())
               .directory(spec.resultsDir().toFile())

@@ -104,6 +104,19 @@ class DispatcherTest {
   }
 
   @Test
+  void a_session_reaches_its_host_as_the_host_record_says() throws Exception {
+    Host host = newHost();
+    hosts.setSsh(host.hostname(), "tester", 2222);
+    long job = submit("exit 0", host);
+
+    JobView done = tickUntilFinished(job);
+
+    Path results = dir.resolve("results").resolve(done.job().resultsTag()).resolve(host.hostname());
+    assertThat(java.nio.file.Files.readString(results.resolve("session-hosts")))
+        .isEqualTo("tester@" + host.hostname() + ":2222");
+  }
+
+  @Test
   void a_failing_session_fails_the_entry_with_its_reason() {
     long job = submit("exit 3", newHost());
 

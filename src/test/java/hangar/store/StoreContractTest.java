@@ -107,6 +107,24 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void a_host_keeps_how_it_is_reached_over_ssh_and_goes_back_to_the_defaults() {
+    Host plain = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    assertThat(plain.sshTarget()).isEqualTo("board1");
+
+    Host set = hosts.setSsh("board1", "tester", 2222);
+    assertThat(set.sshUser()).isEqualTo("tester");
+    assertThat(set.sshPort()).isEqualTo(2222);
+    assertThat(hosts.get("board1").sshTarget()).isEqualTo("tester@board1:2222");
+    assertThat(hosts.setSsh("board1", null, 0).sshTarget()).isEqualTo("tester@board1");
+    assertThat(hosts.setSsh("board1", "", null).sshTarget()).isEqualTo("board1");
+    assertThatThrownBy(() -> hosts.setSsh("board1", "bad user", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SSH user 'bad user' is not valid");
+    assertThatThrownBy(() -> hosts.setSsh("board1", null, 70000))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void lock_keeps_who_when_and_why_in_utc() {
     hosts.create("board1", List.of(), Protection.NO_PROTECTION);
 
