@@ -1,6 +1,7 @@
 package hangar.cli;
 
 import hangar.HangarException;
+import hangar.config.GlobalConfig;
 import hangar.drone.DroneDaemon;
 import hangar.drone.DroneInfo;
 import hangar.drone.DroneUnreachableException;
@@ -79,6 +80,15 @@ public final class DroneCommand implements Callable<Integer> {
     boolean status;
   }
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The global_config.ini whose [SSH] section says which keys and known hosts sessions"
+              + " use (default: as the other roles find it: $HANGAR_CONFIG, then"
+              + " ./global_config.ini).")
+  Path config;
+
   /** For tests only: a SessionRunner class the daemon uses instead of autoserv. */
   @Option(names = "--runner", hidden = true, paramLabel = "CLASS")
   String runner;
@@ -108,7 +118,9 @@ public final class DroneCommand implements Callable<Integer> {
   private int runDaemon() throws InterruptedException {
     Clock clock = Clock.systemUTC();
     SessionRunner sessionRunner =
-        runner == null ? SessionRunner.autoserv(clock) : SessionRunner.forClassName(runner);
+        runner == null
+            ? SessionRunner.autoserv(clock, GlobalConfig.locate(config).ssh())
+            : SessionRunner.forClassName(runner);
     DroneDaemon daemon = DroneDaemon.start(dir, sessionRunner, clock);
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "hangar-drone-shutdown-hook"));
     daemon.awaitStopped();

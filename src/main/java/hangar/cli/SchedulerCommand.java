@@ -61,7 +61,14 @@ public final class SchedulerCommand implements Callable<Integer> {
                 drones);
         scheduler =
             SchedulerRole.start(
-                settings.scheduler(), dir, results, database, metrics, drones, clock);
+                settings.scheduler(),
+                dir,
+                results,
+                database,
+                metrics,
+                drones,
+                clock,
+                settings.source());
       } catch (RuntimeException e) {
         database.close();
         throw e;

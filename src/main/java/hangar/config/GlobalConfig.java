@@ -15,10 +15,15 @@ import java.util.Optional;
  * @param source the file read, or null for the built-in defaults
  * @param database the {@code [AUTOTEST_WEB]} section
  * @param scheduler the {@code [SCHEDULER]} section
+ * @param ssh the {@code [SSH]} section: keys and known hosts for reaching hosts
  * @param warnings one line per key or section that was ignored, as {@code file:line: key: reason}
  */
 public record GlobalConfig(
-    Path source, DatabaseSettings database, SchedulerSettings scheduler, List<String> warnings) {
+    Path source,
+    DatabaseSettings database,
+    SchedulerSettings scheduler,
+    hangar.host.SshSettings ssh,
+    List<String> warnings) {
 
   /** The environment variable naming the file when {@code --config} is not given. */
   public static final String ENV_VARIABLE = "HANGAR_CONFIG";
@@ -34,7 +39,14 @@ public record GlobalConfig(
   public GlobalConfig {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(ssh, "ssh");
     warnings = List.copyOf(warnings);
+  }
+
+  /** OpenSSH's keys and known hosts for the user this process runs as. */
+  static hangar.host.SshSettings defaultSsh() {
+    return hangar.host.SshSettings.openSshDefaults(
+        Path.of(System.getProperty("user.home", "/root")));
   }
 
   /**
@@ -44,7 +56,7 @@ public record GlobalConfig(
    */
   public static GlobalConfig defaults() {
     return new GlobalConfig(
-        null, DatabaseSettings.defaults(), SchedulerSettings.defaults(), List.of());
+        null, DatabaseSettings.defaults(), SchedulerSettings.defaults(), defaultSsh(), List.of());
   }
 
   /**
@@ -61,14 +73,16 @@ public record GlobalConfig(
     List<String> warnings = new ArrayList<>();
     DatabaseSettings database = DatabaseSettings.defaults();
     SchedulerSettings scheduler = SchedulerSettings.defaults();
+    hangar.host.SshSettings ssh = defaultSsh();
     for (IniSection section : ini.sections()) {
       switch (section.name()) {
         case DatabaseSection.NAME -> database = DatabaseSection.read(section, warnings);
         case SchedulerSection.NAME -> scheduler = SchedulerSection.read(section, warnings);
+        case SshSection.NAME -> ssh = SshSection.read(section, ssh, warnings);
         default -> warnings.add(Warnings.unknownSection(file, section));
       }
     }
-    return new GlobalConfig(file, database, scheduler, warnings);
+    return new GlobalConfig(file, database, scheduler, ssh, warnings);
   }
 
   /**

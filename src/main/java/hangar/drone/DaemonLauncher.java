@@ -27,15 +27,17 @@ final class DaemonLauncher {
    * Starts {@code hangar drone --dir DIR} and waits until {@code answers} says it answers.
    *
    * @param runnerClass for tests, a {@link SessionRunner} class for the daemon, else null
+   * @param config the configuration file the daemon reads, or null to let it look as roles do
    * @throws DroneUnreachableException if it cannot start or does not answer within {@code timeout}
    */
-  static void launch(Path droneDir, String runnerClass, Duration timeout, BooleanSupplier answers) {
+  static void launch(
+      Path droneDir, String runnerClass, Path config, Duration timeout, BooleanSupplier answers) {
     Path log = droneDir.resolve(DroneDaemon.LOG_FILE);
     Process process;
     try {
       Files.createDirectories(droneDir);
       ProcessBuilder builder =
-          new ProcessBuilder(command(droneDir, runnerClass))
+          new ProcessBuilder(command(droneDir, runnerClass, config))
               .directory(droneDir.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -90,7 +92,7 @@ final class DaemonLauncher {
   }
 
   /** The daemon's command line: the running JVM's java, its classpath, {@code hangar.Main}. */
-  static List<String> command(Path droneDir, String runnerClass) {
+  static List<String> command(Path droneDir, String runnerClass, Path config) {
     List<String> command = new ArrayList<>();
     for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
       if (Files.isExecutable(Path.of(setsid))) {
@@ -112,6 +114,10 @@ final class DaemonLauncher {
     if (runnerClass != null) {
       command.add("--runner");
       command.add(runnerClass);
+    }
+    if (config != null) {
+      command.add("--config");
+      command.add(config.toAbsolutePath().normalize().toString());
     }
     return command;
   }

@@ -60,7 +60,17 @@ public final class LocalDrone implements Drone {
    * @throws DroneUnreachableException if no daemon answers within {@link #DEFAULT_START_TIMEOUT}
    */
   public static LocalDrone create(Path droneDir) {
-    return create(droneDir, null);
+    return create(droneDir, (Class<? extends SessionRunner>) null);
+  }
+
+  /**
+   * As {@link #create(Path)}, a daemon started now reading {@code config} (its {@code [SSH]}
+   * section) instead of looking for one.
+   *
+   * @param config the configuration file, or null
+   */
+  public static LocalDrone create(Path droneDir, Path config) {
+    return start(droneDir, null, config);
   }
 
   /**
@@ -74,11 +84,17 @@ public final class LocalDrone implements Drone {
    * @throws DroneUnreachableException if no daemon answers within {@link #DEFAULT_START_TIMEOUT}
    */
   public static LocalDrone create(Path droneDir, Class<? extends SessionRunner> runner) {
+    return start(droneDir, runner, null);
+  }
+
+  private static LocalDrone start(
+      Path droneDir, Class<? extends SessionRunner> runner, Path config) {
     LocalDrone drone = new LocalDrone(droneDir.toAbsolutePath().normalize());
     if (!drone.answers()) {
       DaemonLauncher.launch(
           drone.droneDir,
           runner == null ? null : runner.getName(),
+          config,
           DEFAULT_START_TIMEOUT,
           drone::answers);
     }

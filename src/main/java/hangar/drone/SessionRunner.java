@@ -34,6 +34,16 @@ public interface SessionRunner {
   }
 
   /**
+   * The production runner reaching hosts over SSH with these keys and known hosts.
+   *
+   * @param clock the clock autoserv stamps status lines with
+   * @param ssh keys and known hosts ({@code [SSH]} of the configuration)
+   */
+  static SessionRunner autoserv(Clock clock, hangar.host.SshSettings ssh) {
+    return Autoserv.create(clock, hangar.autoserv.StatusListener.NONE, ssh)::run;
+  }
+
+  /**
    * For tests only: a runner of the named class, made with its public no-argument constructor. A
    * drone started as a child JVM picks its runner this way ({@code hangar drone --runner CLASS}).
    *

@@ -41,6 +41,7 @@ public final class SchedulerRole implements AutoCloseable {
    * @param metrics where the dispatcher counts its decisions
    * @param drones the drone table the API and metrics read; the drone is added to it
    * @param clock the clock every part uses
+   * @param configFile the configuration file, which a drone started now reads too; null for none
    * @throws hangar.drone.DroneUnreachableException when the drone cannot be started
    */
   public static SchedulerRole start(
@@ -50,8 +51,9 @@ public final class SchedulerRole implements AutoCloseable {
       Database database,
       SchedulerMetrics metrics,
       DroneSlots drones,
-      Clock clock) {
-    LocalDrone drone = LocalDrone.create(dataDir.resolve("drone"));
+      Clock clock,
+      Path configFile) {
+    LocalDrone drone = LocalDrone.create(dataDir.resolve("drone"), configFile);
     drones.watch(drone);
     HostStore hosts = new HostStore(database, clock);
     JobStore jobs = new JobStore(database, clock);

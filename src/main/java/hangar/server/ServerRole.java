@@ -113,7 +113,14 @@ public final class ServerRole implements AutoCloseable {
       if (withScheduler) {
         scheduler =
             SchedulerRole.start(
-                config.scheduler(), dir, results.root(), database, metrics, drones, clock);
+                config.scheduler(),
+                dir,
+                results.root(),
+                database,
+                metrics,
+                drones,
+                clock,
+                config.source());
         scheduled.set(scheduler.dispatcher());
       }
     } catch (RuntimeException e) {

@@ -46,6 +46,38 @@ class GlobalConfigTest {
   }
 
   @Test
+  void the_ssh_section_names_the_keys_and_known_hosts_sessions_use() throws IOException {
+    Path file =
+        write(
+            "global_config.ini",
+            """
+            [SSH]
+            identity_files: /etc/hangar/lab_ed25519, /etc/hangar/lab_rsa
+            known_hosts_file: /etc/hangar/known_hosts
+            """);
+
+    GlobalConfig config = GlobalConfig.load(file);
+
+    assertThat(config.ssh().identities())
+        .containsExactly(Path.of("/etc/hangar/lab_ed25519"), Path.of("/etc/hangar/lab_rsa"));
+    assertThat(config.ssh().knownHosts()).isEqualTo(Path.of("/etc/hangar/known_hosts"));
+    assertThat(config.ssh().acceptNewHostKey()).isFalse();
+    assertThat(GlobalConfig.defaults().ssh().identities())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("id_ed25519", "id_rsa");
+  }
+
+  @Test
+  void a_relative_key_path_names_file_line_and_key() throws IOException {
+    Path file = write("global_config.ini", "[SSH]\nidentity_files: keys/lab\n");
+
+    assertThatThrownBy(() -> GlobalConfig.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(file + ":2: identity_files:")
+        .hasMessageContaining("must be absolute paths");
+  }
+
+  @Test
   void an_empty_file_gives_the_defaults_with_its_source() throws IOException {
     Path file = write("global_config.ini", "# nothing set\n\n");
 
