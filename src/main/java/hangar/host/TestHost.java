@@ -2,6 +2,7 @@ package hangar.host;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A machine under test that autoserv runs commands on. Implementations differ in how they reach the
@@ -31,6 +32,18 @@ public sealed interface TestHost extends AutoCloseable permits LocalHost, SshHos
    */
   CommandResult run(String command, Path stdout, Path stderr, Duration timeout)
       throws InterruptedException;
+
+  /**
+   * Runs a program with these arguments, each reaching it as one word whatever it holds (quotes,
+   * spaces, {@code $}, {@code ;}): no shell interprets them. Otherwise as {@link #run(String, Path,
+   * Path, Duration)}.
+   *
+   * @param argv the program and its arguments
+   */
+  default CommandResult run(List<String> argv, Path stdout, Path stderr, Duration timeout)
+      throws InterruptedException {
+    return run(Shell.join(argv), stdout, stderr, timeout);
+  }
 
   /**
    * Copies a file or a folder with everything in it from this machine to {@code remote} on the

@@ -23,6 +23,24 @@ class LocalHostTest {
   private final LocalHost host = LocalHost.create(Clock.system(ZoneId.of("UTC")));
 
   @Test
+  void an_argument_list_reaches_the_program_word_for_word_with_no_shell_in_between()
+      throws Exception {
+    java.nio.file.Path out = dir.resolve("out");
+    java.nio.file.Path marker = dir.resolve("injected");
+
+    CommandResult result =
+        host.run(
+            java.util.List.of("printf", "%s|", "a b", "it's", "$HOME", "; touch " + marker),
+            out,
+            dir.resolve("err"),
+            java.time.Duration.ofSeconds(30));
+
+    assertThat(result.isSuccess()).isTrue();
+    assertThat(out).content().isEqualTo("a b|it's|$HOME|; touch " + marker + "|");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
   void send_and_fetch_copy_files_and_folder_trees() throws Exception {
     java.nio.file.Path tree = java.nio.file.Files.createDirectories(dir.resolve("tree/sub"));
     java.nio.file.Files.writeString(tree.resolve("a.txt"), "a\n");

@@ -53,7 +53,7 @@ class SshHostTest {
   void an_argument_list_reaches_the_host_word_for_word() throws Exception {
     List<String> argv = List.of("printf", "%s|", "a b", "it's", "$HOME", ";touch " + tmp + "/x");
     try (SshHost host = connect(settings())) {
-      host.run(Shell.join(argv), out(), err(), Duration.ofSeconds(30));
+      host.run(argv, out(), err(), Duration.ofSeconds(30));
     }
 
     assertThat(out()).content(UTF_8).isEqualTo("a b|it's|$HOME|;touch " + tmp + "/x|");
