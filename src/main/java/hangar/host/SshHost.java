@@ -38,16 +38,32 @@ import org.slf4j.LoggerFactory;
 public final class SshHost implements TestHost {
   private static final Logger LOG = LoggerFactory.getLogger(SshHost.class);
 
+  /** How often a reboot checks whether the host went down or came back. */
+  private static final Duration REBOOT_POLL = Duration.ofMillis(200);
+
   private final String hostname;
+  private final String user;
+  private final int port;
+  private final SshSettings settings;
   private final String target;
-  private final SshClient client;
-  private final ClientSession session;
   private final Clock clock;
+  // Replaced by a reboot; commands run on the current one.
+  private volatile SshClient client;
+  private volatile ClientSession session;
 
   private SshHost(
-      String hostname, String target, SshClient client, ClientSession session, Clock clock) {
+      String hostname,
+      String user,
+      int port,
+      SshSettings settings,
+      SshClient client,
+      ClientSession session,
+      Clock clock) {
     this.hostname = hostname;
-    this.target = target;
+    this.user = user;
+    this.port = port;
+    this.settings = settings;
+    this.target = user + "@" + hostname + ":" + port;
     this.client = client;
     this.session = session;
     this.clock = clock;
@@ -66,9 +82,20 @@ public final class SshHost implements TestHost {
    */
   public static SshHost connect(
       String hostname, String user, int port, SshSettings settings, Clock clock) {
+    SshClient client = newClient(hostname, user, port, settings);
+    return new SshHost(
+        hostname,
+        user,
+        port,
+        settings,
+        client,
+        open(client, hostname, user, port, settings),
+        clock);
+  }
+
+  private static SshClient newClient(String hostname, String user, int port, SshSettings settings) {
     String target = user + "@" + hostname + ":" + port;
-    List<Path> keys = settings.presentIdentities();
-    if (keys.isEmpty()) {
+    if (settings.presentIdentities().isEmpty()) {
       throw new HostConnectException(
           hostname,
           "no private key to offer to "
@@ -85,19 +112,104 @@ public final class SshHost implements TestHost {
                 ? AcceptAllServerKeyVerifier.INSTANCE
                 : RejectAllServerKeyVerifier.INSTANCE,
             settings.knownHosts()));
-    client.setKeyIdentityProvider(new FileKeyPairProvider(keys));
+    client.setKeyIdentityProvider(new FileKeyPairProvider(settings.presentIdentities()));
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.keepalive());
     client.start();
+    return client;
+  }
+
+  /** Connects and authenticates on a started client; stops the client if that fails. */
+  private static ClientSession open(
+      SshClient client, String hostname, String user, int port, SshSettings settings) {
+    String target = user + "@" + hostname + ":" + port;
     ClientSession session = null;
     try {
       session = client.connect(user, hostname, port).verify(settings.connectTimeout()).getSession();
       session.auth().verify(settings.connectTimeout());
       LOG.info("host={} connected over SSH as {}", hostname, target);
-      return new SshHost(hostname, target, client, session, clock);
+      return session;
     } catch (IOException | RuntimeException e) {
       closeQuietly(session, client);
-      throw HostConnectException.explain(hostname, target, port, settings, keys, e);
+      throw HostConnectException.explain(
+          hostname, target, port, settings, settings.presentIdentities(), e);
     }
+  }
+
+  /**
+   * Reboots the host with {@code reboot} and waits, within {@code timeout} in all, until its SSH
+   * port stopped answering and then until a new connection logs in; commands after this run on the
+   * new connection.
+   *
+   * @throws HostCommandException if the host did not go down, or did not come back, in time
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  public void reboot(Duration timeout) throws InterruptedException {
+    reboot("reboot", timeout);
+  }
+
+  /**
+   * As {@link #reboot(Duration)} with another command, for hosts rebooted another way.
+   *
+   * @param command the shell command that makes the host reboot; it is started in the background so
+   *     that the connection may drop under it
+   */
+  public void reboot(String command, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String detached =
+        "nohup /bin/sh -c " + Shell.quote("sleep 1; " + command) + " >/dev/null 2>&1 &";
+    try (ChannelExec channel = session.createExecChannel(detached)) {
+      channel.open().verify(Duration.ofSeconds(30));
+      channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
+    } catch (IOException e) {
+      throw new HostCommandException(hostname, "cannot ask " + target + " to reboot: " + e, e);
+    }
+    LOG.info("host={} rebooting ({}); waiting for it to go down", hostname, command);
+    while (answers()) {
+      pauseUntil(deadline, "go down after '" + command + "'", timeout);
+    }
+    LOG.info("host={} is down; waiting for it to come back", hostname);
+    closeQuietly(session, client);
+    while (true) {
+      pauseUntil(deadline, "come back after '" + command + "'", timeout);
+      if (!answers()) {
+        continue;
+      }
+      SshClient fresh = newClient(hostname, user, port, settings);
+      try {
+        session = open(fresh, hostname, user, port, settings);
+        client = fresh;
+        LOG.info("host={} is back", hostname);
+        return;
+      } catch (HostConnectException e) {
+        LOG.debug("host={} answers but does not let us in yet", hostname, e);
+      }
+    }
+  }
+
+  /** True when something accepts TCP connections on the host's SSH port. */
+  private boolean answers() {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(hostname, port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void pauseUntil(long deadline, String what, Duration timeout)
+      throws InterruptedException {
+    if (System.nanoTime() > deadline) {
+      throw new HostCommandException(
+          hostname,
+          target
+              + " did not "
+              + what
+              + " within "
+              + timeout
+              + "; check its console, or power-cycle it",
+          null);
+    }
+    Thread.sleep(REBOOT_POLL);
   }
 
   @Override

@@ -181,6 +181,39 @@ class SshHostTest {
   }
 
   @Test
+  void a_reboot_waits_for_the_host_to_go_down_and_come_back() throws Exception {
+    int before = accepted();
+    try (SshHost host = connect(settings())) {
+      java.util.concurrent.CompletableFuture<Void> restarted =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try {
+                  sshd.restartWhenItStops(Duration.ofSeconds(1));
+                } catch (Exception e) {
+                  throw new IllegalStateException("sshd did not come back", e);
+                }
+              });
+
+      host.reboot("kill $(cat " + sshd.pidFile() + ")", Duration.ofSeconds(60));
+
+      restarted.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(host.run("echo back", out(), err(), Duration.ofSeconds(30)).isSuccess()).isTrue();
+    }
+    assertThat(out()).content(UTF_8).isEqualTo("back\n");
+    assertThat(accepted() - before).as("logged in before and after the reboot").isEqualTo(2);
+  }
+
+  @Test
+  void a_host_that_does_not_go_down_fails_the_reboot_with_the_way_out() throws Exception {
+    try (SshHost host = connect(settings())) {
+      assertThatThrownBy(() -> host.reboot("true", Duration.ofSeconds(3)))
+          .isInstanceOf(HostCommandException.class)
+          .hasMessageContaining("did not go down after 'true' within PT3S")
+          .hasMessageContaining("power-cycle");
+    }
+  }
+
+  @Test
   void the_openssh_defaults_are_found_where_openssh_looks() {
     SshSettings defaults = SshSettings.openSshDefaults(Path.of("/home/alice"));
 

@@ -20,7 +20,7 @@ public final class OpenSshServer implements AutoCloseable {
 
   private final Path dir;
   private final int port;
-  private final Process process;
+  private volatile Process process;
 
   private OpenSshServer(Path dir, int port, Process process) {
     this.dir = dir;
@@ -59,17 +59,37 @@ public final class OpenSshServer implements AutoCloseable {
             "LogLevel VERBOSE",
             "Subsystem sftp internal-sftp",
             ""));
-    Process process =
-        new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("sshd.log").toFile())
-            .start();
-    OpenSshServer server = new OpenSshServer(dir, port, process);
+    OpenSshServer server = new OpenSshServer(dir, port, launch(dir));
     Files.writeString(
         server.knownHosts(),
         "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_ed25519.pub")));
     server.awaitListening();
     return server;
+  }
+
+  private static Process launch(Path dir) throws IOException {
+    return new ProcessBuilder(
+            SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+        .redirectErrorStream(true)
+        .redirectOutput(
+            java.lang.ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()))
+        .start();
+  }
+
+  /** The file holding the listening daemon's pid: a "reboot" for tests kills it. */
+  public Path pidFile() {
+    return dir.resolve("sshd.pid");
+  }
+
+  /**
+   * Waits until the listening daemon stopped (a test killed it, as a reboot would), then, after
+   * {@code down}, starts it again on the same port with the same keys.
+   */
+  public void restartWhenItStops(Duration down) throws IOException, InterruptedException {
+    process.waitFor();
+    Thread.sleep(down);
+    process = launch(dir);
+    awaitListening();
   }
 
   /** The port it listens on, on 127.0.0.1. */
