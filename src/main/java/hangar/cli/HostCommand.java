@@ -194,6 +194,13 @@ public final class HostCommand extends Topic {
       fields.field("Protection", Nodes.text(host, "protection"));
       fields.field("Dirty", Nodes.yesNo(host, "dirty"));
       fields.field("Labels", Nodes.joined(host, "labels"));
+      if (host.hasNonNull("ssh_user") || host.hasNonNull("ssh_port")) {
+        fields.field(
+            "SSH",
+            (host.hasNonNull("ssh_user") ? host.get("ssh_user").asText() + "@" : "")
+                + Nodes.text(host, "hostname")
+                + (host.hasNonNull("ssh_port") ? ":" + host.get("ssh_port").asInt() : ""));
+      }
       fields.print(out());
       out().println();
       printEntries(host.path("entries"));

@@ -159,6 +159,22 @@ class HostCommandTest extends CliTestSupport {
   }
 
   @Test
+  void stat_shows_how_the_host_is_reached_over_ssh_when_it_is_set() {
+    server.reply(
+        "GET /api/v1/hosts/{hostname}",
+        Reply.json(
+            200,
+            """
+            {"id": 2, "hostname": "board7", "status": "Ready", "locked": false,
+             "protection": "No protection", "dirty": false, "labels": [],
+             "ssh_user": "root", "ssh_port": 2222, "entries": [], "special_tasks": []}"""));
+
+    Result result = hangar("host", "stat", "board7");
+
+    assertThat(result.out()).contains("SSH:         root@board7:2222\n");
+  }
+
+  @Test
   void reverify_posts_one_request_per_host_and_says_what_was_asked() {
     Result result = hangar("host", "reverify", "localhost", "board7");
 
