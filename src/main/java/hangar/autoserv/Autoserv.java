@@ -163,6 +163,15 @@ public final class Autoserv {
         debug.info("refused: " + refusal.get());
         return new SessionOutcome(Verdict.ERROR, refusal.get());
       }
+      if (spec.kind() == SessionKind.REPAIR) {
+        // The power reset runs on this drone first: the host may be down, which is why it is
+        // repaired.
+        try (TestHost drone = LocalHost.create(clock)) {
+          return HostTask.repair(
+                  spec, () -> open(spec.hosts().get(0)), drone, status, debug, TEMP_DIR)
+              .run();
+        }
+      }
       TestHost opened;
       try {
         opened = open(spec.hosts().get(0));

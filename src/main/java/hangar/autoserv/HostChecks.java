@@ -1,13 +1,25 @@
 package hangar.autoserv;
 
+import java.time.Duration;
+
 /**
  * What verify, cleanup and repair sessions check and use on a host; the scheduler decides it and
  * sends it with the session, so every drone checks the same limits.
  *
  * @param minFreeDiskBytes the least free space the results folder and the temp dir must have
- * @param powerResetCommand the host's power-reset command line, or empty when none is configured
+ * @param powerResetCommand the host's power-reset command line, run on the drone, or empty when
+ *     none is configured
+ * @param bootWait how long a repair waits for a host to let us in again after its power reset
  */
-public record HostChecks(long minFreeDiskBytes, String powerResetCommand) {
+public record HostChecks(long minFreeDiskBytes, String powerResetCommand, Duration bootWait) {
+  /** Ten minutes: a machine that reboots through its firmware is back well within it. */
+  public static final Duration DEFAULT_BOOT_WAIT = Duration.ofMinutes(10);
+
+  /** Checks with the default boot wait. */
+  public HostChecks(long minFreeDiskBytes, String powerResetCommand) {
+    this(minFreeDiskBytes, powerResetCommand, DEFAULT_BOOT_WAIT);
+  }
+
   /** 100 MB: enough for a job's logs; a config key may set it later. */
   public static final long DEFAULT_MIN_FREE_DISK_BYTES = 100L * 1024 * 1024;
 
@@ -20,5 +32,6 @@ public record HostChecks(long minFreeDiskBytes, String powerResetCommand) {
           "minimum free disk must not be negative, was " + minFreeDiskBytes);
     }
     powerResetCommand = powerResetCommand == null ? "" : powerResetCommand;
+    bootWait = bootWait == null ? DEFAULT_BOOT_WAIT : bootWait;
   }
 }

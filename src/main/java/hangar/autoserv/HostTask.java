@@ -19,11 +19,19 @@ final class HostTask {
   /** How long one command of a special task may run. */
   static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
 
+  /** Opens the session's host; may fail with a connection error. */
+  interface Opener {
+    TestHost open();
+  }
+
   private final SessionSpec spec;
-  private final TestHost host;
   private final StatusLog status;
   private final DebugLog debug;
   private final Path tempDir;
+  // A repair opens its host only after the power reset, which runs on the drone.
+  private TestHost host;
+  private Opener opener;
+  private TestHost drone;
 
   HostTask(SessionSpec spec, TestHost host, StatusLog status, DebugLog debug, Path tempDir) {
     this.spec = spec;
@@ -31,6 +39,24 @@ final class HostTask {
     this.status = status;
     this.debug = debug;
     this.tempDir = tempDir;
+  }
+
+  /**
+   * A repair: its power reset runs on {@code drone} (the host may well be dead), then {@code
+   * opener} reaches the host, trying again until the checks' boot wait is over, and a verify
+   * follows. The host it opens is closed when the task ends.
+   */
+  static HostTask repair(
+      SessionSpec spec,
+      Opener opener,
+      TestHost drone,
+      StatusLog status,
+      DebugLog debug,
+      Path tempDir) {
+    HostTask task = new HostTask(spec, null, status, debug, tempDir);
+    task.opener = opener;
+    task.drone = drone;
+    return task;
   }
 
   /** Runs the task inside a group named after it and closes it with the worst outcome. */
@@ -48,6 +74,10 @@ final class HostTask {
       debug.info(task + " aborted");
       status.record(StatusCode.ABORT, "", task, Session.ABORT_REASON);
       Thread.currentThread().interrupt();
+    } finally {
+      if (opener != null && host != null) {
+        host.close();
+      }
     }
     Verdict verdict = status.worst();
     String reason = status.worstReason();
@@ -138,23 +168,25 @@ final class HostTask {
     return doomed.size();
   }
 
-  /** The power command if there is one, then a verify nested in the repair. */
+  /**
+   * The power command if there is one, on the drone; then the host, once it lets us in; then a
+   * verify nested in the repair.
+   */
   private void repair() throws InterruptedException {
     String power = spec.checks().powerResetCommand();
+    String hostname = spec.hosts().get(0);
     if (power.isEmpty()) {
       status.record(
-          StatusCode.INFO,
-          "",
-          "repair.power",
-          "no power command configured for " + host.hostname());
+          StatusCode.INFO, "", "repair.power", "no power command configured for " + hostname);
     } else {
       Path debugDir = spec.resultsDir().resolve("debug");
       CommandResult result =
-          host.run(
-              power,
-              debugDir.resolve("power_reset.stdout"),
-              debugDir.resolve("power_reset.stderr"),
-              COMMAND_TIMEOUT);
+          (drone != null ? drone : host)
+              .run(
+                  power,
+                  debugDir.resolve("power_reset.stdout"),
+                  debugDir.resolve("power_reset.stderr"),
+                  COMMAND_TIMEOUT);
       check(
           "repair.power",
           result.isSuccess(),
@@ -164,10 +196,41 @@ final class HostTask {
               + "): "
               + power);
     }
+    if (host == null && !reach(hostname, power.isEmpty())) {
+      return;
+    }
     status.start("", "verify", "");
     verify();
     boolean verified = status.worst() == Verdict.GOOD;
     status.end(verified ? StatusCode.GOOD : StatusCode.FAIL, verified ? "" : status.worstReason());
+  }
+
+  /**
+   * Opens the host; after a power reset, tries again every few seconds until the boot wait is over,
+   * since the host is booting.
+   *
+   * @return false, with a failed {@code repair.connect} line, if it never let us in
+   */
+  private boolean reach(String hostname, boolean once) throws InterruptedException {
+    long deadline = System.nanoTime() + spec.checks().bootWait().toNanos();
+    while (true) {
+      try {
+        host = opener.open();
+        check("repair.connect", true, "reached " + hostname, "");
+        return true;
+      } catch (RuntimeException e) {
+        if (once || System.nanoTime() > deadline) {
+          check(
+              "repair.connect",
+              false,
+              "",
+              (once ? "" : "not back within " + spec.checks().bootWait() + ": ") + e.getMessage());
+          return false;
+        }
+        debug.info("repair: " + hostname + " not back yet: " + e.getMessage());
+        Thread.sleep(Math.min(5_000, Math.max(100, spec.checks().bootWait().toMillis() / 10)));
+      }
+    }
   }
 
   private void check(String operation, boolean ok, String good, String bad) {

@@ -263,6 +263,48 @@ class AutoservTest {
   }
 
   @Test
+  void a_repair_runs_the_power_reset_on_the_drone_first_then_waits_for_the_host() throws Exception {
+    Path key = dir.resolveSibling(dir.getFileName() + "-repair-key");
+    hangar.testing.OpenSshServer.keygen(key);
+    Path powered = dir.resolveSibling(dir.getFileName() + "-powered");
+    Autoserv overSsh =
+        Autoserv.create(
+            Clock.systemUTC(),
+            StatusListener.NONE,
+            new hangar.host.SshSettings(
+                List.of(key),
+                key.resolveSibling("known_hosts"),
+                false,
+                java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(15)));
+
+    SessionOutcome outcome =
+        overSsh.run(
+            new SessionSpec(
+                "task-9",
+                0,
+                "autotest_system",
+                "repair",
+                ControlType.CLIENT,
+                "",
+                List.of("nobody@127.0.0.1:1"),
+                dir,
+                SessionKind.REPAIR,
+                new HostChecks(
+                    0,
+                    "echo \"[$SSH_CONNECTION]\" > " + powered,
+                    java.time.Duration.ofSeconds(1))));
+
+    // The power reset ran here, with no SSH (the host is down); then the host never came back.
+    assertThat(powered).content().isEqualTo("[]\n");
+    assertThat(outcome.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(outcome.reason()).contains("not back within PT1S").contains("cannot connect");
+    assertThat(java.nio.file.Files.readString(dir.resolve("status.log")))
+        .contains("\tGOOD\t----\trepair.power\t")
+        .contains("\tFAIL\t----\trepair.connect\t");
+  }
+
+  @Test
   void a_host_without_a_key_to_offer_ends_the_session_in_error_saying_how_to_make_one() {
     Autoserv noKeys =
         Autoserv.create(
