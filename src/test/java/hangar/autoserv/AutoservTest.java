@@ -264,19 +264,8 @@ class AutoservTest {
 
   @Test
   void a_repair_runs_the_power_reset_on_the_drone_first_then_waits_for_the_host() throws Exception {
-    Path key = dir.resolveSibling(dir.getFileName() + "-repair-key");
-    hangar.testing.OpenSshServer.keygen(key);
     Path powered = dir.resolveSibling(dir.getFileName() + "-powered");
-    Autoserv overSsh =
-        Autoserv.create(
-            Clock.systemUTC(),
-            StatusListener.NONE,
-            new hangar.host.SshSettings(
-                List.of(key),
-                key.resolveSibling("known_hosts"),
-                false,
-                java.time.Duration.ofSeconds(10),
-                java.time.Duration.ofSeconds(15)));
+    Autoserv overSsh = overSshWithAFreshKey();
 
     SessionOutcome outcome =
         overSsh.run(
@@ -332,18 +321,7 @@ class AutoservTest {
 
   @Test
   void a_host_that_cannot_be_reached_over_ssh_ends_the_session_in_error() throws Exception {
-    Path key = dir.resolveSibling(dir.getFileName() + "-key");
-    hangar.testing.OpenSshServer.keygen(key);
-    Autoserv overSsh =
-        Autoserv.create(
-            Clock.systemUTC(),
-            StatusListener.NONE,
-            new hangar.host.SshSettings(
-                List.of(key),
-                key.resolveSibling("known_hosts"),
-                false,
-                java.time.Duration.ofSeconds(10),
-                java.time.Duration.ofSeconds(15)));
+    Autoserv overSsh = overSshWithAFreshKey();
     SessionOutcome outcome =
         overSsh.run(
             new SessionSpec(
@@ -364,6 +342,21 @@ class AutoservTest {
         .last()
         .asString()
         .startsWith("END ERROR\t----\t----\thost '127.0.0.1': cannot connect");
+  }
+
+  /** An autoserv that reaches hosts over SSH with a key of its own and no known hosts. */
+  private Autoserv overSshWithAFreshKey() throws Exception {
+    Path key = dir.resolveSibling(dir.getFileName() + "-key");
+    hangar.testing.OpenSshServer.keygen(key);
+    return Autoserv.create(
+        Clock.systemUTC(),
+        StatusListener.NONE,
+        new hangar.host.SshSettings(
+            List.of(key),
+            key.resolveSibling("known_hosts"),
+            false,
+            java.time.Duration.ofSeconds(10),
+            java.time.Duration.ofSeconds(15)));
   }
 
   private SessionOutcome run(String control) {

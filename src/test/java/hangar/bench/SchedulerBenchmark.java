@@ -76,41 +76,31 @@ public final class SchedulerBenchmark {
       int room = o.running() + Math.max(o.perTick(), o.burstPerTick()) * 4;
       DroneSlots slots = new DroneSlots(room, clock);
       slots.watch(drone);
+      LocalDrone theDrone = drone;
+      // A dispatcher starting at most `limit` entries per tick, counting into `meters`.
+      java.util.function.BiFunction<Integer, PrometheusMeterRegistry, Dispatcher> dispatcherOf =
+          (limit, meters) ->
+              dispatcher(
+                  database,
+                  theDrone,
+                  dir,
+                  new Throttles(room, limit),
+                  entries,
+                  new SchedulerMetrics(meters, entries, slots));
       Dispatcher warmup =
-          dispatcher(
-              database,
-              drone,
-              dir,
-              new Throttles(room, o.perTick()),
-              entries,
-              new SchedulerMetrics(
-                  new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), entries, slots));
+          dispatcherOf.apply(o.perTick(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       log("warming up: %d ticks", o.warmup());
       for (int i = 0; i < o.warmup(); i++) {
         warmup.tickOnce();
       }
       // A dispatcher of its own, so that its meters hold the measured ticks only; its first tick
       // reads the whole pool, as every scheduler does once a minute.
-      Dispatcher steady =
-          dispatcher(
-              database,
-              drone,
-              dir,
-              new Throttles(room, o.perTick()),
-              entries,
-              new SchedulerMetrics(registry, entries, slots));
+      Dispatcher steady = dispatcherOf.apply(o.perTick(), registry);
       long[] ticks = new long[o.ticks()];
       long started = timeTicks(steady, database, ticks);
       printPhases(registry, "PHASE");
       PrometheusMeterRegistry burstRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      Dispatcher burst =
-          dispatcher(
-              database,
-              drone,
-              dir,
-              new Throttles(room, o.burstPerTick()),
-              entries,
-              new SchedulerMetrics(burstRegistry, entries, slots));
+      Dispatcher burst = dispatcherOf.apply(o.burstPerTick(), burstRegistry);
       long[] burstTicks = new long[o.burstTicks()];
       long burstStarted = timeTicks(burst, database, burstTicks);
       printPhases(burstRegistry, "BURST");

@@ -185,11 +185,7 @@ abstract class SpecialTaskStoreContractTest {
   void a_pre_job_verify_of_a_synchronous_job_leaves_entry_and_host_pending() {
     Host host = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
     JobView job = jobs.create(JobRequest.of("admin", "j", "exit 0", List.of("board1")));
-    HostQueueEntry entry = job.entries().get(0);
-    SpecialTask task =
-        tasks
-            .claimForEntry(entry, host.id(), SpecialTaskType.VERIFY, "board1", "localhost", "s1")
-            .orElseThrow();
+    SpecialTask task = verifyFor(job.entries().get(0), host);
 
     tasks.complete(
         task,
@@ -201,16 +197,20 @@ abstract class SpecialTaskStoreContractTest {
     assertThat(hosts.get(host.id()).status()).isEqualTo(HostStatus.PENDING);
   }
 
+  /** Claims the entry's host for a pre-job verify by scheduler s1. */
+  private SpecialTask verifyFor(HostQueueEntry entry, Host host) {
+    return tasks
+        .claimForEntry(entry, host.id(), SpecialTaskType.VERIFY, host.hostname(), "localhost", "s1")
+        .orElseThrow();
+  }
+
   @Test
   void a_pre_job_verify_holds_the_entry_and_starts_it_on_success() {
     Host host = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
     JobView job = jobs.create(JobRequest.of("admin", "j", "exit 0", List.of("board1")));
     HostQueueEntry entry = job.entries().get(0);
 
-    SpecialTask task =
-        tasks
-            .claimForEntry(entry, host.id(), SpecialTaskType.VERIFY, "board1", "localhost", "s1")
-            .orElseThrow();
+    SpecialTask task = verifyFor(entry, host);
 
     assertThat(task.queueEntryId()).isEqualTo(entry.id());
     assertThat(task.active()).isTrue();
@@ -237,10 +237,7 @@ abstract class SpecialTaskStoreContractTest {
     Host host = hosts.create("board1", List.of(), Protection.NO_PROTECTION);
     JobView job = jobs.create(JobRequest.of("admin", "j", "exit 0", List.of("board1")));
     HostQueueEntry entry = job.entries().get(0);
-    SpecialTask task =
-        tasks
-            .claimForEntry(entry, host.id(), SpecialTaskType.VERIFY, "board1", "localhost", "s1")
-            .orElseThrow();
+    SpecialTask task = verifyFor(entry, host);
 
     tasks.complete(
         task,
