@@ -6,6 +6,8 @@ import hangar.host.SshHost;
 import hangar.host.SshSettings;
 import hangar.host.TestHost;
 import hangar.lab.ControlType;
+import hangar.results.Keyvals;
+import hangar.testlib.TestLibrary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -48,11 +50,13 @@ public final class Autoserv {
   private final Clock clock;
   private final StatusListener listener;
   private final SshSettings ssh;
+  private final TestLibrary library;
 
-  private Autoserv(Clock clock, StatusListener listener, SshSettings ssh) {
+  private Autoserv(Clock clock, StatusListener listener, SshSettings ssh, TestLibrary library) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.ssh = Objects.requireNonNull(ssh, "ssh");
+    this.library = Objects.requireNonNull(library, "library");
   }
 
   /**
@@ -63,7 +67,7 @@ public final class Autoserv {
    * @return the autoserv
    */
   public static Autoserv create(Clock clock) {
-    return new Autoserv(clock, StatusListener.NONE, defaultSsh());
+    return new Autoserv(clock, StatusListener.NONE, defaultSsh(), TestLibrary.builtIn());
   }
 
   /**
@@ -74,7 +78,7 @@ public final class Autoserv {
    * @return the autoserv
    */
   public static Autoserv create(Clock clock, StatusListener listener) {
-    return new Autoserv(clock, listener, defaultSsh());
+    return new Autoserv(clock, listener, defaultSsh(), TestLibrary.builtIn());
   }
 
   /**
@@ -82,7 +86,16 @@ public final class Autoserv {
    * settings (keys, known hosts).
    */
   public static Autoserv create(Clock clock, StatusListener listener, SshSettings ssh) {
-    return new Autoserv(clock, listener, ssh);
+    return new Autoserv(clock, listener, ssh, TestLibrary.builtIn());
+  }
+
+  /**
+   * Creates an autoserv that reaches hosts with these SSH settings and runs tests from this library
+   * (the built-in tests and the users' own from the tests path).
+   */
+  public static Autoserv create(
+      Clock clock, StatusListener listener, SshSettings ssh, TestLibrary library) {
+    return new Autoserv(clock, listener, ssh, library);
   }
 
   /** What OpenSSH would use for this process's user. */
@@ -186,7 +199,7 @@ public final class Autoserv {
         if (spec.kind().isSpecialTask()) {
           return new HostTask(spec, host, status, debug, TEMP_DIR).run();
         }
-        return new Session(spec, host, status, debug).run();
+        return new Session(spec, host, status, debug, library).run();
       }
     } catch (IOException | RuntimeException e) {
       // The session's boundary: whatever broke, the caller gets an outcome, not an exception.

@@ -2,6 +2,13 @@ package hangar.autoserv;
 
 import hangar.host.HostCommandException;
 import hangar.host.TestHost;
+import hangar.testlib.ClientTest;
+import hangar.testlib.TestArguments;
+import hangar.testlib.TestContext;
+import hangar.testlib.TestErrorException;
+import hangar.testlib.TestFailException;
+import hangar.testlib.TestLibrary;
+import hangar.testlib.TestNotApplicableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,14 +33,16 @@ final class Session {
   private final TestHost host;
   private final StatusLog status;
   private final DebugLog debug;
+  private final TestLibrary library;
   private final Set<String> usedSubdirs = new HashSet<>();
   private boolean aborted;
 
-  Session(SessionSpec spec, TestHost host, StatusLog status, DebugLog debug) {
+  Session(SessionSpec spec, TestHost host, StatusLog status, DebugLog debug, TestLibrary library) {
     this.spec = spec;
     this.host = host;
     this.status = status;
     this.debug = debug;
+    this.library = library;
   }
 
   /** Runs the control file inside the job's group and closes it with the worst outcome. */
@@ -87,6 +96,7 @@ final class Session {
     }
     Map<String, Object> arguments = new HashMap<>(named);
     Object tag = arguments.remove("tag");
+    Object install = arguments.remove("install");
     String subdir = tag == null ? name : name + "." + tag;
     if (tag != null && !NAME.matcher(tag.toString()).matches()) {
       subdir = name;
@@ -97,9 +107,17 @@ final class Session {
                 "invalid tag '" + tag + "': use letters, digits, '_', '.' and '-'");
           });
     }
+    if (install != null && !(install instanceof Boolean)) {
+      return runGroup(
+          subdir,
+          () -> {
+            throw new TestErrorException("install must be true or false, was " + install);
+          });
+    }
     TestArguments args = new TestArguments(name, arguments, positional);
     String testSubdir = subdir;
-    return runGroup(subdir, () -> runPhases(testSubdir, args));
+    boolean installMissing = Boolean.TRUE.equals(install);
+    return runGroup(subdir, () -> runPhases(testSubdir, args, installMissing));
   }
 
   private boolean runGroup(String subdir, TestBody body) {
@@ -113,6 +131,9 @@ final class Session {
       message = GOOD_MESSAGE;
     } catch (TestFailException e) {
       outcome = StatusCode.FAIL;
+      message = e.getMessage();
+    } catch (TestNotApplicableException e) {
+      outcome = StatusCode.TEST_NA;
       message = e.getMessage();
     } catch (TestErrorException | HostCommandException e) {
       outcome = StatusCode.ERROR;
@@ -135,7 +156,8 @@ final class Session {
     return outcome == StatusCode.GOOD;
   }
 
-  private void runPhases(String subdir, TestArguments args) throws InterruptedException {
+  private void runPhases(String subdir, TestArguments args, boolean installMissing)
+      throws InterruptedException {
     if (!usedSubdirs.add(subdir)) {
       throw new TestErrorException(
           "subdir '"
@@ -145,25 +167,27 @@ final class Session {
               + "', tag: '2', ...)");
     }
     ClientTest test =
-        ClientTests.create(args)
+        library
+            .create(args)
             .orElseThrow(
                 () ->
                     new TestErrorException(
-                        "unknown test '" + args.test() + "'; known tests: " + ClientTests.names()));
+                        "unknown test '" + args.test() + "'; known tests: " + library.names()));
     Path testDir = spec.resultsDir().resolve(subdir);
     try {
       Files.createDirectories(testDir.resolve("debug"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + testDir.resolve("debug"), e);
     }
-    TestContext context = new TestContext(args, host, testDir, debug);
-    try {
-      test.setup(context);
-      test.run(context);
-      test.postprocess(context);
-    } finally {
-      // Values a failing test measured are worth keeping too.
-      context.flushKeyvals();
+    try (TestContext context = new TestContext(args, host, testDir, debug::info, installMissing)) {
+      try {
+        test.setup(context);
+        test.run(context);
+        test.postprocess(context);
+      } finally {
+        // Values a failing test measured are worth keeping too.
+        context.flushKeyvals();
+      }
     }
   }
 

@@ -3,7 +3,6 @@
  * {@code status.log}, {@code keyval}, {@code debug/}, one folder per test). {@link
  * hangar.autoserv.Autoserv} is the entry point; {@link hangar.autoserv.StatusLog} writes Autotest's
  * status log format; {@link hangar.autoserv.ClientJob} is the {@code job} a Groovy control file
- * sees. Tests ({@code sleeptest}, {@code shell}) are package-private {@code ClientTest}s listed in
- * {@code ClientTests}.
+ * sees. The tests it runs come from {@link hangar.testlib.TestLibrary}.
  */
 package hangar.autoserv;

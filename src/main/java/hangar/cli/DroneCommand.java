@@ -8,10 +8,13 @@ import hangar.drone.DroneUnreachableException;
 import hangar.drone.LocalDrone;
 import hangar.drone.SessionRunner;
 import hangar.drone.SessionState;
+import hangar.testlib.TestLibrary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +54,8 @@ import picocli.CommandLine.Spec;
       "  hangar drone list                             the server's drones, slots"
     })
 public final class DroneCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(DroneCommand.class);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -117,10 +122,15 @@ public final class DroneCommand implements Callable<Integer> {
 
   private int runDaemon() throws InterruptedException {
     Clock clock = Clock.systemUTC();
-    SessionRunner sessionRunner =
-        runner == null
-            ? SessionRunner.autoserv(clock, GlobalConfig.locate(config).ssh())
-            : SessionRunner.forClassName(runner);
+    SessionRunner sessionRunner;
+    if (runner == null) {
+      GlobalConfig settings = GlobalConfig.locate(config);
+      TestLibrary library = TestLibrary.load(settings.autoserv().testsPath());
+      library.warnings().forEach(warning -> LOG.warn("tests path: {}", warning));
+      sessionRunner = SessionRunner.autoserv(clock, settings.ssh(), library);
+    } else {
+      sessionRunner = SessionRunner.forClassName(runner);
+    }
     DroneDaemon daemon = DroneDaemon.start(dir, sessionRunner, clock);
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "hangar-drone-shutdown-hook"));
     daemon.awaitStopped();

@@ -5,10 +5,12 @@ import hangar.autoserv.SessionOutcome;
 import hangar.autoserv.SessionSpec;
 import hangar.autoserv.StatusCode;
 import hangar.autoserv.StatusEntry;
+import hangar.config.GlobalConfig;
 import hangar.host.HostAddress;
 import hangar.host.LocalHost;
 import hangar.host.SshSettings;
 import hangar.lab.ControlType;
+import hangar.testlib.TestLibrary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +111,23 @@ public final class RunCommand implements Callable<Integer> {
               + " differs from the one on file is refused all the same.")
   boolean acceptNewHostKey;
 
+  @Option(
+      names = "--tests-path",
+      paramLabel = "DIR",
+      description = {
+        "A folder of your own tests, one folder with a test.ini per test (repeatable; default:"
+            + " tests_path of [AUTOSERV] in the configuration, if there is one)."
+      })
+  List<Path> testsPath = new ArrayList<>();
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The configuration file to read [AUTOSERV] from (default: $HANGAR_CONFIG, else"
+              + " ./global_config.ini if it exists).")
+  Path config;
+
   private final Clock clock = Clock.system(ZoneId.systemDefault());
 
   @Override
@@ -127,11 +146,17 @@ public final class RunCommand implements Callable<Integer> {
             List.of(machine),
             dir);
     SshSettings ssh = sshSettings();
+    TestLibrary library =
+        TestLibrary.load(
+            testsPath.isEmpty() ? GlobalConfig.locate(config).autoserv().testsPath() : testsPath);
+    library.warnings().forEach(warning -> out.println("warning: " + warning));
     out.println("running " + control + " on " + machine + "; results in " + dir);
     out.flush();
     SessionOutcome outcome =
         AbortOnShutdown.run(
-            () -> Autoserv.create(clock, entry -> printProgress(out, entry), ssh).run(session));
+            () ->
+                Autoserv.create(clock, entry -> printProgress(out, entry), ssh, library)
+                    .run(session));
     out.println("results: " + dir.toAbsolutePath().normalize());
     out.println(
         "verdict: "

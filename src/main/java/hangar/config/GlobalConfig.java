@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param database the {@code [AUTOTEST_WEB]} section
  * @param scheduler the {@code [SCHEDULER]} section
  * @param ssh the {@code [SSH]} section: keys and known hosts for reaching hosts
+ * @param autoserv the {@code [AUTOSERV]} section: how sessions run (the tests path)
  * @param warnings one line per key or section that was ignored, as {@code file:line: key: reason}
  */
 public record GlobalConfig(
@@ -23,6 +24,7 @@ public record GlobalConfig(
     DatabaseSettings database,
     SchedulerSettings scheduler,
     hangar.host.SshSettings ssh,
+    AutoservSettings autoserv,
     List<String> warnings) {
 
   /** The environment variable naming the file when {@code --config} is not given. */
@@ -40,6 +42,7 @@ public record GlobalConfig(
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(ssh, "ssh");
+    Objects.requireNonNull(autoserv, "autoserv");
     warnings = List.copyOf(warnings);
   }
 
@@ -56,7 +59,12 @@ public record GlobalConfig(
    */
   public static GlobalConfig defaults() {
     return new GlobalConfig(
-        null, DatabaseSettings.defaults(), SchedulerSettings.defaults(), defaultSsh(), List.of());
+        null,
+        DatabaseSettings.defaults(),
+        SchedulerSettings.defaults(),
+        defaultSsh(),
+        AutoservSettings.defaults(),
+        List.of());
   }
 
   /**
@@ -74,15 +82,17 @@ public record GlobalConfig(
     DatabaseSettings database = DatabaseSettings.defaults();
     SchedulerSettings scheduler = SchedulerSettings.defaults();
     hangar.host.SshSettings ssh = defaultSsh();
+    AutoservSettings autoserv = AutoservSettings.defaults();
     for (IniSection section : ini.sections()) {
       switch (section.name()) {
         case DatabaseSection.NAME -> database = DatabaseSection.read(section, warnings);
         case SchedulerSection.NAME -> scheduler = SchedulerSection.read(section, warnings);
         case SshSection.NAME -> ssh = SshSection.read(section, ssh, warnings);
+        case AutoservSection.NAME -> autoserv = AutoservSection.read(section, warnings);
         default -> warnings.add(Warnings.unknownSection(file, section));
       }
     }
-    return new GlobalConfig(file, database, scheduler, ssh, warnings);
+    return new GlobalConfig(file, database, scheduler, ssh, autoserv, warnings);
   }
 
   /**

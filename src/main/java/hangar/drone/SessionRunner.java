@@ -34,13 +34,16 @@ public interface SessionRunner {
   }
 
   /**
-   * The production runner reaching hosts over SSH with these keys and known hosts.
+   * The production runner reaching hosts over SSH with these keys and known hosts, and running
+   * tests from this library.
    *
    * @param clock the clock autoserv stamps status lines with
    * @param ssh keys and known hosts ({@code [SSH]} of the configuration)
+   * @param library the built-in tests and the users' ({@code [AUTOSERV] tests_path})
    */
-  static SessionRunner autoserv(Clock clock, hangar.host.SshSettings ssh) {
-    return Autoserv.create(clock, hangar.autoserv.StatusListener.NONE, ssh)::run;
+  static SessionRunner autoserv(
+      Clock clock, hangar.host.SshSettings ssh, hangar.testlib.TestLibrary library) {
+    return Autoserv.create(clock, hangar.autoserv.StatusListener.NONE, ssh, library)::run;
   }
 
   /**

@@ -1,12 +1,12 @@
-package hangar.autoserv;
+package hangar.testlib;
 
 import hangar.HangarException;
 
 /** The host failed a test: the test ran and did not like what it saw (status FAIL). */
-final class TestFailException extends HangarException {
+public final class TestFailException extends HangarException {
   private static final long serialVersionUID = 1L;
 
-  TestFailException(String message) {
+  public TestFailException(String message) {
     super(message);
   }
 }

@@ -1,4 +1,4 @@
-package hangar.autoserv;
+package hangar.testlib;
 
 import hangar.host.CommandResult;
 import hangar.host.TestHost;

@@ -1,4 +1,4 @@
-package hangar.autoserv;
+package hangar.results;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Writes Autotest keyval files: {@code key=value} lines, keys of word characters, dots and dashes,
  * optionally typed {@code key{perf}} or {@code key{attr}}.
  */
-final class Keyvals {
+public final class Keyvals {
   private static final Pattern KEY = Pattern.compile("[-.\\w]+(\\{(perf|attr)\\})?");
 
   private Keyvals() {}
@@ -22,7 +22,7 @@ final class Keyvals {
    *
    * @throws IllegalArgumentException for a key the parser would reject
    */
-  static void checkKey(String key) {
+  public static void checkKey(String key) {
     if (!KEY.matcher(key).matches()) {
       throw new IllegalArgumentException(
           "keyval key must be word characters, '.' or '-', optionally ending {perf} or {attr};"
@@ -38,12 +38,12 @@ final class Keyvals {
    * @throws IOException if the file cannot be written
    * @throws IllegalArgumentException for a bad key or a value with a newline
    */
-  static void append(Path file, Map<String, String> values) throws IOException {
+  public static void append(Path file, Map<String, String> values) throws IOException {
     write(file, render(values));
   }
 
   /** Appends the values and the blank line that ends one iteration of a test's keyval. */
-  static void appendIteration(Path file, Map<String, String> values) throws IOException {
+  public static void appendIteration(Path file, Map<String, String> values) throws IOException {
     write(file, render(values) + "\n");
   }
 

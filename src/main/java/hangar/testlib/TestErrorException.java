@@ -1,16 +1,16 @@
-package hangar.autoserv;
+package hangar.testlib;
 
 import hangar.HangarException;
 
 /** A test could not do its job: bad arguments, unknown test, a timeout (status ERROR). */
-final class TestErrorException extends HangarException {
+public final class TestErrorException extends HangarException {
   private static final long serialVersionUID = 1L;
 
-  TestErrorException(String message) {
+  public TestErrorException(String message) {
     super(message);
   }
 
-  TestErrorException(String message, Throwable cause) {
+  public TestErrorException(String message, Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,4 +1,4 @@
-package hangar.autoserv;
+package hangar.testlib;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +18,11 @@ import java.util.Set;
  * @param named the named arguments, in the order given
  * @param positional the positional arguments
  */
-record TestArguments(String test, Map<String, Object> named, List<Object> positional) {
+public record TestArguments(String test, Map<String, Object> named, List<Object> positional) {
   /** The longest duration a control file may ask for: a year, more than any test should take. */
-  static final long MAX_SECONDS = 365L * 24 * 3600;
+  public static final long MAX_SECONDS = 365L * 24 * 3600;
 
-  TestArguments {
+  public TestArguments {
     named = Collections.unmodifiableMap(new LinkedHashMap<>(named));
     // Not List.copyOf: a control file may pass null.
     positional = Collections.unmodifiableList(new ArrayList<>(positional));
@@ -36,7 +36,7 @@ record TestArguments(String test, Map<String, Object> named, List<Object> positi
    * @param positionalCount how many of them may also be given by position
    * @throws TestErrorException naming the first unexpected argument
    */
-  void checkOnly(List<String> parameters, int positionalCount) {
+  public void checkOnly(List<String> parameters, int positionalCount) {
     if (positional.size() > positionalCount) {
       throw new TestErrorException(
           test
@@ -57,7 +57,7 @@ record TestArguments(String test, Map<String, Object> named, List<Object> positi
   }
 
   /** The argument given by name, or else at the position, if given at all. */
-  Optional<Object> find(String name, int position) {
+  public Optional<Object> find(String name, int position) {
     boolean byName = named.containsKey(name);
     boolean byPosition = position >= 0 && position < positional.size();
     if (byName && byPosition) {
@@ -70,7 +70,7 @@ record TestArguments(String test, Map<String, Object> named, List<Object> positi
   }
 
   /** A required text argument. */
-  String requireText(String name, int position) {
+  public String requireText(String name, int position) {
     Object value =
         find(name, position)
             .orElseThrow(
@@ -82,8 +82,80 @@ record TestArguments(String test, Map<String, Object> named, List<Object> positi
   }
 
   /** An optional number of seconds, at least zero, as a duration. */
-  Optional<Duration> findSeconds(String name, int position) {
+  public Optional<Duration> findSeconds(String name, int position) {
     return find(name, position).map(value -> seconds(name, value));
+  }
+
+  /** An optional text argument. */
+  public Optional<String> findText(String name, int position) {
+    return find(name, position)
+        .map(
+            value -> {
+              if (!(value instanceof CharSequence)) {
+                throw new TestErrorException(
+                    test + " argument '" + name + "' must be text, was " + value);
+              }
+              return value.toString();
+            });
+  }
+
+  /** An optional whole number between {@code min} and {@code max}. */
+  public Optional<Integer> findInt(String name, int position, int min, int max) {
+    return find(name, position)
+        .map(
+            value -> {
+              if (!(value instanceof Number number)
+                  || number.doubleValue() != Math.rint(number.doubleValue())
+                  || number.doubleValue() < min
+                  || number.doubleValue() > max) {
+                throw new TestErrorException(
+                    test
+                        + " argument '"
+                        + name
+                        + "' must be a whole number from "
+                        + min
+                        + " to "
+                        + max
+                        + ", was "
+                        + value);
+              }
+              return number.intValue();
+            });
+  }
+
+  /** An optional true or false. */
+  public Optional<Boolean> findBoolean(String name, int position) {
+    return find(name, position)
+        .map(
+            value -> {
+              if (!(value instanceof Boolean flag)) {
+                throw new TestErrorException(
+                    test + " argument '" + name + "' must be true or false, was " + value);
+              }
+              return flag;
+            });
+  }
+
+  /**
+   * Optional extra command-line words: a list ({@code ['--a', 'b c']}, each item one word) or a
+   * text split at spaces ({@code '--a b'}). Each word reaches the tool as one argument, never
+   * through a shell.
+   */
+  public List<String> words(String name, int position) {
+    return find(name, position)
+        .map(
+            value -> {
+              if (value instanceof CharSequence text) {
+                String stripped = text.toString().strip();
+                return stripped.isEmpty() ? List.<String>of() : List.of(stripped.split("\\s+"));
+              }
+              if (value instanceof List<?> list) {
+                return list.stream().map(String::valueOf).toList();
+              }
+              throw new TestErrorException(
+                  test + " argument '" + name + "' must be text or a list of words, was " + value);
+            })
+        .orElse(List.of());
   }
 
   private Duration seconds(String name, Object value) {
