@@ -85,7 +85,8 @@ final class ControlFile {
         "control file does not compile: " + firstLine(e.getMessage()), 0, e);
   }
 
-  private static ControlFileException runtimeError(Throwable e) {
+  /** Describes an exception a control file threw, naming its line. */
+  static ControlFileException runtimeError(Throwable e) {
     String what = e.getClass().getSimpleName() + ": " + firstLine(String.valueOf(e.getMessage()));
     Optional<StackTraceElement> frame =
         Arrays.stream(e.getStackTrace())

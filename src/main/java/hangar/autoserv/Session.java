@@ -1,7 +1,11 @@
 package hangar.autoserv;
 
+import groovy.lang.Closure;
 import hangar.host.HostCommandException;
+import hangar.host.LocalHost;
+import hangar.host.SshHost;
 import hangar.host.TestHost;
+import hangar.results.Keyvals;
 import hangar.testlib.ClientTest;
 import hangar.testlib.TestArguments;
 import hangar.testlib.TestContext;
@@ -13,60 +17,93 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
  * One autoserv session in progress: runs the control file against the host and writes every test
- * into the status log and its own subfolder. Not thread-safe; it lives on the session's thread.
+ * into the status log and its own subfolder. The main session lives on the session's thread; each
+ * branch of a {@code job.parallel} is a sibling session on its own virtual thread with its own
+ * status log, which the main one absorbs when the branches are done.
  */
 final class Session {
   static final String ABORT_REASON = "session aborted";
   private static final String GOOD_MESSAGE = "completed successfully";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+  private static final int MAX_ITERATIONS = 10_000;
+  private static final Duration DEFAULT_REBOOT_TIMEOUT = Duration.ofMinutes(10);
 
   private final SessionSpec spec;
   private final TestHost host;
   private final StatusLog status;
   private final DebugLog debug;
   private final TestLibrary library;
-  private final Set<String> usedSubdirs = new HashSet<>();
-  private boolean aborted;
+  private final Shared shared;
 
   Session(SessionSpec spec, TestHost host, StatusLog status, DebugLog debug, TestLibrary library) {
+    this(spec, host, status, debug, library, new Shared(new Sysinfo(debug)));
+  }
+
+  private Session(
+      SessionSpec spec,
+      TestHost host,
+      StatusLog status,
+      DebugLog debug,
+      TestLibrary library,
+      Shared shared) {
     this.spec = spec;
     this.host = host;
     this.status = status;
     this.debug = debug;
     this.library = library;
+    this.shared = shared;
   }
 
   /** Runs the control file inside the job's group and closes it with the worst outcome. */
   SessionOutcome run() {
     status.start("", "", "");
+    ClientJob job = new ClientJob(this);
     try {
-      ControlFile control = ControlFile.compile(spec.controlFile(), new ClientJob(this));
+      shared.sysinfo.gatherBoot(host, spec.resultsDir().resolve("sysinfo"), debugDir());
+      ControlFile control = ControlFile.compile(spec.controlFile(), job);
       debug.info("control file compiled; running it against " + host.hostname());
       control.run();
     } catch (ControlFileException e) {
       debug.info(e.getMessage(), e);
       status.record(StatusCode.ERROR, "", "", e.getMessage());
-    } catch (SessionAbortedException e) {
-      aborted = true;
+    } catch (SessionAbortedException | InterruptedException e) {
+      shared.aborted.set(true);
     }
-    if (aborted || Thread.interrupted()) {
-      aborted = true;
+    if (shared.aborted.get() || Thread.interrupted()) {
+      shared.aborted.set(true);
       debug.info("session aborted");
       status.record(StatusCode.ABORT, "", "", ABORT_REASON);
+    } else {
+      try {
+        shared.sysinfo.gatherBoot(host, spec.resultsDir().resolve("sysinfo/end"), debugDir());
+      } catch (InterruptedException e) {
+        shared.aborted.set(true);
+        status.record(StatusCode.ABORT, "", "", ABORT_REASON);
+      }
     }
     Verdict verdict = status.worst();
     String reason = status.worstReason();
     status.endAll(StatusCode.of(verdict), reason);
-    if (aborted) {
+    if (shared.aborted.get()) {
       // Tell the caller its interrupt was seen; the session swallowed it on the way out.
       Thread.currentThread().interrupt();
     }
@@ -74,17 +111,30 @@ final class Session {
     return new SessionOutcome(verdict, reason);
   }
 
+  private Path debugDir() {
+    return spec.resultsDir().resolve("debug");
+  }
+
   /** A name for the job in messages. */
   String jobLabel() {
     return spec.jobId() + "-" + spec.owner() + " (" + spec.jobName() + ")";
   }
 
-  /** {@code job.run_test}: runs one test as a group; returns whether it passed. */
-  boolean runTest(String name, Map<String, Object> named, List<Object> positional) {
-    if (aborted || Thread.interrupted()) {
-      aborted = true;
+  /** {@code job.sysinfo}. */
+  Sysinfo sysinfo() {
+    return shared.sysinfo;
+  }
+
+  private void checkNotAborted() {
+    if (shared.aborted.get() || Thread.interrupted()) {
+      shared.aborted.set(true);
       throw new SessionAbortedException(ABORT_REASON + "; no more tests run");
     }
+  }
+
+  /** {@code job.run_test}: runs one test as a group; returns whether it passed. */
+  boolean runTest(String name, Map<String, Object> named, List<Object> positional) {
+    checkNotAborted();
     if (name == null || !NAME.matcher(name).matches()) {
       String shown = String.valueOf(name).replaceAll("\\p{Cntrl}", "?");
       status.record(
@@ -97,27 +147,32 @@ final class Session {
     Map<String, Object> arguments = new HashMap<>(named);
     Object tag = arguments.remove("tag");
     Object install = arguments.remove("install");
+    Object iterations = arguments.remove("iterations");
     String subdir = tag == null ? name : name + "." + tag;
+    String problem = null;
     if (tag != null && !NAME.matcher(tag.toString()).matches()) {
       subdir = name;
-      return runGroup(
-          subdir,
-          () -> {
-            throw new TestErrorException(
-                "invalid tag '" + tag + "': use letters, digits, '_', '.' and '-'");
-          });
+      problem = "invalid tag '" + tag + "': use letters, digits, '_', '.' and '-'";
+    } else if (install != null && !(install instanceof Boolean)) {
+      problem = "install must be true or false, was " + install;
+    } else if (iterations != null
+        && !(iterations instanceof Integer count && count >= 1 && count <= MAX_ITERATIONS)) {
+      problem =
+          "iterations must be a whole number from 1 to " + MAX_ITERATIONS + ", was " + iterations;
     }
-    if (install != null && !(install instanceof Boolean)) {
+    if (problem != null) {
+      String reason = problem;
       return runGroup(
           subdir,
           () -> {
-            throw new TestErrorException("install must be true or false, was " + install);
+            throw new TestErrorException(reason);
           });
     }
     TestArguments args = new TestArguments(name, arguments, positional);
     String testSubdir = subdir;
     boolean installMissing = Boolean.TRUE.equals(install);
-    return runGroup(subdir, () -> runPhases(testSubdir, args, installMissing));
+    int count = iterations == null ? 1 : (Integer) iterations;
+    return runGroup(subdir, () -> runPhases(testSubdir, args, installMissing, count));
   }
 
   private boolean runGroup(String subdir, TestBody body) {
@@ -139,7 +194,7 @@ final class Session {
       outcome = StatusCode.ERROR;
       message = e.getMessage();
     } catch (InterruptedException | SessionAbortedException e) {
-      aborted = true;
+      shared.aborted.set(true);
       status.record(StatusCode.ABORT, subdir, subdir, ABORT_REASON);
       status.end(StatusCode.ABORT, ABORT_REASON);
       debug.info(subdir + ": aborted");
@@ -156,9 +211,9 @@ final class Session {
     return outcome == StatusCode.GOOD;
   }
 
-  private void runPhases(String subdir, TestArguments args, boolean installMissing)
+  private void runPhases(String subdir, TestArguments args, boolean installMissing, int iterations)
       throws InterruptedException {
-    if (!usedSubdirs.add(subdir)) {
+    if (!shared.usedSubdirs.add(subdir)) {
       throw new TestErrorException(
           "subdir '"
               + subdir
@@ -179,15 +234,205 @@ final class Session {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + testDir.resolve("debug"), e);
     }
+    int dmesgBefore = shared.sysinfo.dmesgLines(host, testDir.resolve("debug"));
     try (TestContext context = new TestContext(args, host, testDir, debug::info, installMissing)) {
       try {
         test.setup(context);
-        test.run(context);
-        test.postprocess(context);
+        for (int iteration = 1; iteration <= iterations; iteration++) {
+          if (iterations > 1) {
+            debug.info(subdir + ": iteration " + iteration + " of " + iterations);
+          }
+          try {
+            test.run(context);
+            test.postprocess(context);
+          } finally {
+            // One keyval block per iteration; values a failing test measured are kept too.
+            context.flushKeyvals();
+          }
+        }
       } finally {
-        // Values a failing test measured are worth keeping too.
-        context.flushKeyvals();
+        if (!Thread.currentThread().isInterrupted()) {
+          shared.sysinfo.gatherAfterTest(host, testDir, dmesgBefore);
+        }
       }
+    }
+  }
+
+  /** {@code job.record}: one status line the control file writes itself. */
+  void record(String word, String subdir, String operation, String reason) {
+    checkNotAborted();
+    StatusCode code;
+    try {
+      code = StatusCode.valueOf(String.valueOf(word).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "job.record status must be one of INFO, GOOD, WARN, TEST_NA, FAIL, ERROR, ABORT; was '"
+              + word
+              + "'",
+          e);
+    }
+    if (code == StatusCode.START) {
+      throw new IllegalArgumentException(
+          "job.record cannot open a group with START; groups come from run_test and reboot");
+    }
+    status.record(code, nullToEmpty(subdir), nullToEmpty(operation), nullToEmpty(reason));
+  }
+
+  private static String nullToEmpty(String text) {
+    return text == null ? "" : text;
+  }
+
+  /** {@code job.write_perf_keyval}: measurements of the whole job, in the job's keyval. */
+  void writePerfKeyval(Map<String, Object> values) {
+    Map<String, String> typed = new LinkedHashMap<>();
+    values.forEach(
+        (key, value) -> {
+          String name = String.valueOf(key);
+          typed.put(name.endsWith("}") ? name : name + "{perf}", String.valueOf(value));
+        });
+    try {
+      Keyvals.append(spec.resultsDir().resolve("keyval"), typed);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + spec.resultsDir().resolve("keyval"), e);
+    }
+  }
+
+  /**
+   * {@code job.reboot}: reboots the host and waits for it, as a {@code reboot} group with {@code
+   * reboot.start} and {@code reboot.verify} lines and the kernel it came back with; then gathers a
+   * boot's sysinfo into {@code sysinfo/boot.N}.
+   *
+   * @return true when the host came back
+   */
+  boolean reboot(String command, Duration timeout) {
+    checkNotAborted();
+    status.start("", "reboot", "");
+    if (!(host instanceof SshHost ssh)) {
+      String reason =
+          "cannot reboot "
+              + LocalHost.HOSTNAME
+              + ": it is the drone itself; run the job on a host reached over SSH";
+      status.record(StatusCode.ABORT, "", "reboot.start", reason);
+      status.end(StatusCode.FAIL, reason);
+      return false;
+    }
+    try {
+      status.record(StatusCode.GOOD, "", "reboot.start", "");
+      debug.info("reboot: running '" + command + "' on " + host.hostname());
+      try {
+        ssh.reboot(command, timeout);
+      } catch (HostCommandException e) {
+        status.record(StatusCode.ABORT, "", "reboot.verify", e.getMessage());
+        status.end(StatusCode.FAIL, e.getMessage());
+        return false;
+      }
+      String kernel = kernelVersion();
+      status.record(StatusCode.GOOD, "", "reboot.verify", kernel);
+      status.end(StatusCode.GOOD, "", kernel.isEmpty() ? Map.of() : Map.of("kernel", kernel));
+      int boot = shared.boots.getAndIncrement();
+      shared.sysinfo.gatherBoot(
+          host, spec.resultsDir().resolve("sysinfo").resolve("boot." + boot), debugDir());
+      return true;
+    } catch (InterruptedException e) {
+      shared.aborted.set(true);
+      status.record(StatusCode.ABORT, "", "reboot.verify", ABORT_REASON);
+      status.end(StatusCode.ABORT, ABORT_REASON);
+      throw new SessionAbortedException(ABORT_REASON + " while the host rebooted");
+    }
+  }
+
+  private String kernelVersion() throws InterruptedException {
+    Path out = debugDir().resolve("reboot.kernel");
+    try {
+      host.run("uname -r", out, debugDir().resolve("reboot.stderr"), Duration.ofMinutes(1));
+      return Files.readString(out).strip().replaceAll("[\\s=]+", "_");
+    } catch (IOException | HostCommandException e) {
+      debug.info("reboot: cannot read the kernel version: " + e);
+      return "";
+    } finally {
+      try {
+        Files.deleteIfExists(out);
+      } catch (IOException e) {
+        debug.info("reboot: cannot remove " + out + ": " + e);
+      }
+    }
+  }
+
+  /** The default reboot timeout, for {@link ClientJob}. */
+  static Duration defaultRebootTimeout() {
+    return DEFAULT_REBOOT_TIMEOUT;
+  }
+
+  /**
+   * {@code job.parallel}: runs each closure at once on its own thread against the host; returns
+   * when all are done. Each branch writes its own status log (under {@code debug/}); they are
+   * copied into this one in order, so the nesting stays right.
+   */
+  void parallel(ClientJob job, List<Closure<?>> branches) {
+    checkNotAborted();
+    List<Session> sessions = new ArrayList<>();
+    for (int i = 0; i < branches.size(); i++) {
+      int number = shared.branches.incrementAndGet();
+      StatusLog log = status.branch(debugDir().resolve("parallel." + number + ".status.log"));
+      sessions.add(new Session(spec, host, log, debug, library, shared));
+    }
+    debug.info("parallel: running " + branches.size() + " branches");
+    boolean interrupted = false;
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> running = new ArrayList<>();
+      for (int i = 0; i < branches.size(); i++) {
+        Session branch = sessions.get(i);
+        Closure<?> body = branches.get(i);
+        running.add(threads.submit(() -> branch.runBranch(job, body)));
+      }
+      for (Future<?> future : running) {
+        try {
+          future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          shared.aborted.set(true);
+          running.forEach(f -> f.cancel(true));
+        } catch (ExecutionException e) {
+          // runBranch records everything it catches; anything else is a bug worth seeing.
+          throw new IllegalStateException("parallel branch failed: " + e.getCause(), e.getCause());
+        }
+      }
+    }
+    for (Session branch : sessions) {
+      status.absorb(branch.status);
+      branch.status.close();
+    }
+    if (interrupted || shared.aborted.get()) {
+      throw new SessionAbortedException(ABORT_REASON + " during job.parallel");
+    }
+  }
+
+  private void runBranch(ClientJob job, Closure<?> body) {
+    job.enter(this);
+    try {
+      body.call();
+    } catch (SessionAbortedException e) {
+      shared.aborted.set(true);
+    } catch (RuntimeException | AssertionError | StackOverflowError e) {
+      ControlFileException error = ControlFile.runtimeError(e);
+      debug.info(error.getMessage(), e);
+      status.record(StatusCode.ERROR, "", "", error.getMessage());
+    } finally {
+      status.endAll(StatusCode.ABORT, ABORT_REASON);
+      job.leave();
+    }
+  }
+
+  /** What the main session and its parallel branches share. */
+  private static final class Shared {
+    final Set<String> usedSubdirs = ConcurrentHashMap.newKeySet();
+    final AtomicBoolean aborted = new AtomicBoolean();
+    final AtomicInteger branches = new AtomicInteger();
+    final AtomicInteger boots = new AtomicInteger();
+    final Sysinfo sysinfo;
+
+    Shared(Sysinfo sysinfo) {
+      this.sysinfo = sysinfo;
     }
   }
 

@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -22,6 +25,8 @@ import java.util.regex.Pattern;
  *     spaces
  * @param timestamp when it happened (rendered in whole epoch seconds)
  * @param indent the number of groups open around the line
+ * @param fields optional {@code key=value} fields after {@code localtime=}, such as the {@code
+ *     kernel=} of a reboot's END line
  */
 public record StatusEntry(
     StatusCode code,
@@ -30,7 +35,8 @@ public record StatusEntry(
     String operation,
     String message,
     Instant timestamp,
-    int indent) {
+    int indent,
+    Map<String, String> fields) {
 
   /** How a missing subdir or operation is written. */
   public static final String NONE = "----";
@@ -41,8 +47,31 @@ public record StatusEntry(
   private static final DateTimeFormatter LOCALTIME =
       DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ENGLISH);
 
+  /** An entry with no optional fields. */
+  public StatusEntry(
+      StatusCode code,
+      boolean end,
+      String subdir,
+      String operation,
+      String message,
+      Instant timestamp,
+      int indent) {
+    this(code, end, subdir, operation, message, timestamp, indent, Map.of());
+  }
+
   public StatusEntry {
     Objects.requireNonNull(code, "code");
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    fields.forEach(
+        (key, value) -> {
+          if (!key.matches("\\w+") || BAD_CHARS.matcher(value).find() || value.contains("=")) {
+            throw new IllegalArgumentException(
+                "a status field is word=text without tabs, newlines or '=', was "
+                    + key
+                    + "="
+                    + value);
+          }
+        });
     subdir = checkField("subdir", subdir);
     operation = checkField("operation", operation);
     message = message == null ? "" : message;
@@ -82,8 +111,9 @@ public record StatusEntry(
         .append(timestamp.getEpochSecond())
         .append("\tlocaltime=")
         .append(LOCALTIME.format(timestamp.atZone(zone)))
-        .append('\t')
-        .append(first);
+        .append('\t');
+    fields.forEach((key, value) -> out.append(key).append('=').append(value).append('\t'));
+    out.append(first);
     for (String extra : lines) {
       out.append("\n  ").append(extra);
     }

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,14 +35,24 @@ public final class StatusLog implements AutoCloseable {
   private final StatusListener listener;
   private final ReentrantLock lock = new ReentrantLock();
   private final Deque<Group> open = new ArrayDeque<>();
+  private final int base;
+  private final List<StatusEntry> kept;
   private Verdict worst = Verdict.GOOD;
   private String worstReason = "";
 
-  private StatusLog(OutputStream out, Path file, Clock clock, StatusListener listener) {
+  private StatusLog(
+      OutputStream out,
+      Path file,
+      Clock clock,
+      StatusListener listener,
+      int base,
+      List<StatusEntry> kept) {
     this.out = out;
     this.file = file;
     this.clock = clock;
     this.listener = listener;
+    this.base = base;
+    this.kept = kept;
   }
 
   /**
@@ -55,9 +68,55 @@ public final class StatusLog implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(listener, "listener");
     try {
-      return new StatusLog(new FileOutputStream(file.toFile(), true), file, clock, listener);
+      return new StatusLog(
+          new FileOutputStream(file.toFile(), true), file, clock, listener, 0, null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open status log " + file, e);
+    }
+  }
+
+  /**
+   * Opens a log for one branch of a {@code job.parallel}: its lines are indented as if they were
+   * written inside this log's open groups, go to {@code file} as they happen (so a crash keeps
+   * them), and are copied into this log, in one piece, by {@link #absorb}. Branches running at once
+   * thus cannot tangle each other's nesting.
+   *
+   * @param file where the branch's lines are written live, usually under {@code debug/}
+   */
+  public StatusLog branch(Path file) {
+    try {
+      return new StatusLog(
+          new FileOutputStream(file.toFile(), true),
+          file,
+          clock,
+          StatusListener.NONE,
+          base + depth(),
+          new ArrayList<>());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open status log " + file, e);
+    }
+  }
+
+  /**
+   * Copies every line a finished {@link #branch} wrote into this log, and counts its outcomes
+   * towards this log's verdict.
+   *
+   * @throws IllegalArgumentException if the log is no branch, or still has groups open
+   */
+  public void absorb(StatusLog branch) {
+    if (branch.kept == null) {
+      throw new IllegalArgumentException(branch.file + " is no branch; a bug");
+    }
+    if (branch.depth() != 0) {
+      throw new IllegalArgumentException(branch.file + " still has groups open; a bug");
+    }
+    lock.lock();
+    try {
+      for (StatusEntry entry : branch.kept) {
+        write(entry);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -71,7 +130,7 @@ public final class StatusLog implements AutoCloseable {
   public void start(String subdir, String operation, String message) {
     lock.lock();
     try {
-      write(new StatusEntry(StatusCode.START, false, subdir, operation, message, now(), depth()));
+      write(new StatusEntry(StatusCode.START, false, subdir, operation, message, now(), indent()));
       open.push(new Group(subdir, operation));
     } finally {
       lock.unlock();
@@ -90,7 +149,7 @@ public final class StatusLog implements AutoCloseable {
     }
     lock.lock();
     try {
-      write(new StatusEntry(code, false, subdir, operation, message, now(), depth()));
+      write(new StatusEntry(code, false, subdir, operation, message, now(), indent()));
     } finally {
       lock.unlock();
     }
@@ -104,6 +163,14 @@ public final class StatusLog implements AutoCloseable {
    * @throws IllegalStateException if no group is open, which is a bug in the caller
    */
   public void end(StatusCode code, String message) {
+    end(code, message, Map.of());
+  }
+
+  /**
+   * As {@link #end(StatusCode, String)} with optional fields on the END line, such as the {@code
+   * kernel=} a reboot came back with.
+   */
+  public void end(StatusCode code, String message, Map<String, String> fields) {
     lock.lock();
     try {
       Group group = open.peek();
@@ -112,7 +179,7 @@ public final class StatusLog implements AutoCloseable {
       }
       write(
           new StatusEntry(
-              code, true, group.subdir(), group.operation(), message, now(), depth() - 1));
+              code, true, group.subdir(), group.operation(), message, now(), indent() - 1, fields));
       open.pop();
     } finally {
       lock.unlock();
@@ -189,7 +256,15 @@ public final class StatusLog implements AutoCloseable {
       throw new UncheckedIOException("cannot write status log " + file, e);
     }
     noteOutcome(entry);
+    if (kept != null) {
+      kept.add(entry);
+    }
     listener.written(entry);
+  }
+
+  /** The indentation of a line written now: the groups open here and around a branch. */
+  private int indent() {
+    return base + open.size();
   }
 
   private void noteOutcome(StatusEntry entry) {

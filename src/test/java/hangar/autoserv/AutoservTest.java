@@ -154,8 +154,8 @@ class AutoservTest {
     assertThat(statusLines())
         .contains(
             "\tSTART\tnosuchtest\tnosuchtest\t",
-            "\t\tERROR\tnosuchtest\tnosuchtest\tunknown test 'nosuchtest'; known tests: shell,"
-                + " sleeptest");
+            "\t\tERROR\tnosuchtest\tnosuchtest\tunknown test 'nosuchtest'; known tests: bonnie,"
+                + " dbench, fio, fsx, kernbench, shell, sleeptest, stress-ng, tbench");
   }
 
   @Test

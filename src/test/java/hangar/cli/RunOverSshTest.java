@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,58 @@ class RunOverSshTest {
     // The command ran under sshd: its environment names the SSH connection from 127.0.0.1.
     assertThat(seen).content(UTF_8).startsWith("127.0.0.1 ").contains(" " + sshd.port() + "\n");
     assertThat(results.resolve("status.log")).content(UTF_8).contains("\tGOOD\tshell\tshell\t");
+  }
+
+  @Test
+  void the_test_library_runs_over_ssh_with_a_nested_status_log_and_real_perf_keyvals()
+      throws Exception {
+    Path control =
+        Files.writeString(
+            dir.resolve("library.control"),
+            """
+            job.run_test('sleeptest', seconds: 0.2)
+            job.run_test('shell', command: 'uname -a')
+            job.run_test('dbench', seconds: 2, clients: 2)
+            job.run_test('fio', rw: 'randrw', size: '8m', seconds: 1)
+            """);
+    Path results = dir.resolve("library");
+
+    int status =
+        hangar(
+            "run",
+            control.toString(),
+            "-m",
+            address(),
+            "-i",
+            sshd.clientKey().toString(),
+            "--known-hosts",
+            sshd.knownHosts().toString(),
+            "--results",
+            results.toString());
+
+    assertThat(status).as(out + "" + err).isZero();
+    List<String> lines =
+        Files.readAllLines(results.resolve("status.log"), UTF_8).stream()
+            .map(line -> line.replaceAll("\ttimestamp=\\d+\tlocaltime=[^\t]*\t", "\t"))
+            .toList();
+    List<String> expected = new ArrayList<>(List.of("START\t----\t----\t"));
+    for (String test : List.of("sleeptest", "shell", "dbench", "fio")) {
+      expected.add("\tSTART\t" + test + "\t" + test + "\t");
+      expected.add("\t\tGOOD\t" + test + "\t" + test + "\tcompleted successfully");
+      expected.add("\tEND GOOD\t" + test + "\t" + test + "\t");
+    }
+    expected.add("END GOOD\t----\t----\t");
+    assertThat(lines).containsExactlyElementsOf(expected);
+    assertThat(results.resolve("dbench/results/keyval"))
+        .content(UTF_8)
+        .containsPattern("throughput_mb_per_s\\{perf\\}=[0-9.]*[1-9][0-9.]*\n")
+        .containsPattern("max_latency_ms\\{perf\\}=[0-9.]+\n");
+    assertThat(results.resolve("fio/results/keyval"))
+        .content(UTF_8)
+        .containsPattern("fio.read_bw_kib_per_s\\{perf\\}=[1-9][0-9]*\n")
+        .containsPattern("fio.write_iops\\{perf\\}=[0-9.]+\n");
+    // dbench's own report, fetched from its run on the host, is in the test's debug folder.
+    assertThat(results.resolve("dbench/debug/dbench.out")).content(UTF_8).contains("Throughput");
   }
 
   @Test
