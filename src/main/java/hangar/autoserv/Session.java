@@ -312,7 +312,7 @@ final class Session {
           "cannot reboot "
               + LocalHost.HOSTNAME
               + ": it is the drone itself; run the job on a host reached over SSH";
-      status.record(StatusCode.ABORT, "", "reboot.start", reason);
+      status.record(StatusCode.FAIL, "", "reboot.start", reason);
       status.end(StatusCode.FAIL, reason);
       return false;
     }
@@ -322,7 +322,8 @@ final class Session {
       try {
         ssh.reboot(command, timeout);
       } catch (HostCommandException e) {
-        status.record(StatusCode.ABORT, "", "reboot.verify", e.getMessage());
+        // Autotest writes ABORT here; a session's ABORT means "aborted by a user" to the scheduler.
+        status.record(StatusCode.FAIL, "", "reboot.verify", e.getMessage());
         status.end(StatusCode.FAIL, e.getMessage());
         return false;
       }

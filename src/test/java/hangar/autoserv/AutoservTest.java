@@ -146,6 +146,123 @@ class AutoservTest {
   }
 
   @Test
+  void iterations_run_a_test_again_with_one_keyval_block_each() throws Exception {
+    SessionOutcome outcome = run("job.run_test('shell', command: 'true', iterations: 3)");
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.GOOD);
+    String keyval = Files.readString(dir.resolve("shell/results/keyval"));
+    assertThat(keyval.split("\n\n")).hasSize(3).allMatch(b -> b.contains("exit_status{attr}=0"));
+  }
+
+  @Test
+  void parallel_branches_run_at_once_and_nest_in_order_in_the_status_log() throws Exception {
+    // Each branch waits for the other's file: run one after the other, both would time out.
+    Path a = dir.resolve("a.ready");
+    Path b = dir.resolve("b.ready");
+    SessionOutcome outcome =
+        run(
+            """
+            job.parallel(
+              { job.run_test('shell', command: 'touch %1$s; for i in $(seq 100); do [ -e %2$s ] && exit 0; sleep 0.1; done; exit 1', tag: 'a') },
+              { job.run_test('shell', command: 'touch %2$s; for i in $(seq 100); do [ -e %1$s ] && exit 0; sleep 0.1; done; exit 1', tag: 'b')
+                job.record('WARN', null, 'branch-b', 'after its test') })
+            job.run_test('sleeptest', 0)
+            """
+                .formatted(a, b));
+
+    assertThat(outcome.verdict()).as(outcome.reason()).isEqualTo(Verdict.WARN);
+    assertThat(statusLines())
+        .containsExactly(
+            "START\t----\t----\t",
+            "\tSTART\tshell.a\tshell.a\t",
+            "\t\tGOOD\tshell.a\tshell.a\tcompleted successfully",
+            "\tEND GOOD\tshell.a\tshell.a\t",
+            "\tSTART\tshell.b\tshell.b\t",
+            "\t\tGOOD\tshell.b\tshell.b\tcompleted successfully",
+            "\tEND GOOD\tshell.b\tshell.b\t",
+            "\tWARN\t----\tbranch-b\tafter its test",
+            "\tSTART\tsleeptest\tsleeptest\t",
+            "\t\tGOOD\tsleeptest\tsleeptest\tcompleted successfully",
+            "\tEND GOOD\tsleeptest\tsleeptest\t",
+            "END WARN\t----\t----\tbranch-b: after its test");
+    assertThat(dir.resolve("debug/parallel.1.status.log")).content().contains("shell.a");
+  }
+
+  @Test
+  void an_error_in_one_parallel_branch_is_recorded_with_its_line_and_the_other_runs_on()
+      throws Exception {
+    SessionOutcome outcome =
+        run(
+            """
+            job.parallel(
+              { job.run_test('sleeptest', 0, tag: 'one') },
+              { def x = null
+                x.size() })
+            """);
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(statusLines())
+        .contains("\t\tGOOD\tsleeptest.one\tsleeptest.one\tcompleted successfully")
+        .anyMatch(l -> l.startsWith("\tERROR\t----\t----\tcontrol file error at line 4"));
+  }
+
+  @Test
+  void record_and_write_perf_keyval_reach_the_status_log_and_the_job_keyval() throws Exception {
+    SessionOutcome outcome =
+        run(
+            """
+            job.record('INFO', null, 'firmware', 'flashed 1.2')
+            job.write_perf_keyval(boot_seconds: 12.5, 'flash_size{attr}': '16M')
+            job.record('START', null, 'x')
+            """);
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(statusLines())
+        .contains("\tINFO\t----\tfirmware\tflashed 1.2")
+        .anyMatch(l -> l.contains("job.record cannot open a group with START"));
+    assertThat(Files.readAllLines(dir.resolve("keyval")))
+        .contains("boot_seconds{perf}=12.5", "flash_size{attr}=16M");
+  }
+
+  @Test
+  void sysinfo_is_gathered_at_the_start_after_each_test_and_at_the_end() throws Exception {
+    SessionOutcome outcome =
+        run(
+            """
+            job.sysinfo.add_command('echo extra item', 'extra')
+            job.run_test('shell', command: 'true')
+            """);
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.GOOD);
+    String kernel =
+        new String(new ProcessBuilder("uname", "-a").start().getInputStream().readAllBytes());
+    assertThat(dir.resolve("sysinfo/uname")).content().isEqualTo(kernel);
+    for (String file : List.of("cpuinfo", "meminfo", "dmesg", "installed_packages", "cmdline")) {
+      assertThat(dir.resolve("sysinfo").resolve(file)).exists();
+      assertThat(dir.resolve("sysinfo/end").resolve(file)).exists();
+    }
+    assertThat(dir.resolve("sysinfo/installed_packages")).content().contains("openjdk");
+    assertThat(dir.resolve("sysinfo/extra")).doesNotExist();
+    assertThat(dir.resolve("sysinfo/end/extra")).content().isEqualTo("extra item\n");
+    assertThat(dir.resolve("shell/sysinfo/meminfo")).content().contains("MemTotal");
+    assertThat(dir.resolve("shell/sysinfo/dmesg")).exists();
+  }
+
+  @Test
+  void reboot_refuses_the_drone_itself() throws Exception {
+    SessionOutcome outcome = run("job.reboot()\njob.run_test('sleeptest', 0)");
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(statusLines())
+        .contains(
+            "\tSTART\t----\treboot\t",
+            "\t\tFAIL\t----\treboot.start\tcannot reboot localhost: it is the drone itself;"
+                + " run the job on a host reached over SSH")
+        .anyMatch(l -> l.startsWith("\tEND FAIL\t----\treboot\t"))
+        .contains("\t\tGOOD\tsleeptest\tsleeptest\tcompleted successfully");
+  }
+
+  @Test
   void an_unknown_test_is_an_error_line_not_an_exception() throws Exception {
     SessionOutcome outcome = run("job.run_test('nosuchtest', seconds: 1)");
 

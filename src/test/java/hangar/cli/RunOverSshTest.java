@@ -9,8 +9,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,60 @@ class RunOverSshTest {
         .containsPattern("fio.write_iops\\{perf\\}=[0-9.]+\n");
     // dbench's own report, fetched from its run on the host, is in the test's debug folder.
     assertThat(results.resolve("dbench/debug/dbench.out")).content(UTF_8).contains("Throughput");
+  }
+
+  @Test
+  void a_reboot_waits_for_the_host_and_records_the_kernel_it_came_back_with() throws Exception {
+    // The "reboot" stops this sshd; the test brings it back a second later, as a host would boot.
+    Path control =
+        Files.writeString(
+            dir.resolve("reboot.control"),
+            "job.reboot(command: 'kill $(cat "
+                + sshd.pidFile()
+                + ")', timeout: 60)\njob.run_test('shell', command: 'true')\n");
+    Path results = dir.resolve("rebooted");
+    CompletableFuture<Void> restarted =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                sshd.restartWhenItStops(Duration.ofSeconds(1));
+              } catch (Exception e) {
+                throw new IllegalStateException("sshd did not come back", e);
+              }
+            });
+
+    int status =
+        hangar(
+            "run",
+            control.toString(),
+            "-m",
+            address(),
+            "-i",
+            sshd.clientKey().toString(),
+            "--known-hosts",
+            sshd.knownHosts().toString(),
+            "--results",
+            results.toString());
+
+    restarted.get(60, TimeUnit.SECONDS);
+    assertThat(status).as(out + "" + err).isZero();
+    String kernel =
+        new String(new ProcessBuilder("uname", "-r").start().getInputStream().readAllBytes(), UTF_8)
+            .strip();
+    List<String> lines =
+        Files.readAllLines(results.resolve("status.log"), UTF_8).stream()
+            .map(line -> line.replaceAll("\ttimestamp=\\d+\tlocaltime=[^\t]*\t", "\t"))
+            .toList();
+    assertThat(lines)
+        .startsWith(
+            "START\t----\t----\t",
+            "\tSTART\t----\treboot\t",
+            "\t\tGOOD\t----\treboot.start\t",
+            "\t\tGOOD\t----\treboot.verify\t" + kernel,
+            "\tEND GOOD\t----\treboot\tkernel=" + kernel + "\t",
+            "\tSTART\tshell\tshell\t");
+    assertThat(results.resolve("sysinfo/uname")).exists();
+    assertThat(results.resolve("sysinfo/boot.0/uname")).content(UTF_8).contains(kernel);
   }
 
   @Test
