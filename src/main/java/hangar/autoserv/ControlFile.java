@@ -4,12 +4,17 @@ import groovy.lang.Binding;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.GroovyShell;
 import groovy.lang.Script;
+import groovy.transform.ThreadInterrupt;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
+import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
@@ -21,6 +26,8 @@ import org.codehaus.groovy.syntax.SyntaxException;
 final class ControlFile {
   /** The script's file name in stack traces and compiler messages. */
   static final String FILE_NAME = "control";
+
+  private static final String GRAB = "groovy.grape.GrabAnnotationTransformation";
 
   private final Script script;
 
@@ -36,8 +43,14 @@ final class ControlFile {
   static ControlFile compile(String text, ClientJob job) {
     Binding binding = new Binding();
     binding.setVariable("job", job);
-    GroovyShell shell =
-        new GroovyShell(ControlFile.class.getClassLoader(), binding, new CompilerConfiguration());
+    CompilerConfiguration config = new CompilerConfiguration();
+    // @Grab would fetch and load code while compiling; the sandbox refuses annotations anyway.
+    config.setDisabledGlobalASTTransformations(Set.of(GRAB));
+    config.addCompilationCustomizers(
+        ControlFileSandbox.customizers().toArray(CompilationCustomizer[]::new));
+    // Loops and closures check for an interrupt, so an abort stops even `while (true) {}`.
+    config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
+    GroovyShell shell = new GroovyShell(ControlFile.class.getClassLoader(), binding, config);
     try {
       return new ControlFile(
           shell.parse(new GroovyCodeSource(text, FILE_NAME, GroovyShell.DEFAULT_CODE_BASE)));
@@ -58,6 +71,11 @@ final class ControlFile {
     } catch (SessionAbortedException e) {
       throw e;
     } catch (Exception | AssertionError | StackOverflowError e) {
+      if (e instanceof InterruptedException) {
+        // Thrown by the interrupt checks in loops when the session is aborted.
+        Thread.currentThread().interrupt();
+        throw new SessionAbortedException(Session.ABORT_REASON);
+      }
       // Groovy throws checked exceptions without declaring them, and `assert` throws an Error.
       throw runtimeError(e);
     }
@@ -69,6 +87,9 @@ final class ControlFile {
       for (Message message : errors) {
         if (message instanceof SyntaxErrorMessage syntax) {
           SyntaxException cause = syntax.getCause();
+          if (cause instanceof ControlFileSandbox.Refusal) {
+            return refusals(errors, cause.getLine(), e);
+          }
           return new ControlFileException(
               "control file syntax error at line "
                   + cause.getLine()
@@ -83,6 +104,19 @@ final class ControlFile {
     }
     return new ControlFileException(
         "control file does not compile: " + firstLine(e.getMessage()), 0, e);
+  }
+
+  /** Every refusal of the sandbox, so that one compile shows the author all of them. */
+  private static ControlFileException refusals(
+      List<? extends Message> errors, int firstLine, CompilationFailedException e) {
+    List<String> shown = new ArrayList<>();
+    for (Message message : errors) {
+      if (message instanceof SyntaxErrorMessage syntax
+          && syntax.getCause() instanceof ControlFileSandbox.Refusal refusal) {
+        shown.add("control file line " + refusal.getLine() + ": " + refusal.getOriginalMessage());
+      }
+    }
+    return new ControlFileException(String.join("; ", shown), firstLine, e);
   }
 
   /** Describes an exception a control file threw, naming its line. */

@@ -414,7 +414,12 @@ final class Session {
       body.call();
     } catch (SessionAbortedException e) {
       shared.aborted.set(true);
-    } catch (RuntimeException | AssertionError | StackOverflowError e) {
+    } catch (Exception | AssertionError | StackOverflowError e) {
+      if (e instanceof InterruptedException) {
+        // The interrupt checks in the control file's loops: this branch is being aborted.
+        shared.aborted.set(true);
+        return;
+      }
       ControlFileException error = ControlFile.runtimeError(e);
       debug.info(error.getMessage(), e);
       status.record(StatusCode.ERROR, "", "", error.getMessage());

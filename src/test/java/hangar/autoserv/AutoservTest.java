@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AutoservTest {
   private static final Pattern FIELDS =
@@ -127,14 +129,14 @@ class AutoservTest {
         run(
             """
             job.run_test('sleeptest', 0)
-            job.no_such_method(1)
+            job.run_test(42)
             job.run_test('shell', command: 'echo never')
             """);
 
     assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
     assertThat(outcome.reason())
         .startsWith("control file error at line 2: MissingMethodException")
-        .contains("no_such_method");
+        .contains("run_test");
     assertThat(statusLines())
         .contains("\t\tGOOD\tsleeptest\tsleeptest\tcompleted successfully")
         .noneMatch(l -> l.contains("\tshell\t"))
@@ -260,6 +262,89 @@ class AutoservTest {
                 + " run the job on a host reached over SSH")
         .anyMatch(l -> l.startsWith("\tEND FAIL\t----\treboot\t"))
         .contains("\t\tGOOD\tsleeptest\tsleeptest\tcompleted successfully");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "new File('/etc/hostname').text | 'new File(...)' is not allowed",
+        "'id'.execute().text | reading '.text' is not allowed",
+        "'id'.execute() | calling 'execute' is not allowed",
+        "def s = new Socket('127.0.0.1', 22) | 'new Socket(...)' is not allowed",
+        "Class.forName('java.lang.Runtime') | 'Class' is not allowed",
+        "System.exit(3) | 'System' is not allowed",
+        "evaluate('1 + 1') | 'evaluate(...)' is not part of the control-file DSL",
+        "this.binding.variables | 'this' is not allowed",
+        "binding.setVariable('job', null) | unknown variable 'binding'",
+        "job.getClass().classLoader | job has no method 'getClass'",
+        "job.metaClass | reading '.metaClass' is not allowed",
+        "def c = { -> 1 }; c.owner | reading '.owner' is not allowed",
+        "'x'.getClass() | calling 'getClass' is not allowed",
+        "def m = [:].&put | method pointers ('.&') are not allowed",
+        "'x' as File | converting to File is not allowed",
+        "@Grab('org.example:evil:1.0') def x = 1 | annotations such as @Grab are not allowed",
+        "import java.nio.file.Files | imports are not allowed",
+        "class Evil { } | class definitions are not allowed",
+      })
+  void a_client_control_file_cannot_reach_past_the_dsl(String line, String refusal)
+      throws Exception {
+    Path marker = dir.resolve("ran");
+    SessionOutcome outcome =
+        run("job.run_test('shell', command: 'touch " + marker + "')\n" + line + "\n");
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(outcome.reason()).startsWith("control file line ").contains(refusal);
+    assertThat(marker).as("nothing ran: the file was refused before it started").doesNotExist();
+  }
+
+  @Test
+  void the_dsl_keeps_loops_closures_maps_and_its_own_methods() throws Exception {
+    SessionOutcome outcome =
+        run(
+            """
+            def sizes = ['4k', '64k']
+            def opts = [seconds: 0]
+            def label(String size) { 'bs-' + size.toUpperCase() }
+            sizes.eachWithIndex { size, i ->
+              job.run_test('sleeptest', opts['seconds'], tag: label(size) + "-${i}")
+            }
+            def twice = { n -> n * 2 }
+            for (int i = 0; i < twice.call(1); i++) { job.record('INFO', null, "loop${i}", '') }
+            assert sizes.collect { it.size() }.sum() == 5
+            """);
+
+    assertThat(outcome.verdict()).as(outcome.reason()).isEqualTo(Verdict.GOOD);
+    assertThat(statusLines())
+        .contains(
+            "\tEND GOOD\tsleeptest.bs-4K-0\tsleeptest.bs-4K-0\t",
+            "\tEND GOOD\tsleeptest.bs-64K-1\tsleeptest.bs-64K-1\t",
+            "\tINFO\t----\tloop1\t");
+  }
+
+  @Test
+  void an_abort_stops_a_busy_loop_in_the_control_file() throws Exception {
+    SessionOutcome[] outcome = new SessionOutcome[1];
+    Thread thread =
+        Thread.ofVirtual().start(() -> outcome[0] = run("def n = 0\nwhile (true) { n++ }"));
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "the control file runs",
+        () ->
+            Files.exists(dir.resolve("debug/autoserv.DEBUG")) && contains("control file compiled"));
+    thread.interrupt();
+    thread.join(Duration.ofSeconds(30));
+
+    assertThat(thread.isAlive()).as("the session ended").isFalse();
+    assertThat(outcome[0].verdict()).isEqualTo(Verdict.ABORT);
+  }
+
+  private boolean contains(String text) {
+    try {
+      return Files.readString(dir.resolve("debug/autoserv.DEBUG")).contains(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
