@@ -48,7 +48,8 @@ class RunCommandTest {
 
   @Test
   void a_control_file_error_is_printed_with_its_line() throws Exception {
-    Path control = write("bad.control", "job.run_test('shell', command: 'true')\njob.nope()\n");
+    Path control =
+        write("bad.control", "job.run_test('shell', command: 'true')\njob.run_test(42)\n");
 
     int status = hangar("run", control.toString(), "--results", dir.resolve("out").toString());
 
