@@ -185,6 +185,11 @@ public final class Autoserv {
               .run();
         }
       }
+      if (spec.controlType() == ControlType.SERVER && !spec.kind().isSpecialTask()) {
+        try (ServerHosts hosts = new ServerHosts(spec.hosts(), this::open, dir.resolve("debug"))) {
+          return new Session(spec, hosts, status, debug, library).run();
+        }
+      }
       TestHost opened;
       try {
         opened = open(spec.hosts().get(0));
@@ -209,15 +214,18 @@ public final class Autoserv {
   }
 
   private static Optional<String> refusal(SessionSpec spec) {
-    if (spec.controlType() == ControlType.SERVER) {
-      return Optional.of("server-side control files are not supported yet; run it as a client job");
+    if (spec.controlType() == ControlType.SERVER && !spec.kind().isSpecialTask()) {
+      return spec.hosts().isEmpty()
+          ? Optional.of("a server-side session needs at least one machine")
+          : Optional.empty();
     }
     if (spec.hosts().size() != 1) {
       return Optional.of(
           "a client session runs on exactly one host, got "
               + spec.hosts().size()
               + ": "
-              + spec.hosts());
+              + spec.hosts()
+              + "; run it as a server-side control file to drive several");
     }
     return Optional.empty();
   }

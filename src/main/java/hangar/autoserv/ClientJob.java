@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code job} a client control file sees, after Autotest's client job:
+ * The {@code job} a control file sees, after Autotest's client and server jobs:
  *
  * <pre>{@code
  * job.run_test('sleeptest', seconds: 1)
@@ -22,7 +22,9 @@ import java.util.Map;
  * <p>Groovy passes named arguments as a leading {@link Map}, so {@code run_test('x', a: 1)} lands
  * in {@link #run_test(Map, String, Object...)} and {@code run_test('x', 1)} in {@link
  * #run_test(String, Object...)}. Method names keep Autotest's spelling so control files read the
- * same. Inside a {@code job.parallel} branch, every call goes to that branch.
+ * same. Inside a {@code job.parallel} or {@code parallel_simple} branch, every call goes to that
+ * branch. A server-side control file also has {@code job.barrier} and passes {@code host: h} to
+ * {@code run_test}.
  */
 public final class ClientJob {
   private final Session main;
@@ -32,7 +34,7 @@ public final class ClientJob {
     this.main = main;
   }
 
-  private Session session() {
+  Session session() {
     Session current = branch.get();
     return current == null ? main : current;
   }
@@ -125,6 +127,18 @@ public final class ClientJob {
             timeout == null
                 ? Session.defaultRebootTimeout()
                 : Duration.ofMillis(Math.round(((Number) timeout).doubleValue() * 1000)));
+  }
+
+  /**
+   * Server-side only: holds this machine's branch of a {@code parallel_simple} until every machine
+   * of it has called {@code job.barrier} with the same name, or fails after {@code timeout}
+   * seconds.
+   */
+  public void barrier(String name, Number timeout) throws InterruptedException {
+    if (timeout == null || !(timeout.doubleValue() > 0)) {
+      throw new IllegalArgumentException("job.barrier timeout must be seconds, was " + timeout);
+    }
+    session().barrier(name, Duration.ofMillis(Math.round(timeout.doubleValue() * 1000)));
   }
 
   /** {@code job.sysinfo}: add commands and files to what is gathered from the host. */

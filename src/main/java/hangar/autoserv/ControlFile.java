@@ -8,6 +8,7 @@ import groovy.transform.ThreadInterrupt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.codehaus.groovy.control.CompilationFailedException;
@@ -49,6 +50,26 @@ final class ControlFile {
     config.addCompilationCustomizers(
         ControlFileSandbox.customizers().toArray(CompilationCustomizer[]::new));
     // Loops and closures check for an interrupt, so an abort stops even `while (true) {}`.
+    config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
+    GroovyShell shell = new GroovyShell(ControlFile.class.getClassLoader(), binding, config);
+    try {
+      return new ControlFile(
+          shell.parse(new GroovyCodeSource(text, FILE_NAME, GroovyShell.DEFAULT_CODE_BASE)));
+    } catch (CompilationFailedException e) {
+      throw syntaxError(e);
+    }
+  }
+
+  /**
+   * Compiles a server-side control file with the given variables ({@code job}, {@code machines},
+   * {@code hosts}, {@code parallel_simple}). It is not sandboxed: only admins submit them.
+   *
+   * @throws ControlFileException naming the line of the first syntax error
+   */
+  static ControlFile compileServer(String text, Map<String, Object> variables) {
+    Binding binding = new Binding();
+    variables.forEach(binding::setVariable);
+    CompilerConfiguration config = new CompilerConfiguration();
     config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
     GroovyShell shell = new GroovyShell(ControlFile.class.getClassLoader(), binding, config);
     try {

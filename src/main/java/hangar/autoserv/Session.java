@@ -26,10 +26,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -48,14 +50,25 @@ final class Session {
   private static final Duration DEFAULT_REBOOT_TIMEOUT = Duration.ofMinutes(10);
 
   private final SessionSpec spec;
+
+  /** The host tests run on by default; null in a server-side session outside parallel_simple. */
   private final TestHost host;
+
   private final StatusLog status;
   private final DebugLog debug;
   private final TestLibrary library;
   private final Shared shared;
 
+  /** A client-side session: the control file drives {@code host}. */
   Session(SessionSpec spec, TestHost host, StatusLog status, DebugLog debug, TestLibrary library) {
-    this(spec, host, status, debug, library, new Shared(new Sysinfo(debug)));
+    this(spec, host, status, debug, library, new Shared(new Sysinfo(debug), null));
+  }
+
+  /** A server-side session: the control file drives the job's machines through {@code hosts}. */
+  Session(
+      SessionSpec spec, ServerHosts hosts, StatusLog status, DebugLog debug, TestLibrary library) {
+    this(spec, null, status, debug, library, new Shared(new Sysinfo(debug), hosts));
+    hosts.attach(this);
   }
 
   private Session(
@@ -78,9 +91,20 @@ final class Session {
     status.start("", "", "");
     ClientJob job = new ClientJob(this);
     try {
-      shared.sysinfo.gatherBoot(host, spec.resultsDir().resolve("sysinfo"), debugDir());
-      ControlFile control = ControlFile.compile(spec.controlFile(), job);
-      debug.info("control file compiled; running it against " + host.hostname());
+      ControlFile control;
+      if (isServerSide()) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("job", job);
+        variables.put("machines", List.copyOf(spec.hosts()));
+        variables.put("hosts", shared.hosts);
+        variables.put("parallel_simple", new ParallelSimple(this, job));
+        control = ControlFile.compileServer(spec.controlFile(), variables);
+        debug.info("server-side control file compiled; machines " + spec.hosts());
+      } else {
+        shared.sysinfo.gatherBoot(host, spec.resultsDir().resolve("sysinfo"), debugDir());
+        control = ControlFile.compile(spec.controlFile(), job);
+        debug.info("control file compiled; running it against " + host.hostname());
+      }
       control.run();
     } catch (ControlFileException e) {
       debug.info(e.getMessage(), e);
@@ -94,7 +118,14 @@ final class Session {
       status.record(StatusCode.ABORT, "", "", ABORT_REASON);
     } else {
       try {
-        shared.sysinfo.gatherBoot(host, spec.resultsDir().resolve("sysinfo/end"), debugDir());
+        if (isServerSide()) {
+          for (ServerHost opened : shared.hosts.opened()) {
+            shared.sysinfo.gatherBoot(
+                opened.host(), hostDir(opened.host()).resolve("sysinfo/end"), debugDir());
+          }
+        } else {
+          shared.sysinfo.gatherBoot(host, spec.resultsDir().resolve("sysinfo/end"), debugDir());
+        }
       } catch (InterruptedException e) {
         shared.aborted.set(true);
         status.record(StatusCode.ABORT, "", "", ABORT_REASON);
@@ -109,6 +140,24 @@ final class Session {
     }
     debug.info("session ended: " + verdict + " " + reason);
     return new SessionOutcome(verdict, reason);
+  }
+
+  private boolean isServerSide() {
+    return shared.hosts != null;
+  }
+
+  /**
+   * Where a server-side session keeps one machine's results: {@code <results>/<host>}, with {@code
+   * _<port>} when the machine names a port other than 22.
+   */
+  private Path hostDir(TestHost machine) {
+    return spec.resultsDir().resolve(shared.hosts.dirName(machine));
+  }
+
+  /** A machine was connected by {@code hosts.create}: gather its sysinfo. */
+  void hostOpened(ServerHost opened) throws InterruptedException {
+    debug.info("hosts.create: connected to " + opened.getMachine());
+    shared.sysinfo.gatherBoot(opened.host(), hostDir(opened.host()).resolve("sysinfo"), debugDir());
   }
 
   private Path debugDir() {
@@ -145,13 +194,34 @@ final class Session {
       return false;
     }
     Map<String, Object> arguments = new HashMap<>(named);
+    TestHost target = host;
+    String prefix = "";
+    if (isServerSide()) {
+      Object given = arguments.remove("host");
+      if (given instanceof ServerHost machine) {
+        target = machine.host();
+      } else if (given != null) {
+        throw new IllegalArgumentException(
+            "job.run_test host must be a host from hosts.create(name), was " + given);
+      } else if (target == null && spec.hosts().size() == 1) {
+        target = createHost(spec.hosts().get(0)).host();
+      } else if (target == null) {
+        throw new IllegalArgumentException(
+            "job.run_test('"
+                + name
+                + "') needs host: h (h = hosts.create(name)), or to run inside parallel_simple;"
+                + " this job has machines "
+                + spec.hosts());
+      }
+      prefix = shared.hosts.dirName(target) + "/";
+    }
     Object tag = arguments.remove("tag");
     Object install = arguments.remove("install");
     Object iterations = arguments.remove("iterations");
-    String subdir = tag == null ? name : name + "." + tag;
+    String subdir = prefix + (tag == null ? name : name + "." + tag);
     String problem = null;
     if (tag != null && !NAME.matcher(tag.toString()).matches()) {
-      subdir = name;
+      subdir = prefix + name;
       problem = "invalid tag '" + tag + "': use letters, digits, '_', '.' and '-'";
     } else if (install != null && !(install instanceof Boolean)) {
       problem = "install must be true or false, was " + install;
@@ -172,11 +242,13 @@ final class Session {
     String testSubdir = subdir;
     boolean installMissing = Boolean.TRUE.equals(install);
     int count = iterations == null ? 1 : (Integer) iterations;
-    return runGroup(subdir, () -> runPhases(testSubdir, args, installMissing, count));
+    TestHost on = target;
+    return runGroup(subdir, () -> runPhases(on, testSubdir, args, installMissing, count));
   }
 
   private boolean runGroup(String subdir, TestBody body) {
-    status.start(subdir, subdir, "");
+    String operation = subdir.substring(subdir.indexOf('/') + 1);
+    status.start(subdir, operation, "");
     debug.info(subdir + ": started");
     StatusCode outcome;
     String message;
@@ -195,7 +267,7 @@ final class Session {
       message = e.getMessage();
     } catch (InterruptedException | SessionAbortedException e) {
       shared.aborted.set(true);
-      status.record(StatusCode.ABORT, subdir, subdir, ABORT_REASON);
+      status.record(StatusCode.ABORT, subdir, operation, ABORT_REASON);
       status.end(StatusCode.ABORT, ABORT_REASON);
       debug.info(subdir + ": aborted");
       throw new SessionAbortedException(ABORT_REASON + " while " + subdir + " ran");
@@ -205,13 +277,14 @@ final class Session {
       outcome = StatusCode.ERROR;
       message = "unexpected error: " + e;
     }
-    status.record(outcome, subdir, subdir, message);
+    status.record(outcome, subdir, operation, message);
     status.end(outcome, outcome == StatusCode.GOOD ? "" : message);
     debug.info(subdir + ": " + outcome + " " + message);
     return outcome == StatusCode.GOOD;
   }
 
-  private void runPhases(String subdir, TestArguments args, boolean installMissing, int iterations)
+  private void runPhases(
+      TestHost host, String subdir, TestArguments args, boolean installMissing, int iterations)
       throws InterruptedException {
     if (!shared.usedSubdirs.add(subdir)) {
       throw new TestErrorException(
@@ -305,6 +378,15 @@ final class Session {
    * @return true when the host came back
    */
   boolean reboot(String command, Duration timeout) {
+    if (host == null) {
+      throw new IllegalArgumentException(
+          "job.reboot() needs a host here: call h.reboot() on a host from hosts.create(name)");
+    }
+    return reboot(host, command, timeout);
+  }
+
+  /** As {@link #reboot(String, Duration)} on the given host. */
+  boolean reboot(TestHost host, String command, Duration timeout) {
     checkNotAborted();
     status.start("", "reboot", "");
     if (!(host instanceof SshHost ssh)) {
@@ -327,12 +409,12 @@ final class Session {
         status.end(StatusCode.FAIL, e.getMessage());
         return false;
       }
-      String kernel = kernelVersion();
+      String kernel = kernelVersion(host);
       status.record(StatusCode.GOOD, "", "reboot.verify", kernel);
       status.end(StatusCode.GOOD, "", kernel.isEmpty() ? Map.of() : Map.of("kernel", kernel));
       int boot = shared.boots.getAndIncrement();
-      shared.sysinfo.gatherBoot(
-          host, spec.resultsDir().resolve("sysinfo").resolve("boot." + boot), debugDir());
+      Path where = isServerSide() ? hostDir(host) : spec.resultsDir();
+      shared.sysinfo.gatherBoot(host, where.resolve("sysinfo").resolve("boot." + boot), debugDir());
       return true;
     } catch (InterruptedException e) {
       shared.aborted.set(true);
@@ -342,7 +424,7 @@ final class Session {
     }
   }
 
-  private String kernelVersion() throws InterruptedException {
+  private String kernelVersion(TestHost host) throws InterruptedException {
     Path out = debugDir().resolve("reboot.kernel");
     try {
       host.run("uname -r", out, debugDir().resolve("reboot.stderr"), Duration.ofMinutes(1));
@@ -370,20 +452,58 @@ final class Session {
    * copied into this one in order, so the nesting stays right.
    */
   void parallel(ClientJob job, List<Closure<?>> branches) {
+    List<Branch> work = new ArrayList<>();
+    for (Closure<?> body : branches) {
+      work.add(new Branch(host, body, null));
+    }
+    runBranches(job, work);
+  }
+
+  /**
+   * {@code parallel_simple(closure, machines)}: calls the closure with each machine at the same
+   * time, each in a branch whose tests run on that machine by default.
+   */
+  void parallelSimple(ClientJob job, Closure<?> body, List<?> machines)
+      throws InterruptedException {
+    if (!isServerSide()) {
+      throw new IllegalArgumentException("parallel_simple is for server-side control files");
+    }
+    List<Branch> work = new ArrayList<>();
+    for (Object machine : machines) {
+      work.add(new Branch(createHost(String.valueOf(machine)).host(), body, machine));
+    }
+    shared.participants.set(machines.size());
+    try {
+      runBranches(job, work);
+    } finally {
+      shared.participants.set(0);
+    }
+  }
+
+  private ServerHost createHost(String machine) {
+    try {
+      return shared.hosts.create(machine);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SessionAbortedException(ABORT_REASON + " while connecting to " + machine);
+    }
+  }
+
+  private void runBranches(ClientJob job, List<Branch> work) {
     checkNotAborted();
     List<Session> sessions = new ArrayList<>();
-    for (int i = 0; i < branches.size(); i++) {
+    for (Branch branch : work) {
       int number = shared.branches.incrementAndGet();
       StatusLog log = status.branch(debugDir().resolve("parallel." + number + ".status.log"));
-      sessions.add(new Session(spec, host, log, debug, library, shared));
+      sessions.add(new Session(spec, branch.host(), log, debug, library, shared));
     }
-    debug.info("parallel: running " + branches.size() + " branches");
+    debug.info("parallel: running " + work.size() + " branches");
     boolean interrupted = false;
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> running = new ArrayList<>();
-      for (int i = 0; i < branches.size(); i++) {
+      for (int i = 0; i < work.size(); i++) {
         Session branch = sessions.get(i);
-        Closure<?> body = branches.get(i);
+        Branch body = work.get(i);
         running.add(threads.submit(() -> branch.runBranch(job, body)));
       }
       for (Future<?> future : running) {
@@ -408,10 +528,49 @@ final class Session {
     }
   }
 
-  private void runBranch(ClientJob job, Closure<?> body) {
+  /**
+   * {@code job.barrier(name, timeout)}: holds this branch of a parallel_simple until every machine
+   * of it has reached the barrier of that name.
+   *
+   * @throws IllegalStateException if not every machine arrives within the timeout
+   */
+  void barrier(String name, Duration timeout) throws InterruptedException {
+    if (!isServerSide()) {
+      throw new IllegalArgumentException("job.barrier is for server-side control files");
+    }
+    int parties = shared.participants.get();
+    if (parties == 0 || host == null) {
+      throw new IllegalArgumentException(
+          "job.barrier('"
+              + name
+              + "') holds the machines of a parallel_simple; call it inside one");
+    }
+    Rendezvous rendezvous = shared.barriers.computeIfAbsent(name, n -> new Rendezvous(parties));
+    String me = shared.hosts.dirName(host);
+    debug.info("barrier " + name + ": " + me + " arrived");
+    if (!rendezvous.arrive(me, timeout)) {
+      throw new BarrierTimeoutException(
+          "barrier '"
+              + name
+              + "' timed out after "
+              + timeout.toSeconds()
+              + " s: "
+              + rendezvous.arrived()
+              + " of "
+              + parties
+              + " hosts arrived");
+    }
+    debug.info("barrier " + name + ": all " + parties + " hosts arrived; " + me + " goes on");
+  }
+
+  private void runBranch(ClientJob job, Branch branch) {
     job.enter(this);
     try {
-      body.call();
+      if (branch.argument() == null) {
+        branch.body().call();
+      } else {
+        branch.body().call(branch.argument());
+      }
     } catch (SessionAbortedException e) {
       shared.aborted.set(true);
     } catch (Exception | AssertionError | StackOverflowError e) {
@@ -429,16 +588,50 @@ final class Session {
     }
   }
 
+  /**
+   * One branch of a parallel run.
+   *
+   * @param host the host its tests run on by default
+   * @param body the closure
+   * @param argument what the closure is called with (a machine), or null for none
+   */
+  private record Branch(TestHost host, Closure<?> body, Object argument) {}
+
   /** What the main session and its parallel branches share. */
   private static final class Shared {
     final Set<String> usedSubdirs = ConcurrentHashMap.newKeySet();
     final AtomicBoolean aborted = new AtomicBoolean();
     final AtomicInteger branches = new AtomicInteger();
     final AtomicInteger boots = new AtomicInteger();
+    final AtomicInteger participants = new AtomicInteger();
+    final Map<String, Rendezvous> barriers = new ConcurrentHashMap<>();
     final Sysinfo sysinfo;
+    final ServerHosts hosts;
 
-    Shared(Sysinfo sysinfo) {
+    Shared(Sysinfo sysinfo, ServerHosts hosts) {
       this.sysinfo = sysinfo;
+      this.hosts = hosts;
+    }
+  }
+
+  /** A barrier: a number of hosts that must all arrive before any goes on. */
+  private static final class Rendezvous {
+    private final CountDownLatch latch;
+    private final Set<String> arrived = ConcurrentHashMap.newKeySet();
+
+    Rendezvous(int parties) {
+      latch = new CountDownLatch(parties);
+    }
+
+    boolean arrive(String host, Duration timeout) throws InterruptedException {
+      if (arrived.add(host)) {
+        latch.countDown();
+      }
+      return latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    String arrived() {
+      return arrived.size() + " (" + String.join(", ", new java.util.TreeSet<>(arrived)) + ")";
     }
   }
 

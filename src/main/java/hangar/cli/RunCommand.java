@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
       "Runs a client control file on this machine (localhost), or on a host over SSH with -m,"
           + " with no server, and writes a results folder: control, status.log, keyval, debug/"
           + " and one folder per test.",
+      "With -s (or a CONTROL ending .srv), runs a server-side control file over the machines"
+          + " given with -m (repeatable or comma-separated): it sees machines, hosts.create(name),"
+          + " parallel_simple(closure, machines) and job.barrier(name, timeout).",
       "Prints a line per test as it ends, then the results folder and the verdict.",
       "Exit status: 0 when the verdict is GOOD or WARN, 1 otherwise, 2 for a usage error."
     })
@@ -81,12 +84,20 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = {"-m", "--machine"},
       paramLabel = "[USER@]HOST[:PORT]",
+      split = ",",
       description = {
-        "The host to run on (default: ${DEFAULT-VALUE}, this machine without SSH). Any other"
+        "The host to run on (default: localhost, this machine without SSH). Any other"
             + " host is reached over SSH with public keys, as this user and on port 22 unless"
-            + " given."
+            + " given. A server-side control file takes several (repeat -m or separate with"
+            + " commas)."
       })
-  String machine = LocalHost.HOSTNAME;
+  List<String> machines = new ArrayList<>();
+
+  @Option(
+      names = {"-s", "--server-side"},
+      description =
+          "CONTROL is a server-side control file (the default when its name ends in .srv).")
+  boolean serverSide;
 
   @Option(
       names = {"-i", "--identity"},
@@ -133,6 +144,18 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String text = readControl();
+    ControlType type =
+        serverSide || control.getFileName().toString().endsWith(".srv")
+            ? ControlType.SERVER
+            : ControlType.CLIENT;
+    List<String> hosts = machines.isEmpty() ? List.of(LocalHost.HOSTNAME) : List.copyOf(machines);
+    if (type == ControlType.CLIENT && hosts.size() > 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "a client control file runs on one host, got "
+              + hosts
+              + "; give one -m, or run it server-side with -s");
+    }
     Path dir = resultsDir();
     PrintWriter out = spec.commandLine().getOut();
     SessionSpec session =
@@ -141,16 +164,23 @@ public final class RunCommand implements Callable<Integer> {
             0,
             System.getProperty("user.name", "nobody"),
             control.getFileName().toString(),
-            ControlType.CLIENT,
+            type,
             text,
-            List.of(machine),
+            hosts,
             dir);
-    SshSettings ssh = sshSettings();
+    SshSettings ssh = sshSettings(hosts);
     TestLibrary library =
         TestLibrary.load(
             testsPath.isEmpty() ? GlobalConfig.locate(config).autoserv().testsPath() : testsPath);
     library.warnings().forEach(warning -> out.println("warning: " + warning));
-    out.println("running " + control + " on " + machine + "; results in " + dir);
+    out.println(
+        "running "
+            + control
+            + " on "
+            + String.join(", ", hosts)
+            + (type == ControlType.SERVER ? " (server-side)" : "")
+            + "; results in "
+            + dir);
     out.flush();
     SessionOutcome outcome =
         AbortOnShutdown.run(
@@ -166,12 +196,14 @@ public final class RunCommand implements Callable<Integer> {
     return outcome.verdict().isPassed() ? 0 : 1;
   }
 
-  private SshSettings sshSettings() {
-    if (!LocalHost.HOSTNAME.equals(machine)) {
-      try {
-        HostAddress.parse(machine, "root");
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+  private SshSettings sshSettings(List<String> hosts) {
+    for (String machine : hosts) {
+      if (!LocalHost.HOSTNAME.equals(machine)) {
+        try {
+          HostAddress.parse(machine, "root");
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
       }
     }
     SshSettings defaults =

@@ -33,7 +33,8 @@ public final class TestLibrary {
           StressNgTest.NAME, StressNgTest::of,
           BonnieTest.NAME, BonnieTest::of,
           FsxTest.NAME, FsxTest::of,
-          KernbenchTest.NAME, KernbenchTest::of);
+          KernbenchTest.NAME, KernbenchTest::of,
+          Iperf3Test.NAME, Iperf3Test::of);
 
   private final Map<String, Path> userTests;
   private final List<String> warnings;

@@ -1,0 +1,78 @@
+package hangar.autoserv;
+
+import hangar.host.HostAddress;
+import hangar.host.TestHost;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code hosts} of a server-side control file: {@code hosts.create(name)} connects to one of the
+ * job's machines once and hands out the same host after that. Closing it closes every connection.
+ */
+public final class ServerHosts implements AutoCloseable {
+  private final List<String> machines;
+  private final Function<String, TestHost> opener;
+  private final Path debugDir;
+  private final Map<String, ServerHost> open = new LinkedHashMap<>();
+  private Session session;
+
+  ServerHosts(List<String> machines, Function<String, TestHost> opener, Path debugDir) {
+    this.machines = List.copyOf(machines);
+    this.opener = opener;
+    this.debugDir = debugDir;
+  }
+
+  void attach(Session owner) {
+    this.session = owner;
+  }
+
+  /**
+   * The host of one of the job's machines, connected on first use.
+   *
+   * @throws IllegalArgumentException for a machine the job does not have
+   */
+  public synchronized ServerHost create(String machine) throws InterruptedException {
+    ServerHost host = open.get(machine);
+    if (host != null) {
+      return host;
+    }
+    if (!machines.contains(machine)) {
+      throw new IllegalArgumentException(
+          "hosts.create('" + machine + "'): not a machine of this job; it has " + machines);
+    }
+    host = new ServerHost(machine, opener.apply(machine), debugDir);
+    host.attach(session);
+    open.put(machine, host);
+    session.hostOpened(host);
+    return host;
+  }
+
+  /**
+   * The folder name of a connected machine's results: its host, with {@code _<port>} when the
+   * machine names a port other than 22, so two machines on one address stay apart.
+   */
+  synchronized String dirName(TestHost host) {
+    for (ServerHost machine : open.values()) {
+      if (machine.host() == host) {
+        HostAddress address = HostAddress.parse(machine.getMachine(), "root");
+        String name = address.port() == 22 ? address.host() : address.host() + "_" + address.port();
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+      }
+    }
+    throw new IllegalArgumentException(host.hostname() + " was not opened by hosts.create; a bug");
+  }
+
+  /** The hosts connected so far, in the order they were. */
+  synchronized List<ServerHost> opened() {
+    return List.copyOf(open.values());
+  }
+
+  @Override
+  public synchronized void close() {
+    open.values().forEach(host -> host.host().close());
+    open.clear();
+  }
+}
