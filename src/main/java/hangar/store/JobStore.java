@@ -70,12 +70,16 @@ public final class JobStore {
               for (String label : request.dependencies()) {
                 dependencyIds.add(Labels.idOf(h, label));
               }
+              JobNeeds needs = Users.needs(h, request.owner(), request.dependencies());
+              if (request.controlType() == ControlType.SERVER && !needs.superuser()) {
+                // A server-side control file runs unsandboxed on the drone, as Autotest's does.
+                throw new ForbiddenException(
+                    "only admins may submit server-side control files; "
+                        + request.owner()
+                        + " is not one. Submit it as a client-side job, or ask an admin");
+              }
               Feasibility.check(
-                  request.name(),
-                  request.hosts(),
-                  request.metaHosts(),
-                  Users.needs(h, request.owner(), request.dependencies()),
-                  HostPools.load(h));
+                  request.name(), request.hosts(), request.metaHosts(), needs, HostPools.load(h));
               long jobId = insertJob(h, request);
               for (long labelId : dependencyIds) {
                 h.createUpdate(

@@ -396,6 +396,39 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void only_an_admin_may_submit_a_server_side_job() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    JobRequest alices = serverSide(request("alice", List.of("board1"), List.of(), List.of()));
+
+    assertThatThrownBy(() -> jobs.create(alices))
+        .isInstanceOf(ForbiddenException.class)
+        .hasMessageContaining("only admins may submit server-side control files; alice is not");
+    assertThat(jobs.list(null, null, 10)).isEmpty();
+    JobView admins =
+        jobs.create(serverSide(request("admin", List.of("board1"), List.of(), List.of())));
+    assertThat(admins.job().controlType()).isEqualTo(ControlType.SERVER);
+  }
+
+  private static JobRequest serverSide(JobRequest r) {
+    return new JobRequest(
+        r.owner(),
+        r.name(),
+        r.controlFile(),
+        ControlType.SERVER,
+        r.hosts(),
+        r.metaHosts(),
+        r.priority(),
+        r.synchCount(),
+        r.timeout(),
+        r.maxRuntime(),
+        r.runVerify(),
+        r.rebootBefore(),
+        r.rebootAfter(),
+        r.emailList(),
+        r.dependencies());
+  }
+
+  @Test
   void a_job_asking_for_a_label_no_host_carries_is_refused_and_nothing_is_created() {
     labels.create("arm", false, false);
     hosts.create("board1", List.of(), Protection.NO_PROTECTION);

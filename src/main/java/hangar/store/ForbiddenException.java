@@ -1,0 +1,12 @@
+package hangar.store;
+
+import hangar.HangarException;
+
+/** The user may not do this: for example, submit a server-side job without being an admin. */
+public class ForbiddenException extends HangarException {
+  private static final long serialVersionUID = 1L;
+
+  public ForbiddenException(String message) {
+    super(message);
+  }
+}
