@@ -9,15 +9,24 @@ import java.time.Duration;
  * @param minFreeDiskBytes the least free space the results folder and the temp dir must have
  * @param powerResetCommand the host's power-reset command line, run on the drone, or empty when
  *     none is configured
- * @param bootWait how long a repair waits for a host to let us in again after its power reset
+ * @param bootWait how long a repair waits for a host to let us in again after its power reset, and
+ *     a cleanup for it to come back from its reboot
+ * @param rebootCommand what a cleanup runs on a host over SSH to reboot it; {@code reboot} when
+ *     absent
  */
-public record HostChecks(long minFreeDiskBytes, String powerResetCommand, Duration bootWait) {
+public record HostChecks(
+    long minFreeDiskBytes, String powerResetCommand, Duration bootWait, String rebootCommand) {
   /** Ten minutes: a machine that reboots through its firmware is back well within it. */
   public static final Duration DEFAULT_BOOT_WAIT = Duration.ofMinutes(10);
 
   /** Checks with the default boot wait. */
   public HostChecks(long minFreeDiskBytes, String powerResetCommand) {
     this(minFreeDiskBytes, powerResetCommand, DEFAULT_BOOT_WAIT);
+  }
+
+  /** Checks that reboot with {@code reboot}. */
+  public HostChecks(long minFreeDiskBytes, String powerResetCommand, Duration bootWait) {
+    this(minFreeDiskBytes, powerResetCommand, bootWait, null);
   }
 
   /** 100 MB: enough for a job's logs; a config key may set it later. */
@@ -33,5 +42,6 @@ public record HostChecks(long minFreeDiskBytes, String powerResetCommand, Durati
     }
     powerResetCommand = powerResetCommand == null ? "" : powerResetCommand;
     bootWait = bootWait == null ? DEFAULT_BOOT_WAIT : bootWait;
+    rebootCommand = rebootCommand == null || rebootCommand.isBlank() ? "reboot" : rebootCommand;
   }
 }

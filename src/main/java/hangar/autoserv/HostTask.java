@@ -1,6 +1,9 @@
 package hangar.autoserv;
 
 import hangar.host.CommandResult;
+import hangar.host.HostCommandException;
+import hangar.host.LocalHost;
+import hangar.host.SshHost;
 import hangar.host.TestHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,11 +105,73 @@ final class HostTask {
         "'true' did not run on "
             + host.hostname()
             + (result.timedOut() ? ": timed out" : ": exit status " + result.exitStatus()));
-    boolean tempWritable = checkTempDir();
     checkFreeDisk("verify.disk", spec.resultsDir());
-    if (tempWritable) {
-      checkFreeDisk("verify.disk", tempDir);
+    if (host instanceof LocalHost) {
+      if (checkTempDir()) {
+        checkFreeDisk("verify.disk", tempDir);
+      }
+    } else {
+      checkHostTemp(debugDir);
     }
+  }
+
+  /**
+   * On a host over SSH: its temp dir ({@code $TMPDIR} or {@code /tmp}) takes a file, and its file
+   * system has the minimum free.
+   */
+  private void checkHostTemp(Path debugDir) throws InterruptedException {
+    Path out = debugDir.resolve("verify-tmp.stdout");
+    CommandResult result =
+        host.run(
+            "d=\"${TMPDIR:-/tmp}\"; p=$(mktemp \"$d/hangar-verify.XXXXXX\") || exit 3; rm -f \"$p\";"
+                + " echo \"$d\"; df -Pk \"$d\" | awk 'NR==2 {print $4}'",
+            out,
+            debugDir.resolve("verify-tmp.stderr"),
+            COMMAND_TIMEOUT);
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(out);
+    } catch (IOException e) {
+      status.record(StatusCode.FAIL, "", "verify.tmp", "cannot read " + out + ": " + e);
+      return;
+    }
+    String dir = lines.isEmpty() ? "$TMPDIR" : lines.get(0);
+    if (!result.isSuccess()) {
+      status.record(
+          StatusCode.FAIL,
+          "",
+          "verify.tmp",
+          "temp dir "
+              + dir
+              + " of "
+              + host.hostname()
+              + " is not writable"
+              + (result.timedOut()
+                  ? " (timed out)"
+                  : " (exit status " + result.exitStatus() + ")"));
+      return;
+    }
+    status.record(
+        StatusCode.GOOD,
+        "",
+        "verify.tmp",
+        "temp dir " + dir + " of " + host.hostname() + " is writable");
+    long min = spec.checks().minFreeDiskBytes();
+    if (lines.size() < 2 || !lines.get(1).strip().matches("\\d+")) {
+      status.record(
+          StatusCode.FAIL,
+          "",
+          "verify.disk",
+          "cannot read free disk of " + dir + " on " + host.hostname());
+      return;
+    }
+    long free = Long.parseLong(lines.get(1).strip()) * 1024;
+    String where = dir + " of " + host.hostname();
+    check(
+        "verify.disk",
+        free >= min,
+        mb(free) + " free in " + where + " (minimum " + mb(min) + ")",
+        "only " + mb(free) + " free in " + where + ", below the minimum of " + mb(min));
   }
 
   private boolean checkTempDir() {
@@ -137,8 +202,21 @@ final class HostTask {
     }
   }
 
-  /** No reboot on localhost; the sessions' temp files go. */
-  private void cleanup() {
+  /**
+   * A host over SSH reboots, as Autotest's cleanup does, and must come back within the boot wait;
+   * localhost is the drone itself: not rebooted, only the sessions' temp files go.
+   */
+  private void cleanup() throws InterruptedException {
+    if (host instanceof SshHost ssh) {
+      try {
+        ssh.reboot(spec.checks().rebootCommand(), spec.checks().bootWait());
+        status.record(
+            StatusCode.GOOD, "", "cleanup.reboot", host.hostname() + " rebooted and is back");
+      } catch (HostCommandException e) {
+        status.record(StatusCode.FAIL, "", "cleanup.reboot", e.getMessage());
+      }
+      return;
+    }
     status.record(
         StatusCode.INFO,
         "",
