@@ -198,7 +198,7 @@ public final class Autoserv {
         status.record(StatusCode.ERROR, "", "", e.getMessage());
         status.end(StatusCode.ERROR, e.getMessage());
         debug.info("cannot reach the host: " + e.getMessage());
-        return new SessionOutcome(Verdict.ERROR, e.getMessage());
+        return new SessionOutcome(Verdict.ERROR, e.getMessage(), true);
       }
       try (TestHost host = opened) {
         if (spec.kind().isSpecialTask()) {

@@ -108,6 +108,10 @@ final class Session {
       control.run();
     } catch (ControlFileException e) {
       debug.info(e.getMessage(), e);
+      if (e.getCause() instanceof HostCommandException
+          || e.getCause() instanceof SshHost.HostConnectException) {
+        shared.hostFailed.set(true);
+      }
       status.record(StatusCode.ERROR, "", "", e.getMessage());
     } catch (SessionAbortedException | InterruptedException e) {
       shared.aborted.set(true);
@@ -138,8 +142,13 @@ final class Session {
       // Tell the caller its interrupt was seen; the session swallowed it on the way out.
       Thread.currentThread().interrupt();
     }
-    debug.info("session ended: " + verdict + " " + reason);
-    return new SessionOutcome(verdict, reason);
+    debug.info(
+        "session ended: "
+            + verdict
+            + " "
+            + reason
+            + (shared.hostFailed.get() ? " (the host failed: it will be verified)" : ""));
+    return new SessionOutcome(verdict, reason, shared.hostFailed.get());
   }
 
   private boolean isServerSide() {
@@ -262,7 +271,12 @@ final class Session {
     } catch (TestNotApplicableException e) {
       outcome = StatusCode.TEST_NA;
       message = e.getMessage();
-    } catch (TestErrorException | HostCommandException e) {
+    } catch (HostCommandException e) {
+      // The host broke off (a dropped connection, a failed copy): the scheduler verifies it next.
+      shared.hostFailed.set(true);
+      outcome = StatusCode.ERROR;
+      message = e.getMessage();
+    } catch (TestErrorException e) {
       outcome = StatusCode.ERROR;
       message = e.getMessage();
     } catch (InterruptedException | SessionAbortedException e) {
@@ -601,6 +615,7 @@ final class Session {
   private static final class Shared {
     final Set<String> usedSubdirs = ConcurrentHashMap.newKeySet();
     final AtomicBoolean aborted = new AtomicBoolean();
+    final AtomicBoolean hostFailed = new AtomicBoolean();
     final AtomicInteger branches = new AtomicInteger();
     final AtomicInteger boots = new AtomicInteger();
     final AtomicInteger participants = new AtomicInteger();

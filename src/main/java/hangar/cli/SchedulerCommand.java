@@ -59,16 +59,7 @@ public final class SchedulerCommand implements Callable<Integer> {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new HostQueueEntryStore(database, clock),
                 drones);
-        scheduler =
-            SchedulerRole.start(
-                settings.scheduler(),
-                dir,
-                results,
-                database,
-                metrics,
-                drones,
-                clock,
-                settings.source());
+        scheduler = SchedulerRole.start(settings, dir, results, database, metrics, drones, clock);
       } catch (RuntimeException e) {
         database.close();
         throw e;

@@ -25,14 +25,36 @@ final class AutoservSection {
    * @throws ConfigException on the first wrong value
    */
   static AutoservSettings read(IniSection section, List<String> warnings) {
-    List<Path> testsPath = List.of();
+    AutoservSettings defaults = AutoservSettings.defaults();
+    List<Path> testsPath = defaults.testsPath();
+    long minFreeDiskMb = defaults.minFreeDiskMb();
+    long bootWaitSeconds = defaults.bootWaitSeconds();
     for (IniEntry entry : section.entries()) {
       switch (entry.key()) {
         case "tests_path" -> testsPath = paths(entry);
+        case "min_free_disk_mb" -> minFreeDiskMb = whole(entry, 0);
+        case "boot_wait_seconds" -> bootWaitSeconds = whole(entry, 1);
         default -> warnings.add(Warnings.unknownKey(entry, AUTOTEST_ONLY));
       }
     }
-    return new AutoservSettings(testsPath);
+    return new AutoservSettings(testsPath, minFreeDiskMb, bootWaitSeconds);
+  }
+
+  private static long whole(IniEntry entry, long min) {
+    try {
+      long value = Long.parseLong(entry.value().strip());
+      if (value >= min) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      throw entry.error(
+          "must be a whole number of at least "
+              + min
+              + ", was "
+              + ConfigValues.shown(entry.value()));
+    }
+    throw entry.error(
+        "must be a whole number of at least " + min + ", was " + ConfigValues.shown(entry.value()));
   }
 
   private static List<Path> paths(IniEntry entry) {

@@ -8,14 +8,18 @@ import java.util.List;
  *
  * @param testsPath folders holding users' tests, one folder with a {@code test.ini} per test
  *     ({@code tests_path}, comma-separated absolute paths; default none)
+ * @param minFreeDiskMb the least free space, in MB, verify wants on a host's temp dir and the
+ *     results folder ({@code min_free_disk_mb}; default 100)
+ * @param bootWaitSeconds how long a repair or a cleanup's reboot waits for a host to come back
+ *     ({@code boot_wait_seconds}; default 600)
  */
-public record AutoservSettings(List<Path> testsPath) {
+public record AutoservSettings(List<Path> testsPath, long minFreeDiskMb, long bootWaitSeconds) {
   public AutoservSettings {
     testsPath = List.copyOf(testsPath);
   }
 
-  /** No tests path: only the built-in tests. */
+  /** No tests path, 100 MB free, 10 minutes to boot. */
   public static AutoservSettings defaults() {
-    return new AutoservSettings(List.of());
+    return new AutoservSettings(List.of(), 100, 600);
   }
 }

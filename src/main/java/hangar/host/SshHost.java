@@ -273,7 +273,8 @@ public final class SshHost implements TestHost {
             null);
       }
       return new CommandResult(status, false, Duration.between(started, clock.instant()));
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
+      // MINA throws IllegalStateException for a session that is closing: the host went away.
       throw new HostCommandException(
           hostname, "cannot run a command over SSH on " + target + ": " + e.getMessage(), e);
     }
@@ -283,7 +284,7 @@ public final class SshHost implements TestHost {
   public void send(Path local, String remote) {
     try (FileSystem sftp = sftp()) {
       Trees.copy(hostname, local, sftp.getPath(remote));
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
       throw new HostCommandException(
           hostname, "cannot send " + local + " to " + remote + ": " + e, e);
     }
@@ -293,7 +294,7 @@ public final class SshHost implements TestHost {
   public void fetch(String remote, Path local) {
     try (FileSystem sftp = sftp()) {
       Trees.copy(hostname, sftp.getPath(remote), local);
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
       throw new HostCommandException(
           hostname, "cannot fetch " + remote + " to " + local + ": " + e, e);
     }

@@ -415,11 +415,13 @@ public final class Dispatcher implements AutoCloseable {
       SessionState session = sessions.get(sessionId(entry));
       EntryStatus status;
       String reason;
+      boolean hostFailed = false;
       if (session == null) {
         status = EntryStatus.FAILED;
         reason = "drone " + entry.drone() + " lost the session";
       } else {
         SessionOutcome outcome = session.outcome();
+        hostFailed = outcome.hostFailed();
         status =
             switch (outcome.verdict()) {
               case GOOD, WARN -> EntryStatus.COMPLETED;
@@ -430,8 +432,11 @@ public final class Dispatcher implements AutoCloseable {
       }
       boolean clean =
           specialTasks != null && SpecialTasks.cleansAfter(jobsById.get(entry.jobId()), status);
+      // A host that broke off mid-job is verified (and repaired if that fails) before its next job.
+      boolean verify = specialTasks != null && hostFailed && status == EntryStatus.FAILED;
       finishes.add(
-          new HostQueueEntryStore.Finish(entry, EntryStatus.RUNNING, status, reason, clean));
+          new HostQueueEntryStore.Finish(
+              entry, EntryStatus.RUNNING, status, reason, clean && !verify, verify));
     }
     Set<Long> done = entries.finishAll(finishes, name);
     Set<String> forget = new java.util.LinkedHashSet<>();

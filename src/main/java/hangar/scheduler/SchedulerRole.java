@@ -1,6 +1,8 @@
 package hangar.scheduler;
 
 import hangar.autoserv.HostChecks;
+import hangar.config.AutoservSettings;
+import hangar.config.GlobalConfig;
 import hangar.config.SchedulerSettings;
 import hangar.drone.LocalDrone;
 import hangar.store.Database;
@@ -11,6 +13,7 @@ import hangar.store.SchedulerStore;
 import hangar.store.SpecialTaskStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,25 +37,32 @@ public final class SchedulerRole implements AutoCloseable {
    * Connects to (or starts) the {@code localhost} drone under {@code dataDir/drone} and starts a
    * dispatcher on the database.
    *
-   * @param settings the {@code [SCHEDULER]} settings
+   * @param config the configuration: {@code [SCHEDULER]}, and {@code [AUTOSERV]} for the checks of
+   *     verify, cleanup and repair; its file is read by a drone started now too
    * @param dataDir the data directory (absolute)
    * @param resultsDir where sessions write their results
    * @param database the lab's database, owned by the caller
    * @param metrics where the dispatcher counts its decisions
    * @param drones the drone table the API and metrics read; the drone is added to it
    * @param clock the clock every part uses
-   * @param configFile the configuration file, which a drone started now reads too; null for none
    * @throws hangar.drone.DroneUnreachableException when the drone cannot be started
    */
   public static SchedulerRole start(
-      SchedulerSettings settings,
+      GlobalConfig config,
       Path dataDir,
       Path resultsDir,
       Database database,
       SchedulerMetrics metrics,
       DroneSlots drones,
-      Clock clock,
-      Path configFile) {
+      Clock clock) {
+    SchedulerSettings settings = config.scheduler();
+    Path configFile = config.source();
+    AutoservSettings autoserv = config.autoserv();
+    HostChecks checks =
+        new HostChecks(
+            autoserv.minFreeDiskMb() * 1024L * 1024L,
+            "",
+            Duration.ofSeconds(autoserv.bootWaitSeconds()));
     LocalDrone drone = LocalDrone.create(dataDir.resolve("drone"), configFile);
     drones.watch(drone);
     HostStore hosts = new HostStore(database, clock);
@@ -66,7 +76,7 @@ public final class SchedulerRole implements AutoCloseable {
             entries,
             drone,
             resultsDir,
-            HostChecks.DEFAULT,
+            checks,
             settings.reverifyPeriod(),
             settings.reverifyMaxHostsAtOnce(),
             clock);

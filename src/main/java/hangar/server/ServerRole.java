@@ -112,15 +112,7 @@ public final class ServerRole implements AutoCloseable {
     try {
       if (withScheduler) {
         scheduler =
-            SchedulerRole.start(
-                config.scheduler(),
-                dir,
-                results.root(),
-                database,
-                metrics,
-                drones,
-                clock,
-                config.source());
+            SchedulerRole.start(config, dir, results.root(), database, metrics, drones, clock);
         scheduled.set(scheduler.dispatcher());
       }
     } catch (RuntimeException e) {

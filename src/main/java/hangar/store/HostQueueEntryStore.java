@@ -87,7 +87,18 @@ public final class HostQueueEntryStore {
    * @param clean true to send its host to a cleanup instead of back to Ready
    */
   public record Finish(
-      HostQueueEntry entry, EntryStatus from, EntryStatus to, String reason, boolean clean) {}
+      HostQueueEntry entry,
+      EntryStatus from,
+      EntryStatus to,
+      String reason,
+      boolean clean,
+      boolean verify) {
+    /** A finish that does not ask for a verify. */
+    public Finish(
+        HostQueueEntry entry, EntryStatus from, EntryStatus to, String reason, boolean clean) {
+      this(entry, from, to, reason, clean, false);
+    }
+  }
 
   /**
    * Queued entries not asked to abort, highest job priority first, then oldest: one range of the
@@ -322,6 +333,17 @@ public final class HostQueueEntryStore {
                   .filter(f -> done.contains(f.entry().id()))
                   .filter(f -> f.entry().hostId() != null && f.from().isActive())
                   .toList();
+          List<Long> toVerify =
+              freeing.stream().filter(Finish::verify).map(f -> f.entry().hostId()).toList();
+          Set<Long> verifying =
+              Hosts.transitionAll(h, toVerify, HostStatus.RUNNING, HostStatus.VERIFYING, true);
+          SpecialTaskStore.insertActive(
+              h,
+              toVerify.stream().filter(verifying::contains).toList(),
+              SpecialTaskType.VERIFY,
+              cleanupBy,
+              now);
+          freeing = freeing.stream().filter(f -> !f.verify()).toList();
           List<Finish> toReady = freeing.stream().filter(f -> !f.clean()).toList();
           Hosts.transitionAll(
               h,

@@ -9,6 +9,7 @@ import hangar.config.DatabaseSettings;
 import hangar.config.DbType;
 import hangar.config.GlobalConfig;
 import hangar.testing.CliRunner;
+import hangar.testing.Eventually;
 import hangar.testing.OpenSshServer;
 import hangar.testing.TestConfigs;
 import hangar.testing.TestDatabases;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +38,7 @@ class SshEndToEndTest {
   @TempDir static Path dir;
 
   private OpenSshServer sshd;
+  private OpenSshServer flaky;
   private DatabaseSettings database;
   private ServerRole server;
   private String url;
@@ -43,15 +46,23 @@ class SshEndToEndTest {
   @BeforeAll
   void start() throws Exception {
     sshd = OpenSshServer.start(dir.resolve("sshd"));
+    flaky = OpenSshServer.start(dir.resolve("flaky"), "127.0.0.2");
+    Path knownHosts =
+        Files.writeString(
+            dir.resolve("known_hosts"),
+            Files.readString(sshd.knownHosts()) + Files.readString(flaky.knownHosts()));
     database = TestDatabases.fresh(DbType.H2);
     Path config = TestConfigs.write(dir.resolve("global_config.ini"), database);
+    // A host that is cut off is given 3 s to come back before its repair fails.
     Files.writeString(
         config,
         "\n[SSH]\nidentity_files: "
             + sshd.clientKey()
+            + ", "
+            + flaky.clientKey()
             + "\nknown_hosts_file: "
-            + sshd.knownHosts()
-            + "\n",
+            + knownHosts
+            + "\n[AUTOSERV]\nboot_wait_seconds: 3\n",
         StandardOpenOption.APPEND);
     server =
         ServerRole.start(
@@ -69,6 +80,9 @@ class SshEndToEndTest {
     }
     if (sshd != null) {
       sshd.close();
+    }
+    if (flaky != null) {
+      flaky.close();
     }
   }
 
@@ -96,6 +110,48 @@ class SshEndToEndTest {
     JsonNode host = JSON.readTree(cli("host", "stat", "127.0.0.1", "--json").out());
     assertThat(host.get("ssh_user").asText()).isEqualTo(sshd.user());
     assertThat(host.get("ssh_port").asInt()).isEqualTo(sshd.port());
+  }
+
+  @Test
+  void a_host_cut_off_mid_test_fails_its_entry_and_goes_through_verify_to_repair()
+      throws Exception {
+    Path started = dir.resolve("cut-started");
+    Path control =
+        Files.writeString(
+            dir.resolve("cut.control"),
+            "job.run_test('shell', command: 'touch " + started + "; sleep 120')\n");
+    CliRunner.Result created =
+        cli("host", "create", "127.0.0.2", "--user", flaky.user(), "--port", "" + flaky.port());
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    CliRunner.Result job =
+        cli("job", "create", "-m", "127.0.0.2", "-f", control.toString(), "cut", "--json");
+    assertThat(job.exitCode()).as(job.err()).isZero();
+    long id = JSON.readTree(job.out()).get("id").asLong();
+    Eventually.await(
+        Duration.ofSeconds(60), "the test runs on the host", () -> Files.exists(started));
+
+    flaky.cut();
+
+    CliRunner.Result watched = cli("job", "watch", Long.toString(id), "--timeout", "120");
+    assertThat(watched.exitCode()).isEqualTo(1);
+    JsonNode stat = JSON.readTree(cli("job", "stat", Long.toString(id), "--json").out());
+    assertThat(stat.at("/entries/0/status").asText()).isEqualTo("Failed");
+    assertThat(stat.at("/entries/0/reason").asText()).isNotEmpty();
+    Eventually.await(
+        Duration.ofSeconds(120),
+        "the host ends Repair Failed",
+        () -> hostStat("127.0.0.2").get("status").asText().equals("Repair Failed"));
+    String tasks = cli("host", "stat", "127.0.0.2").out();
+    assertThat(tasks).contains("Verify").contains("Repair");
+    assertThat(tasks).containsPattern("(?s)Repair.*(not back within|cannot connect|refused)");
+  }
+
+  private JsonNode hostStat(String name) {
+    try {
+      return JSON.readTree(cli("host", "stat", name, "--json").out());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private CliRunner.Result cli(String... args) {

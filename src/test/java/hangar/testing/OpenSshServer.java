@@ -19,17 +19,28 @@ public final class OpenSshServer implements AutoCloseable {
   private static final Path SSHD = Path.of("/usr/sbin/sshd");
 
   private final Path dir;
+  private final String address;
   private final int port;
   private volatile Process process;
 
-  private OpenSshServer(Path dir, int port, Process process) {
+  private OpenSshServer(Path dir, String address, int port, Process process) {
     this.dir = dir;
+    this.address = address;
     this.port = port;
     this.process = process;
   }
 
-  /** Starts one in {@code dir} and waits until it accepts connections. */
+  /** Starts one on 127.0.0.1 in {@code dir} and waits until it accepts connections. */
   public static OpenSshServer start(Path dir) throws IOException, InterruptedException {
+    return start(dir, "127.0.0.1");
+  }
+
+  /**
+   * Starts one on another loopback address (any of 127.0.0.0/8), so that a test can give hosts
+   * different names.
+   */
+  public static OpenSshServer start(Path dir, String address)
+      throws IOException, InterruptedException {
     if (!Files.isExecutable(SSHD)) {
       throw new IllegalStateException(
           SSHD + " is missing; install Debian's openssh-server (apt-get install openssh-server)");
@@ -46,7 +57,7 @@ public final class OpenSshServer implements AutoCloseable {
         String.join(
             "\n",
             "Port " + port,
-            "ListenAddress 127.0.0.1",
+            "ListenAddress " + address,
             "HostKey " + dir.resolve("host_ed25519"),
             "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
             "PubkeyAuthentication yes",
@@ -59,10 +70,10 @@ public final class OpenSshServer implements AutoCloseable {
             "LogLevel VERBOSE",
             "Subsystem sftp internal-sftp",
             ""));
-    OpenSshServer server = new OpenSshServer(dir, port, launch(dir));
+    OpenSshServer server = new OpenSshServer(dir, address, port, launch(dir));
     Files.writeString(
         server.knownHosts(),
-        "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_ed25519.pub")));
+        "[" + address + "]:" + port + " " + Files.readString(dir.resolve("host_ed25519.pub")));
     server.awaitListening();
     return server;
   }
@@ -92,7 +103,17 @@ public final class OpenSshServer implements AutoCloseable {
     awaitListening();
   }
 
-  /** The port it listens on, on 127.0.0.1. */
+  /**
+   * Cuts the host off, as a crash or a pulled cable would: kills the listening daemon and every
+   * connection it serves, and leaves it down.
+   */
+  public void cut() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** The port it listens on, on its address. */
   public int port() {
     return port;
   }
@@ -143,7 +164,7 @@ public final class OpenSshServer implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (true) {
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        socket.connect(new InetSocketAddress(address, port), 500);
         return;
       } catch (IOException e) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
