@@ -68,6 +68,8 @@ public final class OpenSshServer implements AutoCloseable {
             "PermitRootLogin yes",
             "PidFile " + dir.resolve("sshd.pid"),
             "LogLevel VERBOSE",
+            // Benchmarks open hundreds of sessions at once; OpenSSH drops most beyond 10 otherwise.
+            "MaxStartups 2000",
             "Subsystem sftp internal-sftp",
             ""));
     OpenSshServer server = new OpenSshServer(dir, address, port, launch(dir));
