@@ -60,6 +60,14 @@ final class HostRoutes {
     if (body.sshUser() != null || body.sshPort() != null) {
       host = hosts.setSsh(host.hostname(), body.sshUser(), body.sshPort());
     }
+    if (body.powerOn() != null
+        || body.powerOff() != null
+        || body.powerReset() != null
+        || body.console() != null) {
+      host =
+          hosts.setCommands(
+              host.hostname(), body.powerOn(), body.powerOff(), body.powerReset(), body.console());
+    }
     if (Boolean.TRUE.equals(body.locked())) {
       host = hosts.lock(host.hostname(), Routes.user(ctx), body.lockReason());
     }
@@ -102,6 +110,11 @@ final class HostRoutes {
     }
     if (change.sshUser() != null || change.sshPort() != null) {
       host = hosts.setSsh(hostname, change.sshUser(), change.sshPort());
+    }
+    if (change.changesCommands()) {
+      host =
+          hosts.setCommands(
+              hostname, change.powerOn(), change.powerOff(), change.powerReset(), change.console());
     }
     ctx.json(Json.HostJson.of(host, null));
   }

@@ -47,6 +47,10 @@ public final class Json {
       List<String> labels,
       String sshUser,
       Integer sshPort,
+      String powerOn,
+      String powerOff,
+      String powerReset,
+      String console,
       List<EntryJson> entries,
       List<SpecialTaskJson> specialTasks) {
     static HostJson of(Host h, List<EntryJson> entries) {
@@ -67,8 +71,16 @@ public final class Json {
           h.labels(),
           h.sshUser(),
           h.sshPort(),
+          emptyToNull(h.commands().powerOn()),
+          emptyToNull(h.commands().powerOff()),
+          emptyToNull(h.commands().powerReset()),
+          emptyToNull(h.commands().console()),
           entries,
           specialTasks);
+    }
+
+    private static String emptyToNull(String text) {
+      return text.isEmpty() ? null : text;
     }
   }
 
@@ -108,10 +120,26 @@ public final class Json {
       String lockReason,
       String protection,
       String sshUser,
-      Integer sshPort) {}
+      Integer sshPort,
+      String powerOn,
+      String powerOff,
+      String powerReset,
+      String console) {}
 
   record HostChange(
-      Boolean locked, String lockReason, String protection, String sshUser, Integer sshPort) {}
+      Boolean locked,
+      String lockReason,
+      String protection,
+      String sshUser,
+      Integer sshPort,
+      String powerOn,
+      String powerOff,
+      String powerReset,
+      String console) {
+    boolean changesCommands() {
+      return powerOn != null || powerOff != null || powerReset != null || console != null;
+    }
+  }
 
   record LabelJson(long id, String name, boolean platform, boolean onlyIfNeeded, int hostCount) {
     static LabelJson of(Label l) {

@@ -1,6 +1,8 @@
 package hangar.autoserv;
 
+import hangar.host.ConsoleCapture;
 import hangar.host.HostAddress;
+import hangar.host.HostCommandException;
 import hangar.host.LocalHost;
 import hangar.host.SshHost;
 import hangar.host.SshSettings;
@@ -15,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -185,32 +189,85 @@ public final class Autoserv {
               .run();
         }
       }
-      if (spec.controlType() == ControlType.SERVER && !spec.kind().isSpecialTask()) {
-        try (ServerHosts hosts = new ServerHosts(spec.hosts(), this::open, dir.resolve("debug"))) {
-          return new Session(spec, hosts, status, debug, library).run();
+      if (!spec.kind().isSpecialTask()) {
+        List<ConsoleCapture> consoles = startConsoles(spec, debug);
+        try {
+          return runJob(spec, status, debug);
+        } finally {
+          consoles.forEach(ConsoleCapture::close);
         }
       }
-      TestHost opened;
-      try {
-        opened = open(spec.hosts().get(0));
-      } catch (SshHost.HostConnectException | IllegalArgumentException e) {
-        status.start("", "", "");
-        status.record(StatusCode.ERROR, "", "", e.getMessage());
-        status.end(StatusCode.ERROR, e.getMessage());
-        debug.info("cannot reach the host: " + e.getMessage());
-        return new SessionOutcome(Verdict.ERROR, e.getMessage(), true);
+      Optional<TestHost> opened = openFirst(spec, status, debug);
+      if (opened.isEmpty()) {
+        return new SessionOutcome(Verdict.ERROR, status.worstReason(), true);
       }
-      try (TestHost host = opened) {
-        if (spec.kind().isSpecialTask()) {
-          return new HostTask(spec, host, status, debug, TEMP_DIR).run();
-        }
-        return new Session(spec, host, status, debug, library).run();
+      try (TestHost host = opened.get()) {
+        return new HostTask(spec, host, status, debug, TEMP_DIR).run();
       }
     } catch (IOException | RuntimeException e) {
       // The session's boundary: whatever broke, the caller gets an outcome, not an exception.
       LOG.error("session={} job={} failed", spec.sessionId(), spec.jobId(), e);
       return new SessionOutcome(Verdict.ERROR, "autoserv failed: " + e);
     }
+  }
+
+  /** A job's session: a server-side one over its machines, or a client one on its host. */
+  private SessionOutcome runJob(SessionSpec spec, StatusLog status, DebugLog debug) {
+    if (spec.controlType() == ControlType.SERVER) {
+      try (ServerHosts hosts =
+          new ServerHosts(spec.hosts(), this::open, spec.resultsDir().resolve("debug"))) {
+        return new Session(spec, hosts, status, debug, library).run();
+      }
+    }
+    Optional<TestHost> opened = openFirst(spec, status, debug);
+    if (opened.isEmpty()) {
+      return new SessionOutcome(Verdict.ERROR, status.worstReason(), true);
+    }
+    try (TestHost host = opened.get()) {
+      return new Session(spec, host, status, debug, library).run();
+    }
+  }
+
+  /**
+   * Opens the session's (first) host; one that cannot be reached is an ERROR in the status log, and
+   * empty.
+   */
+  private Optional<TestHost> openFirst(SessionSpec spec, StatusLog status, DebugLog debug) {
+    try {
+      return Optional.of(open(spec.hosts().get(0)));
+    } catch (SshHost.HostConnectException | IllegalArgumentException e) {
+      status.start("", "", "");
+      status.record(StatusCode.ERROR, "", "", e.getMessage());
+      status.end(StatusCode.ERROR, e.getMessage());
+      debug.info("cannot reach the host: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Starts the console command of each host that has one, into {@code console.log} of the session
+   * (of {@code <host>/} in a server-side one). A console that cannot start is logged and the
+   * session goes on without it.
+   */
+  private static List<ConsoleCapture> startConsoles(SessionSpec spec, DebugLog debug) {
+    List<ConsoleCapture> started = new ArrayList<>();
+    spec.consoles()
+        .forEach(
+            (machine, command) -> {
+              Path file =
+                  spec.controlType() == ControlType.SERVER
+                      ? spec.resultsDir()
+                          .resolve(ServerHosts.dirNameOf(machine))
+                          .resolve("console.log")
+                      : spec.resultsDir().resolve("console.log");
+              try {
+                started.add(ConsoleCapture.start(machine, command, file));
+                debug.info("console of " + machine + " kept in " + file + ": " + command);
+              } catch (HostCommandException e) {
+                debug.info("console of " + machine + " not kept: " + e.getMessage());
+              }
+            });
+    return started;
   }
 
   private static Optional<String> refusal(SessionSpec spec) {

@@ -57,12 +57,17 @@ public final class ServerHosts implements AutoCloseable {
   synchronized String dirName(TestHost host) {
     for (ServerHost machine : open.values()) {
       if (machine.host() == host) {
-        HostAddress address = HostAddress.parse(machine.getMachine(), "root");
-        String name = address.port() == 22 ? address.host() : address.host() + "_" + address.port();
-        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return dirNameOf(machine.getMachine());
       }
     }
     throw new IllegalArgumentException(host.hostname() + " was not opened by hosts.create; a bug");
+  }
+
+  /** The folder name of a machine {@code [user@]host[:port]}, as {@link #dirName}. */
+  static String dirNameOf(String machine) {
+    HostAddress address = HostAddress.parse(machine, "root");
+    String name = address.port() == 22 ? address.host() : address.host() + "_" + address.port();
+    return name.replaceAll("[^A-Za-z0-9_.-]", "_");
   }
 
   /** The hosts connected so far, in the order they were. */

@@ -3,6 +3,7 @@ package hangar.autoserv;
 import hangar.lab.ControlType;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param kind what the session does; {@link SessionKind#JOB} when absent (a spec from an older
  *     peer)
  * @param checks the limits a special task checks; {@link HostChecks#DEFAULT} when absent
+ * @param consoles each host's console command (by its entry in {@code hosts}), run on the drone
+ *     while the session runs, its output kept as {@code console.log}; empty when absent
  */
 public record SessionSpec(
     String sessionId,
@@ -32,9 +35,11 @@ public record SessionSpec(
     List<String> hosts,
     Path resultsDir,
     SessionKind kind,
-    HostChecks checks) {
+    HostChecks checks,
+    Map<String, String> consoles) {
   public SessionSpec {
     kind = kind == null ? SessionKind.JOB : kind;
+    consoles = consoles == null ? Map.of() : Map.copyOf(consoles);
     checks = checks == null ? HostChecks.DEFAULT : checks;
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(owner, "owner");
@@ -68,12 +73,49 @@ public record SessionSpec(
         hosts,
         resultsDir,
         SessionKind.JOB,
-        HostChecks.DEFAULT);
+        HostChecks.DEFAULT,
+        Map.of());
+  }
+
+  /** A session with no console commands. */
+  public SessionSpec(
+      String sessionId,
+      long jobId,
+      String owner,
+      String jobName,
+      ControlType controlType,
+      String controlFile,
+      List<String> hosts,
+      Path resultsDir,
+      SessionKind kind,
+      HostChecks checks) {
+    this(
+        sessionId,
+        jobId,
+        owner,
+        jobName,
+        controlType,
+        controlFile,
+        hosts,
+        resultsDir,
+        kind,
+        checks,
+        Map.of());
   }
 
   /** This spec with another results folder. */
   public SessionSpec withResultsDir(Path dir) {
     return new SessionSpec(
-        sessionId, jobId, owner, jobName, controlType, controlFile, hosts, dir, kind, checks);
+        sessionId,
+        jobId,
+        owner,
+        jobName,
+        controlType,
+        controlFile,
+        hosts,
+        dir,
+        kind,
+        checks,
+        consoles);
   }
 }

@@ -66,6 +66,7 @@ public final class HostCommand extends Topic {
     String protection;
 
     @Mixin SshOptions ssh;
+    @Mixin CommandOptions commands;
 
     @Override
     int execute(ApiClient client) {
@@ -74,6 +75,7 @@ public final class HostCommand extends Topic {
       }
       ObjectNode body = ApiClient.JSON.createObjectNode().put("hostname", hostname);
       ssh.putInto(body);
+      commands.putInto(body);
       if (!labels.isEmpty()) {
         ArrayNode names = body.putArray("labels");
         labels.forEach(names::add);
@@ -201,6 +203,17 @@ public final class HostCommand extends Topic {
                 + Nodes.text(host, "hostname")
                 + (host.hasNonNull("ssh_port") ? ":" + host.get("ssh_port").asInt() : ""));
       }
+      for (String[] command :
+          new String[][] {
+            {"Power on", "power_on"},
+            {"Power off", "power_off"},
+            {"Power reset", "power_reset"},
+            {"Console", "console"}
+          }) {
+        if (host.hasNonNull(command[1])) {
+          fields.field(command[0], Nodes.text(host, command[1]));
+        }
+      }
       fields.print(out());
       out().println();
       printEntries(host.path("entries"));
@@ -284,6 +297,7 @@ public final class HostCommand extends Topic {
     String protection;
 
     @Mixin SshOptions ssh;
+    @Mixin CommandOptions commands;
 
     @Override
     int execute(ApiClient client) {
@@ -291,11 +305,14 @@ public final class HostCommand extends Topic {
       if (lockReason != null && !lock) {
         throw usage("--lock-reason needs --lock");
       }
-      if (lockChange == null && protection == null && ssh.isEmpty()) {
-        throw usage("say what to change: --lock, --unlock, --protection, --user or --port");
+      if (lockChange == null && protection == null && ssh.isEmpty() && commands.isEmpty()) {
+        throw usage(
+            "say what to change: --lock, --unlock, --protection, --user, --port, --power-on,"
+                + " --power-off, --power-reset or --console");
       }
       ObjectNode body = ApiClient.JSON.createObjectNode();
       ssh.putInto(body);
+      commands.putInto(body);
       if (lockChange != null) {
         body.put("locked", lock);
       }
@@ -318,6 +335,78 @@ public final class HostCommand extends Topic {
       }
       if (!ssh.isEmpty()) {
         out().println("Set SSH login of host " + hostname + ": " + ssh.describe());
+      }
+      if (!commands.isEmpty()) {
+        out().println("Set commands of host " + hostname + ": " + commands.describe());
+      }
+    }
+  }
+
+  /** A host's own commands, run on the drone: power on, off, reset, and its console. */
+  static final class CommandOptions {
+    @Option(
+        names = "--power-on",
+        paramLabel = "COMMAND",
+        description = "Switches the host on, run on the drone; an empty value removes it.")
+    String powerOn;
+
+    @Option(
+        names = "--power-off",
+        paramLabel = "COMMAND",
+        description = "Switches the host off, run on the drone; an empty value removes it.")
+    String powerOff;
+
+    @Option(
+        names = "--power-reset",
+        paramLabel = "COMMAND",
+        description =
+            "Power-cycles the host, run on the drone; a repair runs it first. An empty value"
+                + " removes it.")
+    String powerReset;
+
+    @Option(
+        names = "--console",
+        paramLabel = "COMMAND",
+        description =
+            "Prints the host's console, run on the drone while a session runs on the host (for"
+                + " example 'telnet pdu1 6000' or 'ipmitool -I lanplus -H bmc sol activate');"
+                + " its output is kept as console.log. An empty value removes it.")
+    String console;
+
+    boolean isEmpty() {
+      return powerOn == null && powerOff == null && powerReset == null && console == null;
+    }
+
+    void putInto(ObjectNode body) {
+      if (powerOn != null) {
+        body.put("power_on", powerOn);
+      }
+      if (powerOff != null) {
+        body.put("power_off", powerOff);
+      }
+      if (powerReset != null) {
+        body.put("power_reset", powerReset);
+      }
+      if (console != null) {
+        body.put("console", console);
+      }
+    }
+
+    String describe() {
+      StringBuilder text = new StringBuilder();
+      append(text, "power on", powerOn);
+      append(text, "power off", powerOff);
+      append(text, "power reset", powerReset);
+      append(text, "console", console);
+      return text.toString();
+    }
+
+    private static void append(StringBuilder text, String name, String value) {
+      if (value != null) {
+        text.append(text.isEmpty() ? "" : ", ")
+            .append(name)
+            .append(' ')
+            .append(value.isEmpty() ? "(none)" : "'" + value + "'");
       }
     }
   }

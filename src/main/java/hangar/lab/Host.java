@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param labels the names of the labels it carries, sorted
  * @param sshUser the login over SSH, or null for the scheduler's own user
  * @param sshPort the SSH port, or null for 22
+ * @param commands its power and console commands, run on the drone
  */
 public record Host(
     long id,
@@ -32,9 +33,11 @@ public record Host(
     boolean dirty,
     List<String> labels,
     String sshUser,
-    Integer sshPort) {
+    Integer sshPort,
+    HostCommands commands) {
   public Host {
     Objects.requireNonNull(hostname, "hostname");
+    commands = commands == null ? HostCommands.NONE : commands;
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(protection, "protection");
     labels = List.copyOf(labels);
@@ -64,7 +67,38 @@ public record Host(
         dirty,
         labels,
         null,
-        null);
+        null,
+        HostCommands.NONE);
+  }
+
+  /** A host with no power or console commands. */
+  public Host(
+      long id,
+      String hostname,
+      HostStatus status,
+      boolean locked,
+      String lockedBy,
+      Instant lockedOn,
+      String lockReason,
+      Protection protection,
+      boolean dirty,
+      List<String> labels,
+      String sshUser,
+      Integer sshPort) {
+    this(
+        id,
+        hostname,
+        status,
+        locked,
+        lockedBy,
+        lockedOn,
+        lockReason,
+        protection,
+        dirty,
+        labels,
+        sshUser,
+        sshPort,
+        HostCommands.NONE);
   }
 
   /**
@@ -77,7 +111,6 @@ public record Host(
         + (sshPort == null ? "" : ":" + sshPort);
   }
 
-  /** This host with another status. */
   /** This host carrying {@code newLabels} instead. */
   public Host withLabels(List<String> newLabels) {
     return new Host(
@@ -92,9 +125,11 @@ public record Host(
         dirty,
         newLabels,
         sshUser,
-        sshPort);
+        sshPort,
+        commands);
   }
 
+  /** This host with another status. */
   public Host withStatus(HostStatus newStatus) {
     return new Host(
         id,
@@ -108,7 +143,8 @@ public record Host(
         dirty,
         labels,
         sshUser,
-        sshPort);
+        sshPort,
+        commands);
   }
 
   /** True when the scheduler may give this host to a queued entry now. */

@@ -1,6 +1,8 @@
 package hangar.scheduler;
 
 import hangar.HangarException;
+import hangar.autoserv.HostChecks;
+import hangar.autoserv.SessionKind;
 import hangar.autoserv.SessionOutcome;
 import hangar.autoserv.SessionSpec;
 import hangar.drone.Drone;
@@ -565,6 +567,7 @@ public final class Dispatcher implements AutoCloseable {
     // An entry of a group shares its session with the others: one spec over all their hosts.
     Map<String, List<HostQueueEntry>> bySession = new LinkedHashMap<>();
     Map<Long, String> targets = sshTargets();
+    Map<Long, String> consoles = consoleCommands();
     for (HostQueueEntry entry : starting) {
       bySession.computeIfAbsent(sessionId(entry), k -> new ArrayList<>()).add(entry);
     }
@@ -578,6 +581,14 @@ public final class Dispatcher implements AutoCloseable {
                   .sorted(java.util.Comparator.comparing(HostQueueEntry::hostname))
                   .map(e -> targets.getOrDefault(e.hostId(), e.hostname()))
                   .toList();
+          Map<String, String> sessionConsoles = new HashMap<>();
+          for (HostQueueEntry member : members) {
+            String console = consoles.get(member.hostId());
+            if (console != null) {
+              sessionConsoles.put(
+                  targets.getOrDefault(member.hostId(), member.hostname()), console);
+            }
+          }
           specs.add(
               new SessionSpec(
                   session,
@@ -587,7 +598,10 @@ public final class Dispatcher implements AutoCloseable {
                   job.controlType(),
                   job.controlFile(),
                   hostnames,
-                  resultsDir.resolve(job.resultsTag()).resolve(subdirOf(first))));
+                  resultsDir.resolve(job.resultsTag()).resolve(subdirOf(first)),
+                  SessionKind.JOB,
+                  HostChecks.DEFAULT,
+                  sessionConsoles));
         });
     Map<String, DroneRequestException> refused;
     try {
@@ -651,6 +665,20 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     return targets;
+  }
+
+  /** The console command of every host that has one, by host id. */
+  private Map<Long, String> consoleCommands() {
+    Map<Long, String> consoles = new HashMap<>();
+    if (pool != null) {
+      for (HostAccess access : pool.pool().hosts()) {
+        String console = access.host().commands().console();
+        if (!console.isEmpty()) {
+          consoles.put(access.host().id(), console);
+        }
+      }
+    }
+    return consoles;
   }
 
   private static List<Long> jobIds(Collection<HostQueueEntry> list) {

@@ -236,7 +236,11 @@ public final class SpecialTasks {
             List.of(host.sshTarget()),
             resultsDir.resolve("hosts").resolve(host.hostname()).resolve(task.resultsFolder()),
             SessionKind.valueOf(task.type().name()),
-            checks);
+            new HostChecks(
+                checks.minFreeDiskBytes(),
+                host.commands().powerReset(),
+                checks.bootWait(),
+                checks.rebootCommand()));
     try {
       drone.start(spec);
       return true;

@@ -1,6 +1,7 @@
 package hangar.store;
 
 import hangar.lab.Host;
+import hangar.lab.HostCommands;
 import hangar.lab.HostPool;
 import hangar.lab.HostStatus;
 import hangar.lab.Protection;
@@ -22,7 +23,8 @@ public final class HostStore {
   private static final String SELECT_HOSTS =
       """
       SELECT h.id, h.hostname, h.status, h.locked, h.locked_by, h.locked_on, h.lock_reason,
-             h.protection, h.dirty, h.ssh_user, h.ssh_port
+             h.protection, h.dirty, h.ssh_user, h.ssh_port, h.power_on_command,
+             h.power_off_command, h.power_reset_command, h.console_command
         FROM hosts h
       """;
 
@@ -293,6 +295,38 @@ public final class HostStore {
   }
 
   /**
+   * Sets the host's power and console commands; a null one is kept, an empty one removed.
+   *
+   * @throws NotFoundException if the host does not exist
+   * @throws IllegalArgumentException for a command of several lines or over 1000 characters
+   */
+  public Host setCommands(
+      String hostname, String powerOn, String powerOff, String powerReset, String console) {
+    Host host = get(hostname);
+    HostCommands changed = host.commands().with(powerOn, powerOff, powerReset, console);
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    """
+                    UPDATE hosts
+                       SET power_on_command = :on, power_off_command = :off,
+                           power_reset_command = :reset, console_command = :console,
+                           version = version + 1
+                     WHERE id = :id""")
+                .bind("on", emptyToNull(changed.powerOn()))
+                .bind("off", emptyToNull(changed.powerOff()))
+                .bind("reset", emptyToNull(changed.powerReset()))
+                .bind("console", emptyToNull(changed.console()))
+                .bind("id", host.id())
+                .execute());
+    return get(hostname);
+  }
+
+  private static String emptyToNull(String text) {
+    return text.isEmpty() ? null : text;
+  }
+
+  /**
    * Deletes a host: it is marked invalid, loses its labels and ACL groups, and leaves every list
    * and lookup by name, while the entries that ran on it keep their history. A host that unfinished
    * jobs use is refused unless {@code force}: then its queued entries fail with "host deleted" and
@@ -380,7 +414,12 @@ public final class HostStore {
         rs.getBoolean("dirty"),
         List.of(),
         rs.getString("ssh_user"),
-        (Integer) rs.getObject("ssh_port", Integer.class));
+        (Integer) rs.getObject("ssh_port", Integer.class),
+        new HostCommands(
+            rs.getString("power_on_command"),
+            rs.getString("power_off_command"),
+            rs.getString("power_reset_command"),
+            rs.getString("console_command")));
   }
 
   /** Loads hosts with their labels; every valid one when {@code ids} is null. */

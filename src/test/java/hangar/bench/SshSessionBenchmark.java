@@ -142,8 +142,13 @@ public final class SshSessionBenchmark {
           peakThreads,
           verdicts);
     } finally {
-      if (drone != null) {
-        drone.shutdown();
+      try {
+        if (drone != null) {
+          drone.shutdown();
+        }
+      } catch (RuntimeException e) {
+        // Keep the first failure visible: a drone too busy to stop is reported after it.
+        System.err.println("benchmark: the drone did not stop cleanly: " + e);
       }
       for (OpenSshServer host : hosts) {
         host.close();

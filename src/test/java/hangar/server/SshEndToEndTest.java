@@ -39,6 +39,8 @@ class SshEndToEndTest {
 
   private OpenSshServer sshd;
   private OpenSshServer flaky;
+  private OpenSshServer watched;
+  private OpenSshServer revived;
   private DatabaseSettings database;
   private ServerRole server;
   private String url;
@@ -47,19 +49,22 @@ class SshEndToEndTest {
   void start() throws Exception {
     sshd = OpenSshServer.start(dir.resolve("sshd"));
     flaky = OpenSshServer.start(dir.resolve("flaky"), "127.0.0.2");
-    Path knownHosts =
-        Files.writeString(
-            dir.resolve("known_hosts"),
-            Files.readString(sshd.knownHosts()) + Files.readString(flaky.knownHosts()));
+    watched = OpenSshServer.start(dir.resolve("watched"), "127.0.0.3");
+    revived = OpenSshServer.start(dir.resolve("revived"), "127.0.0.4");
+    StringBuilder known = new StringBuilder();
+    List<String> keys = new ArrayList<>();
+    for (OpenSshServer host : List.of(sshd, flaky, watched, revived)) {
+      known.append(Files.readString(host.knownHosts()));
+      keys.add(host.clientKey().toString());
+    }
+    Path knownHosts = Files.writeString(dir.resolve("known_hosts"), known);
     database = TestDatabases.fresh(DbType.H2);
     Path config = TestConfigs.write(dir.resolve("global_config.ini"), database);
     // A host that is cut off is given 3 s to come back before its repair fails.
     Files.writeString(
         config,
         "\n[SSH]\nidentity_files: "
-            + sshd.clientKey()
-            + ", "
-            + flaky.clientKey()
+            + String.join(", ", keys)
             + "\nknown_hosts_file: "
             + knownHosts
             + "\n[AUTOSERV]\nboot_wait_seconds: 3\n",
@@ -81,8 +86,16 @@ class SshEndToEndTest {
     if (sshd != null) {
       sshd.close();
     }
-    if (flaky != null) {
-      flaky.close();
+    for (OpenSshServer host : java.util.Arrays.asList(flaky, watched, revived)) {
+      if (host != null) {
+        host.close();
+      }
+    }
+    // The power reset of one test started an sshd of its own, as a daemon.
+    Path daemon = dir.resolve("revived-daemon.pid");
+    if (Files.exists(daemon)) {
+      ProcessHandle.of(Long.parseLong(Files.readString(daemon).strip()))
+          .ifPresent(ProcessHandle::destroyForcibly);
     }
   }
 
@@ -144,6 +157,89 @@ class SshEndToEndTest {
     String tasks = cli("host", "stat", "127.0.0.2").out();
     assertThat(tasks).contains("Verify").contains("Repair");
     assertThat(tasks).containsPattern("(?s)Repair.*(not back within|cannot connect|refused)");
+  }
+
+  @Test
+  void a_session_keeps_the_console_of_its_host_in_console_log() throws Exception {
+    Path control =
+        Files.writeString(
+            dir.resolve("console.control"), "job.run_test('sleeptest', seconds: 1.5)\n");
+    CliRunner.Result created =
+        cli(
+            "host",
+            "create",
+            "127.0.0.3",
+            "--user",
+            watched.user(),
+            "--port",
+            "" + watched.port(),
+            "--console",
+            "while true; do echo console says hello; sleep 0.2; done",
+            "--power-reset",
+            "true");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    assertThat(cli("host", "stat", "127.0.0.3").out())
+        .contains("Console")
+        .contains("console says hello")
+        .contains("Power reset");
+
+    CliRunner.Result job =
+        cli("job", "create", "-m", "127.0.0.3", "-f", control.toString(), "console", "--json");
+    long id = JSON.readTree(job.out()).get("id").asLong();
+    assertThat(cli("job", "watch", Long.toString(id), "--timeout", "120").exitCode()).isZero();
+
+    CliRunner.Result log = cli("job", "results", Long.toString(id), "127.0.0.3/console.log");
+    assertThat(log.exitCode()).as(log.err()).isZero();
+    assertThat(log.out()).contains("console says hello");
+    assertThat(ProcessHandle.current().descendants())
+        .as("the console command stops with its session")
+        .noneMatch(p -> p.info().commandLine().orElse("").contains("console says hello"));
+  }
+
+  @Test
+  void a_host_cut_off_comes_back_through_its_power_reset() throws Exception {
+    Path started = dir.resolve("revived-started");
+    // The "power reset" starts the host's sshd again, as a power cycle would boot the machine.
+    String powerReset =
+        "/usr/sbin/sshd -f "
+            + dir.resolve("revived/sshd_config")
+            + " -o PidFile="
+            + dir.resolve("revived-daemon.pid");
+    CliRunner.Result created =
+        cli(
+            "host",
+            "create",
+            "127.0.0.4",
+            "--user",
+            revived.user(),
+            "--port",
+            "" + revived.port(),
+            "--power-reset",
+            powerReset);
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    Path control =
+        Files.writeString(
+            dir.resolve("revived.control"),
+            "job.run_test('shell', command: 'touch " + started + "; sleep 120')\n");
+    CliRunner.Result job =
+        cli("job", "create", "-m", "127.0.0.4", "-f", control.toString(), "revived", "--json");
+    long id = JSON.readTree(job.out()).get("id").asLong();
+    Eventually.await(
+        Duration.ofSeconds(60), "the test runs on the host", () -> Files.exists(started));
+
+    revived.cut();
+
+    assertThat(cli("job", "watch", Long.toString(id), "--timeout", "120").exitCode()).isEqualTo(1);
+    Eventually.await(
+        Duration.ofSeconds(120),
+        "the repair brings the host back",
+        () -> {
+          JsonNode host = hostStat("127.0.0.4");
+          return host.get("status").asText().equals("Ready")
+              && host.path("special_tasks").toString().contains("\"Repair\"");
+        });
+    String tasks = cli("host", "stat", "127.0.0.4").out();
+    assertThat(tasks).contains("Verify").contains("Repair");
   }
 
   private JsonNode hostStat(String name) {

@@ -8,6 +8,7 @@ import hangar.config.DbType;
 import hangar.lab.ControlType;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
+import hangar.lab.HostCommands;
 import hangar.lab.HostPool;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
@@ -104,6 +105,22 @@ abstract class StoreContractTest {
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("label 'nope' not found");
     assertThat(hosts.find("board1")).isEmpty();
+  }
+
+  @Test
+  void a_host_keeps_its_power_and_console_commands_and_drops_an_emptied_one() {
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    assertThat(hosts.get("board1").commands()).isEqualTo(HostCommands.NONE);
+
+    hosts.setCommands("board1", "pdu on 3", "pdu off 3", "pdu reboot 3", "telnet pdu1 6003");
+    Host changed = hosts.setCommands("board1", null, "", null, null);
+
+    assertThat(changed.commands())
+        .isEqualTo(new HostCommands("pdu on 3", "", "pdu reboot 3", "telnet pdu1 6003"));
+    assertThat(hosts.get("board1").commands()).isEqualTo(changed.commands());
+    assertThatThrownBy(() -> hosts.setCommands("board1", "a\nb", null, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("power_on command must be one line");
   }
 
   @Test
