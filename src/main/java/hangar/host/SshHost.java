@@ -13,6 +13,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -42,13 +44,17 @@ public final class SshHost implements TestHost {
   private static final Duration REBOOT_POLL = Duration.ofMillis(200);
 
   private final String hostname;
+
+  /** One started client per set of settings, for the life of the process. */
+  private static final ConcurrentMap<SshSettings, SshClient> CLIENTS = new ConcurrentHashMap<>();
+
   private final String user;
   private final int port;
   private final SshSettings settings;
   private final String target;
   private final Clock clock;
+  private final SshClient client;
   // Replaced by a reboot; commands run on the current one.
-  private volatile SshClient client;
   private volatile ClientSession session;
 
   private SshHost(
@@ -82,7 +88,7 @@ public final class SshHost implements TestHost {
    */
   public static SshHost connect(
       String hostname, String user, int port, SshSettings settings, Clock clock) {
-    SshClient client = newClient(hostname, user, port, settings);
+    SshClient client = clientFor(hostname, user, port, settings);
     return new SshHost(
         hostname,
         user,
@@ -93,7 +99,12 @@ public final class SshHost implements TestHost {
         clock);
   }
 
-  private static SshClient newClient(String hostname, String user, int port, SshSettings settings) {
+  /**
+   * The started client for these settings, shared by every host connected with them: one client has
+   * one pool of I/O threads however many sessions it carries, which is what lets one drone hold
+   * hundreds of sessions.
+   */
+  private static SshClient clientFor(String hostname, String user, int port, SshSettings settings) {
     String target = user + "@" + hostname + ":" + port;
     if (settings.presentIdentities().isEmpty()) {
       throw new HostConnectException(
@@ -105,6 +116,10 @@ public final class SshHost implements TestHost {
               + " exists; create one with ssh-keygen -t ed25519",
           null);
     }
+    return CLIENTS.computeIfAbsent(settings, SshHost::startClient);
+  }
+
+  private static SshClient startClient(SshSettings settings) {
     SshClient client = SshClient.setUpDefaultClient();
     client.setServerKeyVerifier(
         new KnownHostsServerKeyVerifier(
@@ -118,7 +133,7 @@ public final class SshHost implements TestHost {
     return client;
   }
 
-  /** Connects and authenticates on a started client; stops the client if that fails. */
+  /** Connects and authenticates on a started client; closes the session if that fails. */
   private static ClientSession open(
       SshClient client, String hostname, String user, int port, SshSettings settings) {
     String target = user + "@" + hostname + ":" + port;
@@ -129,7 +144,7 @@ public final class SshHost implements TestHost {
       LOG.info("host={} connected over SSH as {}", hostname, target);
       return session;
     } catch (IOException | RuntimeException e) {
-      closeQuietly(session, client);
+      closeQuietly(session);
       throw HostConnectException.explain(
           hostname, target, port, settings, settings.presentIdentities(), e);
     }
@@ -168,16 +183,14 @@ public final class SshHost implements TestHost {
       pauseUntil(deadline, "go down after '" + command + "'", timeout);
     }
     LOG.info("host={} is down; waiting for it to come back", hostname);
-    closeQuietly(session, client);
+    closeQuietly(session);
     while (true) {
       pauseUntil(deadline, "come back after '" + command + "'", timeout);
       if (!answers()) {
         continue;
       }
-      SshClient fresh = newClient(hostname, user, port, settings);
       try {
-        session = open(fresh, hostname, user, port, settings);
-        client = fresh;
+        session = open(client, hostname, user, port, settings);
         LOG.info("host={} is back", hostname);
         return;
       } catch (HostConnectException e) {
@@ -324,21 +337,16 @@ public final class SshHost implements TestHost {
   /** Closes the connection. */
   @Override
   public void close() {
-    closeQuietly(session, client);
+    closeQuietly(session);
   }
 
-  private static void closeQuietly(ClientSession session, SshClient client) {
+  private static void closeQuietly(ClientSession session) {
     try {
       if (session != null) {
         session.close(false);
       }
     } catch (RuntimeException e) {
       LOG.debug("closing an SSH session failed", e);
-    }
-    try {
-      client.stop();
-    } catch (RuntimeException e) {
-      LOG.debug("stopping the SSH client failed", e);
     }
   }
 

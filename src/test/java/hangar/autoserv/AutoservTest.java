@@ -357,7 +357,7 @@ class AutoservTest {
         .contains(
             "\tSTART\tnosuchtest\tnosuchtest\t",
             "\t\tERROR\tnosuchtest\tnosuchtest\tunknown test 'nosuchtest'; known tests: bonnie,"
-                + " dbench, fio, fsx, kernbench, shell, sleeptest, stress-ng, tbench");
+                + " dbench, fio, fsx, iperf3, kernbench, shell, sleeptest, stress-ng, tbench");
   }
 
   @Test
