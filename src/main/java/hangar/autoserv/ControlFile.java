@@ -7,6 +7,7 @@ import groovy.lang.Script;
 import groovy.transform.ThreadInterrupt;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.syntax.SyntaxException;
 
 /**
@@ -29,6 +31,20 @@ final class ControlFile {
   static final String FILE_NAME = "control";
 
   private static final String GRAB = "groovy.grape.GrabAnnotationTransformation";
+
+  /**
+   * Client control files compiled lately, by text: the sessions of one job over many hosts run the
+   * same file, and compiling it is most of a short session's cost on the drone. Holds 64.
+   */
+  private static final Map<String, Class<? extends Script>> COMPILED =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Class<? extends Script>> eldest) {
+          return size() > 64;
+        }
+      };
 
   private final Script script;
 
@@ -44,20 +60,32 @@ final class ControlFile {
   static ControlFile compile(String text, ClientJob job) {
     Binding binding = new Binding();
     binding.setVariable("job", job);
-    CompilerConfiguration config = new CompilerConfiguration();
-    // @Grab would fetch and load code while compiling; the sandbox refuses annotations anyway.
-    config.setDisabledGlobalASTTransformations(Set.of(GRAB));
-    config.addCompilationCustomizers(
-        ControlFileSandbox.customizers().toArray(CompilationCustomizer[]::new));
-    // Loops and closures check for an interrupt, so an abort stops even `while (true) {}`.
-    config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
-    GroovyShell shell = new GroovyShell(ControlFile.class.getClassLoader(), binding, config);
-    try {
-      return new ControlFile(
-          shell.parse(new GroovyCodeSource(text, FILE_NAME, GroovyShell.DEFAULT_CODE_BASE)));
-    } catch (CompilationFailedException e) {
-      throw syntaxError(e);
+    Class<? extends Script> compiled;
+    synchronized (COMPILED) {
+      compiled = COMPILED.get(text);
     }
+    if (compiled == null) {
+      CompilerConfiguration config = new CompilerConfiguration();
+      // @Grab would fetch and load code while compiling; the sandbox refuses annotations anyway.
+      config.setDisabledGlobalASTTransformations(Set.of(GRAB));
+      config.addCompilationCustomizers(
+          ControlFileSandbox.customizers().toArray(CompilationCustomizer[]::new));
+      // Loops and closures check for an interrupt, so an abort stops even `while (true) {}`.
+      config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
+      GroovyShell shell = new GroovyShell(ControlFile.class.getClassLoader(), binding, config);
+      try {
+        compiled =
+            shell
+                .parse(new GroovyCodeSource(text, FILE_NAME, GroovyShell.DEFAULT_CODE_BASE))
+                .getClass();
+      } catch (CompilationFailedException e) {
+        throw syntaxError(e);
+      }
+      synchronized (COMPILED) {
+        COMPILED.put(text, compiled);
+      }
+    }
+    return new ControlFile(InvokerHelper.createScript(compiled, binding));
   }
 
   /**

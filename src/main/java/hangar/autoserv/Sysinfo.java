@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * session into {@code sysinfo/}, after each reboot into {@code sysinfo/boot.N/}, at the end into
  * {@code sysinfo/end/}, and around each test into {@code <test>/sysinfo/} (the kernel messages the
  * test caused, memory, uptime). Every file is one command's output or one file of the host, read in
- * one round trip and fetched as a folder. A failure here never fails the job; it is logged.
+ * one round trip (the files come back in the command's output). A failure here never fails the job;
+ * it is logged.
  *
  * <p>Control files add their own with {@code job.sysinfo.add_command('lsblk')} and {@code
  * job.sysinfo.add_logfile('/var/log/syslog')}; they are gathered wherever the built-in ones are.
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
 public final class Sysinfo {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+  private static final String HEADER = "HANGAR-SYSINFO";
 
   /** What a boot, the start and the end gather. */
   private static final List<Item> PER_BOOT =
@@ -140,16 +142,21 @@ public final class Sysinfo {
     for (Item item : items) {
       script.append(item.shell()).append('\n');
     }
-    script.append("echo \"$d\"\n");
+    // Every file goes back in the command's output, each after a header with its name and size:
+    // one round trip, where fetching them would take several per file.
+    script.append(
+        "for f in *; do [ -f \"$f\" ] || continue; printf '"
+            + HEADER
+            + " %s %s\\n' \"$f\""
+            + " \"$(wc -c < \"$f\" | tr -d ' ')\"; cat \"$f\"; done; cd /; rm -rf \"$d\"\n");
     Path log = debugDir.resolve("sysinfo.log");
-    Path where = null;
+    Path stream = null;
     try {
       Files.createDirectories(dir);
       Files.createDirectories(log.getParent());
-      where = Files.createTempFile(log.getParent(), "sysinfo", ".dir");
-      CommandResult ran = host.run(script.toString(), where, log, TIMEOUT);
-      String remote = Files.readString(where, StandardCharsets.UTF_8).strip();
-      if (!ran.isSuccess() || !remote.startsWith("/")) {
+      stream = Files.createTempFile(log.getParent(), "sysinfo", ".stream");
+      CommandResult ran = host.run(script.toString(), stream, log, TIMEOUT);
+      if (!ran.isSuccess()) {
         debug.info(
             "sysinfo: gathering on "
                 + host.hostname()
@@ -160,18 +167,38 @@ public final class Sysinfo {
                 + log);
         return;
       }
-      try {
-        host.fetch(remote, dir);
-      } finally {
-        host.run("rm -rf " + Shell.quote(remote), where, log, TIMEOUT);
-      }
-      debug.info(
-          "sysinfo: gathered " + items.size() + " items from " + host.hostname() + " into " + dir);
+      int files = unpack(Files.readAllBytes(stream), dir);
+      debug.info("sysinfo: gathered " + files + " files from " + host.hostname() + " into " + dir);
     } catch (IOException | UncheckedIOException | HostCommandException e) {
       debug.info("sysinfo: cannot gather from " + host.hostname() + " into " + dir + ": " + e);
     } finally {
-      deleteQuietly(where);
+      deleteQuietly(stream);
     }
+  }
+
+  /** Writes each {@code HEADER name size} and the bytes after it as a file in {@code dir}. */
+  static int unpack(byte[] stream, Path dir) throws IOException {
+    int at = 0;
+    int files = 0;
+    while (at < stream.length) {
+      int end = at;
+      while (end < stream.length && stream[end] != '\n') {
+        end++;
+      }
+      String[] header = new String(stream, at, end - at, StandardCharsets.UTF_8).split(" ");
+      if (header.length != 3 || !header[0].equals(HEADER) || !NAME.matcher(header[1]).matches()) {
+        throw new IOException("sysinfo stream is garbled at byte " + at);
+      }
+      int size = Integer.parseInt(header[2]);
+      int from = end + 1;
+      if (from + size > stream.length) {
+        throw new IOException("sysinfo stream ends inside " + header[1]);
+      }
+      Files.write(dir.resolve(header[1]), java.util.Arrays.copyOfRange(stream, from, from + size));
+      files++;
+      at = from + size;
+    }
+    return files;
   }
 
   private void deleteQuietly(Path file) {

@@ -61,8 +61,10 @@ public final class DroneDaemon implements AutoCloseable {
   private final RequestHandler handler;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  // The control plane runs on platform threads: with hundreds of sessions keeping every carrier of
+  // the virtual threads busy, the scheduler's requests must still be answered in time.
   private final ThreadFactory connections =
-      Thread.ofVirtual().name("hangar-drone-connection-", 1).factory();
+      Thread.ofPlatform().daemon().name("hangar-drone-connection-", 1).factory();
 
   private DroneDaemon(
       Path droneDir,
@@ -99,7 +101,7 @@ public final class DroneDaemon implements AutoCloseable {
       SessionTable sessions = new SessionTable(journal, runner, clock);
       sessions.recover();
       DroneDaemon daemon = new DroneDaemon(dir, lock, bind(dir), journal, sessions, json);
-      Thread.ofVirtual().name("hangar-drone-accept").start(daemon::acceptLoop);
+      Thread.ofPlatform().daemon().name("hangar-drone-accept").start(daemon::acceptLoop);
       LOG.info("drone daemon pid={} serving {}", ProcessHandle.current().pid(), daemon.socket());
       return daemon;
     } catch (IOException | RuntimeException e) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -44,6 +43,9 @@ public final class SshHost implements TestHost {
   private static final Duration REBOOT_POLL = Duration.ofMillis(200);
 
   private final String hostname;
+
+  /** The longest pause between two looks at a running command. */
+  private static final long MAX_POLL_MILLIS = 200;
 
   /** One started client per set of settings, for the life of the process. */
   private static final ConcurrentMap<SshSettings, SshClient> CLIENTS = new ConcurrentHashMap<>();
@@ -259,10 +261,22 @@ public final class SshHost implements TestHost {
       channel.setOut(out);
       channel.setErr(err);
       channel.open().verify(Duration.ofSeconds(30));
-      Set<ClientChannelEvent> events =
-          channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
-      boolean interrupted = Thread.interrupted();
-      if (events.contains(ClientChannelEvent.TIMEOUT) || interrupted) {
+      // Polls rather than waiting in MINA's waitFor, which ignores interrupts: an abort must end
+      // the wait. The pause grows from 5 ms to 200 ms, so short commands return quickly.
+      long deadline = System.nanoTime() + timeout.toNanos();
+      boolean interrupted = false;
+      long pause = 5;
+      while (!channel.isClosed() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(Math.max(1, Math.min(pause, (deadline - System.nanoTime()) / 1_000_000)));
+        } catch (InterruptedException e) {
+          interrupted = true;
+          break;
+        }
+        pause = Math.min(MAX_POLL_MILLIS, pause * 2);
+      }
+      boolean closed = channel.isClosed();
+      if (!closed || interrupted) {
         LOG.info(
             "host={} command {} after {}; killing it: {}",
             hostname,

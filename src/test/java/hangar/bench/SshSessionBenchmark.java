@@ -61,6 +61,7 @@ public final class SshSessionBenchmark {
       drone = LocalDrone.create(dir.resolve("drone"), config);
       long pid = drone.ping().pid();
       long idleKb = status(pid, "VmRSS");
+      double cpuBefore = cpuSeconds(pid);
       System.err.printf(
           Locale.ROOT,
           "benchmark: drone pid %d idle at %d MB; starting %d sessions over %d sshd%n",
@@ -118,6 +119,7 @@ public final class SshSessionBenchmark {
         }
       }
       double total = (System.nanoTime() - begin) / 1e9;
+      double droneCpu = cpuSeconds(pid) - cpuBefore;
       Map<String, Long> verdicts =
           drone.sessions().stream()
               .collect(
@@ -129,7 +131,7 @@ public final class SshSessionBenchmark {
           Locale.ROOT,
           "RESULT sessions=%d targets=%d seconds=%d peak_in_test=%d all_in_test_after_s=%.1f"
               + " total_s=%.1f rss_idle_mb=%d rss_peak_mb=%d kb_per_session=%d"
-              + " peak_threads=%d verdicts=%s%n",
+              + " peak_threads=%d drone_cpu_s=%.1f drone_cpu_ms_per_session=%.0f verdicts=%s%n",
           sessions,
           targets,
           seconds,
@@ -140,6 +142,8 @@ public final class SshSessionBenchmark {
           peakKb / 1024,
           peakInTest == 0 ? 0 : (peakKb - idleKb) / peakInTest,
           peakThreads,
+          droneCpu,
+          droneCpu * 1000 / sessions,
           verdicts);
     } finally {
       try {
@@ -163,6 +167,15 @@ public final class SshSessionBenchmark {
     }
     String text = Files.readString(log, StandardCharsets.UTF_8);
     return text.contains("\tSTART\tsleeptest") && !text.contains("END GOOD\tsleeptest");
+  }
+
+  /** The CPU time the process used so far (user and system), from /proc/PID/stat. */
+  private static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ticks / 100.0;
   }
 
   /** A field of /proc/PID/status, in its own unit (kB for memory). */
