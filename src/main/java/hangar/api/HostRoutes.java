@@ -1,9 +1,11 @@
 package hangar.api;
 
+import hangar.host.PowerCommand;
 import hangar.lab.Host;
 import hangar.lab.Protection;
 import hangar.lab.SpecialTask;
 import hangar.lab.SpecialTaskType;
+import hangar.store.ConflictException;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
@@ -12,10 +14,13 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 
-/** {@code /api/v1/hosts}: register, list, show, lock, reverify and delete hosts. */
+/** {@code /api/v1/hosts}: register, list, show, lock, reverify, power and delete hosts. */
 final class HostRoutes {
   private static final int RECENT_ENTRIES = 20;
   private static final int RECENT_TASKS = 20;
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HostRoutes.class);
+  private static final java.time.Duration POWER_TIMEOUT = java.time.Duration.ofMinutes(2);
 
   private final HostStore hosts;
   private final HostQueueEntryStore entries;
@@ -43,6 +48,48 @@ final class HostRoutes {
     routes.patch("/api/v1/hosts/{hostname}", this::modify);
     routes.delete("/api/v1/hosts/{hostname}", this::delete);
     routes.post("/api/v1/hosts/{hostname}/reverify", this::reverify);
+    routes.post("/api/v1/hosts/{hostname}/power", this::power);
+  }
+
+  /**
+   * Runs the host's power on, off or reset command on this machine (where the {@code localhost}
+   * drone runs) and answers with how it ended.
+   */
+  private void power(Context ctx) throws InterruptedException {
+    Host host = hosts.get(ctx.pathParam("hostname"));
+    Json.PowerRequest body = ctx.bodyAsClass(Json.PowerRequest.class);
+    String action = body.action() == null ? "" : body.action();
+    String command =
+        switch (action) {
+          case "on" -> host.commands().powerOn();
+          case "off" -> host.commands().powerOff();
+          case "reset" -> host.commands().powerReset();
+          default ->
+              throw new IllegalArgumentException(
+                  "power action must be on, off or reset, was '" + action + "'");
+        };
+    if (command.isEmpty()) {
+      throw new ConflictException(
+          "host "
+              + host.hostname()
+              + " has no power "
+              + action
+              + " command; set one with 'hangar host mod "
+              + host.hostname()
+              + " --power-"
+              + action
+              + " COMMAND'");
+    }
+    LOG.info("host={} power {} by {}: {}", host.hostname(), action, Routes.user(ctx), command);
+    PowerCommand.Result result = PowerCommand.run(host.hostname(), command, POWER_TIMEOUT);
+    ctx.json(
+        new Json.PowerJson(
+            host.hostname(),
+            action,
+            command,
+            result.exitStatus(),
+            result.timedOut(),
+            result.output()));
   }
 
   private void list(Context ctx) {

@@ -141,6 +141,17 @@ public final class Json {
     }
   }
 
+  record PowerRequest(String action) {}
+
+  /** How a power command ended; {@code output} is its last 64 KB. */
+  record PowerJson(
+      String host,
+      String action,
+      String command,
+      int exitStatus,
+      boolean timedOut,
+      String output) {}
+
   record LabelJson(long id, String name, boolean platform, boolean onlyIfNeeded, int hostCount) {
     static LabelJson of(Label l) {
       return new LabelJson(l.id(), l.name(), l.platform(), l.onlyIfNeeded(), l.hostCount());

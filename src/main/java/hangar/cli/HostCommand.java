@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
       HostCommand.StatHost.class,
       HostCommand.ModHost.class,
       HostCommand.ReverifyHost.class,
+      HostCommand.PowerHost.class,
       HostCommand.DeleteHost.class
     })
 public final class HostCommand extends Topic {
@@ -480,6 +481,56 @@ public final class HostCommand extends Topic {
                           + ")");
             }
           });
+    }
+  }
+
+  @Command(
+      name = "power",
+      description = {
+        "Run the host's power on, off or reset command (set with 'hangar host mod NAME"
+            + " --power-on/--power-off/--power-reset COMMAND') on the server's machine, and print"
+            + " how it ended.",
+        "Exit status: 0 when the command succeeded, 1 otherwise."
+      })
+  static final class PowerHost extends ApiAction {
+    @Mixin JsonOption output;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The host's name.")
+    String hostname;
+
+    @Parameters(index = "1", paramLabel = "ACTION", description = "on, off or reset.")
+    String action;
+
+    @Override
+    int execute(ApiClient client) {
+      if (!List.of("on", "off", "reset").contains(action)) {
+        throw usage("ACTION must be on, off or reset, was '" + action + "'");
+      }
+      JsonNode answer =
+          client.post(
+              hostPath(hostname) + "/power",
+              ApiClient.JSON.createObjectNode().put("action", action));
+      printAnswer(
+          output,
+          answer,
+          power -> {
+            out().print(Nodes.text(power, "output"));
+            out()
+                .println(
+                    "Power "
+                        + action
+                        + " of host "
+                        + hostname
+                        + " ("
+                        + Nodes.text(power, "command")
+                        + "): "
+                        + (power.path("timed_out").asBoolean()
+                            ? "timed out"
+                            : "exit status " + power.path("exit_status").asInt()));
+          });
+      return answer.path("exit_status").asInt(1) == 0 && !answer.path("timed_out").asBoolean()
+          ? 0
+          : 1;
     }
   }
 

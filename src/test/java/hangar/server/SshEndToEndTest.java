@@ -242,6 +242,35 @@ class SshEndToEndTest {
     assertThat(tasks).contains("Verify").contains("Repair");
   }
 
+  @Test
+  void host_power_runs_the_hosts_own_power_command() throws Exception {
+    Path switched = dir.resolve("switched");
+    CliRunner.Result created =
+        cli(
+            "host",
+            "create",
+            "power-box",
+            "--power-on",
+            "echo relay 3 closed; echo on > " + switched,
+            "--power-reset",
+            "exit 4");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+
+    CliRunner.Result on = cli("host", "power", "power-box", "on");
+    CliRunner.Result reset = cli("host", "power", "power-box", "reset");
+    CliRunner.Result off = cli("host", "power", "power-box", "off");
+
+    assertThat(on.exitCode()).as(on.err()).isZero();
+    assertThat(on.out()).contains("relay 3 closed").contains("exit status 0");
+    assertThat(switched).content(UTF_8).isEqualTo("on\n");
+    assertThat(reset.exitCode()).isEqualTo(1);
+    assertThat(reset.out()).contains("Power reset of host power-box (exit 4): exit status 4");
+    assertThat(off.exitCode()).isEqualTo(1);
+    assertThat(off.err())
+        .contains("host power-box has no power off command")
+        .contains("hangar host mod power-box --power-off COMMAND");
+  }
+
   private JsonNode hostStat(String name) {
     try {
       return JSON.readTree(cli("host", "stat", name, "--json").out());
