@@ -136,7 +136,9 @@ public final class Autoserv {
       return new SessionOutcome(Verdict.ERROR, "cannot write results folder " + dir + ": " + e);
     }
     LOG.info("session={} job={} started in {}", spec.sessionId(), spec.jobId(), dir);
-    SessionOutcome outcome = runLogged(spec);
+    int[] failedTests = new int[1];
+    SessionOutcome outcome = runLogged(spec, failedTests);
+    writeExecuteFile(dir, outcome, failedTests[0]);
     try {
       Keyvals.append(
           dir.resolve("keyval"),
@@ -153,56 +155,82 @@ public final class Autoserv {
     return outcome;
   }
 
-  private SessionOutcome runLogged(SessionSpec spec) {
+  /**
+   * Writes {@code .autoserv_execute} as Autotest's autoserv leaves it, so that Autotest's own
+   * results parser takes the folder for a finished job: the process id, the exit status as a wait
+   * status (0 passed, 256 failed, 9 killed for an abort), and the number of failed tests.
+   */
+  private static void writeExecuteFile(Path dir, SessionOutcome outcome, int failedTests) {
+    int waitStatus =
+        switch (outcome.verdict()) {
+          case GOOD, WARN -> 0;
+          case FAIL, ERROR -> 1 << 8;
+          case ABORT -> 9;
+        };
+    try {
+      Files.writeString(
+          dir.resolve(".autoserv_execute"),
+          ProcessHandle.current().pid() + "\n" + waitStatus + "\n" + failedTests + "\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      LOG.error("cannot write {}", dir.resolve(".autoserv_execute"), e);
+    }
+  }
+
+  private SessionOutcome runLogged(SessionSpec spec, int[] failedTests) {
     Path dir = spec.resultsDir();
     try (StatusLog status = StatusLog.open(dir.resolve("status.log"), clock, listener);
         DebugLog debug =
             DebugLog.open(
                 dir.resolve("debug").resolve("autoserv.DEBUG"), clock, spec.sessionId())) {
-      debug.info(
-          "session "
-              + spec.sessionId()
-              + ": job "
-              + spec.jobId()
-              + ", "
-              + (spec.kind().isSpecialTask()
-                  ? spec.kind().tag()
-                  : spec.controlType().displayName() + " control file")
-              + ", hosts "
-              + spec.hosts()
-              + ", results "
-              + dir);
-      Optional<String> refusal = refusal(spec);
-      if (refusal.isPresent()) {
-        status.start("", "", "");
-        status.record(StatusCode.ERROR, "", "", refusal.get());
-        status.end(StatusCode.ERROR, refusal.get());
-        debug.info("refused: " + refusal.get());
-        return new SessionOutcome(Verdict.ERROR, refusal.get());
-      }
-      if (spec.kind() == SessionKind.REPAIR) {
-        // The power reset runs on this drone first: the host may be down, which is why it is
-        // repaired.
-        try (TestHost drone = LocalHost.create(clock)) {
-          return HostTask.repair(
-                  spec, () -> open(spec.hosts().get(0)), drone, status, debug, TEMP_DIR)
-              .run();
+      try {
+        debug.info(
+            "session "
+                + spec.sessionId()
+                + ": job "
+                + spec.jobId()
+                + ", "
+                + (spec.kind().isSpecialTask()
+                    ? spec.kind().tag()
+                    : spec.controlType().displayName() + " control file")
+                + ", hosts "
+                + spec.hosts()
+                + ", results "
+                + dir);
+        Optional<String> refusal = refusal(spec);
+        if (refusal.isPresent()) {
+          status.start("", "", "");
+          status.record(StatusCode.ERROR, "", "", refusal.get());
+          status.end(StatusCode.ERROR, refusal.get());
+          debug.info("refused: " + refusal.get());
+          return new SessionOutcome(Verdict.ERROR, refusal.get());
         }
-      }
-      if (!spec.kind().isSpecialTask()) {
-        List<ConsoleCapture> consoles = startConsoles(spec, debug);
-        try {
-          return runJob(spec, status, debug);
-        } finally {
-          consoles.forEach(ConsoleCapture::close);
+        if (spec.kind() == SessionKind.REPAIR) {
+          // The power reset runs on this drone first: the host may be down, which is why it is
+          // repaired.
+          try (TestHost drone = LocalHost.create(clock)) {
+            return HostTask.repair(
+                    spec, () -> open(spec.hosts().get(0)), drone, status, debug, TEMP_DIR)
+                .run();
+          }
         }
-      }
-      Optional<TestHost> opened = openFirst(spec, status, debug);
-      if (opened.isEmpty()) {
-        return new SessionOutcome(Verdict.ERROR, status.worstReason(), true);
-      }
-      try (TestHost host = opened.get()) {
-        return new HostTask(spec, host, status, debug, TEMP_DIR).run();
+        if (!spec.kind().isSpecialTask()) {
+          List<ConsoleCapture> consoles = startConsoles(spec, debug);
+          try {
+            return runJob(spec, status, debug);
+          } finally {
+            consoles.forEach(ConsoleCapture::close);
+          }
+        }
+        Optional<TestHost> opened = openFirst(spec, status, debug);
+        if (opened.isEmpty()) {
+          return new SessionOutcome(Verdict.ERROR, status.worstReason(), true);
+        }
+        try (TestHost host = opened.get()) {
+          return new HostTask(spec, host, status, debug, TEMP_DIR).run();
+        }
+      } finally {
+        failedTests[0] = status.failedTests();
       }
     } catch (IOException | RuntimeException e) {
       // The session's boundary: whatever broke, the caller gets an outcome, not an exception.

@@ -38,6 +38,7 @@ public final class StatusLog implements AutoCloseable {
   private final int base;
   private final List<StatusEntry> kept;
   private Verdict worst = Verdict.GOOD;
+  private int failedTests;
   private String worstReason = "";
 
   private StatusLog(
@@ -234,6 +235,16 @@ public final class StatusLog implements AutoCloseable {
     }
   }
 
+  /** How many groups inside the job's ended FAIL, ERROR or ABORT so far. */
+  public int failedTests() {
+    lock.lock();
+    try {
+      return failedTests;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The file written. */
   public Path file() {
     return file;
@@ -256,6 +267,11 @@ public final class StatusLog implements AutoCloseable {
       throw new UncheckedIOException("cannot write status log " + file, e);
     }
     noteOutcome(entry);
+    if (entry.end()
+        && entry.indent() >= 1
+        && entry.code().toVerdict().compareTo(Verdict.FAIL) >= 0) {
+      failedTests++;
+    }
     if (kept != null) {
       kept.add(entry);
     }

@@ -348,6 +348,18 @@ class AutoservTest {
   }
 
   @Test
+  void autoserv_execute_holds_the_exit_status_and_failed_tests_as_autotest_writes_them()
+      throws Exception {
+    run("job.run_test('shell', command: 'exit 3', tag: 'bad')\njob.run_test('sleeptest', 0)");
+
+    List<String> lines = Files.readAllLines(dir.resolve(".autoserv_execute"));
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).matches("\\d+");
+    // A wait status: exited with 1 (256), as Autotest's parser decodes it into FAIL.
+    assertThat(lines.subList(1, 3)).containsExactly("256", "1");
+  }
+
+  @Test
   void an_unknown_test_is_an_error_line_not_an_exception() throws Exception {
     SessionOutcome outcome = run("job.run_test('nosuchtest', seconds: 1)");
 
