@@ -282,8 +282,13 @@ class TestLibraryTest {
     TestLibrary library = TestLibrary.load(List.of(testsPath));
 
     SessionOutcome without = run("job.run_test('listing')", dir.resolve("before"), library);
-    SessionOutcome with =
-        run("job.run_test('listing', install: true)", dir.resolve("after"), library);
+    SessionOutcome with;
+    try {
+      with = run("job.run_test('listing', install: true)", dir.resolve("after"), library);
+    } finally {
+      // Leave the machine as it was, so that the next run installs it again.
+      exec(dir, "apt-get", "remove", "-y", "-q", "tree");
+    }
 
     assertThat(without.verdict()).isEqualTo(Verdict.WARN);
     assertThat(without.reason())
