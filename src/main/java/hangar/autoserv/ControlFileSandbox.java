@@ -14,6 +14,7 @@ import org.codehaus.groovy.ast.DynamicVariable;
 import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.ModuleNode;
 import org.codehaus.groovy.ast.expr.AttributeExpression;
+import org.codehaus.groovy.ast.expr.BinaryExpression;
 import org.codehaus.groovy.ast.expr.CastExpression;
 import org.codehaus.groovy.ast.expr.ClassExpression;
 import org.codehaus.groovy.ast.expr.ConstructorCallExpression;
@@ -31,6 +32,7 @@ import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
+import org.codehaus.groovy.syntax.Types;
 
 /**
  * Keeps a client control file to the DSL. It may use {@code job}, its own local variables,
@@ -83,7 +85,6 @@ final class ControlFileSandbox {
           "first",
           "flatten",
           "get",
-          "getAt",
           "groupBy",
           "indexOf",
           "inject",
@@ -206,6 +207,17 @@ final class ControlFileSandbox {
       imports.addAll(module.getStaticStarImports().values());
       for (ASTNode node : imports) {
         refuse(source, node, "imports are not allowed in a control file; it sees only job");
+      }
+      for (MethodNode method : classNode.getMethods()) {
+        for (org.codehaus.groovy.ast.Parameter parameter : method.getParameters()) {
+          if (parameter.hasInitialExpression()) {
+            refuse(
+                source,
+                parameter,
+                "default values of method parameters are not allowed in a control file; give"
+                    + " the value at the call");
+          }
+        }
       }
       new ClassCodeVisitorSupport() {
         @Override
@@ -349,8 +361,21 @@ final class ControlFileSandbox {
           expression,
           "reading '."
               + expression.getPropertyAsString()
-              + "' is not allowed in a control file; for a map, write map['key']");
+              + "' is not allowed in a control file; for a map, write map.get(key)");
       super.visitPropertyExpression(expression);
+    }
+
+    @Override
+    public void visitBinaryExpression(BinaryExpression expression) {
+      // x['name'] reads or writes any property of anything (x['class'], c['delegate'] = ...).
+      if (expression.getOperation().getType() == Types.LEFT_SQUARE_BRACKET) {
+        refuse(
+            source,
+            expression,
+            "the subscript operator [] is not allowed in a control file; use list.get(i),"
+                + " map.get(key) and map.put(key, value)");
+      }
+      super.visitBinaryExpression(expression);
     }
 
     @Override

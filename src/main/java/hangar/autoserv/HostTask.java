@@ -77,6 +77,10 @@ final class HostTask {
       debug.info(task + " aborted");
       status.record(StatusCode.ABORT, "", task, Session.ABORT_REASON);
       Thread.currentThread().interrupt();
+    } catch (HostCommandException e) {
+      // The host broke off during the task: the task failed, and says why.
+      debug.info(task + ": " + e.getMessage());
+      status.record(StatusCode.FAIL, "", task, e.getMessage());
     } finally {
       if (opener != null && host != null) {
         host.close();

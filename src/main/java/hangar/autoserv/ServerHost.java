@@ -26,7 +26,7 @@ public final class ServerHost implements Peer {
   private final TestHost host;
   private final Path debugDir;
   private final AtomicInteger commands = new AtomicInteger();
-  private Session session;
+  private ClientJob job;
 
   ServerHost(String machine, TestHost host, Path debugDir) {
     this.machine = machine;
@@ -34,8 +34,8 @@ public final class ServerHost implements Peer {
     this.debugDir = debugDir;
   }
 
-  void attach(Session owner) {
-    this.session = owner;
+  void attach(ClientJob owner) {
+    this.job = owner;
   }
 
   /** The machine as the job names it: {@code [user@]host[:port]}. */
@@ -109,7 +109,8 @@ public final class ServerHost implements Peer {
 
   /** Reboots the host with {@code reboot} and waits for it, as {@code job.reboot()} does. */
   public boolean reboot() {
-    return session.reboot(host, "reboot", Session.defaultRebootTimeout());
+    // The calling branch's session: its status log is where the reboot's group belongs.
+    return job.session().reboot(host, "reboot", Session.defaultRebootTimeout());
   }
 
   private static String read(Path file) {
@@ -123,6 +124,18 @@ public final class ServerHost implements Peer {
   @Override
   public String toString() {
     return machine;
+  }
+
+  /**
+   * A command the control file ran failed or timed out: the control file's error, not the host's (a
+   * host that breaks off throws {@link HostCommandException}).
+   */
+  public static final class CommandFailedException extends hangar.HangarException {
+    private static final long serialVersionUID = 1L;
+
+    CommandFailedException(String message) {
+      super(message);
+    }
   }
 
   /**

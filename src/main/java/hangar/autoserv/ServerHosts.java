@@ -3,9 +3,10 @@ package hangar.autoserv;
 import hangar.host.HostAddress;
 import hangar.host.TestHost;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -16,8 +17,10 @@ public final class ServerHosts implements AutoCloseable {
   private final List<String> machines;
   private final Function<String, TestHost> opener;
   private final Path debugDir;
-  private final Map<String, ServerHost> open = new LinkedHashMap<>();
+  private final Map<String, ServerHost> open = new ConcurrentHashMap<>();
+  private final List<ServerHost> order = new CopyOnWriteArrayList<>();
   private Session session;
+  private ClientJob job;
 
   ServerHosts(List<String> machines, Function<String, TestHost> opener, Path debugDir) {
     this.machines = List.copyOf(machines);
@@ -29,24 +32,35 @@ public final class ServerHosts implements AutoCloseable {
     this.session = owner;
   }
 
+  void attach(ClientJob owner) {
+    this.job = owner;
+  }
+
   /**
    * The host of one of the job's machines, connected on first use.
    *
    * @throws IllegalArgumentException for a machine the job does not have
    */
-  public synchronized ServerHost create(String machine) throws InterruptedException {
-    ServerHost host = open.get(machine);
-    if (host != null) {
-      return host;
-    }
+  public ServerHost create(String machine) throws InterruptedException {
     if (!machines.contains(machine)) {
       throw new IllegalArgumentException(
           "hosts.create('" + machine + "'): not a machine of this job; it has " + machines);
     }
-    host = new ServerHost(machine, opener.apply(machine), debugDir);
-    host.attach(session);
-    open.put(machine, host);
-    session.hostOpened(host);
+    boolean[] connected = new boolean[1];
+    // Connects under the map's lock for this machine only: other machines connect side by side.
+    ServerHost host =
+        open.computeIfAbsent(
+            machine,
+            m -> {
+              ServerHost made = new ServerHost(m, opener.apply(m), debugDir);
+              made.attach(job);
+              connected[0] = true;
+              return made;
+            });
+    if (connected[0]) {
+      order.add(host);
+      session.hostOpened(host);
+    }
     return host;
   }
 
@@ -54,8 +68,8 @@ public final class ServerHosts implements AutoCloseable {
    * The folder name of a connected machine's results: its host, with {@code _<port>} when the
    * machine names a port other than 22, so two machines on one address stay apart.
    */
-  synchronized String dirName(TestHost host) {
-    for (ServerHost machine : open.values()) {
+  String dirName(TestHost host) {
+    for (ServerHost machine : order) {
       if (machine.host() == host) {
         return dirNameOf(machine.getMachine());
       }
@@ -71,13 +85,14 @@ public final class ServerHosts implements AutoCloseable {
   }
 
   /** The hosts connected so far, in the order they were. */
-  synchronized List<ServerHost> opened() {
-    return List.copyOf(open.values());
+  List<ServerHost> opened() {
+    return List.copyOf(order);
   }
 
   @Override
-  public synchronized void close() {
-    open.values().forEach(host -> host.host().close());
+  public void close() {
+    order.forEach(host -> host.host().close());
+    order.clear();
     open.clear();
   }
 }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -93,6 +94,7 @@ final class Session {
     try {
       ControlFile control;
       if (isServerSide()) {
+        shared.hosts.attach(job);
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("job", job);
         variables.put("machines", List.copyOf(spec.hosts()));
@@ -322,6 +324,7 @@ final class Session {
       throw new UncheckedIOException("cannot create " + testDir.resolve("debug"), e);
     }
     int dmesgBefore = shared.sysinfo.dmesgLines(host, testDir.resolve("debug"));
+    boolean interrupted = false;
     try (TestContext context = new TestContext(args, host, testDir, debug::info, installMissing)) {
       try {
         test.setup(context);
@@ -337,8 +340,12 @@ final class Session {
             context.flushKeyvals();
           }
         }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        throw e;
       } finally {
-        if (!Thread.currentThread().isInterrupted()) {
+        // An aborted test leaves its host alone: it may be what hangs.
+        if (!interrupted && !shared.aborted.get()) {
           shared.sysinfo.gatherAfterTest(host, testDir, dmesgBefore);
         }
       }
@@ -439,7 +446,13 @@ final class Session {
   }
 
   private String kernelVersion(TestHost host) throws InterruptedException {
-    Path out = debugDir().resolve("reboot.kernel");
+    Path out;
+    try {
+      out = Files.createTempFile(debugDir(), "reboot-kernel-", ".out");
+    } catch (IOException e) {
+      debug.info("reboot: cannot make a file for the kernel version: " + e);
+      return "";
+    }
     try {
       host.run("uname -r", out, debugDir().resolve("reboot.stderr"), Duration.ofMinutes(1));
       return Files.readString(out).strip().replaceAll("[\\s=]+", "_");
@@ -468,7 +481,7 @@ final class Session {
   void parallel(ClientJob job, List<Closure<?>> branches) {
     List<Branch> work = new ArrayList<>();
     for (Closure<?> body : branches) {
-      work.add(new Branch(host, body, null));
+      work.add(new Branch(host, null, body, null));
     }
     runBranches(job, work);
   }
@@ -484,7 +497,8 @@ final class Session {
     }
     List<Branch> work = new ArrayList<>();
     for (Object machine : machines) {
-      work.add(new Branch(createHost(String.valueOf(machine)).host(), body, machine));
+      // Each branch connects to its machine itself, so the machines are reached side by side.
+      work.add(new Branch(null, String.valueOf(machine), body, machine));
     }
     shared.participants.set(machines.size());
     try {
@@ -505,20 +519,20 @@ final class Session {
 
   private void runBranches(ClientJob job, List<Branch> work) {
     checkNotAborted();
-    List<Session> sessions = new ArrayList<>();
-    for (Branch branch : work) {
+    List<StatusLog> logs = new ArrayList<>();
+    for (int i = 0; i < work.size(); i++) {
       int number = shared.branches.incrementAndGet();
-      StatusLog log = status.branch(debugDir().resolve("parallel." + number + ".status.log"));
-      sessions.add(new Session(spec, branch.host(), log, debug, library, shared));
+      logs.add(status.branch(debugDir().resolve("parallel." + number + ".status.log")));
     }
     debug.info("parallel: running " + work.size() + " branches");
     boolean interrupted = false;
+    Throwable failure = null;
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> running = new ArrayList<>();
       for (int i = 0; i < work.size(); i++) {
-        Session branch = sessions.get(i);
-        Branch body = work.get(i);
-        running.add(threads.submit(() -> branch.runBranch(job, body)));
+        StatusLog log = logs.get(i);
+        Branch branch = work.get(i);
+        running.add(threads.submit(() -> runBranch(job, branch, log)));
       }
       for (Future<?> future : running) {
         try {
@@ -527,18 +541,26 @@ final class Session {
           interrupted = true;
           shared.aborted.set(true);
           running.forEach(f -> f.cancel(true));
+        } catch (CancellationException e) {
+          // Cancelled by the abort above; its branch ends on its own and is absorbed below.
+          debug.info("parallel: a branch was cancelled by the abort");
         } catch (ExecutionException e) {
-          // runBranch records everything it catches; anything else is a bug worth seeing.
-          throw new IllegalStateException("parallel branch failed: " + e.getCause(), e.getCause());
+          // runBranch records what it catches; anything else is a bug, reported once all ended.
+          failure = e.getCause();
         }
       }
     }
-    for (Session branch : sessions) {
-      status.absorb(branch.status);
-      branch.status.close();
+    // Every branch has ended (the executor waited): their lines go in, in order, whatever happened.
+    for (StatusLog log : logs) {
+      log.endAll(StatusCode.ABORT, ABORT_REASON);
+      status.absorb(log);
+      log.close();
     }
     if (interrupted || shared.aborted.get()) {
       throw new SessionAbortedException(ABORT_REASON + " during job.parallel");
+    }
+    if (failure != null) {
+      throw new IllegalStateException("parallel branch failed: " + failure, failure);
     }
   }
 
@@ -562,7 +584,7 @@ final class Session {
     Rendezvous rendezvous = shared.barriers.computeIfAbsent(name, n -> new Rendezvous(parties));
     String me = shared.hosts.dirName(host);
     debug.info("barrier " + name + ": " + me + " arrived");
-    if (!rendezvous.arrive(me, timeout)) {
+    if (!rendezvous.arrive(me, timeout, () -> shared.barriers.remove(name, rendezvous))) {
       throw new BarrierTimeoutException(
           "barrier '"
               + name
@@ -577,7 +599,29 @@ final class Session {
     debug.info("barrier " + name + ": all " + parties + " hosts arrived; " + me + " goes on");
   }
 
-  private void runBranch(ClientJob job, Branch branch) {
+  /** Runs one branch in a sibling session with its own status log, on the caller's thread. */
+  private void runBranch(ClientJob job, Branch branch, StatusLog log) {
+    TestHost on = branch.host();
+    if (branch.machine() != null) {
+      try {
+        on = shared.hosts.create(branch.machine()).host();
+      } catch (InterruptedException e) {
+        shared.aborted.set(true);
+        return;
+      } catch (RuntimeException e) {
+        ControlFileException error = ControlFile.runtimeError(e);
+        debug.info(error.getMessage(), e);
+        if (e instanceof SshHost.HostConnectException) {
+          shared.hostFailed.set(true);
+        }
+        log.record(StatusCode.ERROR, "", "", branch.machine() + ": " + e.getMessage());
+        return;
+      }
+    }
+    new Session(spec, on, log, debug, library, shared).runBody(job, branch);
+  }
+
+  private void runBody(ClientJob job, Branch branch) {
     job.enter(this);
     try {
       if (branch.argument() == null) {
@@ -597,7 +641,6 @@ final class Session {
       debug.info(error.getMessage(), e);
       status.record(StatusCode.ERROR, "", "", error.getMessage());
     } finally {
-      status.endAll(StatusCode.ABORT, ABORT_REASON);
       job.leave();
     }
   }
@@ -605,11 +648,12 @@ final class Session {
   /**
    * One branch of a parallel run.
    *
-   * @param host the host its tests run on by default
+   * @param host the host its tests run on by default, or null when {@code machine} names it
+   * @param machine the machine the branch connects to itself (parallel_simple), or null
    * @param body the closure
    * @param argument what the closure is called with (a machine), or null for none
    */
-  private record Branch(TestHost host, Closure<?> body, Object argument) {}
+  private record Branch(TestHost host, String machine, Closure<?> body, Object argument) {}
 
   /** What the main session and its parallel branches share. */
   private static final class Shared {
@@ -638,9 +682,16 @@ final class Session {
       latch = new CountDownLatch(parties);
     }
 
-    boolean arrive(String host, Duration timeout) throws InterruptedException {
+    /**
+     * Arrives and waits for the others; the last to arrive runs {@code complete}, which lets the
+     * name be used for a barrier again.
+     */
+    boolean arrive(String host, Duration timeout, Runnable complete) throws InterruptedException {
       if (arrived.add(host)) {
         latch.countDown();
+        if (latch.getCount() == 0) {
+          complete.run();
+        }
       }
       return latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }

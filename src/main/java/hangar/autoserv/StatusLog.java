@@ -98,6 +98,11 @@ public final class StatusLog implements AutoCloseable {
     }
   }
 
+  /** Closes the groups a branch left open (it was aborted mid-test), as ABORT. */
+  public void endAllOf(StatusLog branch) {
+    branch.endAll(StatusCode.ABORT, "session aborted");
+  }
+
   /**
    * Copies every line a finished {@link #branch} wrote into this log, and counts its outcomes
    * towards this log's verdict.

@@ -5,7 +5,6 @@ import hangar.host.HostCommandException;
 import hangar.host.Shell;
 import hangar.host.TestHost;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +29,9 @@ public final class Sysinfo {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
   private static final String HEADER = "HANGAR-SYSINFO";
+
+  /** The most one sysinfo file keeps: 16 MB, more than any dmesg or package list. */
+  static final int MAX_ITEM_BYTES = 16 * 1024 * 1024;
 
   /** What a boot, the start and the end gather. */
   private static final List<Item> PER_BOOT =
@@ -169,7 +171,8 @@ public final class Sysinfo {
       }
       int files = unpack(Files.readAllBytes(stream), dir);
       debug.info("sysinfo: gathered " + files + " files from " + host.hostname() + " into " + dir);
-    } catch (IOException | UncheckedIOException | HostCommandException e) {
+    } catch (IOException | RuntimeException e) {
+      // A garbled stream or a host that broke off: sysinfo never fails the job, it is logged.
       debug.info("sysinfo: cannot gather from " + host.hostname() + " into " + dir + ": " + e);
     } finally {
       deleteQuietly(stream);
@@ -189,7 +192,12 @@ public final class Sysinfo {
       if (header.length != 3 || !header[0].equals(HEADER) || !NAME.matcher(header[1]).matches()) {
         throw new IOException("sysinfo stream is garbled at byte " + at);
       }
-      int size = Integer.parseInt(header[2]);
+      int size;
+      try {
+        size = Integer.parseInt(header[2]);
+      } catch (NumberFormatException e) {
+        throw new IOException("sysinfo stream has a bad size for " + header[1], e);
+      }
       int from = end + 1;
       if (from + size > stream.length) {
         throw new IOException("sysinfo stream ends inside " + header[1]);
@@ -228,21 +236,20 @@ public final class Sysinfo {
       return new Item(name, path, true);
     }
 
-    /** The line of the gathering script: a missing file or command leaves no file behind. */
+    /**
+     * The line of the gathering script: a missing file or command leaves no file behind, each
+     * command runs in a subshell of its own (its {@code cd} or {@code exit} stays there), and each
+     * file keeps at most its first {@value #MAX_ITEM_BYTES} bytes.
+     */
     String shell() {
       String target = Shell.quote(name);
+      String cap = " | head -c " + MAX_ITEM_BYTES + " >" + target;
       if (isFile) {
-        return "[ -r "
-            + Shell.quote(command)
-            + " ] && cat "
-            + Shell.quote(command)
-            + " >"
-            + target
-            + " 2>&1";
+        return "[ -r " + Shell.quote(command) + " ] && cat " + Shell.quote(command) + " 2>&1" + cap;
       }
       String program = command.strip().split("\\s+")[0];
       boolean plain = program.matches("[A-Za-z0-9_.-]+") && !program.equals("if");
-      String run = "{ " + command + "\n} >" + target + " 2>&1";
+      String run = "( " + command + "\n) 2>&1" + cap;
       return plain ? "command -v " + program + " >/dev/null 2>&1 && " + run : run;
     }
   }

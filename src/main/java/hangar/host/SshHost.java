@@ -177,7 +177,7 @@ public final class SshHost implements TestHost {
     try (ChannelExec channel = session.createExecChannel(detached)) {
       channel.open().verify(Duration.ofSeconds(30));
       channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
       throw new HostCommandException(hostname, "cannot ask " + target + " to reboot: " + e, e);
     }
     LOG.info("host={} rebooting ({}); waiting for it to go down", hostname, command);

@@ -134,9 +134,21 @@ final class Iperf3Test implements ClientTest {
               + "; exit 0; fi; sleep 0.2; done; cat "
               + last
               + "; exit 1";
-      output = context.runTool(NAME, command, "iperf3.json", limit).stdout();
+      boolean measured = false;
       try {
-        serving.get();
+        output = context.runTool(NAME, command, "iperf3.json", limit).stdout();
+        measured = true;
+      } finally {
+        // A client that failed leaves the server waiting for it: stop it (and its process).
+        if (!measured) {
+          serving.cancel(true);
+        }
+      }
+      try {
+        CommandResult served = serving.get();
+        if (!served.isSuccess()) {
+          context.log("the iperf3 server ended with status " + served.exitStatus());
+        }
       } catch (ExecutionException e) {
         throw new TestErrorException("the iperf3 server failed: " + e.getCause(), e.getCause());
       }

@@ -286,6 +286,10 @@ class AutoservTest {
         "@Grab('org.example:evil:1.0') def x = 1 | annotations such as @Grab are not allowed",
         "import java.nio.file.Files | imports are not allowed",
         "class Evil { } | class definitions are not allowed",
+        "def c = { 1 }; c['delegate'] = 'x' | the subscript operator [] is not allowed",
+        "'x'['class'] | the subscript operator [] is not allowed",
+        "'x'.getAt('class') | calling 'getAt' is not allowed",
+        "def f(x = 'id'.execute()) { x }; f() | default values of method parameters are not allowed",
       })
   void a_client_control_file_cannot_reach_past_the_dsl(String line, String refusal)
       throws Exception {
@@ -305,9 +309,10 @@ class AutoservTest {
             """
             def sizes = ['4k', '64k']
             def opts = [seconds: 0]
+            opts.put('extra', 1)
             def label(String size) { 'bs-' + size.toUpperCase() }
             sizes.eachWithIndex { size, i ->
-              job.run_test('sleeptest', opts['seconds'], tag: label(size) + "-${i}")
+              job.run_test('sleeptest', opts.get('seconds'), tag: label(size) + "-${i}")
             }
             def twice = { n -> n * 2 }
             for (int i = 0; i < twice.call(1); i++) { job.record('INFO', null, "loop${i}", '') }
@@ -357,6 +362,44 @@ class AutoservTest {
     assertThat(lines.get(0)).matches("\\d+");
     // A wait status: exited with 1 (256), as Autotest's parser decodes it into FAIL.
     assertThat(lines.subList(1, 3)).containsExactly("256", "1");
+  }
+
+  @Test
+  void an_abort_during_parallel_keeps_every_branchs_lines_and_ends_them_abort() throws Exception {
+    SessionOutcome[] outcome = new SessionOutcome[1];
+    Thread thread =
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    outcome[0] =
+                        run(
+                            """
+                            job.parallel(
+                              { job.run_test('shell', command: 'sleep 60', tag: 'a') },
+                              { job.run_test('shell', command: 'sleep 60', tag: 'b') })
+                            """));
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "both branches run",
+        () ->
+            Files.exists(dir.resolve("shell.a/debug"))
+                && Files.exists(dir.resolve("shell.b/debug")));
+    Thread.sleep(300);
+
+    thread.interrupt();
+    thread.join(Duration.ofSeconds(30));
+
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(outcome[0].verdict()).isEqualTo(Verdict.ABORT);
+    assertThat(statusLines())
+        .contains(
+            "\tSTART\tshell.a\tshell.a\t",
+            "\tEND ABORT\tshell.a\tshell.a\tsession aborted",
+            "\tSTART\tshell.b\tshell.b\t",
+            "\tEND ABORT\tshell.b\tshell.b\tsession aborted")
+        .last()
+        .asString()
+        .startsWith("END ABORT\t----\t----\t");
   }
 
   @Test

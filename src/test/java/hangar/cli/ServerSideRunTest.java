@@ -55,6 +55,10 @@ class ServerSideRunTest {
               h.run("sleep ${m == machines[0] ? 2 : 0}; echo before-${h.hostname} >> %1$s")
               job.barrier('sync', 60)
               h.run("echo after >> %1$s")
+              // The same name again is a new barrier: the second machine waits for the first.
+              if (m == machines[0]) { h.run("sleep 2; echo late >> %1$s") }
+              job.barrier('sync', 60)
+              if (m == machines[1]) { h.run("echo second >> %1$s") }
               job.run_test('sleeptest', seconds: 0.1)
             }, machines)
             def uname = hosts.create(machines[1]).run('uname -s')
@@ -67,9 +71,10 @@ class ServerSideRunTest {
 
     assertThat(status).as(out + "" + err).isZero();
     List<String> lines = Files.readAllLines(log, UTF_8);
-    assertThat(lines).hasSize(4);
+    assertThat(lines).hasSize(6);
     assertThat(lines.subList(0, 2)).allMatch(l -> l.startsWith("before-"));
     assertThat(lines.subList(2, 4)).containsOnly("after");
+    assertThat(lines.subList(4, 6)).containsExactly("late", "second");
     String status1 = Files.readString(results.resolve("status.log"), UTF_8);
     assertThat(status1)
         .contains("\tSTART\t127.0.0.1_" + first.port() + "/sleeptest\tsleeptest\t")
