@@ -40,8 +40,10 @@ class AbortOverSshTest {
 
   @Test
   void an_abort_kills_the_remote_command_and_its_children_and_records_abort() throws Exception {
-    // A marker no other process has: the shell, a background child and a foreground one.
-    String seconds = "987" + ProcessHandle.current().pid() % 10;
+    // A duration no other process sleeps for marks this test's processes: a background child and
+    // a foreground one.
+    String seconds =
+        "600." + String.format(java.util.Locale.ROOT, "%09d", System.nanoTime() % 1_000_000_000L);
     String marker = "sleep " + seconds;
     Path started = dir.resolve("started");
     String control =
@@ -69,15 +71,21 @@ class AbortOverSshTest {
                                     control,
                                     List.of(sshd.user() + "@127.0.0.1:" + sshd.port()),
                                     dir.resolve("results"))));
-    Eventually.await(Duration.ofSeconds(60), "the command runs", () -> Files.exists(started));
-    Eventually.await(Duration.ofSeconds(10), "both sleeps run", () -> running(seconds) == 2);
+    try {
+      Eventually.await(Duration.ofSeconds(60), "the command runs", () -> Files.exists(started));
+      Eventually.await(Duration.ofSeconds(10), "both sleeps run", () -> running(seconds) == 2);
 
-    session.interrupt();
-    session.join(Duration.ofSeconds(60));
+      session.interrupt();
+      session.join(Duration.ofSeconds(60));
+      Eventually.await(Duration.ofSeconds(10), "no sleep is left", () -> running(seconds) == 0);
+    } finally {
+      // Whatever the outcome, leave no sleep behind for later runs.
+      session.interrupt();
+      sleeps(seconds).forEach(ProcessHandle::destroyForcibly);
+    }
 
     assertThat(session.isAlive()).isFalse();
     assertThat(outcome[0].verdict()).isEqualTo(Verdict.ABORT);
-    Eventually.await(Duration.ofSeconds(10), "no sleep is left", () -> running(seconds) == 0);
     assertThat(Files.readString(dir.resolve("results/status.log"), StandardCharsets.UTF_8))
         .contains("\t\tABORT\tshell\tshell\t")
         .contains("\tEND ABORT\tshell\tshell\t");
@@ -85,11 +93,15 @@ class AbortOverSshTest {
 
   /** The {@code sleep SECONDS} processes alive on this machine. */
   private static long running(String seconds) {
+    return sleeps(seconds).size();
+  }
+
+  private static List<ProcessHandle> sleeps(String seconds) {
     return ProcessHandle.allProcesses()
         .filter(ProcessHandle::isAlive)
         .filter(p -> p.info().command().orElse("").endsWith("/sleep"))
         .filter(p -> List.of(p.info().arguments().orElse(new String[0])).equals(List.of(seconds)))
-        .count();
+        .toList();
   }
 
   private static Autoserv autoserv() {
