@@ -105,13 +105,7 @@ class AbortOverSshTest {
   }
 
   private static Autoserv autoserv() {
-    SshSettings ssh =
-        new SshSettings(
-            List.of(sshd.clientKey()),
-            sshd.knownHosts(),
-            false,
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(5));
+    SshSettings ssh = sshd.clientSettings();
     return Autoserv.create(Clock.systemUTC(), StatusListener.NONE, ssh);
   }
 }

@@ -84,13 +84,7 @@ class HostTaskOverSshTest {
   }
 
   private SessionOutcome run(SessionKind kind, HostChecks checks) {
-    SshSettings ssh =
-        new SshSettings(
-            List.of(sshd.clientKey()),
-            sshd.knownHosts(),
-            false,
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(5));
+    SshSettings ssh = sshd.clientSettings();
     return Autoserv.create(Clock.systemUTC(), StatusListener.NONE, ssh)
         .run(
             new SessionSpec(

@@ -51,18 +51,7 @@ class RunOverSshTest {
                 + "job.run_test('shell', command: 'exit 2', tag: 'failing')\n");
     Path results = dir.resolve("out");
 
-    int status =
-        hangar(
-            "run",
-            control.toString(),
-            "-m",
-            address(),
-            "-i",
-            sshd.clientKey().toString(),
-            "--known-hosts",
-            sshd.knownHosts().toString(),
-            "--results",
-            results.toString());
+    int status = runOverSsh(control, results);
 
     assertThat(status).as(out + "" + err).isEqualTo(1);
     assertThat(out.toString())
@@ -88,18 +77,7 @@ class RunOverSshTest {
             """);
     Path results = dir.resolve("library");
 
-    int status =
-        hangar(
-            "run",
-            control.toString(),
-            "-m",
-            address(),
-            "-i",
-            sshd.clientKey().toString(),
-            "--known-hosts",
-            sshd.knownHosts().toString(),
-            "--results",
-            results.toString());
+    int status = runOverSsh(control, results);
 
     assertThat(status).as(out + "" + err).isZero();
     List<String> lines =
@@ -146,18 +124,7 @@ class RunOverSshTest {
               }
             });
 
-    int status =
-        hangar(
-            "run",
-            control.toString(),
-            "-m",
-            address(),
-            "-i",
-            sshd.clientKey().toString(),
-            "--known-hosts",
-            sshd.knownHosts().toString(),
-            "--results",
-            results.toString());
+    int status = runOverSsh(control, results);
 
     restarted.get(60, TimeUnit.SECONDS);
     assertThat(status).as(out + "" + err).isZero();
@@ -217,6 +184,21 @@ class RunOverSshTest {
 
     assertThat(status).isEqualTo(2);
     assertThat(err.toString()).contains("write [user@]host[:port]");
+  }
+
+  /** {@code hangar run CONTROL} on the sshd's host with its key and known hosts. */
+  private int runOverSsh(Path control, Path results) {
+    return hangar(
+        "run",
+        control.toString(),
+        "-m",
+        address(),
+        "-i",
+        sshd.clientKey().toString(),
+        "--known-hosts",
+        sshd.knownHosts().toString(),
+        "--results",
+        results.toString());
   }
 
   private static String address() {

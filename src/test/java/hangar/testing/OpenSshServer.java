@@ -130,6 +130,16 @@ public final class OpenSshServer implements AutoCloseable {
     return dir.resolve("known_hosts");
   }
 
+  /** SSH settings that reach this server: its client key and known hosts, strict checking. */
+  public hangar.host.SshSettings clientSettings() {
+    return new hangar.host.SshSettings(
+        java.util.List.of(clientKey()),
+        knownHosts(),
+        false,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(5));
+  }
+
   /** The user the tests log in as: this process's. */
   public String user() {
     return System.getProperty("user.name");
