@@ -71,36 +71,6 @@ public record Host(
         HostCommands.NONE);
   }
 
-  /** A host with no power or console commands. */
-  public Host(
-      long id,
-      String hostname,
-      HostStatus status,
-      boolean locked,
-      String lockedBy,
-      Instant lockedOn,
-      String lockReason,
-      Protection protection,
-      boolean dirty,
-      List<String> labels,
-      String sshUser,
-      Integer sshPort) {
-    this(
-        id,
-        hostname,
-        status,
-        locked,
-        lockedBy,
-        lockedOn,
-        lockReason,
-        protection,
-        dirty,
-        labels,
-        sshUser,
-        sshPort,
-        HostCommands.NONE);
-  }
-
   /**
    * How autoserv reaches it: {@code [user@]hostname[:port]}, with the parts that differ from the
    * defaults; just the name for {@code localhost} and for a host with neither set.
