@@ -81,7 +81,7 @@ public final class ApiServer implements AutoCloseable {
                   .install(cfg.routes);
               new LabelRoutes(s.labels()).install(cfg.routes);
               new JobRoutes(s.jobs(), s.wakeScheduler()).install(cfg.routes);
-              new ResultRoutes(s.results()).install(cfg.routes);
+              new ResultRoutes(s.results(), s.drones()).install(cfg.routes);
               new MetricsRoutes(s.metrics()).install(cfg.routes);
               new DroneRoutes(s.drones()).install(cfg.routes);
               cfg.routes.get("/", ctx -> ctx.redirect("/api/v1/server"));

@@ -1,6 +1,9 @@
 package hangar.api;
 
+import hangar.drone.DroneChunk;
+import hangar.drone.ResultsFiles;
 import hangar.results.ResultsDirectory;
+import hangar.scheduler.DroneSlots;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -10,15 +13,22 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code /results/<path>}: any file of any job's results folder, and folder listings. */
 final class ResultRoutes {
   private static final int SNIFF_BYTES = 8192;
 
   private final ResultsDirectory results;
+  private final DroneSlots drones;
 
-  ResultRoutes(ResultsDirectory results) {
+  /**
+   * @param results the server's results folder
+   * @param drones asked for a path the server does not hold yet, or null for none
+   */
+  ResultRoutes(ResultsDirectory results, DroneSlots drones) {
     this.results = results;
+    this.drones = drones;
   }
 
   void install(RoutesConfig routes) {
@@ -28,10 +38,18 @@ final class ResultRoutes {
   }
 
   private void serve(Context ctx, String relative) throws IOException {
+    long offset = offset(ctx);
     Path path;
     try {
       path = results.resolve(relative);
     } catch (NoSuchFileException e) {
+      // Not on the server yet: the drone that ran it may still hold it (running or not copied).
+      Optional<DroneSlots.Held> held =
+          drones == null || relative.isEmpty() ? Optional.empty() : drones.holding(relative);
+      if (held.isPresent()) {
+        serveFromDrone(ctx, relative, held.get(), offset);
+        return;
+      }
       ctx.status(404)
           .json(new Json.ErrorJson(e.getMessage(), 404, "NOT_FOUND", Map.of("path", relative)));
       return;
@@ -43,8 +61,63 @@ final class ResultRoutes {
       return;
     }
     ctx.contentType(isText(path) ? "text/plain; charset=utf-8" : "application/octet-stream");
-    ctx.header("Content-Length", Long.toString(Files.size(path)));
-    ctx.result(Files.newInputStream(path));
+    long size = Files.size(path);
+    ctx.header(SIZE_HEADER, Long.toString(size));
+    long from = Math.min(offset, size);
+    ctx.header("Content-Length", Long.toString(size - from));
+    InputStream in = Files.newInputStream(path);
+    in.skipNBytes(from);
+    ctx.result(in);
+  }
+
+  /** The size of the whole file, whatever part was sent: lets a follower ask for what is new. */
+  static final String SIZE_HEADER = "X-Hangar-File-Size";
+
+  /** Where to start in the file ({@code ?offset=N}): 0 unless given. */
+  private static long offset(Context ctx) {
+    String text = ctx.queryParam("offset");
+    if (text == null || text.isEmpty()) {
+      return 0;
+    }
+    try {
+      long offset = Long.parseLong(text);
+      if (offset >= 0) {
+        return offset;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new io.javalin.http.BadRequestResponse(
+        "offset must be a whole number of bytes >= 0, was '" + text + "'");
+  }
+
+  /** Streams a file from the drone holding it, chunk by chunk, or lists a folder there. */
+  private static void serveFromDrone(
+      Context ctx, String relative, DroneSlots.Held held, long offset) throws IOException {
+    ctx.header("X-Hangar-Drone", held.drone().name());
+    if (!held.isFile(relative)) {
+      List<ResultsDirectory.Entry> entries =
+          held.files().stream()
+              .map(f -> new ResultsDirectory.Entry(f.path(), f.directory(), f.size()))
+              .toList();
+      boolean slash = ctx.path().endsWith("/");
+      listing(ctx, slash ? relative + "/" : relative, entries);
+      return;
+    }
+    long size = held.files().get(0).size();
+    ctx.contentType("text/plain; charset=utf-8");
+    ctx.header(SIZE_HEADER, Long.toString(size));
+    long position = Math.min(offset, size);
+    try (java.io.OutputStream out = ctx.outputStream()) {
+      while (position < size) {
+        DroneChunk chunk = held.drone().read(relative, position, ResultsFiles.MAX_READ);
+        if (chunk.bytes().length == 0) {
+          break;
+        }
+        out.write(chunk.bytes());
+        position += chunk.bytes().length;
+      }
+    }
   }
 
   private static void listing(Context ctx, String relative, List<ResultsDirectory.Entry> entries) {

@@ -83,6 +83,14 @@ public final class DroneCommand implements Callable<Integer> {
 
     @Option(names = "--status", description = "Show the daemon of DIR and its sessions.")
     boolean status;
+
+    @Option(
+        names = "--relay",
+        description =
+            "Start the daemon of DIR if none runs, then carry drone protocol lines from standard"
+                + " input to it and its replies to standard output, until the input ends. The"
+                + " scheduler runs this over SSH to drive a remote drone.")
+    boolean relay;
   }
 
   @Option(
@@ -113,6 +121,9 @@ public final class DroneCommand implements Callable<Integer> {
       if (action.status) {
         return status();
       }
+      if (action.relay) {
+        return relay();
+      }
       return runDaemon();
     } catch (HangarException e) {
       spec.commandLine().getErr().println("hangar drone: " + e.getMessage());
@@ -134,6 +145,20 @@ public final class DroneCommand implements Callable<Integer> {
     DroneDaemon daemon = DroneDaemon.start(dir, sessionRunner, clock);
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "hangar-drone-shutdown-hook"));
     daemon.awaitStopped();
+    return 0;
+  }
+
+  private int relay() {
+    // Standard output carries the protocol alone: anything else printing there goes to stderr.
+    java.io.PrintStream protocol = System.out;
+    System.setOut(System.err);
+    LocalDrone drone = LocalDrone.create(dir, config);
+    try {
+      drone.relay(System.in, protocol);
+    } catch (java.io.IOException e) {
+      // The scheduler's end of the channel went away; the daemon and its sessions run on.
+      LOG.info("relay to drone {} ended: {}", drone.droneDir(), e.toString());
+    }
     return 0;
   }
 

@@ -13,6 +13,7 @@ final class SchedulerSection {
   static final String NAME = "SCHEDULER";
 
   private static final String USERNAME_SUFFIX = "_username";
+  private static final String PORT_SUFFIX = "_port";
 
   /** Keys of Autotest's {@code [SCHEDULER]} that Hangar does not use. */
   private static final List<String> AUTOTEST_ONLY_KEYS =
@@ -45,6 +46,7 @@ final class SchedulerSection {
   private int reverifyMaxHostsAtOnce = SchedulerSettings.DEFAULT_REVERIFY_MAX_HOSTS_AT_ONCE;
   private int maxRunningJobs = SchedulerSettings.DEFAULT_MAX_RUNNING_JOBS;
   private final Map<String, IniEntry> usernameEntries = new LinkedHashMap<>();
+  private final Map<String, Integer> ports = new HashMap<>();
 
   private SchedulerSection() {}
 
@@ -89,6 +91,11 @@ final class SchedulerSection {
       default -> {
         if (entry.key().endsWith(USERNAME_SUFFIX)) {
           addUsername(entry);
+        } else if (entry.key().endsWith(PORT_SUFFIX)
+            && ConfigValues.isHostName(
+                entry.key().substring(0, entry.key().length() - PORT_SUFFIX.length()))) {
+          int port = ConfigValues.wholeNumber(entry, 1, 65535);
+          ports.put(entry.key().substring(0, entry.key().length() - PORT_SUFFIX.length()), port);
         } else {
           warnings.add(Warnings.unknownKey(entry, AUTOTEST_ONLY_KEYS));
         }
@@ -141,6 +148,7 @@ final class SchedulerSection {
         usernames,
         cleanInterval,
         reverifyMaxHostsAtOnce,
-        maxRunningJobs);
+        maxRunningJobs,
+        ports);
   }
 }

@@ -32,7 +32,8 @@ import java.util.Optional;
  * @param cleanInterval how often the scheduler's periodic clean-up runs, above zero
  * @param reverifyMaxHostsAtOnce hosts verified again in one round, or 0 for all of them
  * @param maxRunningJobs sessions running at once over every drone and scheduler, or 0 for no limit
- *     beyond each drone's {@code max_processes_per_drone}
+ * @param ports SSH port per host from the {@code <host>_port} keys (Hangar's addition), keyed by
+ *     lower-case host name; 22 for the others beyond each drone's {@code max_processes_per_drone}
  */
 public record SchedulerSettings(
     List<String> drones,
@@ -50,7 +51,8 @@ public record SchedulerSettings(
     Map<String, String> usernames,
     Duration cleanInterval,
     int reverifyMaxHostsAtOnce,
-    int maxRunningJobs) {
+    int maxRunningJobs,
+    Map<String, Integer> ports) {
 
   /** The host name that means this machine, reached without SSH. */
   public static final String LOCALHOST = "localhost";
@@ -110,6 +112,7 @@ public record SchedulerSettings(
   public SchedulerSettings {
     drones = List.copyOf(drones);
     usernames = Map.copyOf(usernames);
+    ports = Map.copyOf(ports);
     checkArgument(!drones.isEmpty(), "drones must list at least one host");
     for (String drone : drones) {
       checkHostName("drones", drone);
@@ -182,7 +185,13 @@ public record SchedulerSettings(
         Map.of(),
         DEFAULT_CLEAN_INTERVAL,
         DEFAULT_REVERIFY_MAX_HOSTS_AT_ONCE,
-        DEFAULT_MAX_RUNNING_JOBS);
+        DEFAULT_MAX_RUNNING_JOBS,
+        Map.of());
+  }
+
+  /** The SSH port of a host: its {@code <host>_port} key, or 22. */
+  public int portFor(String host) {
+    return ports.getOrDefault(host.toLowerCase(Locale.ROOT), 22);
   }
 
   /**

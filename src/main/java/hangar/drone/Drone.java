@@ -3,9 +3,10 @@ package hangar.drone;
 import hangar.autoserv.SessionSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A machine that runs autoserv sessions for the scheduler. */
-public sealed interface Drone permits LocalDrone {
+public sealed interface Drone permits LocalDrone, RemoteDrone {
   /** The drone's name as in the {@code drones} key. */
   String name();
 
@@ -34,4 +35,32 @@ public sealed interface Drone permits LocalDrone {
    * @return the sessions the drone refused to drop (still running), by session id
    */
   Map<String, DroneRequestException> forgetAll(List<String> sessionIds);
+
+  /** Who the drone is: its version, protocol and process. */
+  DroneInfo ping();
+
+  /**
+   * Lists a path under the drone's results folder: a folder's children, or with {@code sums} every
+   * file under it with its SHA-256.
+   *
+   * @throws DroneRequestException with code {@code not-found} if nothing is there
+   */
+  List<DroneFile> files(String path, boolean sums);
+
+  /**
+   * Reads at most {@code length} bytes (and at most {@link ResultsFiles#MAX_READ}) of a results
+   * file from {@code offset}.
+   *
+   * @throws DroneRequestException with code {@code not-found} if the file is not there
+   */
+  DroneChunk read(String path, long offset, int length);
+
+  /** Deletes a results folder on the drone; nothing for one already gone. */
+  void purge(String path);
+
+  /**
+   * Where sessions on this drone write their results, on the drone's machine, when that is not the
+   * server's results folder (and results must be transferred); empty when it is.
+   */
+  Optional<String> resultsRoot();
 }

@@ -78,7 +78,12 @@ public final class DroneDaemon implements AutoCloseable {
     this.server = server;
     this.journal = journal;
     this.sessions = sessions;
-    this.handler = new RequestHandler(sessions, json, this::stopInBackground);
+    this.handler =
+        new RequestHandler(
+            sessions,
+            new ResultsFiles(ResultsFiles.rootOf(droneDir)),
+            json,
+            this::stopInBackground);
   }
 
   /**

@@ -1,6 +1,5 @@
 package hangar.drone;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hangar.autoserv.SessionSpec;
 import java.io.IOException;
@@ -9,10 +8,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,10 +44,12 @@ public final class LocalDrone implements Drone {
   private final Path droneDir;
   private final UnixDomainSocketAddress address;
   private final ObjectMapper json = DroneJson.create();
+  private final ProtocolClient client;
 
   private LocalDrone(Path droneDir) {
     this.droneDir = droneDir;
     this.address = UnixDomainSocketAddress.of(droneDir.resolve(DroneDaemon.SOCKET_FILE));
+    this.client = new ProtocolClient(this::exchange, this::unreachable);
   }
 
   /**
@@ -148,7 +149,7 @@ public final class LocalDrone implements Drone {
   public void start(SessionSpec spec) {
     Objects.requireNonNull(spec, "spec");
     // The daemon runs in the drone folder; a relative path meant the caller's working directory.
-    call(new Request.Start(spec.withResultsDir(spec.resultsDir().toAbsolutePath())));
+    client.call(new Request.Start(spec.withResultsDir(spec.resultsDir().toAbsolutePath())));
   }
 
   /**
@@ -161,12 +162,8 @@ public final class LocalDrone implements Drone {
    */
   @Override
   public Map<String, DroneRequestException> startAll(List<SessionSpec> specs) {
-    if (specs.isEmpty()) {
-      return Map.of();
-    }
-    List<SessionSpec> absolute =
-        specs.stream().map(s -> s.withResultsDir(s.resultsDir().toAbsolutePath())).toList();
-    return refusals(call(new Request.StartAll(absolute)), specs.size());
+    return client.startAll(
+        specs.stream().map(s -> s.withResultsDir(s.resultsDir().toAbsolutePath())).toList());
   }
 
   /**
@@ -176,10 +173,7 @@ public final class LocalDrone implements Drone {
    */
   @Override
   public Map<String, DroneRequestException> forgetAll(List<String> sessionIds) {
-    if (sessionIds.isEmpty()) {
-      return Map.of();
-    }
-    return refusals(call(new Request.ForgetAll(sessionIds)), sessionIds.size());
+    return client.forgetAll(sessionIds);
   }
 
   /**
@@ -192,7 +186,7 @@ public final class LocalDrone implements Drone {
    */
   @Override
   public void abort(String sessionId) {
-    call(new Request.Abort(sessionId));
+    client.call(new Request.Abort(sessionId));
   }
 
   /**
@@ -202,8 +196,7 @@ public final class LocalDrone implements Drone {
    */
   @Override
   public List<SessionState> sessions() {
-    List<SessionState> sessions = call(new Request.Sessions()).sessions();
-    return sessions == null ? List.of() : List.copyOf(sessions);
+    return client.sessions();
   }
 
   /**
@@ -214,7 +207,7 @@ public final class LocalDrone implements Drone {
    */
   @Override
   public void forget(String sessionId) {
-    call(new Request.Forget(sessionId));
+    client.call(new Request.Forget(sessionId));
   }
 
   /**
@@ -223,8 +216,54 @@ public final class LocalDrone implements Drone {
    * @return its version, protocol and pid
    * @throws DroneUnreachableException if the drone does not answer
    */
+  @Override
   public DroneInfo ping() {
-    return info(call(new Request.Ping()));
+    return client.ping();
+  }
+
+  @Override
+  public List<DroneFile> files(String path, boolean sums) {
+    return client.files(path, sums);
+  }
+
+  @Override
+  public DroneChunk read(String path, long offset, int length) {
+    return client.read(path, offset, length);
+  }
+
+  @Override
+  public void purge(String path) {
+    client.call(new Request.Purge(path));
+  }
+
+  /** Sessions write straight into the server's results folder: nothing is transferred. */
+  @Override
+  public Optional<String> resultsRoot() {
+    return Optional.empty();
+  }
+
+  /**
+   * Carries protocol lines from {@code in} to the daemon and its replies to {@code out} until
+   * {@code in} ends: {@code hangar drone --relay}, which a scheduler runs over SSH to reach a
+   * remote drone.
+   *
+   * @throws IOException if reading or writing the streams fails
+   */
+  public void relay(java.io.InputStream in, java.io.OutputStream out) throws IOException {
+    Lines lines = new Lines(in, out);
+    String line;
+    while ((line = lines.read()) != null) {
+      String reply;
+      try {
+        reply = exchange(line);
+      } catch (DroneUnreachableException e) {
+        reply =
+            "{\"ok\":false,\"error\":\"shutting-down\",\"message\":"
+                + json.writeValueAsString(e.getMessage())
+                + "}";
+      }
+      lines.write(reply);
+    }
   }
 
   /**
@@ -235,7 +274,7 @@ public final class LocalDrone implements Drone {
    *     #DEFAULT_SHUTDOWN_TIMEOUT}
    */
   public void shutdown() {
-    DroneInfo info = info(call(new Request.Shutdown()));
+    DroneInfo info = client.shutdown();
     // A daemon inside this very JVM (tests) cannot be waited for as a process.
     ProcessHandle.of(info.pid())
         .filter(process -> !process.equals(ProcessHandle.current()))
@@ -266,54 +305,6 @@ public final class LocalDrone implements Drone {
     } catch (DroneUnreachableException e) {
       return false;
     }
-  }
-
-  /** The refused items of a batch reply; a shutting-down refusal makes the drone unreachable. */
-  private Map<String, DroneRequestException> refusals(Reply reply, int asked) {
-    List<Reply.Item> results = reply.results();
-    if (results == null || results.size() != asked) {
-      throw new DroneRequestException(
-          Reply.INTERNAL,
-          "drone answered "
-              + (results == null ? "no" : results.size())
-              + " results to a batch of "
-              + asked);
-    }
-    Map<String, DroneRequestException> refused = new LinkedHashMap<>();
-    for (Reply.Item item : results) {
-      if (item.ok()) {
-        continue;
-      }
-      if (Reply.SHUTTING_DOWN.equals(item.error())) {
-        throw unreachable(item.message(), null);
-      }
-      refused.put(item.sessionId(), new DroneRequestException(item.error(), item.message()));
-    }
-    return refused;
-  }
-
-  private static DroneInfo info(Reply reply) {
-    if (reply.version() == null || reply.protocol() == null || reply.pid() == null) {
-      throw new DroneRequestException(Reply.INTERNAL, "drone answered without version or pid");
-    }
-    return new DroneInfo(reply.version(), reply.protocol(), reply.pid());
-  }
-
-  private Reply call(Request request) {
-    String line;
-    try {
-      line = json.writerFor(Request.class).writeValueAsString(request);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write drone request " + request + ": " + e, e);
-    }
-    Reply reply = parse(exchange(line));
-    if (reply.ok()) {
-      return reply;
-    }
-    if (Reply.SHUTTING_DOWN.equals(reply.error())) {
-      throw unreachable(reply.message(), null);
-    }
-    throw new DroneRequestException(reply.error(), reply.message());
   }
 
   private String exchange(String line) {
@@ -373,15 +364,6 @@ public final class LocalDrone implements Drone {
       }
     } catch (InterruptedException | IOException e) {
       // Nothing to do: the call itself reports what went wrong.
-    }
-  }
-
-  private Reply parse(String line) {
-    try {
-      return json.readValue(line, Reply.class);
-    } catch (JsonProcessingException e) {
-      throw unreachable(
-          "drone answered something that is not a reply: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -10,13 +10,16 @@ import java.util.List;
  *
  * @param ok true when the request was done
  * @param error the error code of a refusal: {@value #BAD_REQUEST}, {@value #SESSION_RUNNING},
- *     {@value #SHUTTING_DOWN} or {@value #INTERNAL}
+ *     {@value #SHUTTING_DOWN}, {@value #NOT_FOUND} or {@value #INTERNAL}
  * @param message what was wrong and what to do, for a refusal
  * @param version the daemon's Hangar version ({@code ping}, {@code shutdown})
  * @param protocol the protocol version ({@code ping})
  * @param pid the daemon's process id ({@code ping}, {@code shutdown})
  * @param sessions every session the drone remembers ({@code sessions})
  * @param results one per session of a {@code start-all} or {@code forget-all}, in request order
+ * @param files the entries of a {@code files} request
+ * @param data the bytes a {@code read} returned, in base64
+ * @param size the whole size of the file a {@code read} read from
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Reply(
@@ -27,30 +30,45 @@ record Reply(
     Integer protocol,
     Long pid,
     List<SessionState> sessions,
-    List<Item> results) {
+    List<Item> results,
+    List<DroneFile> files,
+    String data,
+    Long size) {
   static final String BAD_REQUEST = "bad-request";
   static final String SESSION_RUNNING = "session-running";
   static final String SHUTTING_DOWN = "shutting-down";
   static final String INTERNAL = "internal";
+  static final String NOT_FOUND = "not-found";
 
   static Reply done() {
-    return new Reply(true, null, null, null, null, null, null, null);
+    return new Reply(true, null, null, null, null, null, null, null, null, null, null);
   }
 
   static Reply refused(String error, String message) {
-    return new Reply(false, error, message, null, null, null, null, null);
+    return new Reply(false, error, message, null, null, null, null, null, null, null, null);
   }
 
   static Reply info(String version, int protocol, long pid) {
-    return new Reply(true, null, null, version, protocol, pid, null, null);
+    return new Reply(true, null, null, version, protocol, pid, null, null, null, null, null);
   }
 
   static Reply listing(List<SessionState> sessions) {
-    return new Reply(true, null, null, null, null, null, List.copyOf(sessions), null);
+    return new Reply(
+        true, null, null, null, null, null, List.copyOf(sessions), null, null, null, null);
   }
 
   static Reply results(List<Item> results) {
-    return new Reply(true, null, null, null, null, null, null, List.copyOf(results));
+    return new Reply(
+        true, null, null, null, null, null, null, List.copyOf(results), null, null, null);
+  }
+
+  static Reply files(List<DroneFile> files) {
+    return new Reply(
+        true, null, null, null, null, null, null, null, List.copyOf(files), null, null);
+  }
+
+  static Reply data(String base64, long size) {
+    return new Reply(true, null, null, null, null, null, null, null, null, base64, size);
   }
 
   /**

@@ -19,7 +19,10 @@ import java.util.Objects;
   @JsonSubTypes.Type(value = Request.Forget.class, name = "forget"),
   @JsonSubTypes.Type(value = Request.ForgetAll.class, name = "forget-all"),
   @JsonSubTypes.Type(value = Request.Ping.class, name = "ping"),
-  @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown")
+  @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown"),
+  @JsonSubTypes.Type(value = Request.Files.class, name = "files"),
+  @JsonSubTypes.Type(value = Request.Read.class, name = "read"),
+  @JsonSubTypes.Type(value = Request.Purge.class, name = "purge")
 })
 sealed interface Request {
   /** Start a session unless the drone already knows its id. */
@@ -65,4 +68,28 @@ sealed interface Request {
 
   /** Abort running sessions and stop the daemon. */
   record Shutdown() implements Request {}
+
+  /**
+   * List a results path: a folder's children, or with {@code sums} every file under it with its
+   * size and SHA-256. Paths are relative to the drone's results folder.
+   */
+  record Files(String path, boolean sums) implements Request {
+    public Files {
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /** Read at most {@code length} bytes of a results file from {@code offset}. */
+  record Read(String path, long offset, int length) implements Request {
+    public Read {
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /** Delete a results folder, once its copy on the results host was verified. */
+  record Purge(String path) implements Request {
+    public Purge {
+      Objects.requireNonNull(path, "path");
+    }
+  }
 }

@@ -18,21 +18,25 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestHandler {
   /** The protocol version this drone speaks; bumped on an incompatible change. */
-  static final int PROTOCOL = 3;
+  static final int PROTOCOL = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 
   private final SessionTable sessions;
   private final ObjectMapper json;
   private final Runnable shutdown;
+  private final ResultsFiles files;
 
   /**
    * @param sessions the daemon's sessions
+   * @param files the drone's results folder, which {@code files}, {@code read} and {@code purge}
+   *     serve
    * @param json the protocol's mapper
    * @param shutdown asks the daemon to stop; must not wait for the stop, the reply is still due
    */
-  RequestHandler(SessionTable sessions, ObjectMapper json, Runnable shutdown) {
+  RequestHandler(SessionTable sessions, ResultsFiles files, ObjectMapper json, Runnable shutdown) {
     this.sessions = sessions;
+    this.files = files;
     this.json = json;
     this.shutdown = shutdown;
   }
@@ -49,7 +53,11 @@ final class RequestHandler {
               "not a drone request: "
                   + e.getOriginalMessage()
                   + "; send one JSON object per line with \"op\" one of start, start-all, abort,"
-                  + " sessions, forget, forget-all, ping, shutdown");
+                  + " sessions, forget, forget-all, ping, shutdown, files, read, purge");
+    } catch (java.nio.file.NoSuchFileException e) {
+      reply = Reply.refused(Reply.NOT_FOUND, "no such results file on the drone: " + e.getFile());
+    } catch (IllegalArgumentException e) {
+      reply = Reply.refused(Reply.BAD_REQUEST, e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       LOG.error(
           "drone failed a request: {}", line.length() > 200 ? line.substring(0, 200) : line, e);
@@ -77,6 +85,17 @@ final class RequestHandler {
       case Request.Shutdown ignored -> {
         shutdown.run();
         yield Reply.info(DroneDaemon.version(), PROTOCOL, pid());
+      }
+      case Request.Files list -> Reply.files(files.list(list.path(), list.sums()));
+      case Request.Read read -> {
+        byte[] bytes = files.read(read.path(), read.offset(), read.length());
+        yield Reply.data(
+            java.util.Base64.getEncoder().encodeToString(bytes),
+            java.nio.file.Files.size(files.resolve(read.path())));
+      }
+      case Request.Purge purge -> {
+        files.purge(purge.path());
+        yield Reply.done();
       }
     };
   }

@@ -307,6 +307,83 @@ public final class SshHost implements TestHost {
     }
   }
 
+  /**
+   * Starts a long-running command whose standard input and output the caller talks to, such as a
+   * drone's protocol relay. Its standard error is logged.
+   *
+   * @param command the remote command line
+   * @return the command's streams; closing it closes the channel
+   * @throws HostCommandException if the channel cannot be opened
+   */
+  public CommandStream openStream(String command) {
+    try {
+      ChannelExec channel = session.createExecChannel(command);
+      channel.setRedirectErrorStream(false);
+      channel.setErr(new LogLines(hostname));
+      channel.open().verify(Duration.ofSeconds(30));
+      return new CommandStream(channel);
+    } catch (IOException | IllegalStateException e) {
+      throw new HostCommandException(
+          hostname, "cannot start " + command + " over SSH on " + target + ": " + e, e);
+    }
+  }
+
+  /** A command's standard input and output over an SSH channel. */
+  public static final class CommandStream implements AutoCloseable {
+    private final ChannelExec channel;
+
+    private CommandStream(ChannelExec channel) {
+      this.channel = channel;
+    }
+
+    /** The command's standard output. */
+    public java.io.InputStream output() {
+      return channel.getInvertedOut();
+    }
+
+    /** The command's standard input. */
+    public OutputStream input() {
+      return channel.getInvertedIn();
+    }
+
+    /** True while the channel is open. */
+    public boolean isOpen() {
+      return channel.isOpen() && !channel.isClosing();
+    }
+
+    /** Closes the channel at once; the remote command sees its input end. */
+    @Override
+    public void close() {
+      channel.close(true);
+    }
+  }
+
+  /** Logs a remote command's standard error line by line. */
+  private static final class LogLines extends OutputStream {
+    private final String hostname;
+    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+    LogLines(String hostname) {
+      this.hostname = hostname;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      if (b == '\n') {
+        LOG.info(
+            "host={} stderr: {}", hostname, line.toString(java.nio.charset.StandardCharsets.UTF_8));
+        line.reset();
+      } else if (line.size() < 8192) {
+        line.write(b);
+      }
+    }
+  }
+
+  /** True while the connection is open. */
+  public boolean isOpen() {
+    return session.isOpen() && !session.isClosing();
+  }
+
   @Override
   public void send(Path local, String remote) {
     try (FileSystem sftp = sftp()) {

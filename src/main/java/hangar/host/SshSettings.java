@@ -52,7 +52,7 @@ public record SshSettings(
   }
 
   /** The identity files that exist. */
-  List<Path> presentIdentities() {
+  public List<Path> presentIdentities() {
     return identities.stream().filter(Files::isReadable).toList();
   }
 }

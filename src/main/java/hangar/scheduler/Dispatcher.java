@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +70,8 @@ public final class Dispatcher implements AutoCloseable {
   private final JobStore jobs;
   private final HostQueueEntryStore entries;
   private final SchedulerStore schedulers;
-  private final Drone drone;
+  private final DroneFleet fleet;
+  private final ResultsTransfer transfer;
   private final Path resultsDir;
   private final Throttles throttles;
   private final Duration tickInterval;
@@ -111,12 +111,49 @@ public final class Dispatcher implements AutoCloseable {
       Clock clock,
       SchedulerMetrics metrics,
       SpecialTasks specialTasks) {
+    this(
+        name,
+        hosts,
+        jobs,
+        entries,
+        schedulers,
+        DroneFleet.of(drone, resultsDir),
+        new ResultsTransfer(resultsDir, 1),
+        resultsDir,
+        throttles,
+        tickInterval,
+        clock,
+        metrics,
+        specialTasks);
+  }
+
+  /**
+   * Wires a dispatcher over several drones; see the constructor with one drone.
+   *
+   * @param fleet the drones sessions start on
+   * @param transfer copies results of drones that keep their own results folder
+   */
+  public Dispatcher(
+      String name,
+      HostStore hosts,
+      JobStore jobs,
+      HostQueueEntryStore entries,
+      SchedulerStore schedulers,
+      DroneFleet fleet,
+      ResultsTransfer transfer,
+      Path resultsDir,
+      Throttles throttles,
+      Duration tickInterval,
+      Clock clock,
+      SchedulerMetrics metrics,
+      SpecialTasks specialTasks) {
     this.name = name;
     this.hosts = hosts;
     this.jobs = jobs;
     this.entries = entries;
     this.schedulers = schedulers;
-    this.drone = drone;
+    this.fleet = fleet;
+    this.transfer = transfer;
     this.resultsDir = resultsDir;
     this.throttles = throttles;
     this.tickInterval = tickInterval;
@@ -197,17 +234,17 @@ public final class Dispatcher implements AutoCloseable {
     metrics.timePhase("adopt", this::adoptAbandoned);
     metrics.timePhase("timeouts", this::enforceTimeouts);
     metrics.timePhase("aborts", this::abortQueued);
-    Map<String, SessionState> sessions = metrics.timePhase("poll", this::pollSessions);
-    if (sessions == null) {
+    DroneFleet.Poll poll = metrics.timePhase("poll", () -> fleet.poll(metrics));
+    if (poll.silent().size() == fleet.all().size()) {
       return;
     }
-    int running = countRunning(sessions);
-    metrics.dronePolled(drone.name(), running);
-    metrics.timePhase("follow", () -> followActive(sessions));
-    if (specialTasks != null) {
+    Map<String, SessionState> sessions = poll.sessions();
+    metrics.timePhase("follow", () -> followActive(sessions, poll.silent()));
+    String primary = fleet.primary().name();
+    if (specialTasks != null && !poll.silent().contains(primary)) {
       // Autotest's order: running work, then special tasks, then new jobs.
-      int jobSessions = running;
-      running +=
+      int onPrimary = poll.running().getOrDefault(primary, 0);
+      int tasks =
           metrics.timePhase(
               "special_tasks",
               () -> {
@@ -215,14 +252,12 @@ public final class Dispatcher implements AutoCloseable {
                 specialTasks.requestReverifies();
                 // Special tasks are bounded by the drone; max_running_jobs counts job entries only.
                 return busy
-                    + specialTasks.startPending(name, throttles.freeSlots(jobSessions + busy, 0));
+                    + specialTasks.startPending(name, throttles.freeSlots(onPrimary + busy, 0));
               });
+      poll.running().merge(primary, tasks, Integer::sum);
     }
-    int sessionsBefore = running;
-    running +=
-        metrics.timePhase("groups", () -> formGroups(throttles.freeSlots(sessionsBefore, 0)));
-    int onDrone = running;
-    metrics.timePhase("start", () -> startQueued(onDrone));
+    metrics.timePhase("groups", () -> formGroups(poll));
+    metrics.timePhase("start", () -> startQueued(poll));
   }
 
   /** Stops ticking and resigns: this dispatcher's entries go to the next one that ticks. */
@@ -343,27 +378,21 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private Map<String, SessionState> pollSessions() {
-    try {
-      return drone.sessions().stream()
-          .collect(Collectors.toMap(SessionState::sessionId, Function.identity()));
-    } catch (HangarException e) {
-      LOG.warn("drone {} did not answer; its sessions are checked next tick", drone.name(), e);
-      metrics.droneUnreachable(drone.name());
-      return null;
-    }
-  }
-
   /**
    * Carries each active entry one step with what the drone reported: Starting entries the drone has
    * become Running (or are started again when it has not), ended sessions finish their entries. The
    * changes go to the database and the drone in batches.
    */
-  private void followActive(Map<String, SessionState> sessions) {
+  private void followActive(Map<String, SessionState> sessions, Set<String> silent) {
     List<HostQueueEntry> reached = new ArrayList<>();
     List<HostQueueEntry> startAgain = new ArrayList<>();
     List<HostQueueEntry> ended = new ArrayList<>();
+    List<HostQueueEntry> gather = new ArrayList<>();
+    List<HostQueueEntry> gathering = new ArrayList<>();
     for (HostQueueEntry entry : entries.activeFor(name)) {
+      if (entry.drone() != null && silent.contains(entry.drone())) {
+        continue; // its drone did not answer: nothing is known of its session this tick
+      }
       SessionState session = sessions.get(sessionId(entry));
       switch (entry.status()) {
         case STARTING -> {
@@ -380,11 +409,20 @@ public final class Dispatcher implements AutoCloseable {
           }
         }
         case RUNNING -> {
-          if (session == null || !session.running()) {
+          if (session != null && !session.running() && keepsOwnResults(entry)) {
+            gather.add(entry);
+          } else if (session == null || !session.running()) {
             ended.add(entry);
           } else if (entry.aborted()) {
             LOG.info("job={} hqe={} abort asked; stopping its session", entry.jobId(), entry.id());
-            drone.abort(session.sessionId());
+            droneOf(entry).abort(session.sessionId());
+          }
+        }
+        case GATHERING -> {
+          if (session == null || droneOf(entry) == null) {
+            ended.add(entry);
+          } else {
+            gathering.add(entry);
           }
         }
         case VERIFYING -> {
@@ -403,7 +441,45 @@ public final class Dispatcher implements AutoCloseable {
     }
     entries.transitionAll(reached, EntryStatus.STARTING, EntryStatus.RUNNING);
     startSessions(startAgain, jobs.jobs(jobIds(startAgain)));
+    Set<Long> moved = entries.transitionAll(gather, EntryStatus.RUNNING, EntryStatus.GATHERING);
+    for (HostQueueEntry entry : gather) {
+      if (moved.contains(entry.id())) {
+        LOG.info(
+            "job={} hqe={} host={} gathering: copying its results from drone {}",
+            entry.jobId(),
+            entry.id(),
+            entry.hostname(),
+            entry.drone());
+        gathering.add(entry);
+      }
+    }
+    if (!gathering.isEmpty()) {
+      Map<Long, Job> jobsById = jobs.jobs(jobIds(gathering));
+      for (HostQueueEntry entry : gathering) {
+        String relative = relativeResults(jobsById.get(entry.jobId()), entry);
+        ResultsTransfer.State state = transfer.poll(droneOf(entry), relative);
+        if (state == ResultsTransfer.State.VERIFIED) {
+          ended.add(entry);
+        }
+      }
+    }
     finishEnded(ended, sessions);
+  }
+
+  /** The drone an entry's session runs on, or null for one no longer in this scheduler's drones. */
+  private Drone droneOf(HostQueueEntry entry) {
+    return fleet.get(entry.drone());
+  }
+
+  /** True when the entry's drone writes results into a folder of its own, copied back after. */
+  private boolean keepsOwnResults(HostQueueEntry entry) {
+    Drone drone = droneOf(entry);
+    return drone != null && drone.resultsRoot().isPresent();
+  }
+
+  /** An entry's results folder relative to the results root: {@code <job tag>/<host or group>}. */
+  private static String relativeResults(Job job, HostQueueEntry entry) {
+    return job.resultsTag() + "/" + subdirOf(entry);
   }
 
   /** Finishes Running entries whose session ended or is lost, then lets the drone forget them. */
@@ -411,7 +487,7 @@ public final class Dispatcher implements AutoCloseable {
     if (ended.isEmpty()) {
       return;
     }
-    Map<Long, Job> jobsById = specialTasks == null ? Map.of() : jobs.jobs(jobIds(ended));
+    Map<Long, Job> jobsById = jobs.jobs(jobIds(ended));
     List<HostQueueEntryStore.Finish> finishes = new ArrayList<>();
     for (HostQueueEntry entry : ended) {
       SessionState session = sessions.get(sessionId(entry));
@@ -438,10 +514,10 @@ public final class Dispatcher implements AutoCloseable {
       boolean verify = specialTasks != null && hostFailed && status == EntryStatus.FAILED;
       finishes.add(
           new HostQueueEntryStore.Finish(
-              entry, EntryStatus.RUNNING, status, reason, clean && !verify, verify));
+              entry, entry.status(), status, reason, clean && !verify, verify));
     }
     Set<Long> done = entries.finishAll(finishes, name);
-    Set<String> forget = new java.util.LinkedHashSet<>();
+    Map<String, Set<String>> forget = new LinkedHashMap<>();
     for (HostQueueEntryStore.Finish f : finishes) {
       HostQueueEntry entry = f.entry();
       if (!done.contains(entry.id())) {
@@ -449,7 +525,12 @@ public final class Dispatcher implements AutoCloseable {
       }
       metrics.finished(entry, f.to());
       if (sessions.containsKey(sessionId(entry))) {
-        forget.add(sessionId(entry));
+        forget
+            .computeIfAbsent(entry.drone(), d -> new java.util.LinkedHashSet<>())
+            .add(sessionId(entry));
+        if (f.from() == EntryStatus.GATHERING) {
+          purge(entry, jobsById.get(entry.jobId()));
+        }
       } else {
         metrics.sessionLost();
       }
@@ -461,16 +542,45 @@ public final class Dispatcher implements AutoCloseable {
           f.to().displayName(),
           f.reason() == null || f.reason().isEmpty() ? "" : ": " + f.reason());
     }
-    drone
-        .forgetAll(List.copyOf(forget))
-        .forEach(
-            (id, refusal) ->
-                LOG.warn("drone {} kept session {}: {}", drone.name(), id, refusal.getMessage()));
+    forget.forEach(
+        (droneName, ids) -> {
+          Drone drone = fleet.get(droneName);
+          if (drone == null) {
+            return;
+          }
+          try {
+            drone
+                .forgetAll(List.copyOf(ids))
+                .forEach(
+                    (id, refusal) ->
+                        LOG.warn(
+                            "drone {} kept session {}: {}", droneName, id, refusal.getMessage()));
+          } catch (HangarException e) {
+            LOG.warn("drone {} did not forget {} sessions; asked again later", droneName, ids, e);
+          }
+        });
   }
 
-  private void startQueued(int runningSessions) {
+  /** Deletes a copied results folder from its drone, once its entry finished. */
+  private void purge(HostQueueEntry entry, Job job) {
+    Drone drone = droneOf(entry);
+    String relative = relativeResults(job, entry);
+    transfer.done(drone, relative);
+    try {
+      drone.purge(relative);
+    } catch (HangarException e) {
+      LOG.warn(
+          "drone {} kept {} after its verified copy; delete it there by hand",
+          drone.name(),
+          relative,
+          e);
+    }
+  }
+
+  private void startQueued(DroneFleet.Poll poll) {
     long inLab = throttles.limitsTheLab() ? entries.countActive() : 0;
-    int free = throttles.freeSlots(runningSessions, inLab);
+    int room = fleet.freeSlots(poll, throttles.maxProcessesPerDrone());
+    int free = throttles.freeSlots(throttles.maxProcessesPerDrone() - room, inLab);
     if (free == 0) {
       return;
     }
@@ -520,22 +630,36 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     Map<Long, Job> jobsById = jobs.jobs(jobIds(picked.keySet()));
-    List<HostQueueEntryStore.Claim> claims = new ArrayList<>();
+    Map<String, List<HostQueueEntryStore.Claim>> claimsByDrone = new LinkedHashMap<>();
+    java.util.Iterator<String> drones =
+        fleet.assign(sessions, poll, throttles.maxProcessesPerDrone()).iterator();
     picked.forEach(
         (entry, host) -> {
           Job job = jobsById.get(entry.jobId());
+          boolean synchronous = needs.get(entry.jobId()).synchronous();
+          // A synchronous entry only holds its host; its group gets a drone when it starts.
+          if (!synchronous && !drones.hasNext()) {
+            return; // the drones filled up meanwhile; it stays queued
+          }
+          String drone = synchronous ? fleet.primary().name() : drones.next();
           Optional<SpecialTaskType> before =
               specialTasks == null ? Optional.empty() : SpecialTasks.beforeJob(job, host);
           if (before.isPresent()) {
-            specialTasks.claimForEntry(name, entry, host, before.get());
+            specialTasks.claimForEntry(name, entry, host, before.get(), drone);
           } else {
-            claims.add(
-                new HostQueueEntryStore.Claim(
-                    entry, host.id(), host.hostname(), needs.get(entry.jobId()).synchronous()));
+            claimsByDrone
+                .computeIfAbsent(drone, d -> new ArrayList<>())
+                .add(new HostQueueEntryStore.Claim(entry, host.id(), host.hostname(), synchronous));
           }
         });
-    List<HostQueueEntry> claimed =
-        metrics.timePhase("start.claim", () -> entries.claimAll(claims, drone.name(), name));
+    List<HostQueueEntryStore.Claim> claims =
+        claimsByDrone.values().stream().flatMap(List::stream).toList();
+    List<HostQueueEntry> claimed = new ArrayList<>();
+    metrics.timePhase(
+        "start.claim",
+        () ->
+            claimsByDrone.forEach(
+                (drone, some) -> claimed.addAll(entries.claimAll(some, drone, name))));
     if (claimed.size() < claims.size()) {
       LOG.debug(
           "{} of {} claims were lost to other schedulers", claims.size() - claimed.size(), claims);
@@ -566,12 +690,12 @@ public final class Dispatcher implements AutoCloseable {
     }
     // An entry of a group shares its session with the others: one spec over all their hosts.
     Map<String, List<HostQueueEntry>> bySession = new LinkedHashMap<>();
+    Map<String, List<SessionSpec>> byDrone = new LinkedHashMap<>();
     Map<Long, String> targets = sshTargets();
     Map<Long, String> consoles = consoleCommands();
     for (HostQueueEntry entry : starting) {
       bySession.computeIfAbsent(sessionId(entry), k -> new ArrayList<>()).add(entry);
     }
-    List<SessionSpec> specs = new ArrayList<>(bySession.size());
     bySession.forEach(
         (session, members) -> {
           HostQueueEntry first = members.get(0);
@@ -589,34 +713,56 @@ public final class Dispatcher implements AutoCloseable {
                   targets.getOrDefault(member.hostId(), member.hostname()), console);
             }
           }
-          specs.add(
-              new SessionSpec(
-                  session,
-                  job.id(),
-                  job.owner(),
-                  job.name(),
-                  job.controlType(),
-                  job.controlFile(),
-                  hostnames,
-                  resultsDir.resolve(job.resultsTag()).resolve(subdirOf(first)),
-                  SessionKind.JOB,
-                  HostChecks.DEFAULT,
-                  sessionConsoles));
+          Drone drone = droneOf(first);
+          if (drone == null) {
+            LOG.warn(
+                "job={} hqe={} is meant for drone {}, which is not in drones; requeued",
+                first.jobId(),
+                first.id(),
+                first.drone());
+            members.forEach(
+                e -> entries.requeue(e, "drone " + first.drone() + " is no longer in drones"));
+            return;
+          }
+          byDrone
+              .computeIfAbsent(drone.name(), d -> new ArrayList<>())
+              .add(
+                  new SessionSpec(
+                      session,
+                      job.id(),
+                      job.owner(),
+                      job.name(),
+                      job.controlType(),
+                      job.controlFile(),
+                      hostnames,
+                      fleet.resultsDir(drone, relativeResults(job, first)),
+                      SessionKind.JOB,
+                      HostChecks.DEFAULT,
+                      sessionConsoles));
         });
-    Map<String, DroneRequestException> refused;
-    try {
-      refused = metrics.timePhase("drone.start", () -> drone.startAll(specs));
-    } catch (DroneUnreachableException e) {
-      LOG.warn(
-          "drone {} did not take {} sessions; they stay Starting and are sent again next tick",
-          drone.name(),
-          specs.size(),
-          e);
-      metrics.startRefused(e);
-      return;
-    }
+    Map<String, DroneRequestException> refused = new HashMap<>();
+    Set<String> unsent = new HashSet<>();
+    byDrone.forEach(
+        (droneName, specs) -> {
+          Drone drone = fleet.get(droneName);
+          try {
+            refused.putAll(metrics.timePhase("drone.start", () -> drone.startAll(specs)));
+          } catch (DroneUnreachableException e) {
+            LOG.warn(
+                "drone {} did not take {} sessions; they stay Starting and are sent again next"
+                    + " tick",
+                droneName,
+                specs.size(),
+                e);
+            metrics.startRefused(e);
+            specs.forEach(spec -> unsent.add(spec.sessionId()));
+          }
+        });
     List<HostQueueEntry> taken = new ArrayList<>(starting.size());
     for (HostQueueEntry entry : starting) {
+      if (unsent.contains(sessionId(entry)) || droneOf(entry) == null) {
+        continue;
+      }
       DroneRequestException refusal = refused.get(sessionId(entry));
       if (refusal == null) {
         taken.add(entry);
@@ -626,11 +772,11 @@ public final class Dispatcher implements AutoCloseable {
           "job={} hqe={} drone {} refused the session; requeued",
           entry.jobId(),
           entry.id(),
-          drone.name(),
+          entry.drone(),
           refusal);
       metrics.startRefused(refusal);
       entries.requeue(
-          entry, "drone " + drone.name() + " refused the session: " + refusal.getMessage());
+          entry, "drone " + entry.drone() + " refused the session: " + refusal.getMessage());
     }
     Set<Long> running =
         metrics.timePhase(
@@ -640,13 +786,13 @@ public final class Dispatcher implements AutoCloseable {
       if (!running.contains(entry.id())) {
         continue; // aborted or adopted meanwhile; the next tick follows it as it is
       }
-      metrics.started(drone.name());
+      metrics.started(entry.drone());
       LOG.info(
           "job={} hqe={} host={} started on drone {}",
           entry.jobId(),
           entry.id(),
           entry.hostname(),
-          drone.name());
+          entry.drone());
     }
   }
 
@@ -685,10 +831,6 @@ public final class Dispatcher implements AutoCloseable {
     return list.stream().map(HostQueueEntry::jobId).distinct().toList();
   }
 
-  private static int countRunning(Map<String, SessionState> sessions) {
-    return (int) sessions.values().stream().filter(SessionState::running).count();
-  }
-
   /**
    * The session an entry runs in: its own ({@code hqe-<id>}), or its group's, which all the group's
    * entries share ({@code grp-<job>-<group>}).
@@ -714,7 +856,12 @@ public final class Dispatcher implements AutoCloseable {
    *
    * @return how many group sessions were sent to the drone
    */
-  private int formGroups(int room) {
+  private int formGroups(DroneFleet.Poll poll) {
+    int room =
+        throttles.freeSlots(
+            throttles.maxProcessesPerDrone()
+                - fleet.freeSlots(poll, throttles.maxProcessesPerDrone()),
+            0);
     GroupStore groups = entries.groups();
     for (HostQueueEntry entry : groups.abortPending()) {
       metrics.finished(entry, EntryStatus.ABORTED);
@@ -730,10 +877,14 @@ public final class Dispatcher implements AutoCloseable {
       int next = nextGroup(job.groups());
       int used = 0;
       while (pending.size() - used >= size && groupsStarted < room) {
+        List<String> drone = fleet.assign(1, poll, throttles.maxProcessesPerDrone());
+        if (drone.isEmpty()) {
+          break;
+        }
         List<HostQueueEntry> members = pending.subList(used, used + size);
         String subdir = "group" + next++;
         used += size;
-        if (groups.startGroup(members, subdir, drone.name(), name)) {
+        if (groups.startGroup(members, subdir, drone.get(0), name)) {
           groupsStarted++;
           LOG.info(
               "job={} group {} of {} hosts starts: {}",
@@ -741,7 +892,7 @@ public final class Dispatcher implements AutoCloseable {
               subdir,
               size,
               members.stream().map(HostQueueEntry::hostname).toList());
-          members.forEach(e -> starting.add(asStarting(e, subdir)));
+          members.forEach(e -> starting.add(asStarting(e, subdir, drone.get(0))));
         }
       }
       List<HostQueueEntry> left = pending.subList(used, pending.size());
@@ -811,7 +962,7 @@ public final class Dispatcher implements AutoCloseable {
     return next;
   }
 
-  private static HostQueueEntry asStarting(HostQueueEntry e, String subdir) {
+  private static HostQueueEntry asStarting(HostQueueEntry e, String subdir, String drone) {
     return new HostQueueEntry(
         e.id(),
         e.jobId(),
@@ -823,7 +974,7 @@ public final class Dispatcher implements AutoCloseable {
         false,
         e.aborted(),
         subdir,
-        null,
+        drone,
         e.reason(),
         e.startedOn(),
         e.finishedOn(),

@@ -4,6 +4,7 @@ import hangar.HangarException;
 import hangar.drone.Drone;
 import hangar.drone.DroneInfo;
 import hangar.drone.LocalDrone;
+import hangar.drone.RemoteDrone;
 import hangar.drone.SessionState;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,6 +27,9 @@ public final class DroneSlots {
 
   /** The {@code kind} of the drone on the scheduler's own machine. */
   public static final String KIND_LOCAL = "local";
+
+  /** The {@code kind} of a drone reached over SSH. */
+  public static final String KIND_SSH = "ssh";
 
   private final int capacity;
   private final Clock clock;
@@ -80,6 +84,43 @@ public final class DroneSlots {
     return reports;
   }
 
+  /**
+   * The drone that still holds a results path (a session's folder before it is copied to the
+   * server, or while it runs), asking each drone that keeps its own results folder.
+   *
+   * @param relative the path relative to the results root
+   * @return the drone and what it lists there, or empty when none has it
+   */
+  public java.util.Optional<Held> holding(String relative) {
+    for (Drone drone : drones) {
+      if (drone.resultsRoot().isEmpty()) {
+        continue;
+      }
+      try {
+        return java.util.Optional.of(new Held(drone, drone.files(relative, false)));
+      } catch (hangar.drone.DroneRequestException e) {
+        LOG.debug("drone {} does not hold {}: {}", drone.name(), relative, e.getMessage());
+      } catch (HangarException e) {
+        LOG.info("drone {} did not answer for {}: {}", drone.name(), relative, e.getMessage());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * A results path found on a drone.
+   *
+   * @param drone the drone holding it
+   * @param files what it lists there: a folder's children, or the file itself
+   */
+  public record Held(Drone drone, List<hangar.drone.DroneFile> files) {
+    /** True when the path is a file (it lists as itself with no folder flag). */
+    public boolean isFile(String relative) {
+      String name = relative.substring(relative.lastIndexOf('/') + 1);
+      return files.size() == 1 && !files.get(0).directory() && files.get(0).path().equals(name);
+    }
+  }
+
   /** What every drone last said, without asking any: for the metrics. */
   List<DroneReport> lastKnown() {
     return drones.stream().map(d -> reportOf(d.name(), kind(d))).toList();
@@ -118,16 +159,15 @@ public final class DroneSlots {
         drone, kind, s.online(), s.running(), capacity, s.version(), s.lastHeartbeat());
   }
 
-  // Switches over the sealed Drone: a new kind of drone does not compile until it is handled here.
   private static DroneInfo ping(Drone drone) {
-    return switch (drone) {
-      case LocalDrone local -> local.ping();
-    };
+    return drone.ping();
   }
 
+  // Switches over the sealed Drone: a new kind of drone does not compile until it is handled here.
   private static String kind(Drone drone) {
     return switch (drone) {
       case LocalDrone local -> KIND_LOCAL;
+      case RemoteDrone remote -> KIND_SSH;
     };
   }
 }

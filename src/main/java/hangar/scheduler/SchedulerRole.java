@@ -4,7 +4,9 @@ import hangar.autoserv.HostChecks;
 import hangar.config.AutoservSettings;
 import hangar.config.GlobalConfig;
 import hangar.config.SchedulerSettings;
+import hangar.drone.Drone;
 import hangar.drone.LocalDrone;
+import hangar.drone.RemoteDrone;
 import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
@@ -14,6 +16,8 @@ import hangar.store.SpecialTaskStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +30,13 @@ public final class SchedulerRole implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerRole.class);
 
   private final Dispatcher dispatcher;
-  private final LocalDrone drone;
+  private final DroneFleet fleet;
+  private final ResultsTransfer transfer;
 
-  private SchedulerRole(Dispatcher dispatcher, LocalDrone drone) {
+  private SchedulerRole(Dispatcher dispatcher, DroneFleet fleet, ResultsTransfer transfer) {
     this.dispatcher = dispatcher;
-    this.drone = drone;
+    this.fleet = fleet;
+    this.transfer = transfer;
   }
 
   /**
@@ -63,8 +69,24 @@ public final class SchedulerRole implements AutoCloseable {
             autoserv.minFreeDiskMb() * 1024L * 1024L,
             "",
             Duration.ofSeconds(autoserv.bootWaitSeconds()));
-    LocalDrone drone = LocalDrone.create(dataDir.resolve("drone"), configFile);
-    drones.watch(drone);
+    List<Drone> members = new ArrayList<>();
+    for (String name : settings.drones()) {
+      Drone member =
+          name.equals(SchedulerSettings.LOCALHOST)
+              ? LocalDrone.create(dataDir.resolve("drone"), configFile)
+              : new RemoteDrone(
+                  name,
+                  settings.usernameFor(name).orElse(System.getProperty("user.name")),
+                  settings.portFor(name),
+                  settings.droneInstallationDirectory(),
+                  config.ssh(),
+                  clock);
+      drones.watch(member);
+      members.add(member);
+    }
+    DroneFleet fleet = new DroneFleet(members, resultsDir);
+    Drone drone = fleet.primary();
+    ResultsTransfer transfer = new ResultsTransfer(resultsDir, settings.maxTransferProcesses());
     HostStore hosts = new HostStore(database, clock);
     JobStore jobs = new JobStore(database, clock);
     HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);
@@ -75,7 +97,7 @@ public final class SchedulerRole implements AutoCloseable {
             jobs,
             entries,
             drone,
-            resultsDir,
+            fleet.resultsDir(drone, ""),
             checks,
             settings.reverifyPeriod(),
             settings.reverifyMaxHostsAtOnce(),
@@ -87,7 +109,8 @@ public final class SchedulerRole implements AutoCloseable {
             jobs,
             entries,
             new SchedulerStore(database, clock),
-            drone,
+            fleet,
+            transfer,
             resultsDir,
             Throttles.of(settings),
             settings.tickInterval(),
@@ -99,7 +122,7 @@ public final class SchedulerRole implements AutoCloseable {
         "scheduler {} running; another takes over its entries within {} if it dies",
         dispatcher.name(),
         dispatcher.deadAfter());
-    return new SchedulerRole(dispatcher, drone);
+    return new SchedulerRole(dispatcher, fleet, transfer);
   }
 
   /** The dispatcher, to wake it or tick it by hand. */
@@ -107,9 +130,14 @@ public final class SchedulerRole implements AutoCloseable {
     return dispatcher;
   }
 
-  /** The {@code localhost} drone it drives. */
-  public LocalDrone drone() {
-    return drone;
+  /** The drone special tasks run on: {@code localhost} when listed. */
+  public Drone drone() {
+    return fleet.primary();
+  }
+
+  /** Every drone it drives. */
+  public DroneFleet fleet() {
+    return fleet;
   }
 
   /** Stops the dispatcher; the drone and its sessions keep running. */
@@ -117,6 +145,7 @@ public final class SchedulerRole implements AutoCloseable {
   public void close() {
     try {
       dispatcher.close();
+      transfer.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.warn("interrupted while stopping scheduler {}", dispatcher.name(), e);

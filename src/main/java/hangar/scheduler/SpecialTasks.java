@@ -125,9 +125,10 @@ public final class SpecialTasks {
    *
    * @return true if this scheduler won the host and the entry
    */
-  boolean claimForEntry(String scheduler, HostQueueEntry entry, Host host, SpecialTaskType type) {
+  boolean claimForEntry(
+      String scheduler, HostQueueEntry entry, Host host, SpecialTaskType type, String jobDrone) {
     Optional<SpecialTask> task =
-        tasks.claimForEntry(entry, host.id(), type, host.hostname(), drone.name(), scheduler);
+        tasks.claimForEntry(entry, host.id(), type, host.hostname(), jobDrone, scheduler);
     if (task.isEmpty()) {
       LOG.debug("job={} hqe={} lost the claim on host={}", entry.jobId(), entry.id(), host);
       return false;

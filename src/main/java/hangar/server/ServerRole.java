@@ -183,11 +183,22 @@ public final class ServerRole implements AutoCloseable {
     LOG.info("server stopped; the localhost drone keeps its sessions running");
   }
 
-  /** Stops the server and the {@code localhost} drone with it; for tests and uninstalls. */
+  /** Stops the server and its drones with it; for tests and uninstalls. */
   public void closeWithDrone() {
     close();
     if (scheduler != null) {
-      scheduler.drone().shutdown();
+      for (hangar.drone.Drone drone : scheduler.fleet().all()) {
+        switch (drone) {
+          case hangar.drone.LocalDrone local -> local.shutdown();
+          case hangar.drone.RemoteDrone remote -> {
+            try {
+              remote.shutdown();
+            } catch (hangar.HangarException e) {
+              LOG.warn("drone {} could not be stopped: {}", remote.name(), e.getMessage());
+            }
+          }
+        }
+      }
     }
   }
 

@@ -181,7 +181,8 @@ class GlobalConfigTest {
                 Map.of("drone1", "tester"),
                 Duration.ofMinutes(15),
                 4,
-                500));
+                500,
+                Map.of()));
   }
 
   @Test

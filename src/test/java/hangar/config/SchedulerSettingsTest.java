@@ -29,7 +29,8 @@ class SchedulerSettingsTest {
         Map.of(),
         d.cleanInterval(),
         d.reverifyMaxHostsAtOnce(),
-        d.maxRunningJobs());
+        d.maxRunningJobs(),
+        Map.of());
   }
 
   @Test

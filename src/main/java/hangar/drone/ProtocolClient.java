@@ -1,0 +1,133 @@
+package hangar.drone;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hangar.autoserv.SessionSpec;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The client side of the drone protocol over any carrier that exchanges one request line for one
+ * reply line: a Unix socket ({@link LocalDrone}) or an SSH channel ({@link RemoteDrone}).
+ */
+final class ProtocolClient {
+  /** Sends one line, returns the reply line; throws {@link DroneUnreachableException}. */
+  interface Carrier {
+    String exchange(String line);
+  }
+
+  private final ObjectMapper json = DroneJson.create();
+  private final Carrier carrier;
+  private final BiFunction<String, Throwable, DroneUnreachableException> unreachable;
+
+  /**
+   * @param carrier carries the lines
+   * @param unreachable makes the exception for a drone that answers badly or not at all, from what
+   *     went wrong and its cause (or null)
+   */
+  ProtocolClient(
+      Carrier carrier, BiFunction<String, Throwable, DroneUnreachableException> unreachable) {
+    this.carrier = carrier;
+    this.unreachable = unreachable;
+  }
+
+  Map<String, DroneRequestException> startAll(List<SessionSpec> specs) {
+    if (specs.isEmpty()) {
+      return Map.of();
+    }
+    return refusals(call(new Request.StartAll(specs)), specs.size());
+  }
+
+  Map<String, DroneRequestException> forgetAll(List<String> sessionIds) {
+    if (sessionIds.isEmpty()) {
+      return Map.of();
+    }
+    return refusals(call(new Request.ForgetAll(sessionIds)), sessionIds.size());
+  }
+
+  List<SessionState> sessions() {
+    List<SessionState> sessions = call(new Request.Sessions()).sessions();
+    return sessions == null ? List.of() : List.copyOf(sessions);
+  }
+
+  DroneInfo ping() {
+    return info(call(new Request.Ping()));
+  }
+
+  DroneInfo shutdown() {
+    return info(call(new Request.Shutdown()));
+  }
+
+  List<DroneFile> files(String path, boolean sums) {
+    List<DroneFile> files = call(new Request.Files(path, sums)).files();
+    return files == null ? List.of() : files;
+  }
+
+  DroneChunk read(String path, long offset, int length) {
+    Reply reply = call(new Request.Read(path, offset, length));
+    if (reply.data() == null || reply.size() == null) {
+      throw new DroneRequestException(Reply.INTERNAL, "drone answered a read without data");
+    }
+    return new DroneChunk(Base64.getDecoder().decode(reply.data()), reply.size());
+  }
+
+  Reply call(Request request) {
+    String line;
+    try {
+      line = json.writerFor(Request.class).writeValueAsString(request);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write drone request " + request + ": " + e, e);
+    }
+    Reply reply = parse(carrier.exchange(line));
+    if (reply.ok()) {
+      return reply;
+    }
+    if (Reply.SHUTTING_DOWN.equals(reply.error())) {
+      throw unreachable.apply(reply.message(), null);
+    }
+    throw new DroneRequestException(reply.error(), reply.message());
+  }
+
+  /** The refused items of a batch reply; a shutting-down refusal makes the drone unreachable. */
+  private Map<String, DroneRequestException> refusals(Reply reply, int asked) {
+    List<Reply.Item> results = reply.results();
+    if (results == null || results.size() != asked) {
+      throw new DroneRequestException(
+          Reply.INTERNAL,
+          "drone answered "
+              + (results == null ? "no" : results.size())
+              + " results to a batch of "
+              + asked);
+    }
+    Map<String, DroneRequestException> refused = new LinkedHashMap<>();
+    for (Reply.Item item : results) {
+      if (item.ok()) {
+        continue;
+      }
+      if (Reply.SHUTTING_DOWN.equals(item.error())) {
+        throw unreachable.apply(item.message(), null);
+      }
+      refused.put(item.sessionId(), new DroneRequestException(item.error(), item.message()));
+    }
+    return refused;
+  }
+
+  private static DroneInfo info(Reply reply) {
+    if (reply.version() == null || reply.protocol() == null || reply.pid() == null) {
+      throw new DroneRequestException(Reply.INTERNAL, "drone answered without version or pid");
+    }
+    return new DroneInfo(reply.version(), reply.protocol(), reply.pid());
+  }
+
+  private Reply parse(String line) {
+    try {
+      return json.readValue(line, Reply.class);
+    } catch (JsonProcessingException e) {
+      throw unreachable.apply(
+          "drone answered something that is not a reply: " + e.getOriginalMessage(), e);
+    }
+  }
+}

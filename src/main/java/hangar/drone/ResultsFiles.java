@@ -1,0 +1,201 @@
+package hangar.drone;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The files under a drone's results folder, as the protocol's {@code files}, {@code read} and
+ * {@code purge} requests see them. No path leaves the folder: {@code ..}, absolute paths and
+ * symbolic links pointing out are refused.
+ */
+public final class ResultsFiles {
+  /** The most bytes one {@code read} returns. */
+  public static final int MAX_READ = 1 << 20;
+
+  private final Path root;
+
+  /**
+   * @param root the results folder; it need not exist yet
+   */
+  public ResultsFiles(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** The results folder. */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * The results folder of a drone folder: its sibling {@code results}, as {@code <data>/drone} and
+   * {@code <data>/results} on the server, or {@code <install>/drone} and {@code <install>/results}
+   * on a remote drone.
+   */
+  public static Path rootOf(Path droneDir) {
+    return droneDir.toAbsolutePath().normalize().resolveSibling("results");
+  }
+
+  /**
+   * The file or folder at a relative path.
+   *
+   * @throws IllegalArgumentException if the path is absolute or leaves the folder
+   * @throws NoSuchFileException if nothing is there
+   */
+  public Path resolve(String relative) throws IOException {
+    Path path = root.resolve(relative).normalize();
+    if (Path.of(relative).isAbsolute() || !path.startsWith(root)) {
+      throw new IllegalArgumentException(
+          "path '" + relative + "' leaves the results folder; give a path relative to it");
+    }
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      throw new NoSuchFileException(relative);
+    }
+    if (Files.exists(root) && !path.toRealPath().startsWith(root.toRealPath())) {
+      throw new IllegalArgumentException("path '" + relative + "' links out of the results folder");
+    }
+    return path;
+  }
+
+  /**
+   * Lists a path: a folder's children, or with {@code sums} every file and folder under it
+   * (recursively) with the files' SHA-256; a file lists as itself.
+   */
+  public List<DroneFile> list(String relative, boolean sums) throws IOException {
+    Path base = resolve(relative);
+    List<DroneFile> files = new ArrayList<>();
+    if (!Files.isDirectory(base)) {
+      files.add(file(base.getFileName().toString(), base, sums));
+      return files;
+    }
+    if (!sums) {
+      try (Stream<Path> children = Files.list(base)) {
+        for (Path child : children.sorted().toList()) {
+          files.add(file(child.getFileName().toString(), child, false));
+        }
+      }
+      return files;
+    }
+    Files.walkFileTree(
+        base,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (!dir.equals(base)) {
+              files.add(new DroneFile(name(base, dir), true, 0, null));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (attrs.isRegularFile()) {
+              files.add(file(name(base, file), file, true));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    return files;
+  }
+
+  /** Reads at most {@link #MAX_READ} bytes from {@code offset}; empty at or past the end. */
+  public byte[] read(String relative, long offset, int length) throws IOException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must be >= 0");
+    }
+    Path file = resolve(relative);
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException("'" + relative + "' is a folder; list it with files");
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buffer =
+          ByteBuffer.allocate(
+              (int) Math.min(Math.min(length, MAX_READ), Math.max(0, channel.size() - offset)));
+      while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
+        // read on until full or at the end
+      }
+      byte[] bytes = new byte[buffer.position()];
+      buffer.flip().get(bytes);
+      return bytes;
+    }
+  }
+
+  /** Deletes a folder or file and everything under it; nothing for a path already gone. */
+  public void purge(String relative) throws IOException {
+    Path path;
+    try {
+      path = resolve(relative);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    if (path.equals(root)) {
+      throw new IllegalArgumentException("refusing to purge the whole results folder");
+    }
+    Files.walkFileTree(
+        path,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  /** The SHA-256 of a file, in hex. */
+  public static String sha256(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static DroneFile file(String name, Path path, boolean sums) throws IOException {
+    boolean directory = Files.isDirectory(path);
+    return new DroneFile(
+        name,
+        directory,
+        directory ? 0 : Files.size(path),
+        sums && !directory ? sha256(path) : null);
+  }
+
+  private static String name(Path base, Path path) {
+    return base.relativize(path).toString().replace('\\', '/');
+  }
+}

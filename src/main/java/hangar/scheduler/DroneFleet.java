@@ -1,0 +1,177 @@
+package hangar.scheduler;
+
+import hangar.HangarException;
+import hangar.drone.Drone;
+import hangar.drone.SessionState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drones one scheduler drives, in the order of the {@code drones} key: what each runs, which
+ * answer, which are disabled (drained: they finish what they run and take nothing new), and which
+ * gets the next session.
+ */
+public final class DroneFleet {
+  private static final Logger LOG = LoggerFactory.getLogger(DroneFleet.class);
+
+  private final Map<String, Drone> drones = new LinkedHashMap<>();
+  private final Path serverResults;
+  private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param drones the drones, at least one, in the {@code drones} key's order
+   * @param serverResults the server's results folder
+   */
+  public DroneFleet(List<? extends Drone> drones, Path serverResults) {
+    if (drones.isEmpty()) {
+      throw new IllegalArgumentException("a scheduler needs at least one drone");
+    }
+    for (Drone drone : drones) {
+      if (this.drones.put(drone.name(), drone) != null) {
+        throw new IllegalArgumentException("drone " + drone.name() + " is listed twice");
+      }
+    }
+    this.serverResults = Objects.requireNonNull(serverResults, "serverResults");
+  }
+
+  /** A fleet of one drone. */
+  public static DroneFleet of(Drone drone, Path serverResults) {
+    return new DroneFleet(List.of(drone), serverResults);
+  }
+
+  /** Every drone, in order. */
+  public Collection<Drone> all() {
+    return drones.values();
+  }
+
+  /** The drone of that name, or null. */
+  public Drone get(String name) {
+    return name == null ? null : drones.get(name);
+  }
+
+  /** The drone special tasks run on: {@code localhost} when listed, else the first. */
+  public Drone primary() {
+    Drone local = drones.get(hangar.drone.LocalDrone.NAME);
+    return local != null ? local : drones.values().iterator().next();
+  }
+
+  /** Drains a drone (nothing new starts on it) or returns it to work. */
+  public void setEnabled(String name, boolean enabled) {
+    if (!drones.containsKey(name)) {
+      throw new IllegalArgumentException("no drone " + name + " in this scheduler's drones");
+    }
+    if (enabled ? disabled.remove(name) : disabled.add(name)) {
+      LOG.info("drone {} {}", name, enabled ? "enabled: takes new sessions" : "disabled: drains");
+    }
+  }
+
+  /** The drones that take no new sessions. */
+  public Set<String> disabled() {
+    return Set.copyOf(disabled);
+  }
+
+  /**
+   * Where a session on {@code drone} writes the results folder {@code relative}: under the server's
+   * results folder for a drone that shares it, under the drone's own results root otherwise.
+   */
+  public Path resultsDir(Drone drone, String relative) {
+    return drone
+        .resultsRoot()
+        .map(root -> Path.of(root).resolve(relative))
+        .orElse(serverResults.resolve(relative));
+  }
+
+  /** What every drone reported in one poll. */
+  public record Poll(
+      Map<String, SessionState> sessions, Map<String, Integer> running, Set<String> silent) {
+    /** Sessions running over every drone that answered. */
+    public int totalRunning() {
+      return running.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /**
+   * Asks every drone for its sessions. A drone that does not answer is left out of the sessions and
+   * named in {@code silent}; its entries wait for it.
+   */
+  public Poll poll(SchedulerMetrics metrics) {
+    Map<String, SessionState> sessions = new HashMap<>();
+    Map<String, Integer> running = new LinkedHashMap<>();
+    Set<String> silent = new HashSet<>();
+    for (Drone drone : drones.values()) {
+      try {
+        int count = 0;
+        for (SessionState state : drone.sessions()) {
+          sessions.put(state.sessionId(), state);
+          if (state.running()) {
+            count++;
+          }
+        }
+        running.put(drone.name(), count);
+        metrics.dronePolled(drone.name(), count);
+      } catch (HangarException e) {
+        LOG.warn("drone {} did not answer; its sessions are checked next tick", drone.name(), e);
+        metrics.droneUnreachable(drone.name());
+        silent.add(drone.name());
+      }
+    }
+    return new Poll(sessions, running, silent);
+  }
+
+  /**
+   * Hands out {@code wanted} new sessions over the drones that answered and are enabled, each up to
+   * {@code capacity} running, the emptiest first; the poll's counts grow by what was handed out, so
+   * later calls in the same tick see it.
+   *
+   * @return one drone name per session given out; fewer than {@code wanted} when full
+   */
+  public List<String> assign(int wanted, Poll poll, int capacity) {
+    List<String> usable = new ArrayList<>();
+    for (Drone drone : drones.values()) {
+      if (!poll.silent().contains(drone.name()) && !disabled.contains(drone.name())) {
+        usable.add(drone.name());
+      }
+    }
+    Map<String, Integer> load = poll.running();
+    List<String> out = new ArrayList<>(wanted);
+    while (out.size() < wanted) {
+      String best = null;
+      int least = capacity;
+      for (String name : usable) {
+        int running = load.getOrDefault(name, 0);
+        if (running < least) {
+          best = name;
+          least = running;
+        }
+      }
+      if (best == null) {
+        break;
+      }
+      load.merge(best, 1, Integer::sum);
+      out.add(best);
+    }
+    return out;
+  }
+
+  /** Free slots over the enabled drones that answered. */
+  public int freeSlots(Poll poll, int capacity) {
+    int free = 0;
+    for (Drone drone : drones.values()) {
+      if (!poll.silent().contains(drone.name()) && !disabled.contains(drone.name())) {
+        free += Math.max(0, capacity - poll.running().getOrDefault(drone.name(), 0));
+      }
+    }
+    return free;
+  }
+}

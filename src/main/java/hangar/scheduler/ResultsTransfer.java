@@ -1,0 +1,247 @@
+package hangar.scheduler;
+
+import hangar.HangarException;
+import hangar.drone.Drone;
+import hangar.drone.DroneChunk;
+import hangar.drone.DroneFile;
+import hangar.drone.RemoteDrone;
+import hangar.drone.ResultsFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies finished sessions' results folders from the drones that ran them into the server's results
+ * folder, at most {@code max_transfer_processes} at once. A copy is taken only once every file has
+ * the size and SHA-256 the drone gives for it; a failed copy is tried again when asked next tick.
+ * Remote drones over SSH are copied with {@code rsync} when it is installed, otherwise (and for
+ * every other drone) over the drone protocol.
+ */
+public final class ResultsTransfer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ResultsTransfer.class);
+
+  /** Where a transfer stands. */
+  public enum State {
+    RUNNING,
+    VERIFIED,
+    FAILED
+  }
+
+  private record Progress(State state, String error) {}
+
+  private final Path serverResults;
+  private final Semaphore slots;
+  private final int maxTransfers;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<String, Progress> transfers = new ConcurrentHashMap<>();
+  private final boolean rsync;
+
+  /**
+   * @param serverResults the server's results folder, where copies go
+   * @param maxTransfers {@code max_transfer_processes}
+   */
+  public ResultsTransfer(Path serverResults, int maxTransfers) {
+    this.serverResults = serverResults.toAbsolutePath().normalize();
+    this.maxTransfers = maxTransfers;
+    this.slots = new Semaphore(maxTransfers);
+    this.rsync = onPath("rsync") && onPath("ssh");
+  }
+
+  /**
+   * Where the copy of {@code relative} from {@code drone} stands, starting it when it has not
+   * started or has failed before.
+   *
+   * @param relative the results folder relative to the drone's results root and the server's
+   */
+  public State poll(Drone drone, String relative) {
+    String key = drone.name() + ":" + relative;
+    Progress progress = transfers.get(key);
+    if (progress == null || progress.state() == State.FAILED) {
+      if (progress != null) {
+        LOG.info("retrying the copy of {} from drone {}", relative, drone.name());
+      }
+      transfers.put(key, new Progress(State.RUNNING, null));
+      workers.submit(() -> copy(key, drone, relative));
+      return State.RUNNING;
+    }
+    return progress.state();
+  }
+
+  /** The last failure of a copy, or null. */
+  public String error(Drone drone, String relative) {
+    Progress progress = transfers.get(drone.name() + ":" + relative);
+    return progress == null ? null : progress.error();
+  }
+
+  /** Forgets a copy once its entry finished. */
+  public void done(Drone drone, String relative) {
+    transfers.remove(drone.name() + ":" + relative);
+  }
+
+  /** Copies running now: for the metrics and {@code drone list}. */
+  public int running() {
+    return maxTransfers - slots.availablePermits();
+  }
+
+  private void copy(String key, Drone drone, String relative) {
+    try {
+      slots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      transfers.put(key, new Progress(State.FAILED, "interrupted"));
+      return;
+    }
+    long started = System.nanoTime();
+    try {
+      Path target = resolve(relative);
+      List<DroneFile> manifest = drone.files(relative, true);
+      if (drone instanceof RemoteDrone remote && rsync) {
+        rsync(remote, relative, target);
+      } else {
+        overProtocol(drone, relative, target, manifest);
+      }
+      List<String> wrong = verify(target, manifest);
+      if (!wrong.isEmpty()) {
+        throw new HangarException(
+            "the copy differs from the drone's files: "
+                + (wrong.size() > 5
+                    ? wrong.subList(0, 5) + " and " + (wrong.size() - 5) + " more"
+                    : wrong));
+      }
+      long bytes = manifest.stream().mapToLong(DroneFile::size).sum();
+      LOG.info(
+          "copied {} from drone {}: {} files, {} bytes in {} ms, verified",
+          relative,
+          drone.name(),
+          manifest.stream().filter(f -> !f.directory()).count(),
+          bytes,
+          (System.nanoTime() - started) / 1_000_000);
+      transfers.put(key, new Progress(State.VERIFIED, null));
+    } catch (IOException | RuntimeException e) { // a copy's boundary: recorded and retried
+      LOG.warn("copy of {} from drone {} failed; retried next tick", relative, drone.name(), e);
+      transfers.put(key, new Progress(State.FAILED, e.toString()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      transfers.put(key, new Progress(State.FAILED, "interrupted"));
+    } finally {
+      slots.release();
+    }
+  }
+
+  private Path resolve(String relative) {
+    Path target = serverResults.resolve(relative).normalize();
+    if (!target.startsWith(serverResults) || target.equals(serverResults)) {
+      throw new IllegalArgumentException(
+          "results path '" + relative + "' leaves the results folder");
+    }
+    return target;
+  }
+
+  private static void rsync(RemoteDrone drone, String relative, Path target)
+      throws IOException, InterruptedException {
+    Files.createDirectories(target);
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of("rsync", "-a", "--delete", "-e", drone.sshCommandLine()));
+    command.add(drone.rsyncSource(relative));
+    command.add(target + "/");
+    Path log = Files.createTempFile("hangar-rsync-", ".log");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      int status = process.waitFor();
+      if (status != 0) {
+        throw new HangarException(
+            "rsync from "
+                + drone.target()
+                + " exited "
+                + status
+                + ": "
+                + Files.readString(log).strip());
+      }
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static void overProtocol(Drone drone, String relative, Path target, List<DroneFile> files)
+      throws IOException {
+    Files.createDirectories(target);
+    for (DroneFile file : files) {
+      Path local = target.resolve(file.path()).normalize();
+      if (!local.startsWith(target)) {
+        throw new HangarException("drone " + drone.name() + " listed a file outside " + relative);
+      }
+      if (file.directory()) {
+        Files.createDirectories(local);
+        continue;
+      }
+      Files.createDirectories(local.getParent());
+      String remote = relative + "/" + file.path();
+      try (OutputStream out =
+          Files.newOutputStream(
+              local, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        long offset = 0;
+        while (offset < file.size()) {
+          DroneChunk chunk = drone.read(remote, offset, ResultsFiles.MAX_READ);
+          if (chunk.bytes().length == 0) {
+            break;
+          }
+          out.write(chunk.bytes());
+          offset += chunk.bytes().length;
+        }
+      }
+    }
+  }
+
+  /** The files whose size or SHA-256 differ from the drone's, or that are missing. */
+  private static List<String> verify(Path target, List<DroneFile> manifest) throws IOException {
+    List<String> wrong = new ArrayList<>();
+    for (DroneFile file : manifest) {
+      if (file.directory()) {
+        continue;
+      }
+      Path local = target.resolve(file.path());
+      if (!Files.isRegularFile(local)) {
+        wrong.add(file.path() + " (missing)");
+      } else if (Files.size(local) != file.size()) {
+        wrong.add(
+            file.path() + " (" + Files.size(local) + " bytes, drone has " + file.size() + ")");
+      } else if (!ResultsFiles.sha256(local).equals(file.sha256())) {
+        wrong.add(file.path() + " (checksum)");
+      }
+    }
+    return wrong;
+  }
+
+  private static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+  }
+}
