@@ -47,10 +47,38 @@ class DroneProtocolTest {
   }
 
   @Test
+  void results_files_are_listed_with_sums_read_by_offset_and_purged_over_the_wire()
+      throws Exception {
+    Path folder = java.nio.file.Files.createDirectories(tmp.resolve("results/3-alice/board7"));
+    java.nio.file.Files.writeString(folder.resolve("status.log"), "START\tshell\n");
+
+    JsonNode files = ask("{\"op\":\"files\",\"path\":\"3-alice/board7\",\"sums\":true}");
+    assertThat(files.get("files").get(0).get("path").asText()).isEqualTo("status.log");
+    assertThat(files.get("files").get(0).get("size").asLong()).isEqualTo(12);
+    assertThat(files.get("files").get(0).get("sha256").asText()).hasSize(64);
+
+    JsonNode read =
+        ask("{\"op\":\"read\",\"path\":\"3-alice/board7/status.log\",\"offset\":6,\"length\":100}");
+    assertThat(new String(java.util.Base64.getDecoder().decode(read.get("data").asText())))
+        .isEqualTo("shell\n");
+    assertThat(read.get("size").asLong()).isEqualTo(12);
+
+    JsonNode escape =
+        ask("{\"op\":\"read\",\"path\":\"../drone/drone.lock\",\"offset\":0,\"length\":10}");
+    assertThat(escape.get("error").asText()).isEqualTo("bad-request");
+    JsonNode missing = ask("{\"op\":\"files\",\"path\":\"9-bob\",\"sums\":false}");
+    assertThat(missing.get("error").asText()).isEqualTo("not-found");
+
+    assertThat(ask("{\"op\":\"purge\",\"path\":\"3-alice/board7\"}").get("ok").asBoolean())
+        .isTrue();
+    assertThat(folder).doesNotExist();
+  }
+
+  @Test
   void one_connection_carries_many_requests_each_answered_by_one_line() throws Exception {
     JsonNode ping = ask("{\"op\":\"ping\"}");
     assertThat(ping.get("ok").asBoolean()).isTrue();
-    assertThat(ping.get("protocol").asInt()).isEqualTo(3);
+    assertThat(ping.get("protocol").asInt()).isEqualTo(4);
     assertThat(ping.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
 
     String results = tmp.resolve("results/hqe-1").toString();
