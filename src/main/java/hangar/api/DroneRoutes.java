@@ -1,13 +1,32 @@
 package hangar.api;
 
+import hangar.drone.WorkerDrone;
 import hangar.scheduler.DroneReport;
 import hangar.scheduler.DroneSlots;
+import hangar.scheduler.Workers;
+import hangar.store.NotFoundException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.websocket.WsContext;
 import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code GET /api/v1/drones}: each drone, whether it answers, and its used and free slots. */
+/**
+ * The drones: {@code GET /api/v1/drones} (each drone, whether it answers, its used and free slots),
+ * {@code POST /api/v1/drones} (a new dial-in worker and its token), {@code PATCH
+ * /api/v1/drones/{name}} (drain or return one), and the workers' link, a WebSocket at {@code
+ * /api/v1/workers/{name}/link}.
+ */
 final class DroneRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(DroneRoutes.class);
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+  /** The close code for a link refused for its name or token (WebSocket's policy violation). */
+  static final int REFUSED = 1008;
+
   private final DroneSlots drones;
 
   DroneRoutes(DroneSlots drones) {
@@ -16,13 +35,113 @@ final class DroneRoutes {
 
   void install(RoutesConfig routes) {
     routes.get("/api/v1/drones", this::list);
+    routes.post("/api/v1/drones", this::create);
+    routes.patch("/api/v1/drones/{name}", this::modify);
+    routes.ws(
+        "/api/v1/workers/{name}/link",
+        ws -> {
+          ws.onConnect(this::connected);
+          ws.onMessage(ctx -> worker(ctx).ifPresent(w -> w.received(ctx.message())));
+          ws.onClose(
+              ctx ->
+                  worker(ctx)
+                      .ifPresent(
+                          w ->
+                              w.detach(link(ctx), "closed: " + ctx.status() + " " + ctx.reason())));
+          ws.onError(
+              ctx -> worker(ctx).ifPresent(w -> w.detach(link(ctx), "failed: " + ctx.error())));
+        });
   }
 
   private void list(Context ctx) {
     ctx.json(drones.report().stream().map(DroneJson::of).toList());
   }
 
-  /** A drone as the API shows it; {@code state} is {@code online} or {@code offline}. */
+  private void create(Context ctx) {
+    NewWorker body = ctx.bodyAsClass(NewWorker.class);
+    String name = body == null ? null : body.name();
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "a worker's name must be lower-case letters, digits, '.', '_' or '-' (at most 63),"
+              + " was '"
+              + name
+              + "'");
+    }
+    String token = workers().create(name);
+    ctx.status(201).json(Map.of("name", name, "kind", DroneSlots.KIND_WORKER, "token", token));
+  }
+
+  private void modify(Context ctx) {
+    String name = ctx.pathParam("name");
+    DroneChange body = ctx.bodyAsClass(DroneChange.class);
+    if (body == null || body.enabled() == null) {
+      throw new IllegalArgumentException(
+          "say what to change: {\"enabled\": false} drains the drone, true returns it");
+    }
+    workers().store().setEnabled(name, body.enabled());
+    ctx.json(
+        drones.report().stream()
+            .filter(d -> d.name().equals(name))
+            .findFirst()
+            .map(DroneJson::of)
+            .orElseThrow(() -> new NotFoundException("no drone " + name + " runs now")));
+  }
+
+  private Workers workers() {
+    return drones
+        .workers()
+        .orElseThrow(() -> new IllegalStateException("this server keeps no drone records"));
+  }
+
+  private void connected(WsContext ctx) {
+    String name = ctx.pathParam("name");
+    String auth = ctx.header("Authorization");
+    String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
+    java.util.Optional<WorkerDrone> worker = drones.workers().flatMap(w -> w.get(name));
+    if (worker.isEmpty() || !drones.workers().get().store().tokenMatches(name, token)) {
+      LOG.warn("refused a worker link for '{}': unknown worker or wrong token", name);
+      ctx.closeSession(
+          REFUSED, "unknown worker or wrong token; create it with 'hangar drone create'");
+      return;
+    }
+    ctx.attribute("link", new Link(ctx));
+    worker.get().attach(link(ctx));
+  }
+
+  private java.util.Optional<WorkerDrone> worker(WsContext ctx) {
+    if (ctx.attribute("link") == null) {
+      return java.util.Optional.empty();
+    }
+    return drones.workers().flatMap(w -> w.get(ctx.pathParam("name")));
+  }
+
+  private static Link link(WsContext ctx) {
+    return ctx.attribute("link");
+  }
+
+  /** A worker's link over its WebSocket. */
+  private record Link(WsContext ctx) implements WorkerDrone.Link {
+    @Override
+    public void send(String frame) {
+      synchronized (this) {
+        ctx.send(frame);
+      }
+    }
+
+    @Override
+    public void close(String why) {
+      ctx.closeSession(1001, why.length() > 120 ? why.substring(0, 120) : why);
+    }
+  }
+
+  record NewWorker(String name) {}
+
+  record DroneChange(Boolean enabled) {}
+
+  /**
+   * A drone as the API shows it; {@code state} is {@code online}, {@code offline} or {@code
+   * disabled}.
+   */
   record DroneJson(
       String name,
       String kind,
@@ -36,7 +155,7 @@ final class DroneRoutes {
       return new DroneJson(
           d.name(),
           d.kind(),
-          d.online() ? "online" : "offline",
+          d.state(),
           d.running(),
           d.capacity(),
           d.free(),

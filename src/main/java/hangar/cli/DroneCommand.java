@@ -30,10 +30,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "drone",
     customSynopsis = {
-      "hangar drone --dir=DIR [--stop | --status]",
-      "       hangar drone list [--json] [--server=URL]"
+      "hangar drone --dir=DIR [--stop | --status | --relay]",
+      "       hangar drone --dir=DIR --master=URL --name=NAME --token=TOKEN [--heartbeat=SECONDS]",
+      "       hangar drone list [--json] [--server=URL]",
+      "       hangar drone create NAME [--json]",
+      "       hangar drone mod NAME (--disable | --enable)"
     },
-    subcommands = DroneCommand.ListDrones.class,
+    subcommands = {
+      DroneCommand.ListDrones.class,
+      DroneCommand.CreateWorker.class,
+      DroneCommand.ModDrone.class
+    },
     description = {
       "Runs a drone: the process that runs autoserv sessions for the scheduler.",
       "Without --stop or --status, runs the drone daemon of DIR in the foreground until it is"
@@ -42,8 +49,13 @@ import picocli.CommandLine.Spec;
           + " output appended to DIR/drone.log.",
       "Only one daemon runs per DIR. Sessions are recorded under DIR/sessions, so a restarted"
           + " daemon reports the sessions its predecessor ran.",
+      "With --master, the drone is a worker: it dials the master's server itself (from behind"
+          + " NAT or a firewall), authenticates with the token 'hangar drone create NAME' printed,"
+          + " and runs the sessions the master sends over that one link, dialling again when it"
+          + " breaks. It needs no database access and no shared filesystem.",
       "'hangar drone list' asks a running server for its drones: whether each answers, and its"
-          + " used and free session slots."
+          + " used and free session slots. 'drone create' makes a worker and prints its token;"
+          + " 'drone mod --disable' drains a drone (it finishes its sessions, takes no new ones)."
     },
     footer = {
       "",
@@ -51,7 +63,11 @@ import picocli.CommandLine.Spec;
       "  hangar drone --dir ~/.hangar/drone            run it in the foreground",
       "  hangar drone --dir ~/.hangar/drone --status   list its sessions",
       "  hangar drone --dir ~/.hangar/drone --stop     stop it",
-      "  hangar drone list                             the server's drones, slots"
+      "  hangar drone list                             the server's drones, slots",
+      "  hangar drone create lab-w1                    a worker; prints its token",
+      "  hangar drone --dir /var/lib/hangar-worker --master http://hangar:8080 --name lab-w1"
+          + " --token hw_...",
+      "  hangar drone mod drone2 --disable             drain drone2"
     })
 public final class DroneCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DroneCommand.class);
@@ -102,6 +118,34 @@ public final class DroneCommand implements Callable<Integer> {
               + " ./global_config.ini).")
   Path config;
 
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description =
+          "Run as a worker of the Hangar server at URL (http://host:port): dial it and run the"
+              + " sessions it sends. Needs --name and --token.")
+  java.net.URI master;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "The worker's name (with --master).")
+  String name;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description =
+          "The worker's token from 'hangar drone create' (with --master; default:"
+              + " $HANGAR_WORKER_TOKEN).")
+  String token;
+
+  @Option(
+      names = "--heartbeat",
+      paramLabel = "SECONDS",
+      converter = Converters.Seconds.class,
+      description =
+          "How often the worker tells the master it is alive (default: 5); the master drops a"
+              + " link that misses 3.")
+  java.time.Duration heartbeat = java.time.Duration.ofSeconds(5);
+
   /** For tests only: a SessionRunner class the daemon uses instead of autoserv. */
   @Option(names = "--runner", hidden = true, paramLabel = "CLASS")
   String runner;
@@ -124,6 +168,9 @@ public final class DroneCommand implements Callable<Integer> {
       if (action.relay) {
         return relay();
       }
+      if (master != null) {
+        return worker();
+      }
       return runDaemon();
     } catch (HangarException e) {
       spec.commandLine().getErr().println("hangar drone: " + e.getMessage());
@@ -145,6 +192,22 @@ public final class DroneCommand implements Callable<Integer> {
     DroneDaemon daemon = DroneDaemon.start(dir, sessionRunner, clock);
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "hangar-drone-shutdown-hook"));
     daemon.awaitStopped();
+    return 0;
+  }
+
+  private int worker() throws InterruptedException {
+    String secret = token != null ? token : System.getenv("HANGAR_WORKER_TOKEN");
+    if (name == null || secret == null || secret.isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--master needs --name and --token (or $HANGAR_WORKER_TOKEN); 'hangar drone create"
+              + " NAME' on the server prints the token");
+    }
+    if (heartbeat.isZero()) {
+      throw new ParameterException(spec.commandLine(), "--heartbeat must be more than 0 seconds");
+    }
+    LocalDrone drone = LocalDrone.create(dir, config);
+    new hangar.drone.WorkerClient(master, name, secret, drone, heartbeat).run();
     return 0;
   }
 
@@ -194,6 +257,67 @@ public final class DroneCommand implements Callable<Integer> {
           s.running() ? "" : s.outcome().reason());
     }
     return 0;
+  }
+
+  /** {@code hangar drone create NAME}: a dial-in worker, and its token, shown once. */
+  @Command(
+      name = "create",
+      description = {
+        "Create a worker that dials this server, and print its token (shown only now; the server"
+            + " keeps its SHA-256). Start it on its machine with 'hangar drone --dir DIR --master"
+            + " URL --name NAME --token TOKEN'. Needs the admin token."
+      })
+  static final class CreateWorker extends ApiAction {
+    @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "The worker's name.")
+    String workerName;
+
+    @Mixin JsonOption output;
+
+    @Override
+    int execute(ApiClient client) {
+      com.fasterxml.jackson.databind.JsonNode created =
+          client.post(ListDrones.DRONES, ApiClient.JSON.createObjectNode().put("name", workerName));
+      if (output.json) {
+        out().println(created.toString());
+      } else {
+        out().println("worker " + workerName + " created; its token (shown only now):");
+        out().println(Nodes.text(created, "token"));
+      }
+      return OK;
+    }
+  }
+
+  /** {@code hangar drone mod NAME --disable/--enable}: drains a drone or returns it. */
+  @Command(
+      name = "mod",
+      description = {
+        "Drain a drone (--disable: it finishes what it runs and takes no new sessions) or return"
+            + " it to work (--enable). Needs the admin token."
+      })
+  static final class ModDrone extends ApiAction {
+    @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "The drone's name.")
+    String droneName;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Switch change;
+
+    static final class Switch {
+      @Option(names = "--disable", description = "Take no new sessions.")
+      boolean disable;
+
+      @Option(names = "--enable", description = "Take new sessions again.")
+      boolean enable;
+    }
+
+    @Override
+    int execute(ApiClient client) {
+      com.fasterxml.jackson.databind.JsonNode drone =
+          client.patch(
+              ListDrones.DRONES + "/" + droneName,
+              ApiClient.JSON.createObjectNode().put("enabled", change.enable));
+      out().println("drone " + droneName + ": " + Nodes.text(drone, "state"));
+      return OK;
+    }
   }
 
   /** {@code hangar drone list}: the server's drones, whether they answer, and their slots. */

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A machine that runs autoserv sessions for the scheduler. */
-public sealed interface Drone permits LocalDrone, RemoteDrone {
+public sealed interface Drone permits LocalDrone, RemoteDrone, WorkerDrone {
   /** The drone's name as in the {@code drones} key. */
   String name();
 

@@ -243,6 +243,16 @@ public final class LocalDrone implements Drone {
   }
 
   /**
+   * Carries one protocol line to the daemon and returns its reply line, as it came: for a worker's
+   * link, which carries lines it does not read.
+   *
+   * @throws DroneUnreachableException if the daemon does not answer
+   */
+  public String exchangeLine(String line) {
+    return exchange(line);
+  }
+
+  /**
    * Carries protocol lines from {@code in} to the daemon and its replies to {@code out} until
    * {@code in} ends: {@code hangar drone --relay}, which a scheduler runs over SSH to reach a
    * remote drone.

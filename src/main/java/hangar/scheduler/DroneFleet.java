@@ -5,7 +5,6 @@ import hangar.drone.Drone;
 import hangar.drone.SessionState;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,9 +24,11 @@ import org.slf4j.LoggerFactory;
 public final class DroneFleet {
   private static final Logger LOG = LoggerFactory.getLogger(DroneFleet.class);
 
-  private final Map<String, Drone> drones = new LinkedHashMap<>();
+  private final Map<String, Drone> drones =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final Path serverResults;
   private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+  private volatile hangar.store.DroneStore store;
 
   /**
    * @param drones the drones, at least one, in the {@code drones} key's order
@@ -51,8 +52,36 @@ public final class DroneFleet {
   }
 
   /** Every drone, in order. */
-  public Collection<Drone> all() {
-    return drones.values();
+  public List<Drone> all() {
+    synchronized (drones) {
+      return List.copyOf(drones.values());
+    }
+  }
+
+  /**
+   * Adds a drone, such as a worker created while the scheduler runs.
+   *
+   * @throws IllegalArgumentException if one of that name is there
+   */
+  public void add(Drone drone) {
+    synchronized (drones) {
+      if (drones.putIfAbsent(drone.name(), drone) != null) {
+        throw new IllegalArgumentException("drone " + drone.name() + " is listed twice");
+      }
+    }
+  }
+
+  /** Removes a drone; its running entries wait as for a drone that does not answer. */
+  public void remove(String name) {
+    drones.remove(name);
+  }
+
+  /**
+   * Reads which drones are disabled from the lab's drone records at each poll ({@code hangar drone
+   * mod --disable}); without it, only {@link #setEnabled} says so.
+   */
+  public void readDisabledFrom(hangar.store.DroneStore records) {
+    this.store = records;
   }
 
   /** The drone of that name, or null. */
@@ -63,7 +92,7 @@ public final class DroneFleet {
   /** The drone special tasks run on: {@code localhost} when listed, else the first. */
   public Drone primary() {
     Drone local = drones.get(hangar.drone.LocalDrone.NAME);
-    return local != null ? local : drones.values().iterator().next();
+    return local != null ? local : all().get(0);
   }
 
   /** Drains a drone (nothing new starts on it) or returns it to work. */
@@ -106,26 +135,44 @@ public final class DroneFleet {
    * named in {@code silent}; its entries wait for it.
    */
   public Poll poll(SchedulerMetrics metrics) {
+    hangar.store.DroneStore records = store;
+    if (records != null) {
+      Set<String> now = records.disabled();
+      disabled.retainAll(now);
+      disabled.addAll(now);
+    }
     Map<String, SessionState> sessions = new HashMap<>();
     Map<String, Integer> running = new LinkedHashMap<>();
     Set<String> silent = new HashSet<>();
-    for (Drone drone : drones.values()) {
-      try {
-        int count = 0;
-        for (SessionState state : drone.sessions()) {
-          sessions.put(state.sessionId(), state);
-          if (state.running()) {
-            count++;
-          }
-        }
-        running.put(drone.name(), count);
-        metrics.dronePolled(drone.name(), count);
-      } catch (HangarException e) {
-        LOG.warn("drone {} did not answer; its sessions are checked next tick", drone.name(), e);
-        metrics.droneUnreachable(drone.name());
-        silent.add(drone.name());
+    // Asked side by side: one slow or silent drone must not hold up the others.
+    Map<String, java.util.concurrent.Future<List<SessionState>>> answers = new LinkedHashMap<>();
+    try (var asking = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Drone drone : all()) {
+        answers.put(drone.name(), asking.submit(drone::sessions));
       }
     }
+    answers.forEach(
+        (name, answer) -> {
+          try {
+            int count = 0;
+            for (SessionState state : answer.resultNow()) {
+              sessions.put(state.sessionId(), state);
+              if (state.running()) {
+                count++;
+              }
+            }
+            running.put(name, count);
+            metrics.dronePolled(name, count);
+          } catch (IllegalStateException e) {
+            Throwable why = answer.exceptionNow();
+            if (!(why instanceof HangarException)) {
+              throw new IllegalStateException("polling drone " + name + " failed", why);
+            }
+            LOG.warn("drone {} did not answer; its sessions are checked next tick", name, why);
+            metrics.droneUnreachable(name);
+            silent.add(name);
+          }
+        });
     return new Poll(sessions, running, silent);
   }
 
@@ -138,7 +185,7 @@ public final class DroneFleet {
    */
   public List<String> assign(int wanted, Poll poll, int capacity) {
     List<String> usable = new ArrayList<>();
-    for (Drone drone : drones.values()) {
+    for (Drone drone : all()) {
       if (!poll.silent().contains(drone.name()) && !disabled.contains(drone.name())) {
         usable.add(drone.name());
       }
@@ -167,7 +214,7 @@ public final class DroneFleet {
   /** Free slots over the enabled drones that answered. */
   public int freeSlots(Poll poll, int capacity) {
     int free = 0;
-    for (Drone drone : drones.values()) {
+    for (Drone drone : all()) {
       if (!poll.silent().contains(drone.name()) && !disabled.contains(drone.name())) {
         free += Math.max(0, capacity - poll.running().getOrDefault(drone.name(), 0));
       }

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param capacity {@code max_processes_per_drone}
  * @param version the Hangar version it runs, or null if it never answered
  * @param lastHeartbeat when it last answered, or null if it never did
+ * @param enabled false when it is drained ({@code hangar drone mod --disable}): it takes no new
+ *     sessions
  */
 public record DroneReport(
     String name,
@@ -21,7 +23,20 @@ public record DroneReport(
     int running,
     int capacity,
     String version,
-    Instant lastHeartbeat) {
+    Instant lastHeartbeat,
+    boolean enabled) {
+  /** A report of an enabled drone. */
+  public DroneReport(
+      String name,
+      String kind,
+      boolean online,
+      int running,
+      int capacity,
+      String version,
+      Instant lastHeartbeat) {
+    this(name, kind, online, running, capacity, version, lastHeartbeat, true);
+  }
+
   public DroneReport {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
@@ -33,8 +48,13 @@ public record DroneReport(
     }
   }
 
-  /** Slots left for new sessions: the capacity less what runs, never below zero. */
+  /** Slots left for new sessions: the capacity less what runs, never below zero; 0 when drained. */
   public int free() {
-    return Math.max(0, capacity - running);
+    return enabled ? Math.max(0, capacity - running) : 0;
+  }
+
+  /** {@code disabled}, {@code online} or {@code offline}. */
+  public String state() {
+    return !enabled ? "disabled" : online ? "online" : "offline";
   }
 }

@@ -31,9 +31,13 @@ public final class DroneSlots {
   /** The {@code kind} of a drone reached over SSH. */
   public static final String KIND_SSH = "ssh";
 
+  /** The {@code kind} of a worker that dials the master. */
+  public static final String KIND_WORKER = "worker";
+
   private final int capacity;
   private final Clock clock;
   private final List<Drone> drones = new CopyOnWriteArrayList<>();
+  private volatile hangar.store.DroneStore records;
   private final ConcurrentMap<String, Seen> seen = new ConcurrentHashMap<>();
 
   /** What a drone said the last time it was asked; version and heartbeat stay when it goes. */
@@ -56,6 +60,25 @@ public final class DroneSlots {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  private volatile Workers workers;
+
+  /** The dial-in workers the server knows; they are reported with the other drones. */
+  public void useWorkers(Workers known) {
+    this.workers = known;
+    known.all().forEach(this::watch);
+    known.onCreated(this::watch);
+  }
+
+  /** The dial-in workers, when the server keeps them (not in a scheduler of its own). */
+  public java.util.Optional<Workers> workers() {
+    return java.util.Optional.ofNullable(workers);
+  }
+
+  /** Reads which drones are disabled from the lab's drone records when reporting. */
+  public void readDisabledFrom(hangar.store.DroneStore store) {
+    this.records = store;
+  }
+
   /** Adds a drone to those reported; it shows offline until it answers. */
   public void watch(Drone drone) {
     drones.add(Objects.requireNonNull(drone, "drone"));
@@ -69,6 +92,7 @@ public final class DroneSlots {
    * @return one report per drone, in the order they were added
    */
   public List<DroneReport> report() {
+    java.util.Set<String> disabled = disabled();
     List<DroneReport> reports = new ArrayList<>();
     for (Drone drone : drones) {
       try {
@@ -79,7 +103,7 @@ public final class DroneSlots {
         LOG.debug("drone {} did not answer: {}", drone.name(), e.getMessage());
         unanswered(drone.name());
       }
-      reports.add(reportOf(drone.name(), kind(drone)));
+      reports.add(reportOf(drone.name(), kind(drone), disabled));
     }
     return reports;
   }
@@ -123,7 +147,8 @@ public final class DroneSlots {
 
   /** What every drone last said, without asking any: for the metrics. */
   List<DroneReport> lastKnown() {
-    return drones.stream().map(d -> reportOf(d.name(), kind(d))).toList();
+    java.util.Set<String> disabled = disabled();
+    return drones.stream().map(d -> reportOf(d.name(), kind(d), disabled)).toList();
   }
 
   /** The scheduler's tick heard from the drone: it runs {@code running} sessions. */
@@ -153,10 +178,27 @@ public final class DroneSlots {
     }
   }
 
-  private DroneReport reportOf(String drone, String kind) {
+  private DroneReport reportOf(String drone, String kind, java.util.Set<String> disabled) {
     Seen s = seen.getOrDefault(drone, Seen.NEVER);
     return new DroneReport(
-        drone, kind, s.online(), s.running(), capacity, s.version(), s.lastHeartbeat());
+        drone,
+        kind,
+        s.online(),
+        s.running(),
+        capacity,
+        s.version(),
+        s.lastHeartbeat(),
+        !disabled.contains(drone));
+  }
+
+  private java.util.Set<String> disabled() {
+    hangar.store.DroneStore store = records;
+    return store == null ? java.util.Set.of() : store.disabled();
+  }
+
+  /** The drone of that name, if reported. */
+  public java.util.Optional<Drone> get(String name) {
+    return drones.stream().filter(d -> d.name().equals(name)).findFirst();
   }
 
   private static DroneInfo ping(Drone drone) {
@@ -168,6 +210,7 @@ public final class DroneSlots {
     return switch (drone) {
       case LocalDrone local -> KIND_LOCAL;
       case RemoteDrone remote -> KIND_SSH;
+      case hangar.drone.WorkerDrone worker -> KIND_WORKER;
     };
   }
 }

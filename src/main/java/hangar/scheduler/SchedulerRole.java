@@ -8,6 +8,7 @@ import hangar.drone.Drone;
 import hangar.drone.LocalDrone;
 import hangar.drone.RemoteDrone;
 import hangar.store.Database;
+import hangar.store.DroneStore;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
@@ -85,6 +86,17 @@ public final class SchedulerRole implements AutoCloseable {
       members.add(member);
     }
     DroneFleet fleet = new DroneFleet(members, resultsDir);
+    DroneStore records = new DroneStore(database, clock);
+    records.recordConfigured(settings.drones());
+    fleet.readDisabledFrom(records);
+    drones.readDisabledFrom(records);
+    drones
+        .workers()
+        .ifPresent(
+            workers -> {
+              workers.all().forEach(fleet::add);
+              workers.onCreated(fleet::add);
+            });
     Drone drone = fleet.primary();
     ResultsTransfer transfer = new ResultsTransfer(resultsDir, settings.maxTransferProcesses());
     HostStore hosts = new HostStore(database, clock);

@@ -10,7 +10,9 @@ import hangar.scheduler.Dispatcher;
 import hangar.scheduler.DroneSlots;
 import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.SchedulerRole;
+import hangar.scheduler.Workers;
 import hangar.store.Database;
+import hangar.store.DroneStore;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
@@ -91,6 +93,8 @@ public final class ServerRole implements AutoCloseable {
         ResultsDirectory.create(ResultsDirectory.location(config.scheduler(), dir));
     Database database = Database.open(config.database(), dir);
     DroneSlots drones = new DroneSlots(config.scheduler().maxProcessesPerDrone(), clock);
+    drones.useWorkers(new Workers(new DroneStore(database, clock), clock));
+    drones.readDisabledFrom(new DroneStore(database, clock));
     SchedulerMetrics metrics =
         new SchedulerMetrics(
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
@@ -190,6 +194,9 @@ public final class ServerRole implements AutoCloseable {
       for (hangar.drone.Drone drone : scheduler.fleet().all()) {
         switch (drone) {
           case hangar.drone.LocalDrone local -> local.shutdown();
+          case hangar.drone.WorkerDrone worker -> {
+            // A worker runs on its own machine and stops there.
+          }
           case hangar.drone.RemoteDrone remote -> {
             try {
               remote.shutdown();

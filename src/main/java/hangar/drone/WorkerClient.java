@@ -1,0 +1,220 @@
+package hangar.drone;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's side of its link to the master ({@code hangar drone --master URL --name NAME --token
+ * TOKEN}): dials {@code /api/v1/workers/NAME/link} over one WebSocket, introduces itself, sends a
+ * heartbeat, and answers the master's numbered requests with its own drone daemon. When the link
+ * breaks it dials again, waiting 1 s, then twice as long each time up to 30 s. A request number
+ * already answered is answered again from memory, not done twice.
+ */
+public final class WorkerClient {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerClient.class);
+
+  /** The longest pause between two dials. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /** How many answered request numbers are remembered. */
+  static final int REMEMBERED = 4096;
+
+  private final URI link;
+  private final String name;
+  private final String token;
+  private final LocalDrone drone;
+  private final Duration heartbeat;
+  private final ObjectMapper json = DroneJson.create();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final Map<Long, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
+  private volatile long highest;
+
+  /**
+   * @param master the master's URL, such as {@code http://hangar.example.org:8080}
+   * @param name the worker's name
+   * @param token its token
+   * @param drone the daemon that runs its sessions
+   * @param heartbeat how often it tells the master it is alive
+   */
+  public WorkerClient(URI master, String name, String token, LocalDrone drone, Duration heartbeat) {
+    String scheme =
+        switch (master.getScheme() == null ? "" : master.getScheme()) {
+          case "http", "ws" -> "ws";
+          case "https", "wss" -> "wss";
+          default ->
+              throw new IllegalArgumentException(
+                  "--master must be an http:// or https:// URL, was " + master);
+        };
+    String base = master.toString().replaceFirst("^[a-z]+://", scheme + "://");
+    this.link = URI.create(base.replaceAll("/+$", "") + "/api/v1/workers/" + name + "/link");
+    this.name = name;
+    this.token = token;
+    this.drone = drone;
+    this.heartbeat = heartbeat;
+  }
+
+  /** Dials the master and serves it until interrupted, dialling again whenever the link breaks. */
+  public void run() throws InterruptedException {
+    Duration pause = Duration.ofSeconds(1);
+    while (!Thread.currentThread().isInterrupted()) {
+      CompletableFuture<String> closed = new CompletableFuture<>();
+      WebSocket socket;
+      try {
+        socket =
+            http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(link, new Listener(closed))
+                .get(20, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("cannot reach the master at {}: {}; trying again in {}", link, cause(e), pause);
+        Thread.sleep(pause);
+        pause =
+            pause.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause.multipliedBy(2);
+        continue;
+      }
+      pause = Duration.ofSeconds(1);
+      LOG.info("worker {} linked to {}", name, link);
+      Sender sender = new Sender(socket);
+      try {
+        sender.send(
+            WorkerFrame.hello(
+                new WorkerFrame.Hello(
+                    name,
+                    DroneDaemon.version(),
+                    ResultsFiles.rootOf(drone.droneDir()).toString(),
+                    heartbeat.toMillis())));
+        while (!closed.isDone()) {
+          try {
+            closed.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (TimeoutException e) {
+            sender.send(WorkerFrame.beat(System.currentTimeMillis()));
+          }
+        }
+        LOG.warn("link to the master closed: {}; dialling again in {}", closed.getNow(""), pause);
+      } catch (ExecutionException | RuntimeException e) {
+        LOG.warn("link to the master broke: {}; dialling again in {}", cause(e), pause);
+        socket.abort();
+      }
+      Thread.sleep(pause);
+    }
+  }
+
+  private static String cause(Exception e) {
+    Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    return c.toString();
+  }
+
+  /** Answers one request frame, from memory when its number was answered before. */
+  private String answer(long seq, String request) {
+    CompletableFuture<String> mine = new CompletableFuture<>();
+    CompletableFuture<String> known = answers.putIfAbsent(seq, mine);
+    if (known != null) {
+      LOG.debug("request {} came again; answering from memory", seq);
+      return known.join();
+    }
+    String reply;
+    try {
+      reply = drone.exchangeLine(request);
+    } catch (DroneUnreachableException e) {
+      answers.remove(seq); // not done: the master's next try runs it
+      mine.completeExceptionally(e);
+      throw e;
+    }
+    mine.complete(reply);
+    if (seq > highest) {
+      highest = seq;
+      answers.keySet().removeIf(n -> n < highest - REMEMBERED);
+    }
+    return reply;
+  }
+
+  /** Sends frames one at a time, as the JDK's WebSocket requires. */
+  private final class Sender {
+    private final WebSocket socket;
+
+    Sender(WebSocket socket) {
+      this.socket = socket;
+    }
+
+    void send(WorkerFrame frame) {
+      String text;
+      try {
+        text = json.writeValueAsString(frame);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write a worker frame; bug", e);
+      }
+      synchronized (WorkerClient.this) {
+        socket.sendText(text, true).orTimeout(30, TimeUnit.SECONDS).join();
+      }
+    }
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final CompletableFuture<String> closed;
+    private final StringBuilder text = new StringBuilder();
+    private Sender sender;
+
+    Listener(CompletableFuture<String> closed) {
+      this.closed = closed;
+    }
+
+    @Override
+    public void onOpen(WebSocket socket) {
+      sender = new Sender(socket);
+      socket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        String frame = text.toString();
+        text.setLength(0);
+        Thread.ofVirtual().name("hangar-worker-request").start(() -> handle(frame));
+      }
+      socket.request(1);
+      return null;
+    }
+
+    private void handle(String text) {
+      try {
+        WorkerFrame frame = json.readValue(text, WorkerFrame.class);
+        if (frame.request() == null || frame.seq() == null) {
+          LOG.warn("the master sent a frame that is not a request; ignored: {}", text);
+          return;
+        }
+        sender.send(WorkerFrame.reply(frame.seq(), answer(frame.seq(), frame.request())));
+      } catch (JsonProcessingException e) {
+        LOG.warn("the master sent something that is not a frame: {}", e.getOriginalMessage());
+      } catch (RuntimeException e) { // one request's boundary: the master sends it again
+        LOG.warn("could not answer a request of the master; it will ask again", e);
+      }
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+      closed.complete(status + " " + reason);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket socket, Throwable error) {
+      closed.complete("error: " + error);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package hangar.drone;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One text frame on a worker's link to the master. Exactly one of the fields besides {@code seq} is
+ * set:
+ *
+ * <ul>
+ *   <li>{@code hello} (worker to master, first frame): who the worker is;
+ *   <li>{@code request} (master to worker): a drone protocol request line, numbered by {@code seq};
+ *   <li>{@code reply} (worker to master): the reply line to request {@code seq};
+ *   <li>{@code heartbeat} (worker to master): the worker's clock, in epoch milliseconds.
+ * </ul>
+ *
+ * <p>The master sends a request again, with the same number, until its reply arrives, also over a
+ * new link after a reconnect; the worker answers a number it has answered before from its memory of
+ * recent replies without doing the request again. So a broken link loses nothing and doubles
+ * nothing.
+ *
+ * @param seq the request's number
+ * @param request a protocol request line
+ * @param reply a protocol reply line
+ * @param hello the worker's introduction
+ * @param heartbeat the worker's clock
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WorkerFrame(Long seq, String request, String reply, Hello hello, Long heartbeat) {
+  /**
+   * @param name the worker's name
+   * @param version its Hangar version
+   * @param resultsRoot its results folder, where its sessions write
+   * @param heartbeatMillis how often it sends a heartbeat
+   */
+  public record Hello(String name, String version, String resultsRoot, long heartbeatMillis) {}
+
+  static WorkerFrame request(long seq, String line) {
+    return new WorkerFrame(seq, line, null, null, null);
+  }
+
+  static WorkerFrame reply(long seq, String line) {
+    return new WorkerFrame(seq, null, line, null, null);
+  }
+
+  static WorkerFrame hello(Hello hello) {
+    return new WorkerFrame(null, null, null, hello, null);
+  }
+
+  static WorkerFrame beat(long millis) {
+    return new WorkerFrame(null, null, null, null, millis);
+  }
+}

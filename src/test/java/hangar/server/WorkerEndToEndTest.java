@@ -1,0 +1,233 @@
+package hangar.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hangar.config.DatabaseSettings;
+import hangar.config.DbType;
+import hangar.config.GlobalConfig;
+import hangar.testing.CliRunner;
+import hangar.testing.Eventually;
+import hangar.testing.HangarProcess;
+import hangar.testing.TcpProxy;
+import hangar.testing.TestConfigs;
+import hangar.testing.TestDatabases;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker that dials the server (a real {@code hangar drone --master} process) through a TCP
+ * forwarder standing in for the network: it runs a job while the localhost drone is drained, its
+ * link is cut and restored mid-job, and the job ends once, with every result copied back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkerEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+
+  private DatabaseSettings database;
+  private ServerRole server;
+  private String url;
+  private TcpProxy network;
+  private HangarProcess worker;
+  private String token;
+
+  @BeforeAll
+  void start() throws Exception {
+    database = TestDatabases.fresh(DbType.H2);
+    Path config = TestConfigs.write(dir.resolve("global_config.ini"), database);
+    server =
+        ServerRole.start(
+            GlobalConfig.load(config), dir.resolve("var"), "127.0.0.1", 0, Clock.systemUTC());
+    url = "http://127.0.0.1:" + server.port();
+    network = TcpProxy.to(new InetSocketAddress("127.0.0.1", server.port()));
+    CliRunner.Result created = cli("drone", "create", "w1", "--json");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    token = JSON.readTree(created.out()).get("token").asText();
+    worker =
+        HangarProcess.start(
+            dir.resolve("worker.log"),
+            "drone",
+            "--dir",
+            dir.resolve("w1/drone").toString(),
+            "--master",
+            "http://127.0.0.1:" + network.port(),
+            "--name",
+            "w1",
+            "--token",
+            token,
+            "--heartbeat",
+            "1");
+    assertThat(cli("host", "create", "localhost").exitCode()).isZero();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (worker != null) {
+      worker.close();
+      CliRunner.run("drone", "--dir", dir.resolve("w1/drone").toString(), "--stop");
+    }
+    if (network != null) {
+      network.close();
+    }
+    if (server != null) {
+      server.closeWithDrone();
+    }
+    if (database != null) {
+      TestDatabases.drop(database);
+    }
+  }
+
+  @Test
+  void a_worker_runs_a_job_through_a_cut_link_once_and_its_results_come_back() throws Exception {
+    awaitState("w1", "online");
+    CliRunner.Result drained = cli("drone", "mod", "localhost", "--disable");
+    assertThat(drained.exitCode()).as(drained.err()).isZero();
+    assertThat(drained.out()).contains("localhost: disabled");
+    try {
+      Path marker = dir.resolve("running");
+      Path release = dir.resolve("release");
+      Path control =
+          Files.writeString(
+              dir.resolve("worker.control"),
+              "job.run_test('shell', command: 'echo ran-on-worker; touch "
+                  + marker
+                  + "; while [ ! -e "
+                  + release
+                  + " ]; do sleep 0.2; done; echo after-the-cut')\n");
+      CliRunner.Result job =
+          cli("job", "create", "-m", "localhost", "-f", control.toString(), "w", "--json");
+      assertThat(job.exitCode()).as(job.err()).isZero();
+      long id = JSON.readTree(job.out()).get("id").asLong();
+      Eventually.await(
+          Duration.ofSeconds(60), "the test to run on the worker", () -> Files.exists(marker));
+      JsonNode stat = JSON.readTree(cli("job", "stat", Long.toString(id), "--json").out());
+      assertThat(stat.at("/entries/0/drone").asText()).isEqualTo("w1");
+      String log = stat.at("/entries/0/results_url").asText() + "status.log";
+      HttpResponse<String> live = get(log);
+      assertThat(live.headers().firstValue("X-Hangar-Drone")).hasValue("w1");
+      assertThat(live.body()).contains("START\tshell");
+
+      // The network between worker and master goes down; the session ends meanwhile.
+      network.cut();
+      awaitState("w1", "offline");
+      Files.writeString(release, "go");
+      Thread.sleep(2000);
+      long restored = System.nanoTime();
+      network.restore();
+      awaitState("w1", "online");
+      long healMillis = (System.nanoTime() - restored) / 1_000_000;
+      System.out.println("worker link healed " + healMillis + " ms after the network came back");
+
+      CliRunner.Result watched = cli("job", "watch", Long.toString(id), "--timeout", "120");
+      assertThat(watched.exitCode()).as(watched.out() + watched.err()).isZero();
+      String tag = stat.at("/entries/0/results_url").asText().replaceFirst("^/results/", "");
+      Path copied = server.resultsDir().resolve(tag);
+      String stdout = Files.readString(copied.resolve("shell/debug/stdout"), UTF_8);
+      assertThat(stdout.lines().filter("ran-on-worker"::equals)).hasSize(1);
+      assertThat(stdout).contains("after-the-cut");
+      assertThat(copied.resolve("status.log")).content(UTF_8).contains("END GOOD\tshell");
+      Path onWorker = dir.resolve("w1/results").resolve(tag);
+      Eventually.await(
+          Duration.ofSeconds(30), "the worker to delete its copy", () -> !Files.exists(onWorker));
+    } finally {
+      assertThat(cli("drone", "mod", "localhost", "--enable").exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void a_link_with_a_wrong_token_or_an_unknown_name_is_refused() throws Exception {
+    assertThat(closeCodeOf("w1", "hw_wrong")).isEqualTo(1008);
+    assertThat(closeCodeOf("nobody", token)).isEqualTo(1008);
+    CliRunner.Result again = cli("drone", "create", "w1");
+    assertThat(again.exitCode()).isNotZero();
+    assertThat(again.err()).contains("exists already");
+    CliRunner.Result anonymous =
+        CliRunner.run("drone", "create", "w2", "--server", url, "--token", "x");
+    assertThat(anonymous.exitCode()).isNotZero();
+  }
+
+  @Test
+  void the_drone_list_shows_kinds_and_states() throws Exception {
+    awaitState("w1", "online");
+    JsonNode drones = JSON.readTree(cli("drone", "list", "--json").out());
+    assertThat(drones.findValuesAsText("kind")).contains("local", "worker");
+  }
+
+  private int closeCodeOf(String name, String secret) throws Exception {
+    CompletableFuture<Integer> code = new CompletableFuture<>();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      http.newWebSocketBuilder()
+          .header("Authorization", "Bearer " + secret)
+          .buildAsync(
+              URI.create("ws://127.0.0.1:" + server.port() + "/api/v1/workers/" + name + "/link"),
+              new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+                  code.complete(status);
+                  return null;
+                }
+
+                @Override
+                public void onError(WebSocket socket, Throwable error) {
+                  code.completeExceptionally(error);
+                }
+              })
+          .get(10, TimeUnit.SECONDS);
+      return code.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private void awaitState(String drone, String state) throws InterruptedException {
+    Eventually.await(
+        Duration.ofSeconds(60),
+        drone + " " + state,
+        () -> {
+          try {
+            for (JsonNode d : JSON.readTree(cli("drone", "list", "--json").out())) {
+              if (d.get("name").asText().equals(drone)) {
+                return d.get("state").asText().equals(state);
+              }
+            }
+            return false;
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+          HttpRequest.newBuilder(URI.create(url + path)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  private CliRunner.Result cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--server", url, "--token", server.adminToken()));
+    return CliRunner.run(all.toArray(String[]::new));
+  }
+}

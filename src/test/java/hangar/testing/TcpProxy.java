@@ -1,0 +1,106 @@
+package hangar.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP forwarder on a loopback port, standing in for the network between two machines: {@link
+ * #cut()} drops every connection and refuses new ones, as a pulled cable or a firewall would;
+ * {@link #restore()} lets connections through again on the same port.
+ */
+public final class TcpProxy implements AutoCloseable {
+  private final InetSocketAddress target;
+  private final int port;
+  private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private volatile ServerSocket server;
+
+  private TcpProxy(InetSocketAddress target, ServerSocket server) {
+    this.target = target;
+    this.server = server;
+    this.port = server.getLocalPort();
+    accept(server);
+  }
+
+  /** Forwards a free port of 127.0.0.1 to {@code target}. */
+  public static TcpProxy to(InetSocketAddress target) throws IOException {
+    return new TcpProxy(target, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+  }
+
+  /** The port clients connect to. */
+  public int port() {
+    return port;
+  }
+
+  /** Drops every connection and refuses new ones until {@link #restore()}. */
+  public synchronized void cut() throws IOException {
+    server.close();
+    for (Socket socket : open) {
+      socket.close();
+    }
+    open.clear();
+  }
+
+  /** Accepts connections again, on the same port. */
+  public synchronized void restore() throws IOException {
+    ServerSocket again = new ServerSocket();
+    again.setReuseAddress(true);
+    again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    server = again;
+    accept(again);
+  }
+
+  private void accept(ServerSocket listening) {
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              while (!listening.isClosed()) {
+                try {
+                  Socket client = listening.accept();
+                  Socket upstream = new Socket(target.getAddress(), target.getPort());
+                  open.add(client);
+                  open.add(upstream);
+                  pump(client, upstream);
+                  pump(upstream, client);
+                } catch (IOException e) {
+                  // closed by cut() or close(): stop accepting
+                }
+              }
+            });
+  }
+
+  private void pump(Socket from, Socket to) {
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+              } catch (IOException e) {
+                // one side went away; the other is closed below
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            });
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    cut();
+  }
+}
