@@ -71,6 +71,49 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void workers_keep_only_their_token_hash_and_drones_can_be_drained() {
+    DroneStore drones = new DroneStore(database, clock);
+    drones.recordConfigured(List.of("localhost", "drone1"));
+    drones.recordConfigured(List.of("localhost", "drone1"));
+
+    String token = drones.createWorker("w1");
+
+    assertThat(token).startsWith("hw_").hasSize(67);
+    assertThat(drones.tokenMatches("w1", token)).isTrue();
+    assertThat(drones.tokenMatches("w1", token + "x")).isFalse();
+    assertThat(drones.tokenMatches("w1", null)).isFalse();
+    assertThat(drones.tokenMatches("drone1", token)).isFalse();
+    String stored =
+        database
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT token_sha256 FROM drones WHERE hostname = 'w1'")
+                        .mapTo(String.class)
+                        .one());
+    assertThat(stored).hasSize(64).doesNotContain(token.substring(3));
+    assertThatThrownBy(() -> drones.createWorker("w1"))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("exists already");
+    assertThatThrownBy(() -> drones.createWorker("drone1")).isInstanceOf(ConflictException.class);
+
+    drones.setEnabled("drone1", false);
+    assertThat(drones.disabled()).containsExactly("drone1");
+    drones.setEnabled("drone1", true);
+    assertThat(drones.disabled()).isEmpty();
+    assertThatThrownBy(() -> drones.setEnabled("nope", false))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(drones.list())
+        .extracting(DroneStore.DroneRow::name, DroneStore.DroneRow::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("drone1", DroneStore.KIND_CONFIGURED),
+            org.assertj.core.groups.Tuple.tuple("localhost", DroneStore.KIND_CONFIGURED),
+            org.assertj.core.groups.Tuple.tuple("w1", DroneStore.KIND_WORKER));
+    drones.deleteWorker("w1");
+    assertThat(drones.tokenMatches("w1", token)).isFalse();
+  }
+
+  @Test
   void migrations_are_idempotent_on_a_second_open() {
     try (Database again = Database.open(settings, dir)) {
       assertThat(new HostStore(again, clock).list()).isEmpty();
