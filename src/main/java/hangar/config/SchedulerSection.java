@@ -45,6 +45,7 @@ final class SchedulerSection {
   private Duration cleanInterval = SchedulerSettings.DEFAULT_CLEAN_INTERVAL;
   private int reverifyMaxHostsAtOnce = SchedulerSettings.DEFAULT_REVERIFY_MAX_HOSTS_AT_ONCE;
   private int maxRunningJobs = SchedulerSettings.DEFAULT_MAX_RUNNING_JOBS;
+  private Duration droneLostAfter = SchedulerSettings.DEFAULT_DRONE_LOST_AFTER;
   private final Map<String, IniEntry> usernameEntries = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new HashMap<>();
 
@@ -88,6 +89,8 @@ final class SchedulerSection {
       case "reverify_max_hosts_at_once" ->
           reverifyMaxHostsAtOnce = ConfigValues.wholeNumber(entry, 0);
       case "max_running_jobs" -> maxRunningJobs = ConfigValues.wholeNumber(entry, 0);
+      case "drone_lost_after_secs" ->
+          droneLostAfter = Duration.ofSeconds(ConfigValues.wholeNumber(entry, 1));
       default -> {
         if (entry.key().endsWith(USERNAME_SUFFIX)) {
           addUsername(entry);
@@ -149,6 +152,7 @@ final class SchedulerSection {
         cleanInterval,
         reverifyMaxHostsAtOnce,
         maxRunningJobs,
-        ports);
+        ports,
+        droneLostAfter);
   }
 }

@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param cleanInterval how often the scheduler's periodic clean-up runs, above zero
  * @param reverifyMaxHostsAtOnce hosts verified again in one round, or 0 for all of them
  * @param maxRunningJobs sessions running at once over every drone and scheduler, or 0 for no limit
+ * @param droneLostAfter how long a drone may stay silent before its sessions are given up as lost
+ *     ({@code drone_lost_after_secs}), above zero
  * @param ports SSH port per host from the {@code <host>_port} keys (Hangar's addition), keyed by
  *     lower-case host name; 22 for the others beyond each drone's {@code max_processes_per_drone}
  */
@@ -52,7 +54,8 @@ public record SchedulerSettings(
     Duration cleanInterval,
     int reverifyMaxHostsAtOnce,
     int maxRunningJobs,
-    Map<String, Integer> ports) {
+    Map<String, Integer> ports,
+    Duration droneLostAfter) {
 
   /** The host name that means this machine, reached without SSH. */
   public static final String LOCALHOST = "localhost";
@@ -99,6 +102,9 @@ public record SchedulerSettings(
   /** Default of {@code reverify_max_hosts_at_once}: 0, no limit. */
   public static final int DEFAULT_REVERIFY_MAX_HOSTS_AT_ONCE = 0;
 
+  /** Default of {@code drone_lost_after_secs}: 10 minutes. */
+  public static final Duration DEFAULT_DRONE_LOST_AFTER = Duration.ofMinutes(10);
+
   /** Default of {@code max_running_jobs}: 0, no total beyond each drone's limit. */
   public static final int DEFAULT_MAX_RUNNING_JOBS = 0;
 
@@ -135,6 +141,9 @@ public record SchedulerSettings(
     checkAtLeast("max_transfer_processes", maxTransferProcesses, 1);
     checkAtLeast("reverify_max_hosts_at_once", reverifyMaxHostsAtOnce, 0);
     checkAtLeast("max_running_jobs", maxRunningJobs, 0);
+    checkArgument(
+        droneLostAfter != null && droneLostAfter.isPositive(),
+        "drone_lost_after_secs must be above zero, was " + droneLostAfter);
     checkArgument(
         !secsToWaitForAtomicGroupHosts.isNegative(),
         "secs_to_wait_for_atomic_group_hosts must not be negative, was "
@@ -186,7 +195,8 @@ public record SchedulerSettings(
         DEFAULT_CLEAN_INTERVAL,
         DEFAULT_REVERIFY_MAX_HOSTS_AT_ONCE,
         DEFAULT_MAX_RUNNING_JOBS,
-        Map.of());
+        Map.of(),
+        DEFAULT_DRONE_LOST_AFTER);
   }
 
   /** The SSH port of a host: its {@code <host>_port} key, or 22. */

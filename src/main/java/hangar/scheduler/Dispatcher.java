@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -79,6 +80,8 @@ public final class Dispatcher implements AutoCloseable {
   private final SchedulerMetrics metrics;
   private final SpecialTasks specialTasks;
   private final Semaphore wakeups = new Semaphore(0);
+  // Sessions of entries given up as lost, stopped on their drone when it came back, by drone.
+  private final Map<String, Set<String>> stopping = new ConcurrentHashMap<>();
   // The last pool read; its labels and ACL groups are reused while the lab generation stays.
   private HostStore.PoolSnapshot pool;
   // What the jobs of the last queue scan ask; reused for the jobs still queued, see JobStore.needs.
@@ -239,6 +242,10 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     Map<String, SessionState> sessions = poll.sessions();
+    for (String back : fleet.takeReturned()) {
+      reconcile(back, poll.byDrone().getOrDefault(back, List.of()));
+    }
+    forgetStopped(poll);
     metrics.timePhase("follow", () -> followActive(sessions, poll.silent()));
     String primary = fleet.primary().name();
     if (specialTasks != null && !poll.silent().contains(primary)) {
@@ -389,9 +396,15 @@ public final class Dispatcher implements AutoCloseable {
     List<HostQueueEntry> ended = new ArrayList<>();
     List<HostQueueEntry> gather = new ArrayList<>();
     List<HostQueueEntry> gathering = new ArrayList<>();
+    List<HostQueueEntry> lost = new ArrayList<>();
     for (HostQueueEntry entry : entries.activeFor(name)) {
       if (entry.drone() != null && silent.contains(entry.drone())) {
-        continue; // its drone did not answer: nothing is known of its session this tick
+        // Its drone did not answer: nothing is known of its session this tick; once the drone
+        // stayed silent past drone_lost_after_secs, the session is given up.
+        if (fleet.isLost(entry.drone()) && onDrone(entry.status())) {
+          lost.add(entry);
+        }
+        continue;
       }
       SessionState session = sessions.get(sessionId(entry));
       switch (entry.status()) {
@@ -464,6 +477,103 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     finishEnded(ended, sessions);
+    giveUp(lost);
+  }
+
+  /** True for the statuses whose entry has (or is getting) a session on its drone. */
+  private static boolean onDrone(EntryStatus status) {
+    return status == EntryStatus.STARTING
+        || status == EntryStatus.RUNNING
+        || status == EntryStatus.GATHERING;
+  }
+
+  /**
+   * Fails the entries of a drone given up as lost, with the reason, and sends their hosts to
+   * verify. Their sessions are never started elsewhere: if the drone comes back, they are stopped
+   * and forgotten there ({@link #reconcile}).
+   */
+  private void giveUp(List<HostQueueEntry> lost) {
+    if (lost.isEmpty()) {
+      return;
+    }
+    List<HostQueueEntryStore.Finish> finishes = new ArrayList<>();
+    for (HostQueueEntry entry : lost) {
+      String reason =
+          "drone "
+              + entry.drone()
+              + " lost: no answer for "
+              + fleet.silentFor(entry.drone()).toSeconds()
+              + " s (drone_lost_after_secs)";
+      finishes.add(
+          new HostQueueEntryStore.Finish(
+              entry, entry.status(), EntryStatus.FAILED, reason, false, specialTasks != null));
+    }
+    Set<Long> done = entries.finishAll(finishes, name);
+    for (HostQueueEntryStore.Finish f : finishes) {
+      if (done.contains(f.entry().id())) {
+        metrics.finished(f.entry(), EntryStatus.FAILED);
+        metrics.sessionLost();
+        LOG.warn(
+            "job={} hqe={} host={} Failed: {}",
+            f.entry().jobId(),
+            f.entry().id(),
+            f.entry().hostname(),
+            f.reason());
+      }
+    }
+  }
+
+  /**
+   * A drone given up as lost answers again: the job sessions it still has whose entries are no
+   * longer active (they were failed as lost) are stopped, and forgotten once ended. Sessions of
+   * active entries, and special tasks, are left to the usual following.
+   */
+  private void reconcile(String droneName, List<SessionState> held) {
+    Drone drone = fleet.get(droneName);
+    if (drone == null || held.isEmpty()) {
+      return;
+    }
+    Set<String> active = new HashSet<>();
+    for (HostQueueEntry entry : entries.active()) {
+      active.add(sessionId(entry));
+    }
+    List<String> forget = new ArrayList<>();
+    for (SessionState session : held) {
+      String id = session.sessionId();
+      boolean jobSession = id.startsWith(SESSION_PREFIX) || id.startsWith(GROUP_SESSION_PREFIX);
+      if (!jobSession || active.contains(id)) {
+        continue;
+      }
+      if (session.running()) {
+        LOG.info("drone {} still runs {}, given up as lost; stopping it", droneName, id);
+        drone.abort(id);
+        stopping.computeIfAbsent(droneName, d -> ConcurrentHashMap.newKeySet()).add(id);
+      } else {
+        forget.add(id);
+      }
+    }
+    if (!forget.isEmpty()) {
+      LOG.info(
+          "drone {} forgets {} sessions given up as lost: {}", droneName, forget.size(), forget);
+      drone.forgetAll(forget);
+    }
+  }
+
+  /** Forgets the sessions {@link #reconcile} stopped, once their drone reports them ended. */
+  private void forgetStopped(DroneFleet.Poll poll) {
+    stopping.forEach(
+        (droneName, ids) -> {
+          List<String> ended =
+              poll.byDrone().getOrDefault(droneName, List.of()).stream()
+                  .filter(s -> ids.contains(s.sessionId()) && !s.running())
+                  .map(SessionState::sessionId)
+                  .toList();
+          Drone drone = fleet.get(droneName);
+          if (!ended.isEmpty() && drone != null) {
+            drone.forgetAll(ended);
+            ended.forEach(ids::remove);
+          }
+        });
   }
 
   /** The drone an entry's session runs on, or null for one no longer in this scheduler's drones. */

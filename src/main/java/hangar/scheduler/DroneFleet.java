@@ -28,7 +28,14 @@ public final class DroneFleet {
       java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final Path serverResults;
   private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+  private final Set<String> draining = ConcurrentHashMap.newKeySet();
+  private final Map<String, java.time.Instant> silentSince = new ConcurrentHashMap<>();
+  private final Set<String> lost = ConcurrentHashMap.newKeySet();
+  private final Set<String> returned = ConcurrentHashMap.newKeySet();
   private volatile hangar.store.DroneStore store;
+  private volatile java.time.Duration lostAfter =
+      hangar.config.SchedulerSettings.DEFAULT_DRONE_LOST_AFTER;
+  private volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
   /**
    * @param drones the drones, at least one, in the {@code drones} key's order
@@ -95,6 +102,45 @@ public final class DroneFleet {
     return local != null ? local : all().get(0);
   }
 
+  /**
+   * How long a drone may stay silent before its sessions are given up as lost ({@code
+   * drone_lost_after_secs}), on this clock.
+   */
+  public void giveUpAfter(java.time.Duration after, java.time.Clock on) {
+    this.lostAfter = after;
+    this.clock = on;
+  }
+
+  /**
+   * Keeps a drone that is no longer in {@code drones} for the sessions it still runs: it is asked
+   * what they do, and gets nothing new.
+   */
+  public void drain(Drone drone) {
+    add(drone);
+    draining.add(drone.name());
+    LOG.info("drone {} is no longer in drones; it finishes the sessions it runs", drone.name());
+  }
+
+  /** True when the drone has been silent longer than {@code drone_lost_after_secs}. */
+  public boolean isLost(String name) {
+    return lost.contains(name);
+  }
+
+  /** How long the drone has been silent, or zero. */
+  public java.time.Duration silentFor(String name) {
+    java.time.Instant since = silentSince.get(name);
+    return since == null
+        ? java.time.Duration.ZERO
+        : java.time.Duration.between(since, clock.instant());
+  }
+
+  /** The drones that answer again after they were given up as lost; each is returned once. */
+  public Set<String> takeReturned() {
+    Set<String> back = Set.copyOf(returned);
+    returned.removeAll(back);
+    return back;
+  }
+
   /** Drains a drone (nothing new starts on it) or returns it to work. */
   public void setEnabled(String name, boolean enabled) {
     if (!drones.containsKey(name)) {
@@ -123,7 +169,10 @@ public final class DroneFleet {
 
   /** What every drone reported in one poll. */
   public record Poll(
-      Map<String, SessionState> sessions, Map<String, Integer> running, Set<String> silent) {
+      Map<String, SessionState> sessions,
+      Map<String, Integer> running,
+      Set<String> silent,
+      Map<String, List<SessionState>> byDrone) {
     /** Sessions running over every drone that answered. */
     public int totalRunning() {
       return running.values().stream().mapToInt(Integer::intValue).sum();
@@ -144,6 +193,7 @@ public final class DroneFleet {
     Map<String, SessionState> sessions = new HashMap<>();
     Map<String, Integer> running = new LinkedHashMap<>();
     Set<String> silent = new HashSet<>();
+    Map<String, List<SessionState>> byDrone = new HashMap<>();
     // Asked side by side: one slow or silent drone must not hold up the others.
     Map<String, java.util.concurrent.Future<List<SessionState>>> answers = new LinkedHashMap<>();
     try (var asking = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -155,6 +205,7 @@ public final class DroneFleet {
         (name, answer) -> {
           try {
             int count = 0;
+            byDrone.put(name, answer.resultNow());
             for (SessionState state : answer.resultNow()) {
               sessions.put(state.sessionId(), state);
               if (state.running()) {
@@ -173,7 +224,27 @@ public final class DroneFleet {
             silent.add(name);
           }
         });
-    return new Poll(sessions, running, silent);
+    java.time.Instant now = clock.instant();
+    for (String name : answers.keySet()) {
+      if (silent.contains(name)) {
+        java.time.Instant since = silentSince.computeIfAbsent(name, n -> now);
+        if (java.time.Duration.between(since, now).compareTo(lostAfter) >= 0 && lost.add(name)) {
+          LOG.warn(
+              "drone {} silent since {} (over drone_lost_after_secs, {} s): its sessions are"
+                  + " given up as lost",
+              name,
+              since,
+              lostAfter.toSeconds());
+        }
+      } else {
+        silentSince.remove(name);
+        if (lost.remove(name)) {
+          returned.add(name);
+          LOG.info("drone {} answers again after it was given up as lost", name);
+        }
+      }
+    }
+    return new Poll(sessions, running, silent, byDrone);
   }
 
   /**
@@ -186,7 +257,9 @@ public final class DroneFleet {
   public List<String> assign(int wanted, Poll poll, int capacity) {
     List<String> usable = new ArrayList<>();
     for (Drone drone : all()) {
-      if (!poll.silent().contains(drone.name()) && !disabled.contains(drone.name())) {
+      if (!poll.silent().contains(drone.name())
+          && !disabled.contains(drone.name())
+          && !draining.contains(drone.name())) {
         usable.add(drone.name());
       }
     }
@@ -215,7 +288,9 @@ public final class DroneFleet {
   public int freeSlots(Poll poll, int capacity) {
     int free = 0;
     for (Drone drone : all()) {
-      if (!poll.silent().contains(drone.name()) && !disabled.contains(drone.name())) {
+      if (!poll.silent().contains(drone.name())
+          && !disabled.contains(drone.name())
+          && !draining.contains(drone.name())) {
         free += Math.max(0, capacity - poll.running().getOrDefault(drone.name(), 0));
       }
     }

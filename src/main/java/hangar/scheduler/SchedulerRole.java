@@ -72,20 +72,29 @@ public final class SchedulerRole implements AutoCloseable {
             Duration.ofSeconds(autoserv.bootWaitSeconds()));
     List<Drone> members = new ArrayList<>();
     for (String name : settings.drones()) {
-      Drone member =
-          name.equals(SchedulerSettings.LOCALHOST)
-              ? LocalDrone.create(dataDir.resolve("drone"), configFile)
-              : new RemoteDrone(
-                  name,
-                  settings.usernameFor(name).orElse(System.getProperty("user.name")),
-                  settings.portFor(name),
-                  settings.droneInstallationDirectory(),
-                  config.ssh(),
-                  clock);
+      Drone member = droneFor(name, settings, config, dataDir, configFile, clock);
       drones.watch(member);
       members.add(member);
     }
     DroneFleet fleet = new DroneFleet(members, resultsDir);
+    fleet.giveUpAfter(settings.droneLostAfter(), clock);
+    HostQueueEntryStore active = new HostQueueEntryStore(database, clock);
+    java.util.Set<String> workerNames =
+        drones
+            .workers()
+            .map(
+                w -> w.all().stream().map(Drone::name).collect(java.util.stream.Collectors.toSet()))
+            .orElse(java.util.Set.of());
+    active.active().stream()
+        .map(hangar.lab.HostQueueEntry::drone)
+        .filter(d -> d != null && !settings.drones().contains(d) && !workerNames.contains(d))
+        .distinct()
+        .forEach(
+            gone -> {
+              Drone draining = droneFor(gone, settings, config, dataDir, configFile, clock);
+              drones.watch(draining);
+              fleet.drain(draining);
+            });
     DroneStore records = new DroneStore(database, clock);
     records.recordConfigured(settings.drones());
     fleet.readDisabledFrom(records);
@@ -135,6 +144,25 @@ public final class SchedulerRole implements AutoCloseable {
         dispatcher.name(),
         dispatcher.deadAfter());
     return new SchedulerRole(dispatcher, fleet, transfer);
+  }
+
+  /** The drone of a name: {@code localhost} on this machine, any other over SSH. */
+  private static Drone droneFor(
+      String name,
+      SchedulerSettings settings,
+      GlobalConfig config,
+      Path dataDir,
+      Path configFile,
+      Clock clock) {
+    return name.equals(SchedulerSettings.LOCALHOST)
+        ? LocalDrone.create(dataDir.resolve("drone"), configFile)
+        : new RemoteDrone(
+            name,
+            settings.usernameFor(name).orElse(System.getProperty("user.name")),
+            settings.portFor(name),
+            settings.droneInstallationDirectory(),
+            config.ssh(),
+            clock);
   }
 
   /** The dispatcher, to wake it or tick it by hand. */

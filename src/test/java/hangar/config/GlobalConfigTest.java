@@ -182,7 +182,8 @@ class GlobalConfigTest {
                 Duration.ofMinutes(15),
                 4,
                 500,
-                Map.of()));
+                Map.of(),
+                SchedulerSettings.DEFAULT_DRONE_LOST_AFTER));
   }
 
   @Test

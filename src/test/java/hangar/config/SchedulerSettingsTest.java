@@ -30,7 +30,8 @@ class SchedulerSettingsTest {
         d.cleanInterval(),
         d.reverifyMaxHostsAtOnce(),
         d.maxRunningJobs(),
-        Map.of());
+        Map.of(),
+        d.droneLostAfter());
   }
 
   @Test

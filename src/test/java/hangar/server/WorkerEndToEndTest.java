@@ -56,7 +56,8 @@ class WorkerEndToEndTest {
   @BeforeAll
   void start() throws Exception {
     database = TestDatabases.fresh(DbType.H2);
-    Path config = TestConfigs.write(dir.resolve("global_config.ini"), database);
+    Path config =
+        TestConfigs.write(dir.resolve("global_config.ini"), database, "drone_lost_after_secs: 8");
     server =
         ServerRole.start(
             GlobalConfig.load(config), dir.resolve("var"), "127.0.0.1", 0, Clock.systemUTC());
@@ -154,6 +155,82 @@ class WorkerEndToEndTest {
     } finally {
       assertThat(cli("drone", "mod", "localhost", "--enable").exitCode()).isZero();
     }
+  }
+
+  @Test
+  void a_worker_silent_past_drone_lost_after_secs_fails_its_entry_and_is_reconciled_on_return()
+      throws Exception {
+    CliRunner.Result created = cli("drone", "create", "w2", "--json");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    String secret = JSON.readTree(created.out()).get("token").asText();
+    Path droneDir = dir.resolve("w2/drone");
+    HangarProcess second = startWorker("w2", droneDir, secret, server.port());
+    Path marker = dir.resolve("w2-running");
+    try {
+      awaitState("w2", "online");
+      assertThat(cli("drone", "mod", "localhost", "--disable").exitCode()).isZero();
+      assertThat(cli("drone", "mod", "w1", "--disable").exitCode()).isZero();
+      Path control =
+          Files.writeString(
+              dir.resolve("lost.control"),
+              "job.run_test('shell', command: 'touch " + marker + "; sleep 600')\n");
+      CliRunner.Result job =
+          cli("job", "create", "-m", "localhost", "-f", control.toString(), "lost", "--json");
+      assertThat(job.exitCode()).as(job.err()).isZero();
+      long id = JSON.readTree(job.out()).get("id").asLong();
+      Eventually.await(Duration.ofSeconds(60), "the test to run on w2", () -> Files.exists(marker));
+      assertThat(cli("drone", "mod", "localhost", "--enable").exitCode()).isZero();
+      assertThat(cli("drone", "mod", "w1", "--enable").exitCode()).isZero();
+
+      // The worker's process dies; its daemon (and the session) run on without a link.
+      second.kill();
+      CliRunner.Result watched = cli("job", "watch", Long.toString(id), "--timeout", "60");
+      assertThat(watched.exitCode()).as(watched.out()).isEqualTo(1);
+      JsonNode stat = JSON.readTree(cli("job", "stat", Long.toString(id), "--json").out());
+      assertThat(stat.at("/entries/0/status").asText()).isEqualTo("Failed");
+      assertThat(stat.at("/entries/0/reason").asText())
+          .startsWith("drone w2 lost: no answer for")
+          .endsWith("(drone_lost_after_secs)");
+      // The host is verified before its next job, and comes back Ready.
+      Eventually.await(
+          Duration.ofSeconds(60),
+          "localhost Ready again",
+          () -> cli("host", "stat", "localhost").out().contains("Ready"));
+
+      // The worker comes back: its session of the failed entry is stopped and forgotten.
+      second = startWorker("w2", droneDir, secret, server.port());
+      String session = "hqe-" + stat.at("/entries/0/id").asLong();
+      Eventually.await(
+          Duration.ofSeconds(60),
+          "w2 to drop " + session,
+          () ->
+              !CliRunner.run("drone", "--dir", droneDir.toString(), "--status")
+                  .out()
+                  .contains(session));
+    } finally {
+      second.close();
+      CliRunner.run("drone", "--dir", droneDir.toString(), "--stop");
+      cli("drone", "mod", "localhost", "--enable");
+      cli("drone", "mod", "w1", "--enable");
+    }
+  }
+
+  private static HangarProcess startWorker(String name, Path droneDir, String secret, int port)
+      throws java.io.IOException {
+    Files.createDirectories(droneDir.getParent());
+    return HangarProcess.start(
+        droneDir.resolveSibling("worker.log"),
+        "drone",
+        "--dir",
+        droneDir.toString(),
+        "--master",
+        "http://127.0.0.1:" + port,
+        "--name",
+        name,
+        "--token",
+        secret,
+        "--heartbeat",
+        "1");
   }
 
   @Test
