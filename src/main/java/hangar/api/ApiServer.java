@@ -40,6 +40,8 @@ public final class ApiServer implements AutoCloseable {
    * @param server what {@code GET /api/v1/server} answers
    * @param metrics what {@code GET /metrics} writes
    * @param drones what {@code GET /api/v1/drones} reports
+   * @param elsewhere where results are looked for besides this machine and the drones: the results
+   *     host first, then the archive host; empty when neither is another machine
    */
   public record Services(
       HostStore hosts,
@@ -52,7 +54,8 @@ public final class ApiServer implements AutoCloseable {
       Runnable wakeScheduler,
       Json.ServerJson server,
       SchedulerMetrics metrics,
-      DroneSlots drones) {}
+      DroneSlots drones,
+      hangar.results.ResultsHosts.Elsewhere elsewhere) {}
 
   /**
    * Starts serving on {@code host:port} (port 0 picks a free one).
@@ -81,7 +84,7 @@ public final class ApiServer implements AutoCloseable {
                   .install(cfg.routes);
               new LabelRoutes(s.labels()).install(cfg.routes);
               new JobRoutes(s.jobs(), s.wakeScheduler()).install(cfg.routes);
-              new ResultRoutes(s.results(), s.drones()).install(cfg.routes);
+              new ResultRoutes(s.results(), s.drones(), s.elsewhere()).install(cfg.routes);
               new MetricsRoutes(s.metrics()).install(cfg.routes);
               new DroneRoutes(s.drones()).install(cfg.routes);
               cfg.routes.get("/", ctx -> ctx.redirect("/api/v1/server"));

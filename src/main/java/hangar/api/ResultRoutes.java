@@ -3,6 +3,7 @@ package hangar.api;
 import hangar.drone.DroneChunk;
 import hangar.drone.ResultsFiles;
 import hangar.results.ResultsDirectory;
+import hangar.results.ResultsHost;
 import hangar.scheduler.DroneSlots;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -21,14 +22,22 @@ final class ResultRoutes {
 
   private final ResultsDirectory results;
   private final DroneSlots drones;
+  private final List<ResultsHost> first;
+  private final List<ResultsHost> last;
 
   /**
    * @param results the server's results folder
    * @param drones asked for a path the server does not hold yet, or null for none
+   * @param elsewhere the results host and archive host when they are other machines
    */
-  ResultRoutes(ResultsDirectory results, DroneSlots drones) {
+  ResultRoutes(
+      ResultsDirectory results,
+      DroneSlots drones,
+      hangar.results.ResultsHosts.Elsewhere elsewhere) {
     this.results = results;
     this.drones = drones;
+    this.first = elsewhere.resultsHost().stream().toList();
+    this.last = elsewhere.archiveHost().stream().toList();
   }
 
   void install(RoutesConfig routes) {
@@ -43,11 +52,18 @@ final class ResultRoutes {
     try {
       path = results.resolve(relative);
     } catch (NoSuchFileException e) {
-      // Not on the server yet: the drone that ran it may still hold it (running or not copied).
+      // Not here: the results host, then the drone that ran it (running, or not copied yet),
+      // then the archive host.
+      if (!relative.isEmpty() && serveFrom(ctx, relative, offset, first)) {
+        return;
+      }
       Optional<DroneSlots.Held> held =
           drones == null || relative.isEmpty() ? Optional.empty() : drones.holding(relative);
       if (held.isPresent()) {
         serveFromDrone(ctx, relative, held.get(), offset);
+        return;
+      }
+      if (!relative.isEmpty() && serveFrom(ctx, relative, offset, last)) {
         return;
       }
       ctx.status(404)
@@ -89,6 +105,39 @@ final class ResultRoutes {
     }
     throw new io.javalin.http.BadRequestResponse(
         "offset must be a whole number of bytes >= 0, was '" + text + "'");
+  }
+
+  /**
+   * Serves the path from the first of {@code hosts} that has it.
+   *
+   * @return false when none has it (or none answers)
+   */
+  private static boolean serveFrom(
+      Context ctx, String relative, long offset, List<ResultsHost> hosts) throws IOException {
+    for (ResultsHost host : hosts) {
+      try {
+        if (host.isFolder(relative)) {
+          ctx.header("X-Hangar-Results-Host", host.name());
+          boolean slash = ctx.path().endsWith("/");
+          listing(ctx, slash ? relative + "/" : relative, host.list(relative));
+          return true;
+        }
+        byte[] bytes = host.read(relative, offset);
+        long size = host.list(relative).get(0).size();
+        ctx.header("X-Hangar-Results-Host", host.name());
+        ctx.header(SIZE_HEADER, Long.toString(size));
+        ctx.contentType("text/plain; charset=utf-8");
+        ctx.result(bytes);
+        return true;
+      } catch (NoSuchFileException e) {
+        // not on this one
+      } catch (IOException e) {
+        org.slf4j.LoggerFactory.getLogger(ResultRoutes.class)
+            .warn(
+                "results host {} did not answer for {}: {}", host.name(), relative, e.getMessage());
+      }
+    }
+    return false;
   }
 
   /** Streams a file from the drone holding it, chunk by chunk, or lists a folder there. */

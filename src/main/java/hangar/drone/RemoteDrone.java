@@ -99,25 +99,7 @@ public final class RemoteDrone implements Drone {
    * port, keys and known hosts as this connection, never asking anything.
    */
   public String sshCommandLine() {
-    List<String> argv = new java.util.ArrayList<>();
-    argv.addAll(
-        List.of(
-            "ssh",
-            "-p",
-            Integer.toString(port),
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "StrictHostKeyChecking=yes",
-            "-o",
-            "UserKnownHostsFile=" + ssh.knownHosts(),
-            "-o",
-            "IdentitiesOnly=yes"));
-    for (Path identity : ssh.presentIdentities()) {
-      argv.add("-i");
-      argv.add(identity.toString());
-    }
-    return Shell.join(argv);
+    return ssh.sshCommandLine(port);
   }
 
   /** A results folder on the drone as {@code rsync} names it ({@code user@host:path/}). */

@@ -404,6 +404,15 @@ public final class SshHost implements TestHost {
     }
   }
 
+  /**
+   * The host's files over SFTP, on this host's connection; the caller closes it.
+   *
+   * @throws IOException if the SFTP subsystem cannot be opened
+   */
+  public FileSystem files() throws IOException {
+    return sftp();
+  }
+
   /** The host's files over SFTP, on this host's connection. */
   private FileSystem sftp() throws IOException {
     return SftpClientFactory.instance().createSftpFileSystem(session);

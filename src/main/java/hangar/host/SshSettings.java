@@ -52,6 +52,32 @@ public record SshSettings(
   }
 
   /** The identity files that exist. */
+  /**
+   * The OpenSSH {@code ssh} command line (for {@code rsync -e}) that logs in as these settings do:
+   * the same keys and known hosts, strict checking, never asking anything.
+   */
+  public String sshCommandLine(int port) {
+    List<String> argv = new java.util.ArrayList<>();
+    argv.addAll(
+        List.of(
+            "ssh",
+            "-p",
+            Integer.toString(port),
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            "UserKnownHostsFile=" + knownHosts,
+            "-o",
+            "IdentitiesOnly=yes"));
+    for (Path identity : presentIdentities()) {
+      argv.add("-i");
+      argv.add(identity.toString());
+    }
+    return Shell.join(argv);
+  }
+
   public List<Path> presentIdentities() {
     return identities.stream().filter(Files::isReadable).toList();
   }

@@ -41,7 +41,10 @@ public final class ResultsDirectory {
    */
   public static Path location(hangar.config.SchedulerSettings settings, Path dataDir) {
     String configured = settings.resultsHostInstallationDirectory();
-    return configured == null || configured.isBlank()
+    // With a results host elsewhere, the directory names its folder there; this machine keeps
+    // results in the data directory until they are copied.
+    boolean here = settings.resultsHost().equals(hangar.config.SchedulerSettings.LOCALHOST);
+    return !here || configured == null || configured.isBlank()
         ? dataDir.resolve("results")
         : Path.of(configured);
   }

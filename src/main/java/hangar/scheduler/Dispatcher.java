@@ -422,7 +422,7 @@ public final class Dispatcher implements AutoCloseable {
           }
         }
         case RUNNING -> {
-          if (session != null && !session.running() && keepsOwnResults(entry)) {
+          if (session != null && !session.running() && needsGathering(entry)) {
             gather.add(entry);
           } else if (session == null || !session.running()) {
             ended.add(entry);
@@ -581,6 +581,14 @@ public final class Dispatcher implements AutoCloseable {
     return fleet.get(entry.drone());
   }
 
+  /**
+   * True when the entry's results must be copied before it finishes: from its drone's own folder,
+   * or on to a results host on another machine.
+   */
+  private boolean needsGathering(HostQueueEntry entry) {
+    return keepsOwnResults(entry) || (droneOf(entry) != null && transfer.toResultsHost());
+  }
+
   /** True when the entry's drone writes results into a folder of its own, copied back after. */
   private boolean keepsOwnResults(HostQueueEntry entry) {
     Drone drone = droneOf(entry);
@@ -639,7 +647,10 @@ public final class Dispatcher implements AutoCloseable {
             .computeIfAbsent(entry.drone(), d -> new java.util.LinkedHashSet<>())
             .add(sessionId(entry));
         if (f.from() == EntryStatus.GATHERING) {
-          purge(entry, jobsById.get(entry.jobId()));
+          transfer.done(droneOf(entry), relativeResults(jobsById.get(entry.jobId()), entry));
+          if (keepsOwnResults(entry)) {
+            purge(entry, jobsById.get(entry.jobId()));
+          }
         }
       } else {
         metrics.sessionLost();
@@ -675,7 +686,6 @@ public final class Dispatcher implements AutoCloseable {
   private void purge(HostQueueEntry entry, Job job) {
     Drone drone = droneOf(entry);
     String relative = relativeResults(job, entry);
-    transfer.done(drone, relative);
     try {
       drone.purge(relative);
     } catch (HangarException e) {

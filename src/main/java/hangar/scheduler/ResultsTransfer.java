@@ -46,12 +46,27 @@ public final class ResultsTransfer implements AutoCloseable {
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Progress> transfers = new ConcurrentHashMap<>();
   private final boolean rsync;
+  private final hangar.results.ResultsHost resultsHost;
 
   /**
+   * Copies into the server's results folder, which is the results repository.
+   *
    * @param serverResults the server's results folder, where copies go
    * @param maxTransfers {@code max_transfer_processes}
    */
   public ResultsTransfer(Path serverResults, int maxTransfers) {
+    this(serverResults, maxTransfers, null);
+  }
+
+  /**
+   * Copies into the server's results folder, then on to the results host, where each folder is
+   * checked again before the server's copy is deleted.
+   *
+   * @param resultsHost the results host, or null when it is the server's machine
+   */
+  public ResultsTransfer(
+      Path serverResults, int maxTransfers, hangar.results.ResultsHost resultsHost) {
+    this.resultsHost = resultsHost;
     this.serverResults = serverResults.toAbsolutePath().normalize();
     this.maxTransfers = maxTransfers;
     this.slots = new Semaphore(maxTransfers);
@@ -89,6 +104,11 @@ public final class ResultsTransfer implements AutoCloseable {
     transfers.remove(drone.name() + ":" + relative);
   }
 
+  /** True when results go on to a results host on another machine. */
+  public boolean toResultsHost() {
+    return resultsHost != null;
+  }
+
   /** Copies running now: for the metrics and {@code drone list}. */
   public int running() {
     return maxTransfers - slots.availablePermits();
@@ -105,28 +125,25 @@ public final class ResultsTransfer implements AutoCloseable {
     long started = System.nanoTime();
     try {
       Path target = resolve(relative);
-      List<DroneFile> manifest = drone.files(relative, true);
-      if (drone instanceof RemoteDrone remote && rsync) {
-        rsync(remote, relative, target);
-      } else {
-        overProtocol(drone, relative, target, manifest);
+      if (drone.resultsRoot().isPresent()) {
+        pull(drone, relative, target, started);
       }
-      List<String> wrong = verify(target, manifest);
-      if (!wrong.isEmpty()) {
-        throw new HangarException(
-            "the copy differs from the drone's files: "
-                + (wrong.size() > 5
-                    ? wrong.subList(0, 5) + " and " + (wrong.size() - 5) + " more"
-                    : wrong));
+      if (resultsHost != null && Files.isDirectory(target)) {
+        long pushing = System.nanoTime();
+        resultsHost.push(target, relative);
+        deleteTree(target);
+        try {
+          // The job's folder goes with its last host's: the results host has it all now.
+          Files.deleteIfExists(target.getParent());
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+          LOG.debug("{} still holds other hosts' results", target.getParent());
+        }
+        LOG.info(
+            "sent {} to results host {} in {} ms, verified; the server's copy is deleted",
+            relative,
+            resultsHost,
+            (System.nanoTime() - pushing) / 1_000_000);
       }
-      long bytes = manifest.stream().mapToLong(DroneFile::size).sum();
-      LOG.info(
-          "copied {} from drone {}: {} files, {} bytes in {} ms, verified",
-          relative,
-          drone.name(),
-          manifest.stream().filter(f -> !f.directory()).count(),
-          bytes,
-          (System.nanoTime() - started) / 1_000_000);
       transfers.put(key, new Progress(State.VERIFIED, null));
     } catch (IOException | RuntimeException e) { // a copy's boundary: recorded and retried
       LOG.warn("copy of {} from drone {} failed; retried next tick", relative, drone.name(), e);
@@ -136,6 +153,39 @@ public final class ResultsTransfer implements AutoCloseable {
       transfers.put(key, new Progress(State.FAILED, "interrupted"));
     } finally {
       slots.release();
+    }
+  }
+
+  private void pull(Drone drone, String relative, Path target, long started)
+      throws IOException, InterruptedException {
+    List<DroneFile> manifest = drone.files(relative, true);
+    if (drone instanceof RemoteDrone remote && rsync) {
+      rsync(remote, relative, target);
+    } else {
+      overProtocol(drone, relative, target, manifest);
+    }
+    List<String> wrong = verify(target, manifest);
+    if (!wrong.isEmpty()) {
+      throw new HangarException(
+          "the copy differs from the drone's files: "
+              + (wrong.size() > 5
+                  ? wrong.subList(0, 5) + " and " + (wrong.size() - 5) + " more"
+                  : wrong));
+    }
+    LOG.info(
+        "copied {} from drone {}: {} files, {} bytes in {} ms, verified",
+        relative,
+        drone.name(),
+        manifest.stream().filter(f -> !f.directory()).count(),
+        manifest.stream().mapToLong(DroneFile::size).sum(),
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    try (var walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 

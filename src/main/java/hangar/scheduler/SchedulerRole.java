@@ -107,7 +107,11 @@ public final class SchedulerRole implements AutoCloseable {
               workers.onCreated(fleet::add);
             });
     Drone drone = fleet.primary();
-    ResultsTransfer transfer = new ResultsTransfer(resultsDir, settings.maxTransferProcesses());
+    ResultsTransfer transfer =
+        new ResultsTransfer(
+            resultsDir,
+            settings.maxTransferProcesses(),
+            hangar.results.ResultsHosts.resultsHost(config, resultsDir, clock).orElse(null));
     HostStore hosts = new HostStore(database, clock);
     JobStore jobs = new JobStore(database, clock);
     HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);

@@ -6,6 +6,7 @@ import hangar.api.ApiServer;
 import hangar.api.Json;
 import hangar.config.GlobalConfig;
 import hangar.results.ResultsDirectory;
+import hangar.results.ResultsHosts;
 import hangar.scheduler.Dispatcher;
 import hangar.scheduler.DroneSlots;
 import hangar.scheduler.SchedulerMetrics;
@@ -107,7 +108,9 @@ public final class ServerRole implements AutoCloseable {
     try {
       api =
           ApiServer.start(
-              services(database, results, token, scheduled, metrics, drones, clock), host, port);
+              services(config, database, results, token, scheduled, metrics, drones, clock),
+              host,
+              port);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -135,6 +138,7 @@ public final class ServerRole implements AutoCloseable {
   }
 
   private static ApiServer.Services services(
+      GlobalConfig config,
       Database database,
       ResultsDirectory results,
       AdminToken token,
@@ -158,7 +162,8 @@ public final class ServerRole implements AutoCloseable {
         },
         new Json.ServerJson(Main.version(), results.root().toString(), database.dialect().name()),
         metrics,
-        drones);
+        drones,
+        ResultsHosts.elsewhere(config, results.root(), clock));
   }
 
   /** The port the API listens on. */
