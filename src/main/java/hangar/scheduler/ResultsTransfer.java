@@ -66,11 +66,23 @@ public final class ResultsTransfer implements AutoCloseable {
    */
   public ResultsTransfer(
       Path serverResults, int maxTransfers, hangar.results.ResultsHost resultsHost) {
+    this(serverResults, maxTransfers, resultsHost, onPath("rsync") && onPath("ssh"));
+  }
+
+  /**
+   * As the constructor without {@code rsync}, choosing whether SSH drones are copied with {@code
+   * rsync} or over the drone protocol (as workers are): for the transfer benchmark.
+   */
+  public ResultsTransfer(
+      Path serverResults,
+      int maxTransfers,
+      hangar.results.ResultsHost resultsHost,
+      boolean useRsync) {
     this.resultsHost = resultsHost;
     this.serverResults = serverResults.toAbsolutePath().normalize();
     this.maxTransfers = maxTransfers;
     this.slots = new Semaphore(maxTransfers);
-    this.rsync = onPath("rsync") && onPath("ssh");
+    this.rsync = useRsync;
   }
 
   /**
