@@ -4,13 +4,17 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Writes Autotest keyval files: {@code key=value} lines, keys of word characters, dots and dashes,
- * optionally typed {@code key{perf}} or {@code key{attr}}.
+ * Writes and reads Autotest keyval files: {@code key=value} lines, keys of word characters, dots
+ * and dashes, optionally typed {@code key{perf}} or {@code key{attr}}.
  */
 public final class Keyvals {
   private static final Pattern KEY = Pattern.compile("[-.\\w]+(\\{(perf|attr)\\})?");
@@ -45,6 +49,49 @@ public final class Keyvals {
   /** Appends the values and the blank line that ends one iteration of a test's keyval. */
   public static void appendIteration(Path file, Map<String, String> values) throws IOException {
     write(file, render(values) + "\n");
+  }
+
+  /**
+   * Reads a keyval file into its values, later lines winning; blank lines and lines without {@code
+   * =} are skipped. A missing file reads as no values.
+   *
+   * @throws IOException if the file exists but cannot be read
+   */
+  public static Map<String, String> read(Path file) throws IOException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Map<String, String> block : readBlocks(file)) {
+      values.putAll(block);
+    }
+    return values;
+  }
+
+  /**
+   * Reads a test's {@code results/keyval} as its iterations: blocks of {@code key=value} lines,
+   * each ended by a blank line (the last block may lack it). A missing file reads as none.
+   *
+   * @throws IOException if the file exists but cannot be read
+   */
+  public static List<Map<String, String>> readBlocks(Path file) throws IOException {
+    List<Map<String, String>> blocks = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return blocks;
+    }
+    Map<String, String> block = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      int equals = line.indexOf('=');
+      if (line.isBlank()) {
+        if (!block.isEmpty()) {
+          blocks.add(block);
+          block = new LinkedHashMap<>();
+        }
+      } else if (equals > 0) {
+        block.put(line.substring(0, equals).strip(), line.substring(equals + 1));
+      }
+    }
+    if (!block.isEmpty()) {
+      blocks.add(block);
+    }
+    return blocks;
   }
 
   private static String render(Map<String, String> values) {
