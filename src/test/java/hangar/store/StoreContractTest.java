@@ -20,6 +20,8 @@ import hangar.lab.JobView;
 import hangar.lab.Protection;
 import hangar.lab.RebootAfter;
 import hangar.lab.RebootBefore;
+import hangar.results.ParsedResults;
+import hangar.results.ParsedTest;
 import hangar.testing.SettableClock;
 import hangar.testing.TestDatabases;
 import java.nio.file.Path;
@@ -68,6 +70,126 @@ abstract class StoreContractTest {
       database.close();
       TestDatabases.drop(settings);
     }
+  }
+
+  @Test
+  void parsed_results_round_trip_and_a_second_parse_replaces_the_first() {
+    ResultsDbStore results = new ResultsDbStore(database, clock);
+    Instant started = Instant.parse("2026-12-02T01:00:00Z");
+    ParsedTest dbench =
+        new ParsedTest(
+            "dbench",
+            "dbench",
+            "GOOD",
+            "",
+            started.plusSeconds(1),
+            started.plusSeconds(9),
+            "6.1.0",
+            java.util.Map.of("version", "1"),
+            List.of(
+                new ParsedTest.Iteration(
+                    1, java.util.Map.of("mode", "sync"), java.util.Map.of("throughput", 512.5)),
+                new ParsedTest.Iteration(
+                    2, java.util.Map.of(), java.util.Map.of("throughput", 498.0))));
+    ParsedTest shell =
+        new ParsedTest(
+            "shell",
+            "shell",
+            "FAIL",
+            "exit 3",
+            started.plusSeconds(10),
+            started.plusSeconds(11),
+            "6.1.0",
+            java.util.Map.of(),
+            List.of());
+    ParsedResults first =
+        new ParsedResults(
+            "board7",
+            "alice",
+            "nightly",
+            started.minusSeconds(5),
+            started,
+            started.plusSeconds(12),
+            "FAIL",
+            "shell: exit 3",
+            "6.1.0",
+            java.util.Map.of("user", "alice", "drone", "d1"),
+            List.of(dbench, shell),
+            List.of("a warning that is not kept"));
+
+    results.replace("12-alice/board7", 12L, "d1", first);
+    results.replace(
+        "12-alice/board8",
+        12L,
+        "d1",
+        new ParsedResults(
+            "board8",
+            "alice",
+            "nightly",
+            null,
+            null,
+            null,
+            "GOOD",
+            "",
+            "",
+            java.util.Map.of(),
+            List.of(),
+            List.of()));
+
+    List<ResultsDbStore.StoredResults> stored = results.forJob(12);
+    assertThat(stored)
+        .extracting(ResultsDbStore.StoredResults::tag)
+        .containsExactly("12-alice/board7", "12-alice/board8");
+    ResultsDbStore.StoredResults board7 = stored.get(0);
+    assertThat(board7.jobId()).isEqualTo(12L);
+    assertThat(board7.drone()).isEqualTo("d1");
+    assertThat(board7.parsedOn()).isEqualTo(clock.instant());
+    assertThat(board7.results())
+        .isEqualTo(
+            new ParsedResults(
+                "board7",
+                "alice",
+                "nightly",
+                started.minusSeconds(5),
+                started,
+                started.plusSeconds(12),
+                "FAIL",
+                "shell: exit 3",
+                "6.1.0",
+                java.util.Map.of("user", "alice", "drone", "d1"),
+                List.of(dbench, shell),
+                List.of()));
+
+    results.replace(
+        "12-alice/board7",
+        12L,
+        "d2",
+        new ParsedResults(
+            "board7",
+            "alice",
+            "nightly",
+            null,
+            started,
+            null,
+            "ABORT",
+            "cut",
+            "",
+            java.util.Map.of(),
+            List.of(shell),
+            List.of()));
+    assertThat(results.find("12-alice/board7").orElseThrow().results().tests())
+        .containsExactly(shell);
+    assertThat(results.find("12-alice/board7").orElseThrow().drone()).isEqualTo("d2");
+    long leftAttributes =
+        database
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM result_iterations")
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(leftAttributes).as("iterations of the replaced parse are gone").isZero();
+    assertThat(results.find("13-bob/x")).isEmpty();
   }
 
   @Test
