@@ -1,12 +1,13 @@
 package hangar.drone;
 
 import hangar.autoserv.SessionSpec;
+import hangar.results.ParsedResults;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** A machine that runs autoserv sessions for the scheduler. */
-public sealed interface Drone permits LocalDrone, RemoteDrone, WorkerDrone {
+public sealed interface Drone permits ProtocolDrone {
   /** The drone's name as in the {@code drones} key. */
   String name();
 
@@ -57,6 +58,14 @@ public sealed interface Drone permits LocalDrone, RemoteDrone, WorkerDrone {
 
   /** Deletes a results folder on the drone; nothing for one already gone. */
   void purge(String path);
+
+  /**
+   * Parses a session's results folder on the drone (its {@code status.log}, keyvals and test
+   * folders) and returns the records, for the scheduler to write into the results database.
+   *
+   * @throws DroneRequestException with code {@code not-found} if the folder is not there
+   */
+  ParsedResults parse(String path);
 
   /**
    * Where sessions on this drone write their results, on the drone's machine, when that is not the

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Each call is one connection carrying one request line and one reply line. Instances hold no
  * connection and are safe to share between threads.
  */
-public final class LocalDrone implements Drone {
+public final class LocalDrone extends ProtocolDrone {
   /** The drone's name in the {@code drones} key. */
   public static final String NAME = "localhost";
 
@@ -127,6 +127,11 @@ public final class LocalDrone implements Drone {
   }
 
   @Override
+  ProtocolClient client() {
+    return client;
+  }
+
+  @Override
   public String name() {
     return NAME;
   }
@@ -164,76 +169,6 @@ public final class LocalDrone implements Drone {
   public Map<String, DroneRequestException> startAll(List<SessionSpec> specs) {
     return client.startAll(
         specs.stream().map(s -> s.withResultsDir(s.resultsDir().toAbsolutePath())).toList());
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * @throws DroneUnreachableException if the drone does not answer
-   */
-  @Override
-  public Map<String, DroneRequestException> forgetAll(List<String> sessionIds) {
-    return client.forgetAll(sessionIds);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Returns once the abort is asked; the session shows finished with {@code ABORT} when its
-   * processes are gone.
-   *
-   * @throws DroneUnreachableException if the drone does not answer
-   */
-  @Override
-  public void abort(String sessionId) {
-    client.call(new Request.Abort(sessionId));
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * @throws DroneUnreachableException if the drone does not answer
-   */
-  @Override
-  public List<SessionState> sessions() {
-    return client.sessions();
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * @throws DroneRequestException with code {@code session-running} if the session still runs
-   * @throws DroneUnreachableException if the drone does not answer
-   */
-  @Override
-  public void forget(String sessionId) {
-    client.call(new Request.Forget(sessionId));
-  }
-
-  /**
-   * Asks the daemon who it is.
-   *
-   * @return its version, protocol and pid
-   * @throws DroneUnreachableException if the drone does not answer
-   */
-  @Override
-  public DroneInfo ping() {
-    return client.ping();
-  }
-
-  @Override
-  public List<DroneFile> files(String path, boolean sums) {
-    return client.files(path, sums);
-  }
-
-  @Override
-  public DroneChunk read(String path, long offset, int length) {
-    return client.read(path, offset, length);
-  }
-
-  @Override
-  public void purge(String path) {
-    client.call(new Request.Purge(path));
   }
 
   /** Sessions write straight into the server's results folder: nothing is transferred. */

@@ -3,6 +3,7 @@ package hangar.drone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hangar.autoserv.SessionSpec;
+import hangar.results.ParsedResults;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,14 @@ final class ProtocolClient {
     return new DroneChunk(Base64.getDecoder().decode(reply.data()), reply.size());
   }
 
+  ParsedResults parse(String path) {
+    Reply reply = call(new Request.Parse(path));
+    if (reply.parsed() == null) {
+      throw new DroneRequestException(Reply.INTERNAL, "drone answered a parse without records");
+    }
+    return reply.parsed();
+  }
+
   Reply call(Request request) {
     String line;
     try {
@@ -81,7 +90,7 @@ final class ProtocolClient {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write drone request " + request + ": " + e, e);
     }
-    Reply reply = parse(carrier.exchange(line));
+    Reply reply = readReply(carrier.exchange(line));
     if (reply.ok()) {
       return reply;
     }
@@ -122,7 +131,7 @@ final class ProtocolClient {
     return new DroneInfo(reply.version(), reply.protocol(), reply.pid());
   }
 
-  private Reply parse(String line) {
+  private Reply readReply(String line) {
     try {
       return json.readValue(line, Reply.class);
     } catch (JsonProcessingException e) {

@@ -3,7 +3,6 @@ package hangar.drone;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import hangar.HangarException;
-import hangar.autoserv.SessionSpec;
 import hangar.host.Shell;
 import hangar.host.SshHost;
 import hangar.host.SshSettings;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>The daemon runs detached from the channel: when the channel drops, sessions go on, and the
  * next call connects again and sees them. Calls are carried one at a time over the one channel.
  */
-public final class RemoteDrone implements Drone {
+public final class RemoteDrone extends ProtocolDrone {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteDrone.class);
 
   /** How long one request may take, the first one's connection and daemon start included. */
@@ -80,6 +78,11 @@ public final class RemoteDrone implements Drone {
   }
 
   @Override
+  ProtocolClient client() {
+    return client;
+  }
+
+  @Override
   public String name() {
     return name;
   }
@@ -105,56 +108,6 @@ public final class RemoteDrone implements Drone {
   /** A results folder on the drone as {@code rsync} names it ({@code user@host:path/}). */
   public String rsyncSource(String relative) {
     return user + "@" + name + ":" + resultsRoot().orElseThrow() + "/" + relative + "/";
-  }
-
-  @Override
-  public void start(SessionSpec spec) {
-    client.call(new Request.Start(spec));
-  }
-
-  @Override
-  public Map<String, DroneRequestException> startAll(List<SessionSpec> specs) {
-    return client.startAll(specs);
-  }
-
-  @Override
-  public void abort(String sessionId) {
-    client.call(new Request.Abort(sessionId));
-  }
-
-  @Override
-  public List<SessionState> sessions() {
-    return client.sessions();
-  }
-
-  @Override
-  public void forget(String sessionId) {
-    client.call(new Request.Forget(sessionId));
-  }
-
-  @Override
-  public Map<String, DroneRequestException> forgetAll(List<String> sessionIds) {
-    return client.forgetAll(sessionIds);
-  }
-
-  @Override
-  public DroneInfo ping() {
-    return client.ping();
-  }
-
-  @Override
-  public List<DroneFile> files(String path, boolean sums) {
-    return client.files(path, sums);
-  }
-
-  @Override
-  public DroneChunk read(String path, long offset, int length) {
-    return client.read(path, offset, length);
-  }
-
-  @Override
-  public void purge(String path) {
-    client.call(new Request.Purge(path));
   }
 
   /** Sessions write under {@code <drone_installation_directory>/results} on the drone. */

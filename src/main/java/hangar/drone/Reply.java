@@ -1,6 +1,7 @@
 package hangar.drone;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import hangar.results.ParsedResults;
 import java.util.List;
 
 /**
@@ -20,6 +21,7 @@ import java.util.List;
  * @param files the entries of a {@code files} request
  * @param data the bytes a {@code read} returned, in base64
  * @param size the whole size of the file a {@code read} read from
+ * @param parsed the records of a {@code parse}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Reply(
@@ -33,7 +35,8 @@ record Reply(
     List<Item> results,
     List<DroneFile> files,
     String data,
-    Long size) {
+    Long size,
+    ParsedResults parsed) {
   static final String BAD_REQUEST = "bad-request";
   static final String SESSION_RUNNING = "session-running";
   static final String SHUTTING_DOWN = "shutting-down";
@@ -41,34 +44,38 @@ record Reply(
   static final String NOT_FOUND = "not-found";
 
   static Reply done() {
-    return new Reply(true, null, null, null, null, null, null, null, null, null, null);
+    return new Reply(true, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   static Reply refused(String error, String message) {
-    return new Reply(false, error, message, null, null, null, null, null, null, null, null);
+    return new Reply(false, error, message, null, null, null, null, null, null, null, null, null);
   }
 
   static Reply info(String version, int protocol, long pid) {
-    return new Reply(true, null, null, version, protocol, pid, null, null, null, null, null);
+    return new Reply(true, null, null, version, protocol, pid, null, null, null, null, null, null);
   }
 
   static Reply listing(List<SessionState> sessions) {
     return new Reply(
-        true, null, null, null, null, null, List.copyOf(sessions), null, null, null, null);
+        true, null, null, null, null, null, List.copyOf(sessions), null, null, null, null, null);
   }
 
   static Reply results(List<Item> results) {
     return new Reply(
-        true, null, null, null, null, null, null, List.copyOf(results), null, null, null);
+        true, null, null, null, null, null, null, List.copyOf(results), null, null, null, null);
   }
 
   static Reply files(List<DroneFile> files) {
     return new Reply(
-        true, null, null, null, null, null, null, null, List.copyOf(files), null, null);
+        true, null, null, null, null, null, null, null, List.copyOf(files), null, null, null);
   }
 
   static Reply data(String base64, long size) {
-    return new Reply(true, null, null, null, null, null, null, null, null, base64, size);
+    return new Reply(true, null, null, null, null, null, null, null, null, base64, size, null);
+  }
+
+  static Reply parsed(ParsedResults parsed) {
+    return new Reply(true, null, null, null, null, null, null, null, null, null, null, parsed);
   }
 
   /**

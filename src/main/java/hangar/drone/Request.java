@@ -22,7 +22,8 @@ import java.util.Objects;
   @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown"),
   @JsonSubTypes.Type(value = Request.Files.class, name = "files"),
   @JsonSubTypes.Type(value = Request.Read.class, name = "read"),
-  @JsonSubTypes.Type(value = Request.Purge.class, name = "purge")
+  @JsonSubTypes.Type(value = Request.Purge.class, name = "purge"),
+  @JsonSubTypes.Type(value = Request.Parse.class, name = "parse")
 })
 sealed interface Request {
   /** Start a session unless the drone already knows its id. */
@@ -82,6 +83,13 @@ sealed interface Request {
   /** Read at most {@code length} bytes of a results file from {@code offset}. */
   record Read(String path, long offset, int length) implements Request {
     public Read {
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /** Parse a session's results folder and return its records. */
+  record Parse(String path) implements Request {
+    public Parse {
       Objects.requireNonNull(path, "path");
     }
   }

@@ -3,6 +3,7 @@ package hangar.drone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hangar.autoserv.SessionSpec;
+import hangar.results.StatusLogParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestHandler {
   /** The protocol version this drone speaks; bumped on an incompatible change. */
-  static final int PROTOCOL = 4;
+  static final int PROTOCOL = 5;
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 
@@ -53,7 +54,7 @@ final class RequestHandler {
               "not a drone request: "
                   + e.getOriginalMessage()
                   + "; send one JSON object per line with \"op\" one of start, start-all, abort,"
-                  + " sessions, forget, forget-all, ping, shutdown, files, read, purge");
+                  + " sessions, forget, forget-all, ping, shutdown, files, read, purge, parse");
     } catch (java.nio.file.NoSuchFileException e) {
       reply = Reply.refused(Reply.NOT_FOUND, "no such results file on the drone: " + e.getFile());
     } catch (IllegalArgumentException e) {
@@ -93,6 +94,7 @@ final class RequestHandler {
             java.util.Base64.getEncoder().encodeToString(bytes),
             java.nio.file.Files.size(files.resolve(read.path())));
       }
+      case Request.Parse parse -> Reply.parsed(StatusLogParser.parse(files.folder(parse.path())));
       case Request.Purge purge -> {
         files.purge(purge.path());
         yield Reply.done();

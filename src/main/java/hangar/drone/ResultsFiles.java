@@ -73,6 +73,20 @@ public final class ResultsFiles {
   }
 
   /**
+   * The folder at a relative path.
+   *
+   * @throws IllegalArgumentException if the path leaves the results folder or is a file
+   * @throws NoSuchFileException if nothing is there
+   */
+  public Path folder(String relative) throws IOException {
+    Path path = resolve(relative);
+    if (!Files.isDirectory(path)) {
+      throw new IllegalArgumentException("'" + relative + "' is a file, not a results folder");
+    }
+    return path;
+  }
+
+  /**
    * Lists a path: a folder's children, or with {@code sums} every file and folder under it
    * (recursively) with the files' SHA-256; a file lists as itself.
    */

@@ -2,11 +2,9 @@ package hangar.drone;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hangar.autoserv.SessionSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * WorkerFrame}). Between links the worker counts as offline; requests wait a while for it to come
  * back, then fail as unreachable, and the scheduler tries again next tick.
  */
-public final class WorkerDrone implements Drone {
+public final class WorkerDrone extends ProtocolDrone {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerDrone.class);
 
   /** How long one request waits for its reply, reconnects included. */
@@ -68,6 +66,11 @@ public final class WorkerDrone implements Drone {
     this.name = Objects.requireNonNull(name, "name");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.client = new ProtocolClient(this::exchange, this::unreachable);
+  }
+
+  @Override
+  ProtocolClient client() {
+    return client;
   }
 
   @Override
@@ -162,56 +165,6 @@ public final class WorkerDrone implements Drone {
       detach(current, why);
       current.close(why);
     }
-  }
-
-  @Override
-  public void start(SessionSpec spec) {
-    client.call(new Request.Start(spec));
-  }
-
-  @Override
-  public Map<String, DroneRequestException> startAll(List<SessionSpec> specs) {
-    return client.startAll(specs);
-  }
-
-  @Override
-  public void abort(String sessionId) {
-    client.call(new Request.Abort(sessionId));
-  }
-
-  @Override
-  public List<SessionState> sessions() {
-    return client.sessions();
-  }
-
-  @Override
-  public void forget(String sessionId) {
-    client.call(new Request.Forget(sessionId));
-  }
-
-  @Override
-  public Map<String, DroneRequestException> forgetAll(List<String> sessionIds) {
-    return client.forgetAll(sessionIds);
-  }
-
-  @Override
-  public DroneInfo ping() {
-    return client.ping();
-  }
-
-  @Override
-  public List<DroneFile> files(String path, boolean sums) {
-    return client.files(path, sums);
-  }
-
-  @Override
-  public DroneChunk read(String path, long offset, int length) {
-    return client.read(path, offset, length);
-  }
-
-  @Override
-  public void purge(String path) {
-    client.call(new Request.Purge(path));
   }
 
   /** The worker's own results folder, as its hello said; its results are copied back. */

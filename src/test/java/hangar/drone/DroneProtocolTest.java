@@ -75,10 +75,38 @@ class DroneProtocolTest {
   }
 
   @Test
+  void a_results_folder_is_parsed_on_the_drone_and_its_records_come_back() throws Exception {
+    Path folder = java.nio.file.Files.createDirectories(tmp.resolve("results/4-alice/board7"));
+    java.nio.file.Files.writeString(
+        folder.resolve("status.log"),
+        "START\t----\t----\ttimestamp=100\t\n"
+            + "\tSTART\tshell\tshell\ttimestamp=101\t\n"
+            + "\t\tFAIL\tshell\tshell\ttimestamp=102\texit 3\n"
+            + "\tEND FAIL\tshell\tshell\ttimestamp=102\t\n"
+            + "END FAIL\t----\t----\ttimestamp=103\tshell: exit 3\n");
+    java.nio.file.Files.writeString(folder.resolve("keyval"), "hostname=board7\nuser=alice\n");
+
+    JsonNode parsed = ask("{\"op\":\"parse\",\"path\":\"4-alice/board7\"}").get("parsed");
+
+    assertThat(parsed.get("status").asText()).isEqualTo("FAIL");
+    assertThat(parsed.get("machine").asText()).isEqualTo("board7");
+    assertThat(parsed.get("tests").get(0).get("name").asText()).isEqualTo("shell");
+    assertThat(parsed.get("tests").get(0).get("reason").asText()).isEqualTo("exit 3");
+    assertThat(LocalDrone.attach(tmp.resolve("drone")).parse("4-alice/board7").tests())
+        .extracting(hangar.results.ParsedTest::status)
+        .containsExactly("FAIL");
+    assertThat(
+            ask("{\"op\":\"parse\",\"path\":\"4-alice/board7/status.log\"}").get("error").asText())
+        .isEqualTo("bad-request");
+    assertThat(ask("{\"op\":\"parse\",\"path\":\"5-bob\"}").get("error").asText())
+        .isEqualTo("not-found");
+  }
+
+  @Test
   void one_connection_carries_many_requests_each_answered_by_one_line() throws Exception {
     JsonNode ping = ask("{\"op\":\"ping\"}");
     assertThat(ping.get("ok").asBoolean()).isTrue();
-    assertThat(ping.get("protocol").asInt()).isEqualTo(4);
+    assertThat(ping.get("protocol").asInt()).isEqualTo(5);
     assertThat(ping.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
 
     String results = tmp.resolve("results/hqe-1").toString();
