@@ -39,10 +39,11 @@ public enum EntryStatus {
   /**
    * True when the scheduler may move an entry from this status to {@code next}. Any unfinished
    * entry may end Aborted or Failed; otherwise an entry moves forward along Autotest's path:
-   * Queued, Starting, Verifying, Pending, Waiting, Running, Gathering, Parsing, Completed. Only a
-   * claimed entry goes back to Queued (its drone refused it, or its host failed verify). An entry
-   * of a synchronous job goes from Queued (or Verifying) to Pending when it holds its host, and may
-   * be Stopped while it waits for the others (Queued, Pending, Waiting) or runs.
+   * Queued, Starting, Verifying, Pending, Waiting, Running, then Parsing and Gathering (either
+   * first: Hangar parses where the session ran, then copies), Completed. Only a claimed entry goes
+   * back to Queued (its drone refused it, or its host failed verify). An entry of a synchronous job
+   * goes from Queued (or Verifying) to Pending when it holds its host, and may be Stopped while it
+   * waits for the others (Queued, Pending, Waiting) or runs.
    */
   public boolean canMoveTo(EntryStatus next) {
     if (isComplete() || next == this) {
@@ -56,7 +57,7 @@ public enum EntryStatus {
       case PENDING -> this == QUEUED || this == STARTING || this == VERIFYING;
       case WAITING -> this == PENDING || this == STARTING;
       case RUNNING -> this == STARTING || this == PENDING || this == WAITING || this == VERIFYING;
-      case GATHERING -> this == RUNNING;
+      case GATHERING -> this == RUNNING || this == PARSING;
       case PARSING -> this == RUNNING || this == GATHERING;
       case COMPLETED -> this == RUNNING || this == GATHERING || this == PARSING;
       case STOPPED -> this == QUEUED || this == PENDING || this == WAITING || this == RUNNING;

@@ -73,6 +73,7 @@ public final class Dispatcher implements AutoCloseable {
   private final SchedulerStore schedulers;
   private final DroneFleet fleet;
   private final ResultsTransfer transfer;
+  private final ResultsParsing parsing;
   private final Path resultsDir;
   private final Throttles throttles;
   private final Duration tickInterval;
@@ -122,6 +123,7 @@ public final class Dispatcher implements AutoCloseable {
         schedulers,
         DroneFleet.of(drone, resultsDir),
         new ResultsTransfer(resultsDir, 1),
+        null,
         resultsDir,
         throttles,
         tickInterval,
@@ -135,6 +137,8 @@ public final class Dispatcher implements AutoCloseable {
    *
    * @param fleet the drones sessions start on
    * @param transfer copies results of drones that keep their own results folder
+   * @param parsing parses ended sessions' results into the results database; null to skip the
+   *     Parsing step (tests and benchmarks of the tick alone)
    */
   public Dispatcher(
       String name,
@@ -144,6 +148,7 @@ public final class Dispatcher implements AutoCloseable {
       SchedulerStore schedulers,
       DroneFleet fleet,
       ResultsTransfer transfer,
+      ResultsParsing parsing,
       Path resultsDir,
       Throttles throttles,
       Duration tickInterval,
@@ -157,6 +162,7 @@ public final class Dispatcher implements AutoCloseable {
     this.schedulers = schedulers;
     this.fleet = fleet;
     this.transfer = transfer;
+    this.parsing = parsing;
     this.resultsDir = resultsDir;
     this.throttles = throttles;
     this.tickInterval = tickInterval;
@@ -394,7 +400,8 @@ public final class Dispatcher implements AutoCloseable {
     List<HostQueueEntry> reached = new ArrayList<>();
     List<HostQueueEntry> startAgain = new ArrayList<>();
     List<HostQueueEntry> ended = new ArrayList<>();
-    List<HostQueueEntry> gather = new ArrayList<>();
+    List<HostQueueEntry> parse = new ArrayList<>();
+    List<HostQueueEntry> parsed = new ArrayList<>();
     List<HostQueueEntry> gathering = new ArrayList<>();
     List<HostQueueEntry> lost = new ArrayList<>();
     for (HostQueueEntry entry : entries.activeFor(name)) {
@@ -422,13 +429,20 @@ public final class Dispatcher implements AutoCloseable {
           }
         }
         case RUNNING -> {
-          if (session != null && !session.running() && needsGathering(entry)) {
-            gather.add(entry);
+          if (session != null && !session.running() && droneOf(entry) != null) {
+            parse.add(entry);
           } else if (session == null || !session.running()) {
             ended.add(entry);
           } else if (entry.aborted()) {
             LOG.info("job={} hqe={} abort asked; stopping its session", entry.jobId(), entry.id());
             droneOf(entry).abort(session.sessionId());
+          }
+        }
+        case PARSING -> {
+          if (session == null || droneOf(entry) == null) {
+            ended.add(entry);
+          } else {
+            parsed.add(entry);
           }
         }
         case GATHERING -> {
@@ -454,7 +468,17 @@ public final class Dispatcher implements AutoCloseable {
     }
     entries.transitionAll(reached, EntryStatus.STARTING, EntryStatus.RUNNING);
     startSessions(startAgain, jobs.jobs(jobIds(startAgain)));
-    Set<Long> moved = entries.transitionAll(gather, EntryStatus.RUNNING, EntryStatus.GATHERING);
+    List<HostQueueEntry> gather = new ArrayList<>();
+    for (HostQueueEntry entry : parseStep(parse, parsed)) {
+      (needsGathering(entry) ? gather : ended).add(entry);
+    }
+    Set<Long> moved = new HashSet<>();
+    for (EntryStatus from : List.of(EntryStatus.RUNNING, EntryStatus.PARSING)) {
+      List<HostQueueEntry> some = gather.stream().filter(e -> e.status() == from).toList();
+      if (!some.isEmpty()) {
+        moved.addAll(entries.transitionAll(some, from, EntryStatus.GATHERING));
+      }
+    }
     for (HostQueueEntry entry : gather) {
       if (moved.contains(entry.id())) {
         LOG.info(
@@ -463,7 +487,7 @@ public final class Dispatcher implements AutoCloseable {
             entry.id(),
             entry.hostname(),
             entry.drone());
-        gathering.add(entry);
+        gathering.add(asStatus(entry, EntryStatus.GATHERING));
       }
     }
     if (!gathering.isEmpty()) {
@@ -480,10 +504,47 @@ public final class Dispatcher implements AutoCloseable {
     giveUp(lost);
   }
 
+  /**
+   * Moves entries whose session ended to Parsing, and returns those (of these and the ones already
+   * Parsing) whose results are in the results database. Without a parser, every ended entry goes on
+   * at once, still Running.
+   */
+  private List<HostQueueEntry> parseStep(List<HostQueueEntry> ended, List<HostQueueEntry> parsing) {
+    if (this.parsing == null) {
+      return ended;
+    }
+    Set<Long> moved = entries.transitionAll(ended, EntryStatus.RUNNING, EntryStatus.PARSING);
+    List<HostQueueEntry> all = new ArrayList<>(parsing);
+    for (HostQueueEntry entry : ended) {
+      if (moved.contains(entry.id())) {
+        LOG.info(
+            "job={} hqe={} host={} parsing: its status log, on drone {}",
+            entry.jobId(),
+            entry.id(),
+            entry.hostname(),
+            entry.drone());
+        all.add(asStatus(entry, EntryStatus.PARSING));
+      }
+    }
+    List<HostQueueEntry> done = new ArrayList<>();
+    if (all.isEmpty()) {
+      return done;
+    }
+    Map<Long, Job> jobsById = jobs.jobs(jobIds(all));
+    for (HostQueueEntry entry : all) {
+      String relative = relativeResults(jobsById.get(entry.jobId()), entry);
+      if (this.parsing.poll(droneOf(entry), relative, entry.jobId()) == ResultsParsing.State.DONE) {
+        done.add(entry);
+      }
+    }
+    return done;
+  }
+
   /** True for the statuses whose entry has (or is getting) a session on its drone. */
   private static boolean onDrone(EntryStatus status) {
     return status == EntryStatus.STARTING
         || status == EntryStatus.RUNNING
+        || status == EntryStatus.PARSING
         || status == EntryStatus.GATHERING;
   }
 
@@ -646,6 +707,9 @@ public final class Dispatcher implements AutoCloseable {
         forget
             .computeIfAbsent(entry.drone(), d -> new java.util.LinkedHashSet<>())
             .add(sessionId(entry));
+        if (parsing != null && f.from() != EntryStatus.RUNNING) {
+          parsing.done(droneOf(entry), relativeResults(jobsById.get(entry.jobId()), entry));
+        }
         if (f.from() == EntryStatus.GATHERING) {
           transfer.done(droneOf(entry), relativeResults(jobsById.get(entry.jobId()), entry));
           if (keepsOwnResults(entry)) {
@@ -1080,6 +1144,26 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     return next;
+  }
+
+  /** The entry as the database holds it after a transition to {@code status}. */
+  private static HostQueueEntry asStatus(HostQueueEntry e, EntryStatus status) {
+    return new HostQueueEntry(
+        e.id(),
+        e.jobId(),
+        e.hostId(),
+        e.hostname(),
+        e.metaHost(),
+        status,
+        e.active(),
+        e.complete(),
+        e.aborted(),
+        e.executionSubdir(),
+        e.drone(),
+        e.reason(),
+        e.startedOn(),
+        e.finishedOn(),
+        e.version() + 1);
   }
 
   private static HostQueueEntry asStarting(HostQueueEntry e, String subdir, String drone) {

@@ -12,6 +12,7 @@ import hangar.store.DroneStore;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
+import hangar.store.ResultsDbStore;
 import hangar.store.SchedulerStore;
 import hangar.store.SpecialTaskStore;
 import java.nio.file.Path;
@@ -33,11 +34,14 @@ public final class SchedulerRole implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final DroneFleet fleet;
   private final ResultsTransfer transfer;
+  private final ResultsParsing parsing;
 
-  private SchedulerRole(Dispatcher dispatcher, DroneFleet fleet, ResultsTransfer transfer) {
+  private SchedulerRole(
+      Dispatcher dispatcher, DroneFleet fleet, ResultsTransfer transfer, ResultsParsing parsing) {
     this.dispatcher = dispatcher;
     this.fleet = fleet;
     this.transfer = transfer;
+    this.parsing = parsing;
   }
 
   /**
@@ -112,6 +116,9 @@ public final class SchedulerRole implements AutoCloseable {
             resultsDir,
             settings.maxTransferProcesses(),
             hangar.results.ResultsHosts.resultsHost(config, resultsDir, clock).orElse(null));
+    ResultsParsing parsing =
+        new ResultsParsing(
+            new ResultsDbStore(database, clock), resultsDir, settings.maxParseProcesses());
     HostStore hosts = new HostStore(database, clock);
     JobStore jobs = new JobStore(database, clock);
     HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);
@@ -136,6 +143,7 @@ public final class SchedulerRole implements AutoCloseable {
             new SchedulerStore(database, clock),
             fleet,
             transfer,
+            parsing,
             resultsDir,
             Throttles.of(settings),
             settings.tickInterval(),
@@ -147,7 +155,7 @@ public final class SchedulerRole implements AutoCloseable {
         "scheduler {} running; another takes over its entries within {} if it dies",
         dispatcher.name(),
         dispatcher.deadAfter());
-    return new SchedulerRole(dispatcher, fleet, transfer);
+    return new SchedulerRole(dispatcher, fleet, transfer, parsing);
   }
 
   /** The drone of a name: {@code localhost} on this machine, any other over SSH. */
@@ -190,6 +198,7 @@ public final class SchedulerRole implements AutoCloseable {
     try {
       dispatcher.close();
       transfer.close();
+      parsing.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.warn("interrupted while stopping scheduler {}", dispatcher.name(), e);

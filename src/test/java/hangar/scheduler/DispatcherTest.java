@@ -20,12 +20,14 @@ import hangar.lab.Protection;
 import hangar.lab.RebootAfter;
 import hangar.lab.RebootBefore;
 import hangar.lab.SchedulerInstance;
+import hangar.results.ParsedTest;
 import hangar.store.AclStore;
 import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.LabelStore;
+import hangar.store.ResultsDbStore;
 import hangar.store.SchedulerStore;
 import hangar.testing.Polling;
 import hangar.testing.SettableClock;
@@ -101,6 +103,68 @@ class DispatcherTest {
     assertThat(hosts.get(host.id()).status()).isEqualTo(HostStatus.READY);
     assertThat(hosts.get(host.id()).dirty()).isTrue();
     assertThat(sessionOf(done.entries().get(0))).as("forgotten by the drone").isEmpty();
+  }
+
+  @Test
+  void an_ended_session_is_parsed_into_the_results_database_before_its_entry_finishes() {
+    Host host = newHost();
+    String log =
+        "printf 'START\\t----\\t----\\ttimestamp=100\\t\\n"
+            + "\\tSTART\\tshell\\tshell\\ttimestamp=101\\t\\n"
+            + "\\t\\tFAIL\\tshell\\tshell\\ttimestamp=102\\texit 3\\n"
+            + "\\tEND FAIL\\tshell\\tshell\\ttimestamp=102\\t\\n"
+            + "END FAIL\\t----\\t----\\ttimestamp=103\\tshell: exit 3\\n' > status.log;"
+            + " printf 'hostname=%s\\nuser=admin\\n' "
+            + host.hostname()
+            + " > keyval; exit 3";
+    long job = submit(log, host);
+    ResultsDbStore results = new ResultsDbStore(database, clock);
+    ResultsParsing parsing = new ResultsParsing(results, dir.resolve("results"), 2);
+    Throttles throttles = new Throttles(100, 100);
+    Dispatcher parsingDispatcher =
+        new Dispatcher(
+            SCHEDULER,
+            hosts,
+            jobs,
+            entries,
+            new SchedulerStore(database, clock),
+            DroneFleet.of(drone, dir.resolve("results")),
+            new ResultsTransfer(dir.resolve("results"), 1),
+            parsing,
+            dir.resolve("results"),
+            throttles,
+            Duration.ofSeconds(1),
+            clock,
+            SchedulerMetricsTest.metricsOf(entries, throttles, drone, clock),
+            null);
+
+    List<EntryStatus> seen = new java.util.ArrayList<>();
+    JobView done =
+        Polling.await(
+            "job " + job + " to finish",
+            () -> {
+              parsingDispatcher.tickOnce();
+              JobView view = jobs.get(job);
+              EntryStatus now = view.entries().get(0).status();
+              if (seen.isEmpty() || seen.get(seen.size() - 1) != now) {
+                seen.add(now);
+              }
+              return view.status().isFinished() ? Optional.of(view) : Optional.empty();
+            });
+    parsing.close();
+
+    assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(seen).contains(EntryStatus.PARSING).endsWith(EntryStatus.FAILED);
+    assertThat(seen.indexOf(EntryStatus.PARSING)).isGreaterThan(seen.indexOf(EntryStatus.RUNNING));
+    List<ResultsDbStore.StoredResults> stored = results.forJob(job);
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0).tag()).isEqualTo(done.job().resultsTag() + "/" + host.hostname());
+    assertThat(stored.get(0).drone()).isEqualTo(drone.name());
+    assertThat(stored.get(0).results().machine()).isEqualTo(host.hostname());
+    assertThat(stored.get(0).results().status()).isEqualTo("FAIL");
+    assertThat(stored.get(0).results().tests())
+        .extracting(ParsedTest::name, ParsedTest::status, ParsedTest::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("shell", "FAIL", "exit 3"));
   }
 
   @Test
