@@ -55,7 +55,8 @@ public final class ApiServer implements AutoCloseable {
       Json.ServerJson server,
       SchedulerMetrics metrics,
       DroneSlots drones,
-      hangar.results.ResultsHosts.Elsewhere elsewhere) {}
+      hangar.results.ResultsHosts.Elsewhere elsewhere,
+      hangar.store.ResultsDbStore resultsDb) {}
 
   /**
    * Starts serving on {@code host:port} (port 0 picks a free one).
@@ -83,7 +84,7 @@ public final class ApiServer implements AutoCloseable {
               new HostRoutes(s.hosts(), s.entries(), s.jobs(), s.tasks(), s.wakeScheduler())
                   .install(cfg.routes);
               new LabelRoutes(s.labels()).install(cfg.routes);
-              new JobRoutes(s.jobs(), s.wakeScheduler()).install(cfg.routes);
+              new JobRoutes(s.jobs(), s.resultsDb(), s.wakeScheduler()).install(cfg.routes);
               new ResultRoutes(s.results(), s.drones(), s.elsewhere()).install(cfg.routes);
               new MetricsRoutes(s.metrics()).install(cfg.routes);
               new DroneRoutes(s.drones()).install(cfg.routes);

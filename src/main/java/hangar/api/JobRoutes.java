@@ -8,6 +8,7 @@ import hangar.lab.Priority;
 import hangar.lab.RebootAfter;
 import hangar.lab.RebootBefore;
 import hangar.store.JobStore;
+import hangar.store.ResultsDbStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -19,10 +20,12 @@ final class JobRoutes {
   static final int DEFAULT_LIST_LIMIT = 100;
 
   private final JobStore jobs;
+  private final ResultsDbStore resultsDb;
   private final Runnable wakeScheduler;
 
-  JobRoutes(JobStore jobs, Runnable wakeScheduler) {
+  JobRoutes(JobStore jobs, ResultsDbStore resultsDb, Runnable wakeScheduler) {
     this.jobs = jobs;
+    this.resultsDb = resultsDb;
     this.wakeScheduler = wakeScheduler;
   }
 
@@ -31,6 +34,7 @@ final class JobRoutes {
     routes.post("/api/v1/jobs", this::create);
     routes.get("/api/v1/jobs/{id}", this::stat);
     routes.post("/api/v1/jobs/{id}/abort", this::abort);
+    routes.get("/api/v1/jobs/{id}/tests", this::tests);
   }
 
   private void list(Context ctx) {
@@ -53,6 +57,13 @@ final class JobRoutes {
 
   private void stat(Context ctx) {
     ctx.json(Json.JobJson.full(jobs.get(Routes.longParam(ctx, "id"))));
+  }
+
+  /** The job's parsed results: one object per results folder, with its tests. */
+  private void tests(Context ctx) {
+    long id = Routes.longParam(ctx, "id");
+    jobs.get(id); // a job that does not exist is a 404, not an empty list
+    ctx.json(resultsDb.forJob(id));
   }
 
   private void abort(Context ctx) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
       JobCommand.StatJob.class,
       JobWatchCommand.class,
       JobResultsCommand.class,
+      JobTestsCommand.class,
       JobTailCommand.class,
       JobCommand.AbortJobs.class
     })

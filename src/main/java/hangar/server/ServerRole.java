@@ -163,7 +163,8 @@ public final class ServerRole implements AutoCloseable {
         new Json.ServerJson(Main.version(), results.root().toString(), database.dialect().name()),
         metrics,
         drones,
-        ResultsHosts.elsewhere(config, results.root(), clock));
+        ResultsHosts.elsewhere(config, results.root(), clock),
+        new hangar.store.ResultsDbStore(database, clock));
   }
 
   /** The port the API listens on. */

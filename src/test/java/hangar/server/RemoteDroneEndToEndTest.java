@@ -142,6 +142,11 @@ class RemoteDroneEndToEndTest {
     JsonNode stat = JSON.readTree(cli("job", "stat", Long.toString(id), "--json").out());
     assertThat(stat.at("/entries/0/status").asText()).isEqualTo("Completed");
     assertThat(stat.at("/entries/0/drone").asText()).isEqualTo(DRONE);
+    // Parsed on the drone (which has no database access); only the records came back.
+    JsonNode parsed = JSON.readTree(cli("job", "tests", Long.toString(id), "--json").out());
+    assertThat(parsed.at("/0/drone").asText()).isEqualTo(DRONE);
+    assertThat(parsed.at("/0/results/status").asText()).isEqualTo("GOOD");
+    assertThat(parsed.at("/0/results/tests/0/name").asText()).isEqualTo("shell");
 
     // The copy on the server is whole; the drone's was deleted once the copy was verified.
     Path copied = dir.resolve("var/results").resolve(tag).resolve("localhost");

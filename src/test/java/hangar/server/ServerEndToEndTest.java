@@ -95,6 +95,21 @@ abstract class ServerEndToEndTest {
     assertThat(bad.at("/entries/0/reason").asText()).contains("exited with status 1");
     assertThat(statusLog(failing)).contains("END FAIL").contains("exited with status 1");
 
+    // Both status logs were parsed into the results database before the entries finished.
+    JsonNode parsed = JSON.readTree(cli("job", "tests", Long.toString(passing), "--json").out());
+    assertThat(parsed).hasSize(1);
+    assertThat(parsed.at("/0/tag").asText()).isEqualTo(passing + "-admin/localhost");
+    assertThat(parsed.at("/0/results/status").asText()).isEqualTo("GOOD");
+    assertThat(parsed.at("/0/results/machine").asText()).isEqualTo("localhost");
+    assertThat(parsed.at("/0/results/tests/0/name").asText()).isEqualTo("sleeptest");
+    assertThat(parsed.at("/0/results/tests/1/name").asText()).isEqualTo("shell");
+    assertThat(parsed.at("/0/results/tests/1/status").asText()).isEqualTo("GOOD");
+    assertThat(cli("job", "tests", Long.toString(failing)).out())
+        .contains("localhost  shell")
+        .contains("FAIL")
+        .contains("command exited with status 1");
+    assertThat(cli("job", "tests", "999999").exitCode()).isNotZero();
+
     HttpResponse<String> served =
         get("/results/" + passing + "-admin/localhost/status.log", "text/plain");
     assertThat(served.statusCode()).isEqualTo(200);
