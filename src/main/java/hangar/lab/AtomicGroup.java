@@ -16,6 +16,12 @@ import java.util.Objects;
  */
 public record AtomicGroup(
     long id, String name, String description, int maxNumberOfMachines, List<String> labels) {
+  /**
+   * The max number of machines of a group created without one: Autotest's {@code
+   * INFINITE_MACHINES}, large enough to mean "every host of the label".
+   */
+  public static final int DEFAULT_MAX_NUMBER_OF_MACHINES = 333_333_333;
+
   public AtomicGroup {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;
