@@ -1,5 +1,6 @@
 package hangar;
 
+import hangar.cli.AtomicGroupCommand;
 import hangar.cli.DroneCommand;
 import hangar.cli.HostCommand;
 import hangar.cli.JobCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       DroneCommand.class,
       HostCommand.class,
       LabelCommand.class,
+      AtomicGroupCommand.class,
       JobCommand.class,
       CommandLine.HelpCommand.class
     })

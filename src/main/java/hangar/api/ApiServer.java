@@ -4,6 +4,7 @@ import hangar.HangarException;
 import hangar.results.ResultsDirectory;
 import hangar.scheduler.DroneSlots;
 import hangar.scheduler.SchedulerMetrics;
+import hangar.store.AtomicGroupStore;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
@@ -31,6 +32,7 @@ public final class ApiServer implements AutoCloseable {
    *
    * @param hosts the host store
    * @param labels the label store
+   * @param atomicGroups the atomic group store
    * @param jobs the job store
    * @param entries the queue entry store
    * @param tasks the special task store
@@ -46,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
   public record Services(
       HostStore hosts,
       LabelStore labels,
+      AtomicGroupStore atomicGroups,
       JobStore jobs,
       HostQueueEntryStore entries,
       SpecialTaskStore tasks,
@@ -84,6 +87,7 @@ public final class ApiServer implements AutoCloseable {
               new HostRoutes(s.hosts(), s.entries(), s.jobs(), s.tasks(), s.wakeScheduler())
                   .install(cfg.routes);
               new LabelRoutes(s.labels()).install(cfg.routes);
+              new AtomicGroupRoutes(s.atomicGroups()).install(cfg.routes);
               new JobRoutes(s.jobs(), s.resultsDb(), s.wakeScheduler()).install(cfg.routes);
               new ResultRoutes(s.results(), s.drones(), s.elsewhere()).install(cfg.routes);
               new MetricsRoutes(s.metrics()).install(cfg.routes);

@@ -100,7 +100,8 @@ final class JobRoutes {
         b.rebootBefore() == null ? RebootBefore.NEVER : RebootBefore.parse(b.rebootBefore()),
         b.rebootAfter() == null ? RebootAfter.NEVER : RebootAfter.parse(b.rebootAfter()),
         b.emailList(),
-        b.dependencies() == null ? List.of() : b.dependencies());
+        b.dependencies() == null ? List.of() : b.dependencies(),
+        b.atomicGroup());
   }
 
   private static Duration minutes(Integer value, String field) {

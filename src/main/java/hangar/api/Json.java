@@ -171,7 +171,8 @@ public final class Json {
       String drone,
       Instant startedOn,
       Instant finishedOn,
-      String resultsUrl) {
+      String resultsUrl,
+      String atomicGroup) {
     static EntryJson of(HostQueueEntry e, String owner) {
       String subdir = e.executionSubdir();
       return new EntryJson(
@@ -185,7 +186,8 @@ public final class Json {
           e.drone(),
           e.startedOn(),
           e.finishedOn(),
-          subdir == null ? null : "/results/" + e.jobId() + "-" + owner + "/" + subdir + "/");
+          subdir == null ? null : "/results/" + e.jobId() + "-" + owner + "/" + subdir + "/",
+          e.atomicGroup());
     }
   }
 
@@ -203,7 +205,8 @@ public final class Json {
       String rebootBefore,
       String rebootAfter,
       String emailList,
-      List<String> dependencies) {}
+      List<String> dependencies,
+      String atomicGroup) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record JobJson(
@@ -225,6 +228,7 @@ public final class Json {
       String rebootAfter,
       String emailList,
       List<String> dependencies,
+      String atomicGroup,
       String resultsUrl,
       List<EntryJson> entries) {
 
@@ -241,6 +245,7 @@ public final class Json {
           j.createdOn(),
           v.finishedOn(),
           counts(v),
+          null,
           null,
           null,
           null,
@@ -276,6 +281,7 @@ public final class Json {
           j.rebootAfter().displayName(),
           j.emailList(),
           j.dependencies(),
+          j.atomicGroup(),
           "/results/" + j.resultsTag() + "/",
           v.entries().stream().map(e -> EntryJson.of(e, j.owner())).toList());
     }

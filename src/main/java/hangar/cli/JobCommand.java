@@ -128,6 +128,9 @@ public final class JobCommand extends Topic {
       fields.field("Priority", priorityName(job));
       fields.field("Control type", Nodes.text(job, "control_type"));
       fields.field("Synch count", Nodes.text(job, "synch_count"));
+      if (job.hasNonNull("atomic_group")) {
+        fields.field("Atomic group", Nodes.text(job, "atomic_group"));
+      }
       fields.field("Run verify", Nodes.yesNo(job, "run_verify"));
       fields.field("Reboot before", Nodes.text(job, "reboot_before"));
       fields.field("Reboot after", Nodes.text(job, "reboot_after"));

@@ -139,6 +139,14 @@ final class JobCreateCommand extends ApiAction {
   String rebootAfter;
 
   @Option(
+      names = {"-G", "--atomic-group", "--atomic_group"},
+      paramLabel = "GROUP",
+      description =
+          "Run on hosts of one label of this atomic group together: at least -y of them (default"
+              + " 1), at most the group's max number of machines; give no -m, -M or -b.")
+  String atomicGroup;
+
+  @Option(
       names = {"-d", "--dependencies"},
       split = ",",
       paramLabel = "LABEL",
@@ -153,6 +161,17 @@ final class JobCreateCommand extends ApiAction {
     checkExclusive();
     String control = controlFile != null ? readControlFile() : controlFromTests();
     MachineList wanted = machineList();
+    if (atomicGroup != null) {
+      if (!wanted.isEmpty() || !labels.isEmpty()) {
+        throw usage(
+            "-G takes its hosts from the atomic group's labels; drop -m, -M and -b (narrow the"
+                + " hosts with -d LABEL)");
+      }
+      return printAnswer(
+          output,
+          client.post(JobCommand.JOBS, newJob(control, wanted)),
+          job -> printCreated(job, "atomic group " + atomicGroup));
+    }
     if (!labels.isEmpty()) {
       wanted = wanted.withHosts(hostsWithLabels(client));
     }
@@ -163,7 +182,7 @@ final class JobCreateCommand extends ApiAction {
     return printAnswer(
         output,
         client.post(JobCommand.JOBS, newJob(control, machines)),
-        job -> printCreated(job, machines));
+        job -> printCreated(job, machines.describe()));
   }
 
   private void checkExclusive() {
@@ -225,7 +244,7 @@ final class JobCreateCommand extends ApiAction {
     return found;
   }
 
-  private void printCreated(JsonNode job, MachineList machines) {
+  private void printCreated(JsonNode job, String where) {
     String id = Nodes.text(job, "id");
     out()
         .println(
@@ -234,7 +253,7 @@ final class JobCreateCommand extends ApiAction {
                 + " ("
                 + name
                 + ") on "
-                + machines.describe()
+                + where
                 + "; follow it with 'hangar job watch "
                 + id
                 + "'");
@@ -282,6 +301,9 @@ final class JobCreateCommand extends ApiAction {
     if (!dependencies.isEmpty()) {
       ArrayNode names = body.putArray("dependencies");
       dependencies.forEach(names::add);
+    }
+    if (atomicGroup != null) {
+      body.put("atomic_group", atomicGroup);
     }
     return body;
   }

@@ -98,7 +98,11 @@ final class JobWatchCommand extends ApiAction {
       return host;
     }
     String metaHost = Nodes.text(entry, "meta_host");
-    return metaHost.isEmpty() ? "entry " + Nodes.text(entry, "id") : "(any " + metaHost + ")";
+    if (!metaHost.isEmpty()) {
+      return "(any " + metaHost + ")";
+    }
+    String group = Nodes.text(entry, "atomic_group");
+    return group.isEmpty() ? "entry " + Nodes.text(entry, "id") : "(atomic group " + group + ")";
   }
 
   private static boolean isFinished(String status) {

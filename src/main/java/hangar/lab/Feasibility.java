@@ -43,6 +43,69 @@ public final class Feasibility {
     checkMetaHosts(name, hostnames, metaHosts, needs, pool);
   }
 
+  /**
+   * Checks an atomic group job: some label of the group must offer at least {@code synchCount}
+   * hosts the job could ever use, and the group must allow that many.
+   *
+   * @param name the job's name, for messages
+   * @param synchCount the least number of hosts it runs on
+   * @param group the atomic group it asks for
+   * @param needs what the job asks of every host
+   * @param pool the lab's valid hosts
+   * @throws InfeasibleJobException saying which labels fall short and by how much
+   */
+  public static void checkAtomicGroup(
+      String name, int synchCount, AtomicGroup group, JobNeeds needs, HostPool pool) {
+    String job = "job '" + name + "' asks for at least " + synchCount;
+    if (synchCount > group.maxNumberOfMachines()) {
+      throw new InfeasibleJobException(
+          job
+              + (synchCount == 1 ? " host" : " hosts")
+              + " (synch count) but atomic group "
+              + group.name()
+              + " runs a job on "
+              + group.maxNumberOfMachines()
+              + " at most (max number of machines); ask for fewer with -y");
+    }
+    if (group.labels().isEmpty()) {
+      throw new InfeasibleJobException(
+          "atomic group "
+              + group.name()
+              + " has no labels, so job '"
+              + name
+              + "' could never get a host; add one with 'hangar atomicgroup add "
+              + group.name()
+              + " --label LABEL'");
+    }
+    for (String label : new TreeSet<>(needs.dependencies())) {
+      requireCarried(name, label, pool, "depends on label");
+    }
+    List<String> offers = new ArrayList<>();
+    for (String label : group.labels()) {
+      int usable = 0;
+      List<String> refused = new ArrayList<>();
+      for (HostAccess host : pool.hosts()) {
+        if (host.carries(label)) {
+          Optional<Mismatch> mismatch =
+              Mismatch.find(host, needs, label, pool.onlyIfNeededLabels());
+          mismatch.ifPresent(m -> refused.add(m.phrase()));
+          usable += mismatch.isEmpty() ? 1 : 0;
+        }
+      }
+      if (usable >= synchCount) {
+        return;
+      }
+      offers.add(label + ": " + usable + (refused.isEmpty() ? "" : " (" + Tally.of(refused) + ")"));
+    }
+    throw new InfeasibleJobException(
+        job
+            + " hosts of one label of atomic group "
+            + group.name()
+            + ", but no label has that many it could ever use ("
+            + String.join("; ", offers)
+            + "); ask for fewer with -y or put the label on more hosts");
+  }
+
   private static void requireCarried(String name, String label, HostPool pool, String what) {
     if (pool.hosts().stream().noneMatch(h -> h.carries(label))) {
       throw new InfeasibleJobException(

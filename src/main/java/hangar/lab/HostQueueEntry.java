@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param startedOn when its session started, or null
  * @param finishedOn when it completed, or null
  * @param version bumped on every change; guards claims
+ * @param atomicGroup the atomic group whose hosts its job runs on, or null; an entry of such a job
+ *     that has no host yet picks a whole group of hosts at once
  */
 public record HostQueueEntry(
     long id,
@@ -38,11 +40,54 @@ public record HostQueueEntry(
     String reason,
     Instant startedOn,
     Instant finishedOn,
-    long version) {
+    long version,
+    String atomicGroup) {
   public HostQueueEntry {
     Objects.requireNonNull(status, "status");
-    if (hostId == null && metaHost == null) {
-      throw new IllegalArgumentException("entry " + id + " has neither a host nor a meta-host");
+    if (hostId == null && metaHost == null && atomicGroup == null) {
+      throw new IllegalArgumentException(
+          "entry " + id + " has neither a host nor a meta-host nor an atomic group");
     }
+  }
+
+  /** An entry of a job without an atomic group. */
+  public HostQueueEntry(
+      long id,
+      long jobId,
+      Long hostId,
+      String hostname,
+      String metaHost,
+      EntryStatus status,
+      boolean active,
+      boolean complete,
+      boolean aborted,
+      String executionSubdir,
+      String drone,
+      String reason,
+      Instant startedOn,
+      Instant finishedOn,
+      long version) {
+    this(
+        id,
+        jobId,
+        hostId,
+        hostname,
+        metaHost,
+        status,
+        active,
+        complete,
+        aborted,
+        executionSubdir,
+        drone,
+        reason,
+        startedOn,
+        finishedOn,
+        version,
+        null);
+  }
+
+  /** True for an entry that waits to pick a whole group of hosts from its atomic group. */
+  public boolean picksAtomicGroup() {
+    return hostId == null && atomicGroup != null;
   }
 }

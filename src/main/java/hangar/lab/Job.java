@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param emailList comma-separated addresses notified when the job finishes, or empty
  * @param dependencies label names every chosen host must carry
  * @param createdOn when it was created
+ * @param atomicGroup the atomic group it runs on, or null
  */
 public record Job(
     long id,
@@ -39,7 +40,8 @@ public record Job(
     RebootAfter rebootAfter,
     String emailList,
     List<String> dependencies,
-    Instant createdOn) {
+    Instant createdOn,
+    String atomicGroup) {
   public Job {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(name, "name");
@@ -51,6 +53,42 @@ public record Job(
     Objects.requireNonNull(rebootAfter, "rebootAfter");
     emailList = emailList == null ? "" : emailList;
     dependencies = List.copyOf(dependencies);
+  }
+
+  /** A job without an atomic group. */
+  public Job(
+      long id,
+      String owner,
+      String name,
+      int priority,
+      String controlFile,
+      ControlType controlType,
+      int synchCount,
+      Duration timeout,
+      Duration maxRuntime,
+      boolean runVerify,
+      RebootBefore rebootBefore,
+      RebootAfter rebootAfter,
+      String emailList,
+      List<String> dependencies,
+      Instant createdOn) {
+    this(
+        id,
+        owner,
+        name,
+        priority,
+        controlFile,
+        controlType,
+        synchCount,
+        timeout,
+        maxRuntime,
+        runVerify,
+        rebootBefore,
+        rebootAfter,
+        emailList,
+        dependencies,
+        createdOn,
+        null);
   }
 
   /** The results folder name under the results directory: {@code <id>-<owner>}. */

@@ -13,7 +13,9 @@ import java.util.Set;
  * @param dependencies label names every host must carry
  * @param aclGroups the names of the owner's ACL groups
  * @param usedHosts ids of hosts the job's entries hold or held; a job never gets a host twice
- * @param synchCount how many of its hosts run together; above 1 its entries wait Pending
+ * @param synchCount how many of its hosts run together; above 1 its entries wait Pending; with an
+ *     atomic group, the least number of hosts it runs on
+ * @param atomicGroup the atomic group it takes its hosts from, or null
  */
 public record JobNeeds(
     long jobId,
@@ -22,7 +24,20 @@ public record JobNeeds(
     Set<String> dependencies,
     Set<String> aclGroups,
     Set<Long> usedHosts,
-    int synchCount) {
+    int synchCount,
+    AtomicGroup atomicGroup) {
+  /** Needs of a job without an atomic group. */
+  public JobNeeds(
+      long jobId,
+      String owner,
+      boolean superuser,
+      Set<String> dependencies,
+      Set<String> aclGroups,
+      Set<Long> usedHosts,
+      int synchCount) {
+    this(jobId, owner, superuser, dependencies, aclGroups, usedHosts, synchCount, null);
+  }
+
   /** Needs of a job whose hosts each run on their own (synch count 1). */
   public JobNeeds(
       long jobId,
@@ -43,7 +58,13 @@ public record JobNeeds(
 
   /** True when its entries wait Pending for a group instead of starting on their own. */
   public boolean synchronous() {
-    return synchCount > 1;
+    return synchCount > 1 || atomicGroup != null;
+  }
+
+  /** These needs with the hosts the job used replaced. */
+  public JobNeeds withUsedHosts(Set<Long> used) {
+    return new JobNeeds(
+        jobId, owner, superuser, dependencies, aclGroups, used, synchCount, atomicGroup);
   }
 
   /** True when the owner and the host share an ACL group. */

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param rebootAfter clean after
  * @param emailList addresses to notify
  * @param dependencies labels every host must carry
+ * @param atomicGroup the atomic group whose hosts it runs on together, or null; it then names no
+ *     host and its synch count is the least number of hosts it runs on
  */
 public record JobRequest(
     String owner,
@@ -38,7 +40,8 @@ public record JobRequest(
     RebootBefore rebootBefore,
     RebootAfter rebootAfter,
     String emailList,
-    List<String> dependencies) {
+    List<String> dependencies,
+    String atomicGroup) {
 
   /** Jobs time out after a day unless asked otherwise, as Autotest's default. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
@@ -60,7 +63,16 @@ public record JobRequest(
     metaHosts = List.copyOf(metaHosts);
     dependencies = List.copyOf(dependencies);
     emailList = emailList == null ? "" : emailList;
-    if (hosts.isEmpty() && metaHosts.isEmpty()) {
+    if (atomicGroup != null && !(hosts.isEmpty() && metaHosts.isEmpty())) {
+      throw new IllegalArgumentException(
+          "job '"
+              + name
+              + "' names hosts and atomic group "
+              + atomicGroup
+              + "; an atomic group job takes its hosts from the group's labels: drop -m, -M and"
+              + " -b, and narrow the hosts with -d LABEL if needed");
+    }
+    if (hosts.isEmpty() && metaHosts.isEmpty() && atomicGroup == null) {
       throw new IllegalArgumentException(
           "job '" + name + "' names no host; give hosts with -m HOST[,HOST...]");
     }
@@ -71,7 +83,7 @@ public record JobRequest(
       throw new IllegalArgumentException("synch count must be >= 1, was " + synchCount);
     }
     int asked = hosts.size() + metaHosts.size();
-    if (synchCount > asked) {
+    if (atomicGroup == null && synchCount > asked) {
       throw new IllegalArgumentException(
           "job '"
               + name
@@ -88,6 +100,88 @@ public record JobRequest(
     if (maxRuntime.isNegative() || maxRuntime.isZero()) {
       throw new IllegalArgumentException("max runtime must be positive, was " + maxRuntime);
     }
+  }
+
+  /** A request without an atomic group. */
+  public JobRequest(
+      String owner,
+      String name,
+      String controlFile,
+      ControlType controlType,
+      List<String> hosts,
+      List<String> metaHosts,
+      int priority,
+      int synchCount,
+      Duration timeout,
+      Duration maxRuntime,
+      boolean runVerify,
+      RebootBefore rebootBefore,
+      RebootAfter rebootAfter,
+      String emailList,
+      List<String> dependencies) {
+    this(
+        owner,
+        name,
+        controlFile,
+        controlType,
+        hosts,
+        metaHosts,
+        priority,
+        synchCount,
+        timeout,
+        maxRuntime,
+        runVerify,
+        rebootBefore,
+        rebootAfter,
+        emailList,
+        dependencies,
+        null);
+  }
+
+  /**
+   * A client-side job on the hosts of an atomic group, at least {@code synchCount} of them, with
+   * every other field at its default.
+   */
+  public static JobRequest onAtomicGroup(
+      String owner, String name, String controlFile, String atomicGroup, int synchCount) {
+    return new JobRequest(
+        owner,
+        name,
+        controlFile,
+        ControlType.CLIENT,
+        List.of(),
+        List.of(),
+        Priority.MEDIUM.value(),
+        synchCount,
+        DEFAULT_TIMEOUT,
+        DEFAULT_TIMEOUT,
+        false,
+        RebootBefore.NEVER,
+        RebootAfter.NEVER,
+        "",
+        List.of(),
+        atomicGroup);
+  }
+
+  /** This request with these dependency labels instead of its own. */
+  public JobRequest withDependencies(List<String> labels) {
+    return new JobRequest(
+        owner,
+        name,
+        controlFile,
+        controlType,
+        hosts,
+        metaHosts,
+        priority,
+        synchCount,
+        timeout,
+        maxRuntime,
+        runVerify,
+        rebootBefore,
+        rebootAfter,
+        emailList,
+        labels,
+        atomicGroup);
   }
 
   /** This request asking for {@code hosts} hosts together (its synch count). */
@@ -107,7 +201,8 @@ public record JobRequest(
         rebootBefore,
         rebootAfter,
         emailList,
-        dependencies);
+        dependencies,
+        atomicGroup);
   }
 
   /** A client-side job on named hosts with every other field at its default. */

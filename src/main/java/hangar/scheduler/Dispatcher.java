@@ -792,6 +792,10 @@ public final class Dispatcher implements AutoCloseable {
       if (synchronous ? holds >= throttles.maxJobsStartedPerCycle() : sessions >= free) {
         continue;
       }
+      if (entry.picksAtomicGroup()) {
+        holds += expandAtomicGroup(entry, choice, picked, waits);
+        continue;
+      }
       Host host = choice.pick(entry);
       if (host == null) {
         String why = choice.whyWaiting(entry);
@@ -860,6 +864,44 @@ public final class Dispatcher implements AutoCloseable {
                     e.id(),
                     e.hostname()));
     metrics.timePhase("start.sessions", () -> startSessions(starting, jobsById));
+  }
+
+  /**
+   * Finds a group of hosts for an atomic group entry and expands it into one entry per host, each
+   * then claimed Pending with the others of this tick; or records why it waits.
+   *
+   * @return how many entries now hold a host choice
+   */
+  private int expandAtomicGroup(
+      HostQueueEntry entry,
+      HostChoice choice,
+      Map<HostQueueEntry, Host> picked,
+      Map<Long, String> waits) {
+    List<Host> group = choice.pickGroup(entry);
+    if (group.isEmpty()) {
+      String why = choice.whyWaiting(entry);
+      metrics.waiting(entry, why);
+      if (!why.equals(entry.reason())) {
+        waits.put(entry.id(), why);
+      }
+      return 0;
+    }
+    List<HostQueueEntry> expanded =
+        entries.atomicGroups().expand(entry, group.stream().map(Host::id).toList());
+    for (int i = 0; i < expanded.size(); i++) {
+      choice.take(expanded.get(i), group.get(i));
+      picked.put(expanded.get(i), group.get(i));
+    }
+    if (!expanded.isEmpty()) {
+      LOG.info(
+          "job={} hqe={} atomic group {} gets {} hosts: {}",
+          entry.jobId(),
+          entry.id(),
+          entry.atomicGroup(),
+          group.size(),
+          group.stream().map(Host::hostname).toList());
+    }
+    return expanded.size();
   }
 
   /**
@@ -1056,6 +1098,11 @@ public final class Dispatcher implements AutoCloseable {
     Map<Long, String> waits = new HashMap<>();
     int groupsStarted = 0;
     for (GroupStore.PendingJob job : groups.pendingJobs()) {
+      if (job.atomic()) {
+        groupsStarted +=
+            startAtomicGroup(job, poll, now, groupsStarted < room, starting, waits) ? 1 : 0;
+        continue;
+      }
       int size = job.synchCount();
       List<HostQueueEntry> pending = job.pending();
       int next = nextGroup(job.groups());
@@ -1135,6 +1182,74 @@ public final class Dispatcher implements AutoCloseable {
     return groupsStarted;
   }
 
+  /**
+   * Starts, keeps waiting or stops an atomic group job, as {@link AtomicGroupWait} decides; once
+   * its group started, its entries that did not join it are stopped.
+   *
+   * @param room whether the drones may take one more session this tick
+   * @return true when its group was sent to start
+   */
+  private boolean startAtomicGroup(
+      GroupStore.PendingJob job,
+      DroneFleet.Poll poll,
+      Instant now,
+      boolean room,
+      List<HostQueueEntry> starting,
+      Map<Long, String> waits) {
+    GroupStore groups = entries.groups();
+    AtomicGroupWait.Step step = AtomicGroupWait.decide(job, now, throttles.groupWait());
+    String why;
+    switch (step) {
+      case AtomicGroupWait.Stop stop -> {
+        int stopped = groups.stop(job.jobId(), stop.reason());
+        LOG.info("job={} stopped ({} entries): {}", job.jobId(), stopped, stop.reason());
+        return false;
+      }
+      case AtomicGroupWait.Wait wait -> why = wait.reason();
+      case AtomicGroupWait.Start start -> {
+        List<String> drone =
+            room ? fleet.assign(1, poll, throttles.maxProcessesPerDrone()) : List.of();
+        if (!drone.isEmpty() && startGroupOf(job, start.members(), drone.get(0), starting)) {
+          return true;
+        }
+        why =
+            "waiting for a free drone slot to start the atomic group of " + start.members().size();
+      }
+    }
+    for (HostQueueEntry e : job.pending()) {
+      if (!why.equals(e.reason())) {
+        waits.put(e.id(), why);
+      }
+    }
+    return false;
+  }
+
+  private boolean startGroupOf(
+      GroupStore.PendingJob job,
+      List<HostQueueEntry> members,
+      String drone,
+      List<HostQueueEntry> starting) {
+    String subdir = "group" + nextGroup(job.groups());
+    if (!entries.groups().startGroup(members, subdir, drone, name)) {
+      return false;
+    }
+    List<String> names = members.stream().map(HostQueueEntry::hostname).toList();
+    LOG.info(
+        "job={} atomic group {} of {} hosts starts: {}", job.jobId(), subdir, names.size(), names);
+    members.forEach(e -> starting.add(asStarting(e, subdir, drone)));
+    if (job.stillPossible() > members.size()) {
+      int stopped =
+          entries
+              .groups()
+              .stop(
+                  job.jobId(),
+                  "not needed: the atomic group job started without this host, on "
+                      + String.join(", ", names));
+      LOG.info("job={} {} entries left out of its atomic group stopped", job.jobId(), stopped);
+    }
+    return true;
+  }
+
   private static int nextGroup(Set<String> groups) {
     int next = 0;
     for (String group : groups) {
@@ -1182,6 +1297,7 @@ public final class Dispatcher implements AutoCloseable {
         e.reason(),
         e.startedOn(),
         e.finishedOn(),
-        e.version() + 1);
+        e.version() + 1,
+        e.atomicGroup());
   }
 }

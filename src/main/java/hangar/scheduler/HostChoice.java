@@ -1,5 +1,6 @@
 package hangar.scheduler;
 
+import hangar.lab.AtomicGroup;
 import hangar.lab.Host;
 import hangar.lab.HostAccess;
 import hangar.lab.HostPool;
@@ -9,6 +10,7 @@ import hangar.lab.JobNeeds;
 import hangar.lab.Mismatch;
 import hangar.lab.Tally;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -95,6 +97,35 @@ final class HostChoice {
     return null;
   }
 
+  /**
+   * For an atomic group entry: the Ready hosts of the first of the group's labels (by name) that
+   * offers at least the job's synch count of hosts it may use, sorted by name, at most the group's
+   * max number of machines; empty when no label offers that many (Autotest's {@code
+   * find_eligible_atomic_group}). Every host of the group carries that one label.
+   */
+  List<Host> pickGroup(HostQueueEntry entry) {
+    JobNeeds job = needsOf(entry);
+    AtomicGroup group = job.atomicGroup();
+    if (group == null) {
+      throw new IllegalStateException(
+          "entry " + entry.id() + " of job " + entry.jobId() + " has no atomic group; a bug");
+    }
+    for (String label : group.labels()) {
+      List<Host> usable = new ArrayList<>();
+      for (long id : readyByLabel.getOrDefault(label, Set.of())) {
+        HostAccess host = hosts.get(id);
+        if (!used(job).contains(id) && Mismatch.find(host, job, label, onlyIfNeeded).isEmpty()) {
+          usable.add(host.host());
+        }
+      }
+      if (usable.size() >= job.synchCount()) {
+        usable.sort(Comparator.comparing(Host::hostname));
+        return List.copyOf(usable.subList(0, Math.min(usable.size(), group.maxNumberOfMachines())));
+      }
+    }
+    return List.of();
+  }
+
   /** Gives the host to the entry: no other entry gets it this tick, nor this job ever. */
   void take(HostQueueEntry entry, Host host) {
     taken.add(host.id());
@@ -112,6 +143,9 @@ final class HostChoice {
     JobNeeds job = needsOf(entry);
     if (entry.hostId() != null) {
       return whyNamedWaits(entry, job);
+    }
+    if (entry.picksAtomicGroup()) {
+      return whyGroupWaits(job);
     }
     return reasons.computeIfAbsent(
         signature(entry, job) + "|" + used(job), k -> whyMetaHostWaits(entry, job));
@@ -142,6 +176,33 @@ final class HostChoice {
     if (withLabel.isEmpty()) {
       return "waiting: no host carries label " + label;
     }
+    return "waiting: no Ready host with label " + label + " (" + carrying(label, job) + ")";
+  }
+
+  private String whyGroupWaits(JobNeeds job) {
+    AtomicGroup group = job.atomicGroup();
+    List<String> labels = new ArrayList<>();
+    for (String label : group.labels()) {
+      labels.add(
+          label
+              + ": "
+              + (carriers.containsKey(label) ? carrying(label, job) : "no host carries it"));
+    }
+    return "waiting: atomic group "
+        + group.name()
+        + " needs "
+        + job.synchCount()
+        + (job.synchCount() == 1 ? " Ready host" : " Ready hosts")
+        + " of one label, at most "
+        + group.maxNumberOfMachines()
+        + " ("
+        + (labels.isEmpty() ? "it has no labels" : String.join("; ", labels))
+        + ")";
+  }
+
+  /** "3 carry it: 2 Running, 1 locked": the hosts carrying the label and why each is no use. */
+  private String carrying(String label, JobNeeds job) {
+    List<Long> withLabel = carriers.getOrDefault(label, List.of());
     List<String> states = new ArrayList<>();
     for (long id : withLabel) {
       HostAccess host = hosts.get(id);
@@ -156,14 +217,10 @@ final class HostChoice {
         states.add(statusOf(host).displayName());
       }
     }
-    return "waiting: no Ready host with label "
-        + label
-        + " ("
-        + withLabel.size()
+    return withLabel.size()
         + (withLabel.size() == 1 ? " carries" : " carry")
         + " it: "
-        + Tally.of(states)
-        + ")";
+        + Tally.of(states);
   }
 
   /** The ready set to scan: the label's, or a dependency's when that one is smaller. */

@@ -12,6 +12,7 @@ import hangar.scheduler.DroneSlots;
 import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.SchedulerRole;
 import hangar.scheduler.Workers;
+import hangar.store.AtomicGroupStore;
 import hangar.store.Database;
 import hangar.store.DroneStore;
 import hangar.store.HostQueueEntryStore;
@@ -149,6 +150,7 @@ public final class ServerRole implements AutoCloseable {
     return new ApiServer.Services(
         new HostStore(database, clock),
         new LabelStore(database),
+        new AtomicGroupStore(database, clock),
         new JobStore(database, clock),
         new HostQueueEntryStore(database, clock),
         new SpecialTaskStore(database, clock),

@@ -36,11 +36,14 @@ public final class GroupStore {
    * A synchronous job with entries Pending.
    *
    * @param jobId the job
-   * @param synchCount how many hosts a group takes
+   * @param synchCount how many hosts a group takes; for an atomic group job, the least
    * @param pending its Pending entries, by host name
    * @param waitingSince when the earliest of them began to wait
    * @param stillPossible its entries that may still join a group: Queued, Verifying or Pending
    * @param groups the group subfolders its entries already ran or run in
+   * @param atomicMax for an atomic group job, the group's max number of machines; 0 otherwise
+   * @param enoughSince when the {@code synchCount}-th of its Pending entries began to wait, or null
+   *     while fewer wait
    */
   public record PendingJob(
       long jobId,
@@ -48,7 +51,14 @@ public final class GroupStore {
       List<HostQueueEntry> pending,
       Instant waitingSince,
       int stillPossible,
-      Set<String> groups) {}
+      Set<String> groups,
+      int atomicMax,
+      Instant enoughSince) {
+    /** True for a job of an atomic group. */
+    public boolean atomic() {
+      return atomicMax > 0;
+    }
+  }
 
   /** Every synchronous job with an entry Pending. A few statements, whatever their number. */
   public List<PendingJob> pendingJobs() {
@@ -56,24 +66,30 @@ public final class GroupStore {
         h -> {
           Map<Long, List<HostQueueEntry>> pending = new LinkedHashMap<>();
           Map<Long, Integer> synch = new HashMap<>();
-          Map<Long, Instant> since = new HashMap<>();
+          Map<Long, Integer> atomicMax = new HashMap<>();
+          Map<Long, List<Instant>> since = new HashMap<>();
           h.createQuery(
                   HostQueueEntryStore.SELECT_ENTRIES.replace(
                           "SELECT e.id,",
-                          "SELECT j.synch_count, e.pending_since AS pending_since, e.id,")
+                          """
+                          SELECT j.synch_count, jg.max_number_of_machines AS atomic_max,
+                                 e.pending_since AS pending_since, e.id,""")
                       + """
                         JOIN jobs j ON j.id = e.job_id
-                       WHERE e.status = :pending AND e.aborted = FALSE AND j.synch_count > 1
+                        LEFT JOIN atomic_groups jg ON jg.id = j.atomic_group_id
+                       WHERE e.status = :pending AND e.aborted = FALSE
+                             AND (j.synch_count > 1 OR j.atomic_group_id IS NOT NULL)
                        ORDER BY e.job_id, h.hostname""")
               .bind("pending", EntryStatus.PENDING.name())
               .map(
                   (rs, ctx) -> {
                     HostQueueEntry e = HostQueueEntryStore.map(rs, ctx);
                     synch.put(e.jobId(), rs.getInt("synch_count"));
+                    atomicMax.put(e.jobId(), rs.getInt("atomic_max"));
                     Instant at = Rows.instant(rs, "pending_since", ctx);
-                    if (at != null) {
-                      since.merge(e.jobId(), at, (a, b) -> a.isBefore(b) ? a : b);
-                    }
+                    since
+                        .computeIfAbsent(e.jobId(), k -> new ArrayList<>())
+                        .add(at == null ? clock.instant() : at);
                     return e;
                   })
               .forEach(e -> pending.computeIfAbsent(e.jobId(), k -> new ArrayList<>()).add(e));
@@ -108,15 +124,20 @@ public final class GroupStore {
           }
           List<PendingJob> jobs = new ArrayList<>();
           pending.forEach(
-              (job, entries) ->
-                  jobs.add(
-                      new PendingJob(
-                          job,
-                          synch.get(job),
-                          List.copyOf(entries),
-                          since.getOrDefault(job, clock.instant()),
-                          possible.getOrDefault(job, entries.size()),
-                          Set.copyOf(groups.getOrDefault(job, Set.of())))));
+              (job, entries) -> {
+                List<Instant> times = since.get(job).stream().sorted().toList();
+                int needed = Math.max(1, synch.get(job));
+                jobs.add(
+                    new PendingJob(
+                        job,
+                        synch.get(job),
+                        List.copyOf(entries),
+                        times.get(0),
+                        possible.getOrDefault(job, entries.size()),
+                        Set.copyOf(groups.getOrDefault(job, Set.of())),
+                        atomicMax.get(job),
+                        times.size() >= needed ? times.get(needed - 1) : null));
+              });
           return jobs;
         });
   }

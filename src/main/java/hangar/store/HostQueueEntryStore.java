@@ -27,10 +27,11 @@ public final class HostQueueEntryStore {
       """
       SELECT e.id, e.job_id, e.host_id, h.hostname, l.name AS meta_host_name, e.status,
              e.active, e.complete, e.aborted, e.execution_subdir, e.drone, e.reason,
-             e.started_on, e.finished_on, e.version
+             e.started_on, e.finished_on, e.version, ag.name AS atomic_group_name
         FROM host_queue_entries e
         LEFT JOIN hosts h ON h.id = e.host_id
         LEFT JOIN labels l ON l.id = e.meta_host
+        LEFT JOIN atomic_groups ag ON ag.id = e.atomic_group_id
       """;
 
   private final Jdbi jdbi;
@@ -54,6 +55,11 @@ public final class HostQueueEntryStore {
     this.jdbi = database.jdbi();
     this.clock = clock;
     this.skipLocked = skipLocked;
+  }
+
+  /** The entries of atomic group jobs, on the same database. */
+  public AtomicGroupEntries atomicGroups() {
+    return new AtomicGroupEntries(jdbi);
   }
 
   /** The synchronous jobs' groups, on the same database and clock. */
@@ -227,7 +233,8 @@ public final class HostQueueEntryStore {
         e.reason(),
         e.startedOn(),
         e.finishedOn(),
-        e.version() + 1);
+        e.version() + 1,
+        e.atomicGroup());
   }
 
   /**
@@ -674,6 +681,7 @@ public final class HostQueueEntryStore {
         rs.getString("reason"),
         Rows.instant(rs, "started_on", ctx),
         Rows.instant(rs, "finished_on", ctx),
-        rs.getLong("version"));
+        rs.getLong("version"),
+        rs.getString("atomic_group_name"));
   }
 }

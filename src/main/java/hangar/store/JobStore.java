@@ -1,5 +1,6 @@
 package hangar.store;
 
+import hangar.lab.AtomicGroup;
 import hangar.lab.ControlType;
 import hangar.lab.EntryStatus;
 import hangar.lab.Feasibility;
@@ -32,8 +33,10 @@ public final class JobStore {
       """
       SELECT j.id, j.owner, j.name, j.priority, j.control_file, j.control_type, j.synch_count,
              j.timeout_minutes, j.max_runtime_minutes, j.run_verify, j.reboot_before,
-             j.reboot_after, j.email_list, j.created_on, j.finished_on
+             j.reboot_after, j.email_list, j.created_on, j.finished_on,
+             ag.name AS atomic_group_name
         FROM jobs j
+        LEFT JOIN atomic_groups ag ON ag.id = j.atomic_group_id
       """;
 
   private final Jdbi jdbi;
@@ -78,9 +81,15 @@ public final class JobStore {
                         + request.owner()
                         + " is not one. Submit it as a client-side job, or ask an admin");
               }
-              Feasibility.check(
-                  request.name(), request.hosts(), request.metaHosts(), needs, HostPools.load(h));
-              long jobId = insertJob(h, request);
+              AtomicGroup group = atomicGroupOf(h, request);
+              if (group == null) {
+                Feasibility.check(
+                    request.name(), request.hosts(), request.metaHosts(), needs, HostPools.load(h));
+              } else {
+                Feasibility.checkAtomicGroup(
+                    request.name(), request.synchCount(), group, needs, HostPools.load(h));
+              }
+              long jobId = insertJob(h, request, group);
               for (long labelId : dependencyIds) {
                 h.createUpdate(
                         "INSERT INTO job_dependency_labels (job_id, label_id) VALUES (:j, :l)")
@@ -94,9 +103,32 @@ public final class JobStore {
               for (long labelId : metaHostIds) {
                 insertEntry(h, jobId, request.priority(), null, labelId);
               }
+              if (group != null) {
+                // Autotest's one atomic group entry: the scheduler gives it a whole group of hosts.
+                h.createUpdate(
+                        """
+                        INSERT INTO host_queue_entries (job_id, priority, atomic_group_id, status)
+                        VALUES (:job, :priority, :group, :status)""")
+                    .bind("job", jobId)
+                    .bind("priority", request.priority())
+                    .bind("group", group.id())
+                    .bind("status", EntryStatus.QUEUED.name())
+                    .execute();
+              }
               return jobId;
             });
     return get(id);
+  }
+
+  private static AtomicGroup atomicGroupOf(Handle h, JobRequest request) {
+    if (request.atomicGroup() == null) {
+      return null;
+    }
+    AtomicGroup group = AtomicGroupStore.find(h, request.atomicGroup());
+    if (group == null) {
+      throw AtomicGroupStore.notFound(request.atomicGroup());
+    }
+    return group;
   }
 
   /**
@@ -265,16 +297,7 @@ public final class JobStore {
           for (List<Long> chunk : Rows.chunks(picking)) {
             used.putAll(usedHosts(h, chunk));
           }
-          needs.replaceAll(
-              (id, n) ->
-                  new JobNeeds(
-                      n.jobId(),
-                      n.owner(),
-                      n.superuser(),
-                      n.dependencies(),
-                      n.aclGroups(),
-                      used.getOrDefault(id, Set.of()),
-                      n.synchCount()));
+          needs.replaceAll((id, n) -> n.withUsedHosts(used.getOrDefault(id, Set.of())));
           return needs;
         });
   }
@@ -309,6 +332,7 @@ public final class JobStore {
         .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
         .forEach(e -> groups.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
     Map<Long, JobNeeds> needs = new HashMap<>();
+    Map<Long, AtomicGroup> atomic = AtomicGroupStore.ofJobs(h, ids);
     h.createQuery(
             """
             SELECT j.id, j.owner, u.access_level, j.synch_count FROM jobs j
@@ -324,19 +348,21 @@ public final class JobStore {
                     Set.copyOf(deps.getOrDefault(rs.getLong(1), List.of())),
                     groups.getOrDefault(rs.getLong(1), Set.of()),
                     Set.of(),
-                    rs.getInt(4)))
+                    rs.getInt(4),
+                    atomic.get(rs.getLong(1))))
         .forEach(n -> needs.put(n.jobId(), n));
     return needs;
   }
 
-  private long insertJob(Handle h, JobRequest r) {
+  private long insertJob(Handle h, JobRequest r, AtomicGroup group) {
     return h.createUpdate(
             """
             INSERT INTO jobs (owner, name, priority, control_file, control_type, synch_count,
                               timeout_minutes, max_runtime_minutes, run_verify, reboot_before,
-                              reboot_after, email_list, created_on, timeout_at)
+                              reboot_after, email_list, created_on, timeout_at, atomic_group_id)
             VALUES (:owner, :name, :priority, :control, :type, :synch, :timeout, :runtime,
-                    :verify, :before, :after, :email, :now, :timeoutAt)""")
+                    :verify, :before, :after, :email, :now, :timeoutAt, :group)""")
+        .bind("group", group == null ? null : group.id())
         .bind("owner", r.owner())
         .bind("name", r.name())
         .bind("priority", r.priority())
@@ -419,7 +445,8 @@ public final class JobStore {
         RebootAfter.valueOf(rs.getString("reboot_after")),
         rs.getString("email_list"),
         List.of(),
-        Rows.instant(rs, "created_on", ctx));
+        Rows.instant(rs, "created_on", ctx),
+        rs.getString("atomic_group_name"));
   }
 
   private static Map<Long, List<String>> dependencies(Handle h, Collection<Long> jobIds) {
@@ -454,6 +481,7 @@ public final class JobStore {
         j.rebootAfter(),
         j.emailList(),
         dependencies,
-        j.createdOn());
+        j.createdOn(),
+        j.atomicGroup());
   }
 }

@@ -127,7 +127,7 @@ public final class LabelStore {
           }
           Entries.withdraw(h, NEEDED_BY, id, "label " + name + " deleted", clock.instant());
           h.createUpdate("DELETE FROM host_labels WHERE label_id = :id").bind("id", id).execute();
-          h.createUpdate("UPDATE labels SET invalid = TRUE WHERE id = :id")
+          h.createUpdate("UPDATE labels SET invalid = TRUE, atomic_group_id = NULL WHERE id = :id")
               .bind("id", id)
               .execute();
         });

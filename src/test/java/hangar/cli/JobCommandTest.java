@@ -84,6 +84,30 @@ class JobCommandTest extends CliTestSupport {
   }
 
   @Test
+  void create_on_an_atomic_group_posts_the_group_and_no_host() throws Exception {
+    Result result =
+        hangar("job", "create", "-G", "rack1", "-y", "2", "-f", controlFile().toString(), "j");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            "Created job 3 (j) on atomic group rack1; follow it with 'hangar job watch 3'\n");
+    assertThat(server.onlyRequest().json().path("atomic_group").asText()).isEqualTo("rack1");
+    assertThat(server.onlyRequest().json().path("synch_count").asInt()).isEqualTo(2);
+    assertThat(server.onlyRequest().json().path("hosts")).isEmpty();
+  }
+
+  @Test
+  void create_on_an_atomic_group_with_hosts_is_a_usage_error() throws Exception {
+    Result result =
+        hangar("job", "create", "-G", "rack1", "-m", "board7", "-f", controlFile().toString(), "j");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("-G takes its hosts from the atomic group's labels");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void create_no_run_verify_sends_false() throws Exception {
     hangar(
         "job", "create", "-m", "localhost", "-f", controlFile().toString(), "--no-run-verify", "j");

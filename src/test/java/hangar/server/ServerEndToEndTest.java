@@ -245,6 +245,80 @@ abstract class ServerEndToEndTest {
   }
 
   @Test
+  void an_atomic_group_is_managed_through_the_cli_and_its_job_runs_on_its_label() throws Exception {
+    assertThat(cli("label", "create", "e2e-rack-a").exitCode()).isZero();
+    assertThat(cli("label", "add", "e2e-rack-a", "-m", "localhost").exitCode()).isZero();
+    assertThat(cli("atomicgroup", "create", "e2e-rack", "-n", "2", "-d", "a rack").exitCode())
+        .isZero();
+    CliRunner.Result twice = cli("atomicgroup", "create", "e2e-rack");
+    assertThat(twice.exitCode()).isEqualTo(1);
+    assertThat(twice.err()).isEqualTo("atomic group 'e2e-rack' already exists\n");
+    assertThat(cli("atomicgroup", "add", "e2e-rack", "--label", "e2e-rack-a").exitCode()).isZero();
+    assertThat(cli("atomicgroup", "create", "e2e-other").exitCode()).isZero();
+    CliRunner.Result taken = cli("atomicgroup", "add", "e2e-other", "-l", "e2e-rack-a");
+    assertThat(taken.exitCode()).isEqualTo(1);
+    assertThat(taken.err()).contains("already belongs to atomic group 'e2e-rack'");
+    JsonNode group = JSON.readTree(cli("atomicgroup", "stat", "e2e-rack", "--json").out());
+    assertThat(group.get("max_number_of_machines").asInt()).isEqualTo(2);
+    assertThat(group.get("labels")).extracting(JsonNode::asText).containsExactly("e2e-rack-a");
+    HttpResponse<String> anonymous =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + "/api/v1/atomicgroups/e2e-other"))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    int before = jobCount();
+
+    CliRunner.Result refused =
+        cli("job", "create", "-G", "e2e-rack", "-y", "2", "-f", "examples/first.control", "two");
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("no label has that many it could ever use");
+    assertThat(jobCount()).isEqualTo(before);
+    CliRunner.Result created =
+        cli("job", "create", "-G", "e2e-rack", "-f", "examples/first.control", "rack", "--json");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    long id = JSON.readTree(created.out()).get("id").asLong();
+    assertThat(cli("job", "watch", Long.toString(id), "--timeout", "120").exitCode()).isZero();
+    JsonNode job = stat(id);
+    assertThat(job.get("atomic_group").asText()).isEqualTo("e2e-rack");
+    assertThat(job.at("/entries/0/host").asText()).isEqualTo("localhost");
+    assertThat(job.at("/entries/0/execution_subdir").asText()).isEqualTo("group0");
+    assertThat(cli("job", "stat", Long.toString(id)).out()).contains("Atomic group:");
+    assertThat(cli("atomicgroup", "delete", "e2e-rack").exitCode()).isZero();
+    assertThat(cli("atomicgroup", "list").out()).doesNotContain("e2e-rack ");
+  }
+
+  @Test
+  void an_atomic_group_a_queued_job_uses_is_deleted_only_with_force() throws Exception {
+    assertThat(cli("label", "create", "e2e-locked-rack").exitCode()).isZero();
+    assertThat(cli("host", "create", "e2e-racked", "-b", "e2e-locked-rack").exitCode()).isZero();
+    assertThat(cli("host", "mod", "e2e-racked", "--lock", "-r", "keeps it queued").exitCode())
+        .isZero();
+    assertThat(cli("atomicgroup", "create", "e2e-held").exitCode()).isZero();
+    assertThat(cli("atomicgroup", "add", "e2e-held", "-l", "e2e-locked-rack").exitCode()).isZero();
+    CliRunner.Result created =
+        cli("job", "create", "-G", "e2e-held", "-f", "examples/first.control", "held", "--json");
+    long id = JSON.readTree(created.out()).get("id").asLong();
+
+    CliRunner.Result inUse = cli("atomicgroup", "delete", "e2e-held");
+
+    assertThat(inUse.exitCode()).isEqualTo(1);
+    assertThat(inUse.err()).contains("is used by unfinished jobs [" + id + "]");
+    Polling.await(
+        "the wait reason",
+        () ->
+            Optional.of(stat(id).at("/entries/0/reason").asText())
+                .filter(r -> r.startsWith("waiting: atomic group e2e-held needs 1 Ready host")));
+    assertThat(cli("atomicgroup", "delete", "e2e-held", "--force").exitCode()).isZero();
+    JsonNode job = stat(id);
+    assertThat(job.get("status").asText()).isEqualTo("Failed");
+    assertThat(job.at("/entries/0/reason").asText()).isEqualTo("atomic group e2e-held deleted");
+    assertThat(cli("host", "delete", "e2e-racked").exitCode()).isZero();
+  }
+
+  @Test
   void a_job_on_an_unknown_host_is_refused_and_nothing_is_created() throws Exception {
     int before = jobCount();
 

@@ -70,6 +70,22 @@ public final class ApiSamples {
           + LABEL
           + "]";
 
+  /** An {@code AtomicGroup}. */
+  public static final String ATOMIC_GROUP =
+      """
+      {"id": 1, "name": "rack1", "description": "first rack", "max_number_of_machines": 4,
+       "labels": ["rack1-a", "rack1-b"]}""";
+
+  /** {@code GET /api/v1/atomicgroups}: {@code [AtomicGroup]} sorted by name. */
+  public static final String ATOMIC_GROUPS =
+      "["
+          + ATOMIC_GROUP
+          + ", "
+          + """
+          {"id": 2, "name": "rack2", "description": "", "max_number_of_machines": 333333333,
+           "labels": []}"""
+          + "]";
+
   /** A {@code JobSummary}. */
   public static final String JOB_SUMMARY =
       """

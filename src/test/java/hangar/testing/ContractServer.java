@@ -36,6 +36,12 @@ public final class ContractServer implements AutoCloseable {
           "DELETE /api/v1/labels/{name}",
           "PUT /api/v1/labels/{name}/hosts/{hostname}",
           "DELETE /api/v1/labels/{name}/hosts/{hostname}",
+          "GET /api/v1/atomicgroups",
+          "POST /api/v1/atomicgroups",
+          "GET /api/v1/atomicgroups/{name}",
+          "DELETE /api/v1/atomicgroups/{name}",
+          "PUT /api/v1/atomicgroups/{name}/labels/{label}",
+          "DELETE /api/v1/atomicgroups/{name}/labels/{label}",
           "POST /api/v1/jobs",
           "GET /api/v1/jobs",
           "GET /api/v1/jobs/{id}",
@@ -143,13 +149,22 @@ public final class ContractServer implements AutoCloseable {
           "PUT /api/v1/labels/{name}/hosts/{hostname}",
           "DELETE /api/v1/labels/{name}/hosts/{hostname}" ->
           Reply.json(route.startsWith("POST") ? 201 : 200, ApiSamples.LABEL);
+      case "GET /api/v1/atomicgroups" -> Reply.json(200, ApiSamples.ATOMIC_GROUPS);
+      case "POST /api/v1/atomicgroups",
+          "GET /api/v1/atomicgroups/{name}",
+          "PUT /api/v1/atomicgroups/{name}/labels/{label}",
+          "DELETE /api/v1/atomicgroups/{name}/labels/{label}" ->
+          Reply.json(route.startsWith("POST") ? 201 : 200, ApiSamples.ATOMIC_GROUP);
       case "POST /api/v1/jobs" -> Reply.json(201, ApiSamples.job("Queued"));
       case "GET /api/v1/jobs" -> Reply.json(200, ApiSamples.JOBS);
       case "GET /api/v1/jobs/{id}", "POST /api/v1/jobs/{id}/abort" ->
           Reply.json(200, ApiSamples.JOB);
       case "GET /api/v1/server" ->
           Reply.json(200, "{\"version\": \"test\", \"results_dir\": \"/r\", \"db_type\": \"h2\"}");
-      case "DELETE /api/v1/hosts/{hostname}", "DELETE /api/v1/labels/{name}" -> Reply.empty(204);
+      case "DELETE /api/v1/hosts/{hostname}",
+          "DELETE /api/v1/labels/{name}",
+          "DELETE /api/v1/atomicgroups/{name}" ->
+          Reply.empty(204);
       default ->
           Reply.json(404, ApiSamples.error(404, "NOT_FOUND", "nothing scripted for " + route));
     };
