@@ -47,6 +47,22 @@ public enum JobStatus {
   }
 
   /**
+   * As {@link #of(Collection)}, but for a job on an atomic group, which starts with the hosts it
+   * has once it waited long enough: the entries it left out end Stopped without failing a job whose
+   * session completed.
+   */
+  public static JobStatus of(Collection<EntryStatus> entries, boolean atomicGroup) {
+    JobStatus status = of(entries);
+    if (atomicGroup
+        && status == FAILED
+        && !entries.contains(EntryStatus.FAILED)
+        && entries.contains(EntryStatus.COMPLETED)) {
+      return COMPLETED;
+    }
+    return status;
+  }
+
+  /**
    * Parses a display name or an enum name, ignoring case.
    *
    * @throws IllegalArgumentException naming the accepted values

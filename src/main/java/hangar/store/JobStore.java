@@ -421,7 +421,8 @@ public final class JobStore {
               Job withDeps = withDependencies(job, dependencies.getOrDefault(job.id(), List.of()));
               return new JobView(
                   withDeps,
-                  JobStatus.of(own.stream().map(HostQueueEntry::status).toList()),
+                  JobStatus.of(
+                      own.stream().map(HostQueueEntry::status).toList(), job.atomicGroup() != null),
                   finished.get(job.id()),
                   own);
             })
