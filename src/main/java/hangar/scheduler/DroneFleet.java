@@ -85,7 +85,7 @@ public final class DroneFleet {
 
   /**
    * Reads which drones are disabled from the lab's drone records at each poll ({@code hangar drone
-   * mod --disable}); without it, only {@link #setEnabled} says so.
+   * mod --disable}); without it, every drone takes new sessions.
    */
   public void readDisabledFrom(hangar.store.DroneStore records) {
     this.store = records;
@@ -139,16 +139,6 @@ public final class DroneFleet {
     Set<String> back = Set.copyOf(returned);
     returned.removeAll(back);
     return back;
-  }
-
-  /** Drains a drone (nothing new starts on it) or returns it to work. */
-  public void setEnabled(String name, boolean enabled) {
-    if (!drones.containsKey(name)) {
-      throw new IllegalArgumentException("no drone " + name + " in this scheduler's drones");
-    }
-    if (enabled ? disabled.remove(name) : disabled.add(name)) {
-      LOG.info("drone {} {}", name, enabled ? "enabled: takes new sessions" : "disabled: drains");
-    }
   }
 
   /** The drones that take no new sessions. */

@@ -86,6 +86,7 @@ public final class Workers implements AutoCloseable {
       try {
         Thread.sleep(CHECK_EVERY);
       } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // close() asked the checker to stop
         return;
       }
     }

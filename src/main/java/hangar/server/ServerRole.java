@@ -50,18 +50,21 @@ public final class ServerRole implements AutoCloseable {
   private final SchedulerRole scheduler;
   private final ResultsDirectory results;
   private final AdminToken token;
+  private final DroneSlots drones;
 
   private ServerRole(
       Database database,
       ApiServer api,
       SchedulerRole scheduler,
       ResultsDirectory results,
-      AdminToken token) {
+      AdminToken token,
+      DroneSlots drones) {
     this.database = database;
     this.api = api;
     this.scheduler = scheduler;
     this.results = results;
     this.token = token;
+    this.drones = drones;
   }
 
   /** Starts the all-in-one server: API, scheduler and {@code localhost} drone. */
@@ -135,7 +138,7 @@ public final class ServerRole implements AutoCloseable {
         results.root(),
         database.dialect().name(),
         withScheduler ? "scheduler and localhost drone inside" : "no scheduler inside");
-    return new ServerRole(database, api, scheduler, results, token);
+    return new ServerRole(database, api, scheduler, results, token, drones);
   }
 
   private static ApiServer.Services services(
@@ -191,6 +194,7 @@ public final class ServerRole implements AutoCloseable {
     if (scheduler != null) {
       scheduler.close();
     }
+    drones.workers().ifPresent(Workers::close);
     database.close();
     LOG.info("server stopped; the localhost drone keeps its sessions running");
   }
