@@ -104,6 +104,8 @@ final class DroneRoutes {
           REFUSED, "unknown worker or wrong token; create it with 'hangar drone create'");
       return;
     }
+    // Replies carry up to a MiB of a results file in base64: more than Jetty's default 64 KiB.
+    ctx.session.setMaxTextMessageSize(hangar.drone.WorkerFrame.MAX_FRAME_CHARS);
     ctx.attribute("link", new Link(ctx));
     worker.get().attach(link(ctx));
   }

@@ -56,6 +56,18 @@ public sealed interface Drone permits ProtocolDrone {
    */
   DroneChunk read(String path, long offset, int length);
 
+  /**
+   * Reads whole files of a results folder in one exchange, in the order given, as many as fit
+   * {@link ResultsFiles#MAX_READ} bytes (at least the first): ask again for the rest.
+   *
+   * @param folder the folder under the drone's results folder
+   * @param files the files, relative to it, each at most {@link ResultsFiles#MAX_READ} bytes
+   * @return the files read, by name
+   * @throws DroneRequestException with code {@code bad-request} from a drone older than protocol 6,
+   *     which does not know the request
+   */
+  Map<String, byte[]> readWhole(String folder, List<String> files);
+
   /** Deletes a results folder on the drone; nothing for one already gone. */
   void purge(String path);
 

@@ -75,6 +75,16 @@ final class ProtocolClient {
     return new DroneChunk(Base64.getDecoder().decode(reply.data()), reply.size());
   }
 
+  Map<String, byte[]> readWhole(String folder, List<String> files) {
+    List<Reply.Content> contents = call(new Request.ReadWhole(folder, files)).contents();
+    if (contents == null || contents.isEmpty()) {
+      throw new DroneRequestException(Reply.INTERNAL, "drone answered a read-whole without files");
+    }
+    Map<String, byte[]> read = new LinkedHashMap<>();
+    contents.forEach(c -> read.put(c.path(), Base64.getDecoder().decode(c.data())));
+    return read;
+  }
+
   ParsedResults parse(String path) {
     Reply reply = call(new Request.Parse(path));
     if (reply.parsed() == null) {

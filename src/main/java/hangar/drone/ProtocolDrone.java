@@ -81,6 +81,11 @@ public abstract sealed class ProtocolDrone implements Drone
   }
 
   @Override
+  public final Map<String, byte[]> readWhole(String folder, List<String> files) {
+    return client().readWhole(folder, files);
+  }
+
+  @Override
   public final void purge(String path) {
     client().call(new Request.Purge(path));
   }

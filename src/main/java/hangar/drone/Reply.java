@@ -22,6 +22,7 @@ import java.util.List;
  * @param data the bytes a {@code read} returned, in base64
  * @param size the whole size of the file a {@code read} read from
  * @param parsed the records of a {@code parse}
+ * @param contents the files a {@code read-whole} read, in base64, in request order
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Reply(
@@ -36,47 +37,95 @@ record Reply(
     List<DroneFile> files,
     String data,
     Long size,
-    ParsedResults parsed) {
+    ParsedResults parsed,
+    List<Content> contents) {
   static final String BAD_REQUEST = "bad-request";
   static final String SESSION_RUNNING = "session-running";
   static final String SHUTTING_DOWN = "shutting-down";
   static final String INTERNAL = "internal";
   static final String NOT_FOUND = "not-found";
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = DroneJson.create();
+
+  /** The reply as one protocol line. */
+  static String json(Reply reply) {
+    try {
+      return JSON.writeValueAsString(reply);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a drone reply; a bug", e);
+    }
+  }
+
   static Reply done() {
-    return new Reply(true, null, null, null, null, null, null, null, null, null, null, null);
+    return new Reply(true, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   static Reply refused(String error, String message) {
-    return new Reply(false, error, message, null, null, null, null, null, null, null, null, null);
+    return new Reply(
+        false, error, message, null, null, null, null, null, null, null, null, null, null);
   }
 
   static Reply info(String version, int protocol, long pid) {
-    return new Reply(true, null, null, version, protocol, pid, null, null, null, null, null, null);
+    return new Reply(
+        true, null, null, version, protocol, pid, null, null, null, null, null, null, null);
   }
 
   static Reply listing(List<SessionState> sessions) {
     return new Reply(
-        true, null, null, null, null, null, List.copyOf(sessions), null, null, null, null, null);
+        true,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.copyOf(sessions),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   static Reply results(List<Item> results) {
     return new Reply(
-        true, null, null, null, null, null, null, List.copyOf(results), null, null, null, null);
+        true,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.copyOf(results),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   static Reply files(List<DroneFile> files) {
     return new Reply(
-        true, null, null, null, null, null, null, null, List.copyOf(files), null, null, null);
+        true, null, null, null, null, null, null, null, List.copyOf(files), null, null, null, null);
   }
 
   static Reply data(String base64, long size) {
-    return new Reply(true, null, null, null, null, null, null, null, null, base64, size, null);
+    return new Reply(
+        true, null, null, null, null, null, null, null, null, base64, size, null, null);
   }
 
   static Reply parsed(ParsedResults parsed) {
-    return new Reply(true, null, null, null, null, null, null, null, null, null, null, parsed);
+    return new Reply(
+        true, null, null, null, null, null, null, null, null, null, null, parsed, null);
   }
+
+  static Reply contents(List<Content> contents) {
+    return new Reply(
+        true, null, null, null, null, null, null, null, null, null, null, null, contents);
+  }
+
+  /** One whole file of a {@code read-whole}: its name and its bytes in base64. */
+  record Content(String path, String data) {}
 
   /**
    * What a batch request did to one session: {@code ok}, or the {@code error} and {@code message}

@@ -23,7 +23,8 @@ import java.util.Objects;
   @JsonSubTypes.Type(value = Request.Files.class, name = "files"),
   @JsonSubTypes.Type(value = Request.Read.class, name = "read"),
   @JsonSubTypes.Type(value = Request.Purge.class, name = "purge"),
-  @JsonSubTypes.Type(value = Request.Parse.class, name = "parse")
+  @JsonSubTypes.Type(value = Request.Parse.class, name = "parse"),
+  @JsonSubTypes.Type(value = Request.ReadWhole.class, name = "read-whole")
 })
 sealed interface Request {
   /** Start a session unless the drone already knows its id. */
@@ -84,6 +85,14 @@ sealed interface Request {
   record Read(String path, long offset, int length) implements Request {
     public Read {
       Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /** Read whole files of a folder, as many as fit one reply; see ResultsFiles#readWhole. */
+  record ReadWhole(String path, List<String> files) implements Request {
+    public ReadWhole {
+      Objects.requireNonNull(path, "path");
+      files = List.copyOf(Objects.requireNonNull(files, "files"));
     }
   }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestHandler {
   /** The protocol version this drone speaks; bumped on an incompatible change. */
-  static final int PROTOCOL = 5;
+  static final int PROTOCOL = 6;
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 
@@ -54,7 +54,7 @@ final class RequestHandler {
               "not a drone request: "
                   + e.getOriginalMessage()
                   + "; send one JSON object per line with \"op\" one of start, start-all, abort,"
-                  + " sessions, forget, forget-all, ping, shutdown, files, read, purge, parse");
+                  + " sessions, forget, forget-all, ping, shutdown, files, read, read-whole, purge, parse");
     } catch (java.nio.file.NoSuchFileException e) {
       reply = Reply.refused(Reply.NOT_FOUND, "no such results file on the drone: " + e.getFile());
     } catch (IllegalArgumentException e) {
@@ -93,6 +93,17 @@ final class RequestHandler {
         yield Reply.data(
             java.util.Base64.getEncoder().encodeToString(bytes),
             java.nio.file.Files.size(files.resolve(read.path())));
+      }
+      case Request.ReadWhole whole -> {
+        List<Reply.Content> contents = new ArrayList<>();
+        files
+            .readWhole(whole.path(), whole.files())
+            .forEach(
+                (name, bytes) ->
+                    contents.add(
+                        new Reply.Content(
+                            name, java.util.Base64.getEncoder().encodeToString(bytes))));
+        yield Reply.contents(contents);
       }
       case Request.Parse parse -> Reply.parsed(StatusLogParser.parse(files.folder(parse.path())));
       case Request.Purge purge -> {

@@ -128,6 +128,40 @@ public final class ResultsFiles {
     return files;
   }
 
+  /**
+   * Reads whole files of a folder, in the order given, until the next one would take the bytes read
+   * past {@link #MAX_READ}: the caller asks again for the rest. Many small files travel in one
+   * exchange this way.
+   *
+   * @param folder the folder, relative to the results folder
+   * @param names the files, relative to {@code folder}
+   * @return the files read, by name, in order; at least the first
+   * @throws IllegalArgumentException if the first file alone is larger than {@link #MAX_READ} (read
+   *     it with {@link #read}), or a name leaves the folder or is a folder
+   */
+  public java.util.LinkedHashMap<String, byte[]> readWhole(String folder, List<String> names)
+      throws IOException {
+    java.util.LinkedHashMap<String, byte[]> read = new java.util.LinkedHashMap<>();
+    long total = 0;
+    for (String name : names) {
+      Path file = resolve(folder + "/" + name);
+      if (Files.isDirectory(file)) {
+        throw new IllegalArgumentException("'" + name + "' is a folder, not a file");
+      }
+      long size = Files.size(file);
+      if (total + size > MAX_READ) {
+        if (read.isEmpty()) {
+          throw new IllegalArgumentException(
+              "'" + name + "' has " + size + " bytes, more than one exchange carries; use read");
+        }
+        break;
+      }
+      read.put(name, Files.readAllBytes(file));
+      total += size;
+    }
+    return read;
+  }
+
   /** Reads at most {@link #MAX_READ} bytes from {@code offset}; empty at or past the end. */
   public byte[] read(String relative, long offset, int length) throws IOException {
     if (offset < 0 || length < 0) {

@@ -135,7 +135,24 @@ public final class WorkerClient {
       mine.completeExceptionally(e);
       throw e;
     }
+    if (reply.length() > WorkerFrame.MAX_FRAME_CHARS) {
+      LOG.error(
+          "reply to request {} has {} characters, more than a link frame takes",
+          seq,
+          reply.length());
+      reply =
+          Reply.json(
+              Reply.refused(
+                  Reply.INTERNAL,
+                  "the worker's reply has "
+                      + reply.length()
+                      + " characters, more than a link frame takes; ask for less"));
+    }
     mine.complete(reply);
+    if (reply.length() > WorkerFrame.MAX_REMEMBERED_CHARS) {
+      // Only reads and listings answer this much; they may run again, and memory stays small.
+      answers.remove(seq, mine);
+    }
     if (seq > highest) {
       highest = seq;
       answers.keySet().removeIf(n -> n < highest - REMEMBERED);

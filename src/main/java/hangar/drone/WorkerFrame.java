@@ -27,6 +27,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerFrame(Long seq, String request, String reply, Hello hello, Long heartbeat) {
   /**
+   * The largest frame either end takes, in characters: a reply carries at most {@link
+   * ResultsFiles#MAX_READ} bytes of a file in base64, or a parsed folder's records, well below it.
+   */
+  public static final int MAX_FRAME_CHARS = 16 << 20;
+
+  /** Replies longer than this are not kept for a resent request: they answer reads and lists. */
+  static final int MAX_REMEMBERED_CHARS = 64 << 10;
+
+  /**
    * @param name the worker's name
    * @param version its Hangar version
    * @param resultsRoot its results folder, where its sessions write

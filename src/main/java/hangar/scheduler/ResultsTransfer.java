@@ -4,6 +4,7 @@ import hangar.HangarException;
 import hangar.drone.Drone;
 import hangar.drone.DroneChunk;
 import hangar.drone.DroneFile;
+import hangar.drone.DroneRequestException;
 import hangar.drone.RemoteDrone;
 import hangar.drone.ResultsFiles;
 import java.io.IOException;
@@ -39,6 +40,9 @@ public final class ResultsTransfer implements AutoCloseable {
   }
 
   private record Progress(State state, String error) {}
+
+  /** Files up to this size are copied many to one exchange over the protocol. */
+  static final long SMALL_FILE = 256 * 1024;
 
   private final Path serverResults;
   private final Semaphore slots;
@@ -239,34 +243,85 @@ public final class ResultsTransfer implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies over the drone protocol: files up to {@link #SMALL_FILE} bytes travel many to one
+   * exchange ({@code read-whole}), larger ones in chunks of {@link ResultsFiles#MAX_READ}. A drone
+   * older than protocol 6 gets a {@code read} per file instead.
+   */
   private static void overProtocol(Drone drone, String relative, Path target, List<DroneFile> files)
       throws IOException {
     Files.createDirectories(target);
+    List<DroneFile> small = new ArrayList<>();
     for (DroneFile file : files) {
-      Path local = target.resolve(file.path()).normalize();
-      if (!local.startsWith(target)) {
-        throw new HangarException("drone " + drone.name() + " listed a file outside " + relative);
-      }
+      Path local = localPath(drone, relative, target, file);
       if (file.directory()) {
         Files.createDirectories(local);
-        continue;
-      }
-      Files.createDirectories(local.getParent());
-      String remote = relative + "/" + file.path();
-      try (OutputStream out =
-          Files.newOutputStream(
-              local, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        long offset = 0;
-        while (offset < file.size()) {
-          DroneChunk chunk = drone.read(remote, offset, ResultsFiles.MAX_READ);
-          if (chunk.bytes().length == 0) {
-            break;
-          }
-          out.write(chunk.bytes());
-          offset += chunk.bytes().length;
-        }
+      } else if (file.size() <= SMALL_FILE) {
+        small.add(file);
+      } else {
+        readChunked(drone, relative + "/" + file.path(), local, file.size());
       }
     }
+    try {
+      readBatched(drone, relative, target, small);
+    } catch (DroneRequestException e) {
+      if (!"bad-request".equals(e.code())) {
+        throw e;
+      }
+      LOG.info("drone {} reads one file per request (older than protocol 6)", drone.name());
+      for (DroneFile file : small) {
+        readChunked(
+            drone,
+            relative + "/" + file.path(),
+            localPath(drone, relative, target, file),
+            file.size());
+      }
+    }
+  }
+
+  /** Reads the small files in batches of at most {@link ResultsFiles#MAX_READ} bytes. */
+  private static void readBatched(Drone drone, String relative, Path target, List<DroneFile> small)
+      throws IOException {
+    List<String> left = new ArrayList<>(small.stream().map(DroneFile::path).toList());
+    while (!left.isEmpty()) {
+      Map<String, byte[]> read = drone.readWhole(relative, left);
+      for (Map.Entry<String, byte[]> file : read.entrySet()) {
+        if (!left.remove(file.getKey())) {
+          throw new HangarException(
+              "drone " + drone.name() + " sent " + file.getKey() + ", which was not asked for");
+        }
+        Path local = target.resolve(file.getKey()).normalize();
+        Files.createDirectories(local.getParent());
+        Files.write(local, file.getValue());
+      }
+    }
+  }
+
+  private static void readChunked(Drone drone, String remote, Path local, long size)
+      throws IOException {
+    Files.createDirectories(local.getParent());
+    try (OutputStream out =
+        Files.newOutputStream(
+            local, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      long offset = 0;
+      while (offset < size) {
+        DroneChunk chunk = drone.read(remote, offset, ResultsFiles.MAX_READ);
+        if (chunk.bytes().length == 0) {
+          break;
+        }
+        out.write(chunk.bytes());
+        offset += chunk.bytes().length;
+      }
+    }
+  }
+
+  /** Where a listed file goes; a path that would leave the copy is refused. */
+  private static Path localPath(Drone drone, String relative, Path target, DroneFile file) {
+    Path local = target.resolve(file.path()).normalize();
+    if (!local.startsWith(target)) {
+      throw new HangarException("drone " + drone.name() + " listed a file outside " + relative);
+    }
+    return local;
   }
 
   /** The files whose size or SHA-256 differ from the drone's, or that are missing. */

@@ -75,6 +75,39 @@ class DroneProtocolTest {
   }
 
   @Test
+  void read_whole_sends_many_small_files_in_one_reply_and_stops_before_the_size_limit()
+      throws Exception {
+    Path folder = java.nio.file.Files.createDirectories(tmp.resolve("results/6-alice/board7"));
+    java.nio.file.Files.writeString(folder.resolve("a.txt"), "alpha");
+    java.nio.file.Files.createDirectories(folder.resolve("sub"));
+    java.nio.file.Files.writeString(folder.resolve("sub/b.txt"), "beta");
+    byte[] big = new byte[ResultsFiles.MAX_READ - 4];
+    java.nio.file.Files.write(folder.resolve("big.bin"), big);
+
+    JsonNode two =
+        ask(
+            "{\"op\":\"read-whole\",\"path\":\"6-alice/board7\","
+                + "\"files\":[\"a.txt\",\"sub/b.txt\",\"big.bin\"]}");
+
+    assertThat(two.get("contents")).hasSize(2);
+    assertThat(two.at("/contents/1/path").asText()).isEqualTo("sub/b.txt");
+    assertThat(
+            new String(java.util.Base64.getDecoder().decode(two.at("/contents/1/data").asText())))
+        .isEqualTo("beta");
+    assertThat(
+            LocalDrone.attach(tmp.resolve("drone"))
+                .readWhole("6-alice/board7", java.util.List.of("big.bin", "a.txt"))
+                .keySet())
+        .as("the big file alone fills the reply")
+        .containsExactly("big.bin");
+    assertThat(
+            ask("{\"op\":\"read-whole\",\"path\":\"6-alice/board7\",\"files\":[\"../../../x\"]}")
+                .get("error")
+                .asText())
+        .isEqualTo("bad-request");
+  }
+
+  @Test
   void a_results_folder_is_parsed_on_the_drone_and_its_records_come_back() throws Exception {
     Path folder = java.nio.file.Files.createDirectories(tmp.resolve("results/4-alice/board7"));
     java.nio.file.Files.writeString(
@@ -106,7 +139,7 @@ class DroneProtocolTest {
   void one_connection_carries_many_requests_each_answered_by_one_line() throws Exception {
     JsonNode ping = ask("{\"op\":\"ping\"}");
     assertThat(ping.get("ok").asBoolean()).isTrue();
-    assertThat(ping.get("protocol").asInt()).isEqualTo(5);
+    assertThat(ping.get("protocol").asInt()).isEqualTo(6);
     assertThat(ping.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
 
     String results = tmp.resolve("results/hqe-1").toString();

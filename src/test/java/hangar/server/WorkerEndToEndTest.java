@@ -112,7 +112,10 @@ class WorkerEndToEndTest {
       Path control =
           Files.writeString(
               dir.resolve("worker.control"),
-              "job.run_test('shell', command: 'echo ran-on-worker; touch "
+              // Over 3 MB of stderr: a file read in several chunks, each over Jetty's default
+              // 64 KiB frame, beside the many small files that travel together.
+              "job.run_test('shell', command: 'echo ran-on-worker; head -c 2500000 /dev/urandom"
+                  + " | base64 >&2; touch "
                   + marker
                   + "; while [ ! -e "
                   + release
@@ -149,6 +152,7 @@ class WorkerEndToEndTest {
       assertThat(stdout.lines().filter("ran-on-worker"::equals)).hasSize(1);
       assertThat(stdout).contains("after-the-cut");
       assertThat(copied.resolve("status.log")).content(UTF_8).contains("END GOOD\tshell");
+      assertThat(Files.size(copied.resolve("shell/debug/stderr"))).isGreaterThan(3_000_000);
       Path onWorker = dir.resolve("w1/results").resolve(tag);
       Eventually.await(
           Duration.ofSeconds(30), "the worker to delete its copy", () -> !Files.exists(onWorker));
