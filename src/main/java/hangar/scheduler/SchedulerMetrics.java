@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code hangar_scheduler_finishes_total{status}} (counter): entries ended, by final status
  *   <li>{@code hangar_scheduler_failures_total{kind}} (counter): see {@link FailureKind}
  *   <li>{@code hangar_drone_slots{drone,state}} (gauge): {@code used} and {@code free} slots
+ *   <li>{@code hangar_results_parses_running{drone}}, {@code hangar_results_transfers_running}
+ *       (gauges): parses and copies of results running, once {@link #watchResults} is called
  *   <li>{@code hangar_drone_up{drone}} (gauge): 1 if the drone answered when last asked
  * </ul>
  */
@@ -71,6 +73,8 @@ public final class SchedulerMetrics {
   private final MultiGauge queue;
   private final MultiGauge slots;
   private final MultiGauge up;
+  private final MultiGauge parses;
+  private volatile ResultsParsing parsing;
 
   /**
    * Registers the scheduler's meters.
@@ -122,6 +126,22 @@ public final class SchedulerMetrics {
         MultiGauge.builder("hangar.drone.up")
             .description("1 if the drone answered when last asked, else 0")
             .register(registry);
+    parses =
+        MultiGauge.builder("hangar.results.parses.running")
+            .description("Status-log parses running on each drone (at most max_parse_processes)")
+            .register(registry);
+  }
+
+  /**
+   * Shows the parses and copies of results the scheduler runs: {@code
+   * hangar_results_parses_running{drone}} (at most {@code max_parse_processes} each) and {@code
+   * hangar_results_transfers_running} (at most {@code max_transfer_processes}).
+   */
+  public void watchResults(ResultsParsing parsing, ResultsTransfer transfer) {
+    this.parsing = parsing;
+    Gauge.builder("hangar.results.transfers.running", transfer, ResultsTransfer::running)
+        .description("Results copies running (at most max_transfer_processes)")
+        .register(registry);
   }
 
   /**
@@ -247,6 +267,15 @@ public final class SchedulerMetrics {
       slotRows.add(MultiGauge.Row.of(Tags.of("drone", d.name(), "state", "used"), d.running()));
       slotRows.add(MultiGauge.Row.of(Tags.of("drone", d.name(), "state", "free"), d.free()));
       upRows.add(MultiGauge.Row.of(Tags.of("drone", d.name()), d.online() ? 1 : 0));
+    }
+    ResultsParsing watched = parsing;
+    if (watched != null) {
+      parses.register(
+          drones.lastKnown().stream()
+              .<MultiGauge.Row<?>>map(
+                  d -> MultiGauge.Row.of(Tags.of("drone", d.name()), watched.running(d.name())))
+              .toList(),
+          true);
     }
     slots.register(slotRows, true);
     up.register(upRows, true);

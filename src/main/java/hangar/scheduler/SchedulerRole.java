@@ -119,6 +119,7 @@ public final class SchedulerRole implements AutoCloseable {
     ResultsParsing parsing =
         new ResultsParsing(
             new ResultsDbStore(database, clock), resultsDir, settings.maxParseProcesses());
+    metrics.watchResults(parsing, transfer);
     HostStore hosts = new HostStore(database, clock);
     JobStore jobs = new JobStore(database, clock);
     HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);

@@ -89,7 +89,9 @@ class MetricsEndToEndTest {
         .contains("hangar_scheduler_sessions_running ")
         .contains("hangar_scheduler_failures_total{kind=\"lost_session\"} 0")
         .contains("hangar_drone_slots{drone=\"localhost\",state=\"free\"}")
-        .contains("hangar_drone_up{drone=\"localhost\"} 1");
+        .contains("hangar_drone_up{drone=\"localhost\"} 1")
+        .contains("hangar_results_parses_running{drone=\"localhost\"} 0")
+        .contains("hangar_results_transfers_running 0");
   }
 
   @Test
