@@ -1,6 +1,7 @@
 package hangar.api;
 
 import hangar.drone.WorkerDrone;
+import hangar.drone.WorkerFrame;
 import hangar.scheduler.DroneReport;
 import hangar.scheduler.DroneSlots;
 import hangar.scheduler.Workers;
@@ -104,6 +105,8 @@ final class DroneRoutes {
           REFUSED, "unknown worker or wrong token; create it with 'hangar drone create'");
       return;
     }
+    // Only a worker that proved who it is may send frames this long.
+    ctx.session.setMaxTextMessageSize(WorkerFrame.MAX_LENGTH);
     ctx.attribute("link", new Link(ctx));
     worker.get().attach(link(ctx));
   }

@@ -27,6 +27,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerFrame(Long seq, String request, String reply, Hello hello, Long heartbeat) {
   /**
+   * The longest frame the master takes from a worker, in characters: a {@code read} reply carries
+   * up to {@link ResultsFiles#MAX_READ} bytes in base64 (about 1.4 MB), and a {@code files} reply
+   * lists a whole results folder with sizes and SHA-256s, both far over the 64 KiB a WebSocket
+   * server takes by default.
+   */
+  public static final long MAX_LENGTH = 64L << 20;
+
+  /**
    * @param name the worker's name
    * @param version its Hangar version
    * @param resultsRoot its results folder, where its sessions write
