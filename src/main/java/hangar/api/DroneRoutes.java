@@ -1,6 +1,7 @@
 package hangar.api;
 
 import hangar.drone.WorkerDrone;
+import hangar.drone.WorkerFrame;
 import hangar.scheduler.DroneReport;
 import hangar.scheduler.DroneSlots;
 import hangar.scheduler.Workers;
@@ -104,8 +105,9 @@ final class DroneRoutes {
           REFUSED, "unknown worker or wrong token; create it with 'hangar drone create'");
       return;
     }
-    // Replies carry up to a MiB of a results file in base64: more than Jetty's default 64 KiB.
-    ctx.session.setMaxTextMessageSize(hangar.drone.WorkerFrame.MAX_FRAME_CHARS);
+    // Only a worker that proved who it is may send frames this long: replies carry up to a MiB
+    // of a results file in base64, far more than Jetty's default 64 KiB.
+    ctx.session.setMaxTextMessageSize(WorkerFrame.MAX_FRAME_CHARS);
     ctx.attribute("link", new Link(ctx));
     worker.get().attach(link(ctx));
   }

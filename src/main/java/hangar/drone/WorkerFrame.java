@@ -27,10 +27,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerFrame(Long seq, String request, String reply, Hello hello, Long heartbeat) {
   /**
-   * The largest frame either end takes, in characters: a reply carries at most {@link
-   * ResultsFiles#MAX_READ} bytes of a file in base64, or a parsed folder's records, well below it.
+   * The longest frame either end takes, in characters: a {@code read} reply carries up to {@link
+   * ResultsFiles#MAX_READ} bytes in base64 (about 1.4 MB), and a {@code files} reply lists a whole
+   * results folder with sizes and SHA-256s, both far over the 64 KiB a WebSocket server takes by
+   * default. A worker answers a longer reply with an error instead.
    */
-  public static final int MAX_FRAME_CHARS = 16 << 20;
+  public static final int MAX_FRAME_CHARS = 64 << 20;
 
   /** Replies longer than this are not kept for a resent request: they answer reads and lists. */
   static final int MAX_REMEMBERED_CHARS = 64 << 10;

@@ -1,6 +1,5 @@
 package hangar.scheduler;
 
-import hangar.HangarException;
 import hangar.drone.Drone;
 import hangar.drone.SessionState;
 import java.nio.file.Path;
@@ -24,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class DroneFleet {
   private static final Logger LOG = LoggerFactory.getLogger(DroneFleet.class);
 
+  /** How long a poll waits for the drones' answers by default. */
+  public static final java.time.Duration DEFAULT_ANSWER_WAIT = java.time.Duration.ofSeconds(5);
+
   private final Map<String, Drone> drones =
       java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final Path serverResults;
@@ -36,6 +38,8 @@ public final class DroneFleet {
   private volatile java.time.Duration lostAfter =
       hangar.config.SchedulerSettings.DEFAULT_DRONE_LOST_AFTER;
   private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+  private volatile java.time.Duration answerWait = DEFAULT_ANSWER_WAIT;
+  private final DroneQuestions questions = new DroneQuestions();
 
   /**
    * @param drones the drones, at least one, in the {@code drones} key's order
@@ -112,6 +116,19 @@ public final class DroneFleet {
   }
 
   /**
+   * How long a poll waits for the drones' answers; a drone slower than that is silent for that poll
+   * and asked again once it has answered.
+   *
+   * @throws IllegalArgumentException if {@code wait} is negative
+   */
+  public void answerWithin(java.time.Duration wait) {
+    if (wait.isNegative()) {
+      throw new IllegalArgumentException("the answer wait must not be negative, was " + wait);
+    }
+    this.answerWait = wait;
+  }
+
+  /**
    * Keeps a drone that is no longer in {@code drones} for the sessions it still runs: it is asked
    * what they do, and gets nothing new.
    */
@@ -170,8 +187,11 @@ public final class DroneFleet {
   }
 
   /**
-   * Asks every drone for its sessions. A drone that does not answer is left out of the sessions and
-   * named in {@code silent}; its entries wait for it.
+   * Asks every drone for its sessions, waiting at most {@link #DEFAULT_ANSWER_WAIT} (see {@link
+   * #answerWithin}) for the slowest. A drone that does not answer is left out of the sessions and
+   * named in {@code silent}; its entries wait for it. A drone still busy with the question is
+   * silent for this poll too, but that does not count towards {@code drone_lost_after_secs}, and it
+   * is not asked again until it has answered.
    */
   public Poll poll(SchedulerMetrics metrics) {
     hangar.store.DroneStore records = store;
@@ -183,58 +203,86 @@ public final class DroneFleet {
     Map<String, SessionState> sessions = new HashMap<>();
     Map<String, Integer> running = new LinkedHashMap<>();
     Set<String> silent = new HashSet<>();
+    Set<String> busy = new HashSet<>();
     Map<String, List<SessionState>> byDrone = new HashMap<>();
-    // Asked side by side: one slow or silent drone must not hold up the others.
-    Map<String, java.util.concurrent.Future<List<SessionState>>> answers = new LinkedHashMap<>();
-    try (var asking = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      for (Drone drone : all()) {
-        answers.put(drone.name(), asking.submit(drone::sessions));
-      }
-    }
-    answers.forEach(
-        (name, answer) -> {
-          try {
-            int count = 0;
-            byDrone.put(name, answer.resultNow());
-            for (SessionState state : answer.resultNow()) {
-              sessions.put(state.sessionId(), state);
-              if (state.running()) {
-                count++;
+    // One deadline for all: a worker whose link broke holds its question for up to
+    // WorkerDrone.CALL_TIMEOUT, an SSH drone cut off for the connect timeout; the other drones'
+    // sessions must not wait that long.
+    ask()
+        .forEach(
+            (name, answer) -> {
+              if (answer.isPending()) {
+                logBusy(name, answer.askedNow());
+                busy.add(name);
+              } else if (answer.failure() != null) {
+                LOG.warn(
+                    "drone {} did not answer; its sessions are checked next tick",
+                    name,
+                    answer.failure());
+                metrics.droneUnreachable(name);
+                silent.add(name);
+              } else {
+                int count = 0;
+                byDrone.put(name, answer.sessions());
+                for (SessionState state : answer.sessions()) {
+                  sessions.put(state.sessionId(), state);
+                  if (state.running()) {
+                    count++;
+                  }
+                }
+                running.put(name, count);
+                metrics.dronePolled(name, count);
               }
-            }
-            running.put(name, count);
-            metrics.dronePolled(name, count);
-          } catch (IllegalStateException e) {
-            Throwable why = answer.exceptionNow();
-            if (!(why instanceof HangarException)) {
-              throw new IllegalStateException("polling drone " + name + " failed", why);
-            }
-            LOG.warn("drone {} did not answer; its sessions are checked next tick", name, why);
-            metrics.droneUnreachable(name);
-            silent.add(name);
-          }
-        });
+            });
+    noteSilences(silent, byDrone.keySet());
+    silent.addAll(busy);
+    return new Poll(sessions, running, silent, byDrone);
+  }
+
+  private Map<String, DroneQuestions.Answer> ask() {
+    try {
+      return questions.ask(all(), answerWait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while polling the drones", e);
+    }
+  }
+
+  private void logBusy(String name, boolean askedNow) {
+    if (askedNow) {
+      LOG.info(
+          "drone {} has not answered within {}; it gets nothing new until it does",
+          name,
+          answerWait);
+    } else {
+      LOG.debug("drone {} is still busy with the last poll's question", name);
+    }
+  }
+
+  /**
+   * Starts the silence of the drones that did not answer and gives up those silent past {@code
+   * drone_lost_after_secs}; ends the silence of those that answered.
+   */
+  private void noteSilences(Set<String> silent, Set<String> answered) {
     java.time.Instant now = clock.instant();
-    for (String name : answers.keySet()) {
-      if (silent.contains(name)) {
-        java.time.Instant since = silentSince.computeIfAbsent(name, n -> now);
-        if (java.time.Duration.between(since, now).compareTo(lostAfter) >= 0 && lost.add(name)) {
-          LOG.warn(
-              "drone {} silent since {} (over drone_lost_after_secs, {} s): its sessions are"
-                  + " given up as lost",
-              name,
-              since,
-              lostAfter.toSeconds());
-        }
-      } else {
-        silentSince.remove(name);
-        if (lost.remove(name)) {
-          returned.add(name);
-          LOG.info("drone {} answers again after it was given up as lost", name);
-        }
+    for (String name : silent) {
+      java.time.Instant since = silentSince.computeIfAbsent(name, n -> now);
+      if (java.time.Duration.between(since, now).compareTo(lostAfter) >= 0 && lost.add(name)) {
+        LOG.warn(
+            "drone {} silent since {} (over drone_lost_after_secs, {} s): its sessions are"
+                + " given up as lost",
+            name,
+            since,
+            lostAfter.toSeconds());
       }
     }
-    return new Poll(sessions, running, silent, byDrone);
+    for (String name : answered) {
+      silentSince.remove(name);
+      if (lost.remove(name)) {
+        returned.add(name);
+        LOG.info("drone {} answers again after it was given up as lost", name);
+      }
+    }
   }
 
   /**

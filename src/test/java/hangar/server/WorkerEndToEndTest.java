@@ -162,6 +162,33 @@ class WorkerEndToEndTest {
   }
 
   @Test
+  void a_worker_copies_back_a_results_file_larger_than_one_websocket_message() throws Exception {
+    awaitState("w1", "online");
+    assertThat(cli("drone", "mod", "localhost", "--disable").exitCode()).isZero();
+    try {
+      // Read back in chunks of up to 1 MiB, each reply base64 in one frame: far over Jetty's
+      // default limit of 64 KiB for a text message.
+      Path control =
+          Files.writeString(
+              dir.resolve("large.control"),
+              "job.run_test('shell', command: 'yes x | head -c 300000')\n");
+      CliRunner.Result job =
+          cli("job", "create", "-m", "localhost", "-f", control.toString(), "large", "--json");
+      assertThat(job.exitCode()).as(job.err()).isZero();
+      long id = JSON.readTree(job.out()).get("id").asLong();
+      CliRunner.Result watched = cli("job", "watch", Long.toString(id), "--timeout", "120");
+      assertThat(watched.exitCode()).as(watched.out() + watched.err()).isZero();
+      JsonNode stat = JSON.readTree(cli("job", "stat", Long.toString(id), "--json").out());
+      assertThat(stat.at("/entries/0/drone").asText()).isEqualTo("w1");
+      String tag = stat.at("/entries/0/results_url").asText().replaceFirst("^/results/", "");
+      assertThat(server.resultsDir().resolve(tag).resolve("shell/debug/stdout"))
+          .hasContent("x\n".repeat(150_000));
+    } finally {
+      assertThat(cli("drone", "mod", "localhost", "--enable").exitCode()).isZero();
+    }
+  }
+
+  @Test
   void a_worker_silent_past_drone_lost_after_secs_fails_its_entry_and_is_reconciled_on_return()
       throws Exception {
     CliRunner.Result created = cli("drone", "create", "w2", "--json");

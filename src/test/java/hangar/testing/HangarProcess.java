@@ -2,25 +2,49 @@ package hangar.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code hangar ARGS...} as a real child JVM on this test's classpath, for tests that kill
  * processes. Its output is appended to a log file the test names.
  */
 public final class HangarProcess implements AutoCloseable {
-  private final Process process;
+  // Each check reads the whole log: a few times a second is enough.
+  private static final Duration READ_PAUSE = Duration.ofMillis(200);
 
-  private HangarProcess(Process process) {
+  private final Process process;
+  private final Path log;
+
+  private HangarProcess(Process process, Path log) {
     this.process = process;
+    this.log = log;
   }
 
   /** Starts {@code hangar args...}, appending its output to {@code log}. */
   public static HangarProcess start(Path log, String... args) {
-    List<String> command = new ArrayList<>();
+    return launch(List.of(), log, args);
+  }
+
+  /**
+   * Starts {@code hangar args...} inside the network namespace {@code netns} ({@code ip netns exec
+   * NETNS ...}, which execs it, so {@link #pid()} is the JVM's), appending its output to {@code
+   * log}. Needs root.
+   */
+  public static HangarProcess startInNamespace(String netns, Path log, String... args) {
+    return launch(List.of("ip", "netns", "exec", netns), log, args);
+  }
+
+  private static HangarProcess launch(List<String> prefix, Path log, String... args) {
+    List<String> command = new ArrayList<>(prefix);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -32,10 +56,58 @@ public final class HangarProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .start());
+              .start(),
+          log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
+  }
+
+  /**
+   * Waits until its output has {@code count} lines matching {@code pattern}, such as the line where
+   * a server reports its port.
+   *
+   * @return the pattern's first group (or the whole match without one) in each matching line
+   * @throws AssertionError if the process ends or {@code timeout} passes first
+   */
+  public List<String> awaitOutput(Pattern pattern, int count, Duration timeout) {
+    return Polling.await(
+        count + " lines matching '" + pattern + "' in " + log,
+        timeout,
+        READ_PAUSE,
+        () -> {
+          List<String> found = output(pattern);
+          if (found.size() < count && !process.isAlive()) {
+            throw new AssertionError(
+                "the process ended with status "
+                    + process.exitValue()
+                    + " after "
+                    + found.size()
+                    + " lines matching '"
+                    + pattern
+                    + "'; see "
+                    + log);
+          }
+          return found.size() >= count ? Optional.of(found) : Optional.empty();
+        });
+  }
+
+  /** The pattern's first group (or the whole match without one) in each line it matches so far. */
+  public List<String> output(Pattern pattern) {
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines
+          .map(pattern::matcher)
+          .filter(Matcher::find)
+          .map(m -> m.groupCount() > 0 ? m.group(1) : m.group())
+          .toList();
+    } catch (IOException | UncheckedIOException e) {
+      throw new AssertionError("cannot read " + log + ": " + e, e);
+    }
+  }
+
+  /** The file its output goes to. */
+  public Path log() {
+    return log;
   }
 
   /** Its process id. */

@@ -30,6 +30,17 @@ public final class Polling {
    * @throws AssertionError naming {@code what} on timeout
    */
   public static <T> T await(String what, Duration timeout, Supplier<Optional<T>> check) {
+    return await(what, timeout, PAUSE, check);
+  }
+
+  /**
+   * Returns the first present value of {@code check}, asking until {@code timeout} with {@code
+   * pause} between two checks, for checks too costly to run every 20 ms.
+   *
+   * @throws AssertionError naming {@code what} on timeout
+   */
+  public static <T> T await(
+      String what, Duration timeout, Duration pause, Supplier<Optional<T>> check) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Optional<T> value = check.get();
@@ -40,7 +51,7 @@ public final class Polling {
         throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       }
       try {
-        Thread.sleep(PAUSE);
+        Thread.sleep(pause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted waiting for " + what, e);
