@@ -178,6 +178,16 @@ class LabInABoxEndToEndTest {
     for (String host : HOSTS) {
       assertThat(listed.out()).contains(LabBox.address(host) + "/status.log");
     }
+    // Each status log was parsed on the drone or worker that ran it; only the records came back.
+    JsonNode parsed = json(succeed(cli("job", "tests", Long.toString(id), "--json")).out());
+    List<String> parsedOn = new java.util.ArrayList<>();
+    parsed.forEach(folder -> parsedOn.add(folder.get("drone").asText()));
+    assertThat(parsedOn).containsExactlyInAnyOrder(DRONE1, DRONE2, WORKER);
+    for (JsonNode folder : parsed) {
+      assertThat(folder.at("/results/status").asText()).isEqualTo("GOOD");
+      assertThat(folder.at("/results/tests/0/name").asText()).isEqualTo("shell");
+      assertThat(folder.at("/results/tests/0/status").asText()).isEqualTo("GOOD");
+    }
   }
 
   @Test
