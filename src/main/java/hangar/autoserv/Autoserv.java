@@ -4,6 +4,7 @@ import hangar.host.ConsoleCapture;
 import hangar.host.HostAddress;
 import hangar.host.HostCommandException;
 import hangar.host.LocalHost;
+import hangar.host.Machines;
 import hangar.host.SshHost;
 import hangar.host.SshSettings;
 import hangar.host.TestHost;
@@ -336,7 +337,7 @@ public final class Autoserv {
     values.put("user", spec.owner());
     values.put("label", spec.jobName());
     values.put("hostname", String.join(",", spec.hosts()));
-    values.put("drone", LocalHost.HOSTNAME);
+    values.put("drone", Machines.hostname()); // the machine autoserv runs on
     values.put("session", spec.sessionId());
     if (spec.kind().isSpecialTask()) {
       values.put("task", spec.kind().tag());

@@ -9,6 +9,7 @@ import hangar.drone.Drone;
 import hangar.drone.DroneRequestException;
 import hangar.drone.DroneUnreachableException;
 import hangar.drone.SessionState;
+import hangar.host.Machines;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostAccess;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import hangar.Main;
+import hangar.host.Machines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -192,6 +193,7 @@ class StatusLogParserTest {
     ParsedResults parsed = StatusLogParser.parse(results);
     assertThat(parsed.status()).isEqualTo("FAIL");
     assertThat(parsed.machine()).isEqualTo("localhost");
+    assertThat(parsed.keyvals()).containsEntry("drone", Machines.hostname());
     assertThat(parsed.started()).isNotNull();
     assertThat(parsed.tests())
         .extracting("name", "status", "reason")

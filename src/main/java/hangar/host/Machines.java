@@ -1,4 +1,4 @@
-package hangar.scheduler;
+package hangar.host;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,14 +6,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Facts about the machine this process runs on. */
-final class Machines {
+public final class Machines {
   private static final Logger LOG = LoggerFactory.getLogger(Machines.class);
   private static final String HOSTNAME = lookUpHostname();
 
   private Machines() {}
 
   /** This machine's host name, or {@code localhost} when it has none that resolves. */
-  static String hostname() {
+  public static String hostname() {
     return HOSTNAME;
   }
 
@@ -21,7 +21,7 @@ final class Machines {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
-      LOG.warn("this machine's name does not resolve; schedulers here call it localhost", e);
+      LOG.warn("this machine's name does not resolve; it is called localhost here", e);
       return "localhost";
     }
   }
