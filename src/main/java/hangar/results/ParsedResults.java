@@ -9,7 +9,7 @@ import java.util.Objects;
  * What a results folder says once parsed: the session as a whole, from its {@code keyval} and the
  * outermost group of its {@code status.log}, and each test it ran.
  *
- * @param machine the hosts it ran on, comma-separated (the keyval's {@code hostname})
+ * @param machine the hosts it ran on, comma-separated ({@code hostname} in the job's keyval file)
  * @param user who owned the job
  * @param label the job's name
  * @param queued when the job was queued, or null

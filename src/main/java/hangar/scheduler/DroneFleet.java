@@ -215,10 +215,16 @@ public final class DroneFleet {
                 logBusy(name, answer.askedNow());
                 busy.add(name);
               } else if (answer.failure() != null) {
-                LOG.warn(
-                    "drone {} did not answer; its sessions are checked next tick",
-                    name,
-                    answer.failure());
+                // Once per silence with its cause; then quietly until it answers or is lost.
+                if (silentSince.containsKey(name)) {
+                  LOG.debug("drone {} still does not answer", name, answer.failure());
+                } else {
+                  LOG.warn(
+                      "drone {} did not answer; its sessions are checked each tick until it does"
+                          + " (given up after drone_lost_after_secs)",
+                      name,
+                      answer.failure());
+                }
                 metrics.droneUnreachable(name);
                 silent.add(name);
               } else {

@@ -85,6 +85,9 @@ public final class DroneSlots {
     seen.putIfAbsent(drone.name(), Seen.NEVER);
   }
 
+  private static final java.util.concurrent.ExecutorService ASKERS =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
   /**
    * Asks every drone now who it is and what it runs, and reports each; a drone that does not answer
    * is reported offline with what it last said.
@@ -93,19 +96,39 @@ public final class DroneSlots {
    */
   public List<DroneReport> report() {
     java.util.Set<String> disabled = disabled();
+    List<Drone> asked = List.copyOf(drones);
+    // All drones are asked side by side: one whose link just died must not hold up the others.
+    List<java.util.concurrent.CompletableFuture<Void>> answers = new ArrayList<>();
+    for (Drone drone : asked) {
+      answers.add(java.util.concurrent.CompletableFuture.runAsync(() -> ask(drone), ASKERS));
+    }
     List<DroneReport> reports = new ArrayList<>();
-    for (Drone drone : drones) {
+    for (int i = 0; i < asked.size(); i++) {
+      Drone drone = asked.get(i);
       try {
-        DroneInfo info = ping(drone);
-        int running = (int) drone.sessions().stream().filter(SessionState::running).count();
-        record(drone.name(), new Seen(true, running, info.version(), clock.instant()));
-      } catch (HangarException e) {
-        LOG.debug("drone {} did not answer: {}", drone.name(), e.getMessage());
-        unanswered(drone.name());
+        // Each question ends by the drone's own call timeout; together they take the longest.
+        answers.get(i).get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("asking drone " + drone.name() + " failed; a bug", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HangarException("interrupted while asking the drones", e);
       }
       reports.add(reportOf(drone.name(), kind(drone), disabled));
     }
     return reports;
+  }
+
+  /** Asks one drone who it is and what it runs, and records the answer or its silence. */
+  private void ask(Drone drone) {
+    try {
+      DroneInfo info = ping(drone);
+      int running = (int) drone.sessions().stream().filter(SessionState::running).count();
+      record(drone.name(), new Seen(true, running, info.version(), clock.instant()));
+    } catch (HangarException e) {
+      LOG.debug("drone {} did not answer: {}", drone.name(), e.getMessage());
+      unanswered(drone.name());
+    }
   }
 
   /**

@@ -51,8 +51,8 @@ class LabInABoxEndToEndTest {
   private static final String WORKER = "w1";
   private static final List<String> HOSTS = List.of("host1", "host2", "host3");
   private static final int MAX_PROCESSES_PER_DRONE = 2;
-  private static final Duration START_UP = Duration.ofSeconds(120);
-  private static final Duration JOB = Duration.ofSeconds(120);
+  private static final Duration START_UP = Duration.ofMinutes(2);
+  private static final Duration JOB = Duration.ofMinutes(2);
   private static final Duration PAUSE = Duration.ofMillis(250);
 
   @TempDir static Path dir;

@@ -31,7 +31,7 @@ public final class LabBox implements AutoCloseable {
   public static final String NET = "10.78.0";
 
   private static final Path LABBOX = Path.of("bin/labbox").toAbsolutePath();
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
   private static final Map<String, Integer> ADDRESSES =
       Map.of(
           "master", 1,
