@@ -64,11 +64,7 @@ final class RequestHandler {
           "drone failed a request: {}", line.length() > 200 ? line.substring(0, 200) : line, e);
       reply = Reply.refused(Reply.INTERNAL, "drone failed on its disk: " + e + "; see drone.log");
     }
-    try {
-      return json.writeValueAsString(reply);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a drone reply; bug", e);
-    }
+    return Reply.json(reply);
   }
 
   private Reply handle(Request request) throws IOException {
