@@ -1,13 +1,18 @@
 package hangar;
 
+import hangar.cli.AclCommand;
 import hangar.cli.AtomicGroupCommand;
 import hangar.cli.DroneCommand;
 import hangar.cli.HostCommand;
 import hangar.cli.JobCommand;
 import hangar.cli.LabelCommand;
+import hangar.cli.LoginCommand;
+import hangar.cli.LogoutCommand;
 import hangar.cli.RunCommand;
 import hangar.cli.SchedulerCommand;
 import hangar.cli.ServerCommand;
+import hangar.cli.TokenCommand;
+import hangar.cli.UserCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +31,11 @@ import picocli.CommandLine.Command;
       LabelCommand.class,
       AtomicGroupCommand.class,
       JobCommand.class,
+      UserCommand.class,
+      AclCommand.class,
+      TokenCommand.class,
+      LoginCommand.class,
+      LogoutCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

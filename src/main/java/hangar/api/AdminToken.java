@@ -7,13 +7,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * The admin's API token: made at the server's first start as {@code <data>/admin.token}, readable
- * by its owner only, and asked of every write.
+ * The first admin's API token: made at the server's first start as {@code <data>/admin.token},
+ * readable by its owner only. The file is the only clear copy; the server keeps its hash with the
+ * other tokens of user {@code admin}, and the CLI run next to the data directory reads it.
  */
 public final class AdminToken {
   /** The file name under the data directory. */
@@ -61,14 +61,5 @@ public final class AdminToken {
   /** The token's text, for the first start's message and for tests. */
   public String value() {
     return new String(token, StandardCharsets.UTF_8);
-  }
-
-  /** True when {@code header} is {@code Bearer <this token>}; compared in constant time. */
-  boolean accepts(String header) {
-    if (header == null || !header.startsWith("Bearer ")) {
-      return false;
-    }
-    byte[] given = header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token);
   }
 }

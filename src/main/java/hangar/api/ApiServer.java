@@ -4,22 +4,35 @@ import hangar.HangarException;
 import hangar.results.ResultsDirectory;
 import hangar.scheduler.DroneSlots;
 import hangar.scheduler.SchedulerMetrics;
+import hangar.store.AclStore;
 import hangar.store.AtomicGroupStore;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.LabelStore;
 import hangar.store.SpecialTaskStore;
+import hangar.store.TokenStore;
+import hangar.store.UserStore;
+import hangar.store.WebSessionStore;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import java.net.BindException;
+import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 
-/** The HTTP side of the server: the REST API, result files, and the token check on writes. */
+/**
+ * The HTTP side of the server: the REST API, result files, logins, and the access rules every
+ * request goes through first.
+ */
 public final class ApiServer implements AutoCloseable {
   private static final Set<HandlerType> WRITES =
       Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+
+  /** Paths whose writes only admins may make: what changes the lab for everybody. */
+  private static final List<String> ADMIN_WRITES =
+      List.of("/api/v1/labels", "/api/v1/atomicgroups", "/api/v1/drones");
 
   private final Javalin app;
 
@@ -37,7 +50,7 @@ public final class ApiServer implements AutoCloseable {
    * @param entries the queue entry store
    * @param tasks the special task store
    * @param results the results repository
-   * @param token the admin token every write needs
+   * @param people the users, ACL groups, tokens and web sessions requests are checked against
    * @param wakeScheduler called after a change the scheduler should see at once
    * @param server what {@code GET /api/v1/server} answers
    * @param metrics what {@code GET /metrics} writes
@@ -53,13 +66,33 @@ public final class ApiServer implements AutoCloseable {
       HostQueueEntryStore entries,
       SpecialTaskStore tasks,
       ResultsDirectory results,
-      AdminToken token,
+      People people,
       Runnable wakeScheduler,
       Json.ServerJson server,
       SchedulerMetrics metrics,
       DroneSlots drones,
       hangar.results.ResultsHosts.Elsewhere elsewhere,
       hangar.store.ResultsDbStore resultsDb) {}
+
+  /**
+   * What access is checked against.
+   *
+   * @param users the users
+   * @param acls the ACL groups
+   * @param tokens the API tokens
+   * @param sessions the web sessions
+   * @param anonymousRead whether reads need no login ({@code [SERVER] anonymous_read})
+   * @param metricsAnonymous whether {@code /metrics} needs no login ({@code metrics_anonymous})
+   * @param clock the time lock-outs are measured with
+   */
+  public record People(
+      UserStore users,
+      AclStore acls,
+      TokenStore tokens,
+      WebSessionStore sessions,
+      boolean anonymousRead,
+      boolean metricsAnonymous,
+      Clock clock) {}
 
   /**
    * Starts serving on {@code host:port} (port 0 picks a free one).
@@ -73,18 +106,29 @@ public final class ApiServer implements AutoCloseable {
               cfg.concurrency.useVirtualThreads = true;
               cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
               cfg.startup.showJavalinBanner = false;
+              People p = s.people();
+              Authentication authentication =
+                  new Authentication(
+                      p.tokens(),
+                      p.sessions(),
+                      new Authentication.Openness(p.anonymousRead(), p.metricsAnonymous()));
+              AccessRules rules = new AccessRules(p.acls());
               cfg.routes.before(
                   ctx -> {
+                    authentication.check(ctx);
                     if (WRITES.contains(ctx.method())
-                        && !s.token().accepts(ctx.header("Authorization"))) {
-                      throw new UnauthorizedException(
-                          "this request changes the lab and needs the admin token: pass --token,"
-                              + " set HANGAR_TOKEN, or run the CLI where the server's"
-                              + " data directory (admin.token) is");
+                        && ADMIN_WRITES.stream().anyMatch(ctx.path()::startsWith)) {
+                      AccessRules.requireAdmin(
+                          Authentication.caller(ctx),
+                          "change " + ctx.path().substring("/api/v1/".length()));
                     }
                   });
               cfg.routes.get("/api/v1/server", ctx -> ctx.json(s.server()));
-              new HostRoutes(s.hosts(), s.entries(), s.jobs(), s.tasks(), s.wakeScheduler())
+              new LoginRoutes(p.users(), p.tokens(), p.sessions(), p.clock()).install(cfg.routes);
+              new UserRoutes(p.users()).install(cfg.routes);
+              new AclRoutes(p.acls(), p.users(), rules, s.wakeScheduler()).install(cfg.routes);
+              new TokenRoutes(p.tokens(), p.users()).install(cfg.routes);
+              new HostRoutes(s.hosts(), s.entries(), s.jobs(), s.tasks(), s.wakeScheduler(), rules)
                   .install(cfg.routes);
               new LabelRoutes(s.labels()).install(cfg.routes);
               new AtomicGroupRoutes(s.atomicGroups()).install(cfg.routes);

@@ -2,8 +2,8 @@ package hangar.api;
 
 import com.fasterxml.jackson.core.JacksonException;
 import hangar.HangarException;
+import hangar.lab.AclViolationException;
 import hangar.store.ConflictException;
-import hangar.store.ForbiddenException;
 import hangar.store.NotFoundException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -21,7 +21,10 @@ final class ErrorMapping {
   static void install(RoutesConfig routes) {
     routes.exception(NotFoundException.class, (e, ctx) -> reply(ctx, 404, "NOT_FOUND", e));
     routes.exception(ConflictException.class, (e, ctx) -> reply(ctx, 409, "CONFLICT", e));
-    routes.exception(ForbiddenException.class, (e, ctx) -> reply(ctx, 403, "FORBIDDEN", e));
+    routes.exception(AclViolationException.class, (e, ctx) -> reply(ctx, 403, "FORBIDDEN", e));
+    routes.exception(
+        LoginRoutes.TooManyRequestsException.class,
+        (e, ctx) -> reply(ctx, 429, "TOO_MANY_REQUESTS", e));
     routes.exception(UnauthorizedException.class, (e, ctx) -> reply(ctx, 401, "UNAUTHORIZED", e));
     routes.exception(IllegalArgumentException.class, (e, ctx) -> reply(ctx, 400, "BAD_REQUEST", e));
     routes.exception(

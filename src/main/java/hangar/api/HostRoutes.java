@@ -27,13 +27,16 @@ final class HostRoutes {
   private final JobStore jobs;
   private final SpecialTaskStore tasks;
   private final Runnable wakeScheduler;
+  private final AccessRules rules;
 
   HostRoutes(
       HostStore hosts,
       HostQueueEntryStore entries,
       JobStore jobs,
       SpecialTaskStore tasks,
-      Runnable wakeScheduler) {
+      Runnable wakeScheduler,
+      AccessRules rules) {
+    this.rules = rules;
     this.hosts = hosts;
     this.entries = entries;
     this.jobs = jobs;
@@ -57,6 +60,8 @@ final class HostRoutes {
    */
   private void power(Context ctx) throws InterruptedException {
     Host host = hosts.get(ctx.pathParam("hostname"));
+    rules.requireHostCommands(
+        Authentication.caller(ctx), host.hostname(), "run the power commands of");
     Json.PowerRequest body = ctx.bodyAsClass(Json.PowerRequest.class);
     String action = body.action() == null ? "" : body.action();
     String command =
@@ -98,6 +103,7 @@ final class HostRoutes {
   }
 
   private void create(Context ctx) {
+    AccessRules.requireAdmin(Authentication.caller(ctx), "create hosts");
     Json.NewHost body = ctx.bodyAsClass(Json.NewHost.class);
     Protection protection =
         body.protection() == null ? Protection.NO_PROTECTION : Protection.parse(body.protection());
@@ -138,6 +144,7 @@ final class HostRoutes {
    */
   private void reverify(Context ctx) {
     Host host = hosts.get(ctx.pathParam("hostname"));
+    rules.requireHostChange(Authentication.caller(ctx), host.hostname(), "reverify");
     SpecialTask task = tasks.request(host.id(), SpecialTaskType.VERIFY);
     wakeScheduler.run();
     ctx.status(202).json(Json.SpecialTaskJson.of(task));
@@ -147,6 +154,11 @@ final class HostRoutes {
     String hostname = ctx.pathParam("hostname");
     Json.HostChange change = ctx.bodyAsClass(Json.HostChange.class);
     Host host = hosts.get(hostname);
+    if (change.changesCommands()) {
+      AccessRules.requireAdmin(
+          Authentication.caller(ctx), "set power or console commands, which run on the server,");
+    }
+    rules.requireHostChange(Authentication.caller(ctx), hostname, "modify");
     if (Boolean.TRUE.equals(change.locked())) {
       host = hosts.lock(hostname, Routes.user(ctx), change.lockReason());
     } else if (Boolean.FALSE.equals(change.locked())) {
@@ -167,6 +179,7 @@ final class HostRoutes {
   }
 
   private void delete(Context ctx) {
+    AccessRules.requireAdmin(Authentication.caller(ctx), "delete hosts");
     hosts.delete(ctx.pathParam("hostname"), Routes.flag(ctx, "force"));
     ctx.status(204);
   }

@@ -68,6 +68,7 @@ final class JobRoutes {
 
   private void abort(Context ctx) {
     long id = Routes.longParam(ctx, "id");
+    AccessRules.requireOwner(Authentication.caller(ctx), id, jobs.get(id).job().owner(), "abort");
     jobs.requestAbort(id, "aborted by " + Routes.user(ctx));
     wakeScheduler.run();
     ctx.json(Json.JobJson.full(jobs.get(id)));

@@ -4,14 +4,15 @@ import io.javalin.http.Context;
 
 /** Small things every route needs. */
 final class Routes {
-  /** Until users and ACLs exist, every token-holding caller acts as the admin. */
-  static final String ADMIN = "admin";
-
   private Routes() {}
 
-  /** The user a request acts as. */
+  /**
+   * The login of the user a request acts as.
+   *
+   * @throws UnauthorizedException for an anonymous reader
+   */
   static String user(Context ctx) {
-    return ADMIN;
+    return Authentication.caller(ctx).login();
   }
 
   /** A path parameter that must be a whole number. */

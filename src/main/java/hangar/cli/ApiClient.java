@@ -17,10 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A small client for the Hangar REST API ({@code docs/api.md}): JSON in and out, the bearer token
- * on writes only, and every failure turned into a {@link CliException} that says what to do.
+ * on every request when there is one (writes need one; reads do unless the server opens them), and
+ * every failure turned into a {@link CliException} that says what to do.
  */
 final class ApiClient {
   /** Reads and writes the API's JSON. */
@@ -35,27 +37,32 @@ final class ApiClient {
   private final HttpClient http;
   private final URI server;
   private final Function<String, String> tokenFor;
+  private final Supplier<String> readToken;
 
   /**
    * @param http the HTTP client
    * @param server the server's base URL, without a trailing slash
    * @param tokenFor the token for a write, given a description of the request for messages
+   * @param readToken the token for a read, or null when there is none
    */
-  ApiClient(HttpClient http, URI server, Function<String, String> tokenFor) {
+  ApiClient(
+      HttpClient http, URI server, Function<String, String> tokenFor, Supplier<String> readToken) {
     this.http = Objects.requireNonNull(http, "http");
     this.server = Objects.requireNonNull(server, "server");
     this.tokenFor = Objects.requireNonNull(tokenFor, "tokenFor");
+    this.readToken = Objects.requireNonNull(readToken, "readToken");
   }
 
   /** A client with its own HTTP/1.1 connection pool. */
-  static ApiClient create(URI server, Function<String, String> tokenFor) {
+  static ApiClient create(
+      URI server, Function<String, String> tokenFor, Supplier<String> readToken) {
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
-    return new ApiClient(http, server, tokenFor);
+    return new ApiClient(http, server, tokenFor, readToken);
   }
 
   /** The server's base URL. */
@@ -108,6 +115,17 @@ final class ApiClient {
     return write("POST", path, body);
   }
 
+  /** Sends a {@code POST} with a JSON body and without a token, for logging in. */
+  JsonNode postWithoutToken(String path, JsonNode body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server + path))
+            .header("Accept", APPLICATION_JSON)
+            .header("Content-Type", APPLICATION_JSON)
+            .POST(BodyPublishers.ofString(serialize(body)))
+            .build();
+    return parse(path, send(request).body());
+  }
+
   /** Sends a {@code PUT} without a body and reads JSON. */
   JsonNode put(String path) {
     return write("PUT", path, null);
@@ -131,12 +149,20 @@ final class ApiClient {
    * @throws ServerUnreachableException when the server cannot be reached
    */
   private JsonNode write(String method, String path, JsonNode body) {
-    String token = tokenFor.apply(method + " " + path);
+    return write(method, path, body, tokenFor.apply(method + " " + path));
+  }
+
+  /** Sends a {@code DELETE} with this token rather than the chosen one: for {@code logout}. */
+  JsonNode deleteWithToken(String path, String token) {
+    return write("DELETE", path, null, token);
+  }
+
+  private JsonNode write(String method, String path, JsonNode body, String token) {
     BodyPublisher publisher =
         body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(serialize(body));
     HttpRequest.Builder builder =
         request(path, APPLICATION_JSON)
-            .header("Authorization", "Bearer " + token)
+            .setHeader("Authorization", "Bearer " + token)
             .method(method, publisher);
     if (body != null) {
       builder.header("Content-Type", APPLICATION_JSON);
@@ -145,7 +171,13 @@ final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path, String accept) {
-    return HttpRequest.newBuilder(URI.create(server + path)).header("Accept", accept);
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(server + path)).header("Accept", accept);
+    String token = readToken.get();
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
   }
 
   private HttpResponse<byte[]> send(HttpRequest request) {

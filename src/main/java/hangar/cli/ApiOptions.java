@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 /**
  * The options every API action shares, as a picocli mixin: which server to talk to and which token
  * to write with. The server comes from {@code --server}, then {@code HANGAR_SERVER}, then {@link
- * #DEFAULT_SERVER}; the token from {@code --token}, then {@code HANGAR_TOKEN}, then the file {@link
- * #DEFAULT_TOKEN_FILE}, and is only looked up when a request writes.
+ * #DEFAULT_SERVER}; the token from {@code --token}, then {@code HANGAR_TOKEN}, then the user's
+ * token file ({@code ~/.config/hangar/token}, written by {@code hangar login}), then the admin
+ * token file {@link #DEFAULT_TOKEN_FILE} of a data directory the CLI runs next to.
  */
 public final class ApiOptions {
   /** The server used when neither {@code --server} nor {@code HANGAR_SERVER} names one. */
@@ -47,12 +48,14 @@ public final class ApiOptions {
   @Option(
       names = "--token",
       paramLabel = "TOKEN",
-      description = "API token for writes (default: $HANGAR_TOKEN, else the file var/admin.token).")
+      description =
+          "API token (default: $HANGAR_TOKEN, else ~/.config/hangar/token from 'hangar login',"
+              + " else the file var/admin.token).")
   String token;
 
   /** A client for the chosen server that writes with the chosen token. */
   ApiClient client() {
-    return ApiClient.create(serverUri(), this::token);
+    return ApiClient.create(serverUri(), this::token, this::tokenIfAny);
   }
 
   /**
@@ -86,12 +89,26 @@ public final class ApiOptions {
   }
 
   /**
-   * The token for a write, from the flag, the environment or the token file, in that order.
+   * The token for a request that needs one, from the flag, the environment or the token files, in
+   * that order.
    *
    * @throws MissingTokenException when none of them gives one
-   * @throws CliException when the token file exists but cannot be read
+   * @throws CliException when a token file exists but cannot be read
    */
   String token(String request) {
+    String found = tokenIfAny();
+    if (found == null) {
+      throw new MissingTokenException(request, CliEnvironment.current().defaultTokenFile());
+    }
+    return found;
+  }
+
+  /**
+   * The token, or null when neither the flag, the environment nor a token file gives one.
+   *
+   * @throws CliException when a token file exists but cannot be read
+   */
+  String tokenIfAny() {
     if (token != null && !token.isBlank()) {
       return token.strip();
     }
@@ -100,16 +117,22 @@ public final class ApiOptions {
     if (fromEnvironment != null) {
       return fromEnvironment;
     }
-    Path file = environment.defaultTokenFile();
+    for (Path file : new Path[] {environment.userTokenFile(), environment.defaultTokenFile()}) {
+      String fromFile = file == null ? null : readTokenFile(file);
+      if (fromFile != null) {
+        return fromFile;
+      }
+    }
+    return null;
+  }
+
+  private static String readTokenFile(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new MissingTokenException(request, file);
+      return null;
     }
     try {
-      String fromFile = Files.readString(file, StandardCharsets.UTF_8).strip();
-      if (fromFile.isEmpty()) {
-        throw new MissingTokenException(request, file);
-      }
-      return fromFile;
+      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? null : text;
     } catch (IOException e) {
       throw new CliException(
           "cannot read the token file "

@@ -11,11 +11,13 @@ import java.util.Objects;
  * {@link #install} their own so no test depends on the real environment.
  *
  * @param variables environment variables by name
- * @param defaultTokenFile the token file read when neither {@code --token} nor {@code HANGAR_TOKEN}
- *     gives one
+ * @param defaultTokenFile the admin token file of a data directory, read last
+ * @param userTokenFile the user's own token file that {@code hangar login} writes, read when
+ *     neither {@code --token} nor {@code HANGAR_TOKEN} gives a token; null for none
  * @param clock the time source for deadlines
  */
-record CliEnvironment(Map<String, String> variables, Path defaultTokenFile, Clock clock) {
+record CliEnvironment(
+    Map<String, String> variables, Path defaultTokenFile, Path userTokenFile, Clock clock) {
   private static volatile CliEnvironment current = system();
 
   CliEnvironment {
@@ -24,9 +26,27 @@ record CliEnvironment(Map<String, String> variables, Path defaultTokenFile, Cloc
     Objects.requireNonNull(clock, "clock");
   }
 
-  /** The real process environment, {@link ApiOptions#DEFAULT_TOKEN_FILE} and the UTC clock. */
+  /** An environment without a user token file, for tests. */
+  CliEnvironment(Map<String, String> variables, Path defaultTokenFile, Clock clock) {
+    this(variables, defaultTokenFile, null, clock);
+  }
+
+  /**
+   * The real process environment, {@code ~/.config/hangar/token} (or under {@code
+   * $XDG_CONFIG_HOME}), {@link ApiOptions#DEFAULT_TOKEN_FILE} and the UTC clock.
+   */
   static CliEnvironment system() {
-    return new CliEnvironment(System.getenv(), ApiOptions.DEFAULT_TOKEN_FILE, Clock.systemUTC());
+    Map<String, String> env = System.getenv();
+    String config = env.get("XDG_CONFIG_HOME");
+    Path configHome =
+        config != null && !config.isBlank()
+            ? Path.of(config)
+            : Path.of(System.getProperty("user.home", "/"), ".config");
+    return new CliEnvironment(
+        env,
+        ApiOptions.DEFAULT_TOKEN_FILE,
+        configHome.resolve("hangar").resolve("token"),
+        Clock.systemUTC());
   }
 
   /** The environment commands read now. */

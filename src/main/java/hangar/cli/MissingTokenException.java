@@ -10,7 +10,8 @@ final class MissingTokenException extends CliException {
     super(
         "'"
             + request
-            + "' needs an API token and none was found: pass --token TOKEN, set "
+            + "' needs an API token and none was found: run 'hangar login', pass --token TOKEN,"
+            + " set "
             + ApiOptions.TOKEN_VARIABLE
             + ", or run where the server's data directory holds it ("
             + tokenFile.toAbsolutePath()

@@ -138,6 +138,24 @@ public final class Feasibility {
       if (needs.superuser() && mismatch.orElse(null) instanceof Mismatch.NoSharedAcl) {
         mismatch = Mismatch.missingDependency(host, needs);
       }
+      if (mismatch.orElse(null) instanceof Mismatch.NoSharedAcl) {
+        throw new AclViolationException(
+            "job '"
+                + name
+                + "' may not run on host "
+                + hostname
+                + ": "
+                + (host.privileged()
+                    ? "it is the server's own machine, which only admins and the ACL groups an"
+                        + " admin put it in may use, and "
+                        + needs.owner()
+                        + " is in none of them"
+                    : needs.owner()
+                        + " shares no ACL group with it (a job runs only on hosts that share an ACL"
+                        + " group with its owner)")
+                + "; "
+                + wayOut(mismatch.get(), hostname));
+      }
       if (mismatch.isPresent()) {
         throw new InfeasibleJobException(
             "job '"

@@ -117,6 +117,17 @@ public record Host(
         commands);
   }
 
+  /** The name of the host that is the drone's own machine, reached without SSH. */
+  public static final String SERVER_MACHINE = "localhost";
+
+  /**
+   * True for {@code localhost}: sessions there run commands on the machine of the drone (in the
+   * all-in-one setup, the server's), without SSH.
+   */
+  public boolean isServerMachine() {
+    return SERVER_MACHINE.equals(hostname);
+  }
+
   /** True when the scheduler may give this host to a queued entry now. */
   public boolean isAvailable() {
     return status == HostStatus.READY && !locked;

@@ -67,8 +67,14 @@ public record JobNeeds(
         jobId, owner, superuser, dependencies, aclGroups, used, synchCount, atomicGroup);
   }
 
-  /** True when the owner and the host share an ACL group. */
+  /**
+   * True when the owner and the host share an ACL group; admins may always use the server's own
+   * machine.
+   */
   public boolean mayUse(HostAccess host) {
+    if (superuser && host.privileged()) {
+      return true;
+    }
     for (String group : host.aclGroups()) {
       if (aclGroups.contains(group)) {
         return true;

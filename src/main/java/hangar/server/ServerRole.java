@@ -12,6 +12,7 @@ import hangar.scheduler.DroneSlots;
 import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.SchedulerRole;
 import hangar.scheduler.Workers;
+import hangar.store.AclStore;
 import hangar.store.AtomicGroupStore;
 import hangar.store.Database;
 import hangar.store.DroneStore;
@@ -20,6 +21,9 @@ import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.LabelStore;
 import hangar.store.SpecialTaskStore;
+import hangar.store.TokenStore;
+import hangar.store.UserStore;
+import hangar.store.WebSessionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -41,6 +45,9 @@ public final class ServerRole implements AutoCloseable {
 
   /** The data directory unless {@code --data} says otherwise. */
   public static final Path DEFAULT_DATA_DIR = Path.of("var");
+
+  /** The first admin, made with the database; the admin token file acts as this user. */
+  public static final String ADMIN_LOGIN = "admin";
 
   /** The port unless {@code --port} says otherwise. */
   public static final int DEFAULT_PORT = 8080;
@@ -97,6 +104,7 @@ public final class ServerRole implements AutoCloseable {
     ResultsDirectory results =
         ResultsDirectory.create(ResultsDirectory.location(config.scheduler(), dir));
     Database database = Database.open(config.database(), dir);
+    adoptAdminToken(database, token, clock);
     DroneSlots drones = new DroneSlots(config.scheduler().maxProcessesPerDrone(), clock);
     drones.useWorkers(new Workers(new DroneStore(database, clock), clock));
     drones.readDisabledFrom(new DroneStore(database, clock));
@@ -158,7 +166,14 @@ public final class ServerRole implements AutoCloseable {
         new HostQueueEntryStore(database, clock),
         new SpecialTaskStore(database, clock),
         results,
-        token,
+        new ApiServer.People(
+            new UserStore(database, clock),
+            new AclStore(database, clock),
+            new TokenStore(database, clock),
+            new WebSessionStore(database, clock),
+            false,
+            false,
+            clock),
         () -> {
           Dispatcher d = scheduled.get();
           if (d != null) {
@@ -218,6 +233,24 @@ public final class ServerRole implements AutoCloseable {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Makes the admin token file of the data directory the first admin's token, kept in the database
+   * as a hash like every token: once, so that a revoked one stays revoked.
+   */
+  private static void adoptAdminToken(Database database, AdminToken token, Clock clock) {
+    try {
+      if (new TokenStore(database, clock).adopt(ADMIN_LOGIN, AdminToken.FILE_NAME, token.value())) {
+        LOG.info("the admin token file is now the API token of user {}", ADMIN_LOGIN);
+      }
+    } catch (hangar.store.NotFoundException e) {
+      LOG.warn(
+          "user {} does not exist, so {} is not a token of anybody's; make tokens with 'hangar"
+              + " token create --user LOGIN' as another admin",
+          ADMIN_LOGIN,
+          AdminToken.FILE_NAME);
     }
   }
 

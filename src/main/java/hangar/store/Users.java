@@ -22,36 +22,41 @@ final class Users {
 
   /** Creates the user, in the {@code Everyone} ACL group, unless it exists. */
   static void ensure(Jdbi jdbi, String login, Instant now) {
-    if (jdbi.withHandle(h -> idOf(h, login)).isPresent()) {
+    if (jdbi.withHandle(h -> findId(h, login)).isPresent()) {
       return;
     }
     try {
-      jdbi.useTransaction(
-          h -> {
-            long id =
-                h.createUpdate(
-                        """
-                        INSERT INTO users (login, access_level, created_on)
-                        VALUES (:login, 0, :now)""")
-                    .bind("login", login)
-                    .bind("now", now)
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one();
-            h.createUpdate(
-                    """
-                    INSERT INTO acl_group_users (acl_group_id, user_id)
-                    SELECT id, :user FROM acl_groups WHERE name = 'Everyone'""")
-                .bind("user", id)
-                .execute();
-          });
+      jdbi.useTransaction(h -> insert(h, login, 0, now));
     } catch (UnableToExecuteStatementException e) {
       // Two first jobs of one owner at once: the other request created the row, which is fine.
-      if (jdbi.withHandle(h -> idOf(h, login)).isEmpty()) {
+      if (jdbi.withHandle(h -> findId(h, login)).isEmpty()) {
         throw e;
       }
       LOG.debug("user {} was created by a concurrent request", login);
     }
+  }
+
+  /** Inserts a user and puts it in {@code Everyone}, in the caller's transaction. */
+  static long insert(Handle h, String login, int accessLevel, Instant now) {
+    long id =
+        h.createUpdate(
+                """
+                INSERT INTO users (login, access_level, created_on)
+                VALUES (:login, :level, :now)""")
+            .bind("login", login)
+            .bind("level", accessLevel)
+            .bind("now", now)
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
+    h.createUpdate(
+            """
+            INSERT INTO acl_group_users (acl_group_id, user_id)
+            SELECT id, :user FROM acl_groups WHERE name = 'Everyone'""")
+        .bind("user", id)
+        .execute();
+    LabGeneration.bump(h);
+    return id;
   }
 
   /** What a job of this owner with these dependencies asks of its hosts; not yet created. */
@@ -77,7 +82,8 @@ final class Users {
         0, owner, level >= SUPERUSER_LEVEL, Set.copyOf(dependencies), groups, Set.of());
   }
 
-  private static Optional<Long> idOf(Handle h, String login) {
+  /** The user's id, or empty. */
+  static Optional<Long> findId(Handle h, String login) {
     return h.createQuery("SELECT id FROM users WHERE login = :login")
         .bind("login", login)
         .mapTo(Long.class)

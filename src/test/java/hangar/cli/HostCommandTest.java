@@ -81,7 +81,7 @@ class HostCommandTest extends CliTestSupport {
   }
 
   @Test
-  void list_prints_a_table_of_hosts_and_sends_no_token() {
+  void list_prints_a_table_of_hosts_and_sends_the_token_it_has() {
     Result result = hangar("host", "list");
 
     assertThat(result.exitCode()).isZero();
@@ -95,7 +95,7 @@ class HostCommandTest extends CliTestSupport {
     Request request = server.onlyRequest();
     assertThat(request.method()).isEqualTo("GET");
     assertThat(request.path()).isEqualTo("/api/v1/hosts");
-    assertThat(request.authorization()).isNull();
+    assertThat(request.authorization()).startsWith("Bearer ");
     assertThat(request.accept()).isEqualTo("application/json");
   }
 

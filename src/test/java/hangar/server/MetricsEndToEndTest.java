@@ -162,7 +162,9 @@ class MetricsEndToEndTest {
 
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(url + path)).build(),
+        HttpRequest.newBuilder(URI.create(url + path))
+            .header("Authorization", "Bearer " + server.adminToken())
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

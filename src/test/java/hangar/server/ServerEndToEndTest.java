@@ -390,7 +390,9 @@ abstract class ServerEndToEndTest {
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(JSON.readTree(response.body()).get("title").asText()).contains("admin token");
+    assertThat(JSON.readTree(response.body()).get("title").asText())
+        .contains("needs a login")
+        .contains("hangar login");
     assertThat(cli("host", "list", "--json").out()).doesNotContain("sneaky");
   }
 
@@ -485,7 +487,10 @@ abstract class ServerEndToEndTest {
 
   private HttpResponse<String> get(String path, String accept) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(url + path)).header("Accept", accept).build(),
+        HttpRequest.newBuilder(URI.create(url + path))
+            .header("Accept", accept)
+            .header("Authorization", "Bearer " + server.adminToken())
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

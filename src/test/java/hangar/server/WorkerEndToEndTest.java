@@ -328,7 +328,10 @@ class WorkerEndToEndTest {
   private HttpResponse<String> get(String path) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
       return http.send(
-          HttpRequest.newBuilder(URI.create(url + path)).GET().build(),
+          HttpRequest.newBuilder(URI.create(url + path))
+              .header("Authorization", "Bearer " + server.adminToken())
+              .GET()
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     }
   }

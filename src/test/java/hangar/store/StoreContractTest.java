@@ -676,8 +676,8 @@ abstract class StoreContractTest {
     acls.removeHost(AclStore.EVERYONE, "board1");
 
     assertThatThrownBy(() -> jobs.create(request("bob", List.of("board1"), List.of(), List.of())))
-        .isInstanceOf(InfeasibleJobException.class)
-        .hasMessageContaining("it shares no ACL group with bob");
+        .isInstanceOf(hangar.lab.AclViolationException.class)
+        .hasMessageContaining("bob shares no ACL group with it");
     acls.addUser("lab-a", "carol");
     assertThat(jobs.create(request("carol", List.of("board1"), List.of(), List.of())).entries())
         .hasSize(1);

@@ -18,6 +18,24 @@ public final class CliRunner {
    */
   public record Result(int exitCode, String out, String err) {}
 
+  private static final java.util.concurrent.locks.ReentrantLock STDIN =
+      new java.util.concurrent.locks.ReentrantLock();
+
+  /** Runs the CLI with these arguments and {@code input} as its standard input. */
+  public static Result runWithInput(String input, String... args) {
+    STDIN.lock();
+    java.io.InputStream previous = System.in;
+    try {
+      System.setIn(
+          new java.io.ByteArrayInputStream(
+              input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return run(args);
+    } finally {
+      System.setIn(previous);
+      STDIN.unlock();
+    }
+  }
+
   /** Runs the CLI with these arguments. */
   public static Result run(String... args) {
     StringWriter out = new StringWriter();

@@ -23,11 +23,16 @@ public record ServerClient(String url, String token) {
     return CliRunner.run(all.toArray(String[]::new));
   }
 
-  /** GETs {@code path} (from {@code /}) and returns the answer, whatever its status. */
+  /**
+   * GETs {@code path} (from {@code /}) with the token and returns the answer, whatever its status.
+   */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     try (HttpClient http = HttpClient.newHttpClient()) {
       return http.send(
-          HttpRequest.newBuilder(URI.create(url + path)).GET().build(),
+          HttpRequest.newBuilder(URI.create(url + path))
+              .header("Authorization", "Bearer " + token)
+              .GET()
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     }
   }
