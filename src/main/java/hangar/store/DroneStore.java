@@ -2,10 +2,7 @@ package hangar.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +19,6 @@ public final class DroneStore {
 
   /** The {@code kind} of a worker that dials the master. */
   public static final String KIND_WORKER = "worker";
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -72,9 +67,7 @@ public final class DroneStore {
    * @throws ConflictException if a drone of that name exists
    */
   public String createWorker(String name) {
-    byte[] random = new byte[32];
-    RANDOM.nextBytes(random);
-    String token = "hw_" + HexFormat.of().formatHex(random);
+    String token = "hw_" + Secrets.randomHex(32);
     int rows =
         jdbi.withHandle(
             h ->
@@ -85,7 +78,7 @@ public final class DroneStore {
                          WHERE NOT EXISTS (SELECT 1 FROM drones WHERE hostname = :n)""")
                     .bind("n", name)
                     .bind("k", KIND_WORKER)
-                    .bind("t", sha256(token))
+                    .bind("t", Secrets.sha256(token))
                     .bind("now", clock.instant())
                     .execute());
     if (rows == 0) {
@@ -111,7 +104,7 @@ public final class DroneStore {
     return stored.isPresent()
         && MessageDigest.isEqual(
             stored.get().getBytes(StandardCharsets.US_ASCII),
-            sha256(token).getBytes(StandardCharsets.US_ASCII));
+            Secrets.sha256(token).getBytes(StandardCharsets.US_ASCII));
   }
 
   /**
@@ -170,15 +163,5 @@ public final class DroneStore {
         .filter(d -> !d.enabled())
         .map(DroneRow::name)
         .collect(Collectors.toUnmodifiableSet());
-  }
-
-  private static String sha256(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
-    }
   }
 }
