@@ -171,8 +171,8 @@ public final class ServerRole implements AutoCloseable {
             new AclStore(database, clock),
             new TokenStore(database, clock),
             new WebSessionStore(database, clock),
-            false,
-            false,
+            config.server().anonymousRead(),
+            config.server().metricsAnonymous(),
             clock),
         () -> {
           Dispatcher d = scheduled.get();
