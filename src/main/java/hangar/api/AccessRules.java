@@ -52,7 +52,7 @@ final class AccessRules {
    * @throws ForbiddenException naming the rule
    */
   void requireHostChange(Caller caller, String hostname, String action) {
-    if (caller.admin() || !acls.sharedGroups(caller.login(), hostname, false).isEmpty()) {
+    if (sharesHost(caller, hostname, false)) {
       return;
     }
     throw new ForbiddenException(
@@ -75,7 +75,7 @@ final class AccessRules {
    * @throws ForbiddenException naming the rule
    */
   void requireHostCommands(Caller caller, String hostname, String action) {
-    if (caller.admin() || !acls.sharedGroups(caller.login(), hostname, true).isEmpty()) {
+    if (sharesHost(caller, hostname, true)) {
       return;
     }
     throw new ForbiddenException(
@@ -89,6 +89,10 @@ final class AccessRules {
             + " server's machine); ask an admin to grant it with 'hangar acl add GROUP -m "
             + hostname
             + "'");
+  }
+
+  private boolean sharesHost(Caller caller, String hostname, boolean grantedOnly) {
+    return caller.admin() || !acls.sharedGroups(caller.login(), hostname, grantedOnly).isEmpty();
   }
 
   /**

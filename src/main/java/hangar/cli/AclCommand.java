@@ -146,12 +146,14 @@ public final class AclCommand extends Topic {
     List<String> hosts = List.of();
   }
 
-  @Command(name = "add", description = "Put users or hosts in an ACL group.")
-  static final class AddToAcl extends ApiAction {
+  /** Puts the members in the group, or takes them out, one request each. */
+  abstract static class ChangeMembers extends ApiAction {
     @Parameters(paramLabel = "NAME", description = "The group's name.")
     String name;
 
     @Mixin Members members;
+
+    abstract boolean adds();
 
     @Override
     int execute(ApiClient client) {
@@ -159,39 +161,38 @@ public final class AclCommand extends Topic {
         throw usage("name users with -u or hosts with -m");
       }
       // One request per member: each one that succeeded is reported before a later one fails.
-      for (String user : members.users) {
-        client.put(aclPath(name) + "/users/" + ApiClient.segment(user));
-        out().println("Added user " + user + " to ACL group " + name);
-      }
-      for (String host : members.hosts) {
-        client.put(aclPath(name) + "/hosts/" + ApiClient.segment(host));
-        out().println("Added host " + host + " to ACL group " + name);
-      }
+      change(client, "users", "user", members.users);
+      change(client, "hosts", "host", members.hosts);
       return OK;
+    }
+
+    private void change(ApiClient client, String kind, String noun, List<String> names) {
+      for (String member : names) {
+        String path = aclPath(name) + "/" + kind + "/" + ApiClient.segment(member);
+        if (adds()) {
+          client.put(path);
+          out().println("Added " + noun + " " + member + " to ACL group " + name);
+        } else {
+          client.delete(path);
+          out().println("Removed " + noun + " " + member + " from ACL group " + name);
+        }
+      }
+    }
+  }
+
+  @Command(name = "add", description = "Put users or hosts in an ACL group.")
+  static final class AddToAcl extends ChangeMembers {
+    @Override
+    boolean adds() {
+      return true;
     }
   }
 
   @Command(name = "remove", description = "Take users or hosts out of an ACL group.")
-  static final class RemoveFromAcl extends ApiAction {
-    @Parameters(paramLabel = "NAME", description = "The group's name.")
-    String name;
-
-    @Mixin Members members;
-
+  static final class RemoveFromAcl extends ChangeMembers {
     @Override
-    int execute(ApiClient client) {
-      if (members.users.isEmpty() && members.hosts.isEmpty()) {
-        throw usage("name users with -u or hosts with -m");
-      }
-      for (String user : members.users) {
-        client.delete(aclPath(name) + "/users/" + ApiClient.segment(user));
-        out().println("Removed user " + user + " from ACL group " + name);
-      }
-      for (String host : members.hosts) {
-        client.delete(aclPath(name) + "/hosts/" + ApiClient.segment(host));
-        out().println("Removed host " + host + " from ACL group " + name);
-      }
-      return OK;
+    boolean adds() {
+      return false;
     }
   }
 

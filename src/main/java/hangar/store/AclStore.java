@@ -137,10 +137,7 @@ public final class AclStore {
           LabGeneration.bump(h);
           long groupId = idOf(h, group);
           long userId = Users.findId(h, login).orElseThrow(() -> UserStore.notFound(login));
-          h.createUpdate("DELETE FROM acl_group_users WHERE acl_group_id = :g AND user_id = :u")
-              .bind("g", groupId)
-              .bind("u", userId)
-              .execute();
+          unlink(h, "acl_group_users", "user_id", groupId, userId);
         });
   }
 
@@ -196,10 +193,7 @@ public final class AclStore {
           LabGeneration.bump(h);
           long groupId = idOf(h, group);
           long hostId = HostStore.findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname));
-          h.createUpdate("DELETE FROM acl_group_hosts WHERE acl_group_id = :g AND host_id = :h")
-              .bind("g", groupId)
-              .bind("h", hostId)
-              .execute();
+          unlink(h, "acl_group_hosts", "host_id", groupId, hostId);
           h.createUpdate("INSERT INTO acl_group_hosts (acl_group_id, host_id) VALUES (:g, :h)")
               .bind("g", groupId)
               .bind("h", hostId)
@@ -228,10 +222,7 @@ public final class AclStore {
           LabGeneration.bump(h);
           long groupId = idOf(h, group);
           long hostId = HostStore.findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname));
-          h.createUpdate("DELETE FROM acl_group_hosts WHERE acl_group_id = :g AND host_id = :h")
-              .bind("g", groupId)
-              .bind("h", hostId)
-              .execute();
+          unlink(h, "acl_group_hosts", "host_id", groupId, hostId);
           if (!AclGroup.EVERYONE.equals(group)) {
             returnToEveryoneIfAlone(h, hostId);
           }
@@ -270,12 +261,17 @@ public final class AclStore {
                   .bind("l", login)
                   .mapTo(Long.class)
                   .one();
-          h.createUpdate("DELETE FROM acl_group_users WHERE acl_group_id = :g AND user_id = :u")
-              .bind("g", groupId)
-              .bind("u", userId)
-              .execute();
+          unlink(h, "acl_group_users", "user_id", groupId, userId);
           insertMember(h, groupId, userId);
         });
+  }
+
+  /** Deletes one row of a membership table; the table and column are constants of this class. */
+  private static void unlink(Handle h, String table, String column, long groupId, long id) {
+    h.createUpdate("DELETE FROM " + table + " WHERE acl_group_id = :g AND " + column + " = :id")
+        .bind("g", groupId)
+        .bind("id", id)
+        .execute();
   }
 
   private static void insertMember(Handle h, long groupId, long userId) {
