@@ -114,7 +114,10 @@ class ResultLinksEndToEndTest {
 
   private HttpResponse<String> get(String path, String accept) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(url + path)).header("Accept", accept).build(),
+        HttpRequest.newBuilder(URI.create(url + path))
+            .header("Accept", accept)
+            .header("Authorization", "Bearer " + server.adminToken())
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

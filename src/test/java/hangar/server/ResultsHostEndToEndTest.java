@@ -228,7 +228,11 @@ class ResultsHostEndToEndTest {
   private HttpResponse<String> get(String path, String accept) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
       return http.send(
-          HttpRequest.newBuilder(URI.create(url + path)).header("Accept", accept).GET().build(),
+          HttpRequest.newBuilder(URI.create(url + path))
+              .header("Accept", accept)
+              .header("Authorization", "Bearer " + server.adminToken())
+              .GET()
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     }
   }
