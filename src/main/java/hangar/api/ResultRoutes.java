@@ -2,6 +2,8 @@ package hangar.api;
 
 import hangar.drone.DroneChunk;
 import hangar.drone.ResultsFiles;
+import hangar.results.LinkLeavesResultsException;
+import hangar.results.LinkTarget;
 import hangar.results.ResultsDirectory;
 import hangar.results.ResultsHost;
 import hangar.scheduler.DroneSlots;
@@ -51,6 +53,10 @@ final class ResultRoutes {
     Path path;
     try {
       path = results.resolve(relative);
+    } catch (LinkLeavesResultsException e) {
+      ctx.status(403)
+          .json(new Json.ErrorJson(e.getMessage(), 403, "FORBIDDEN", Map.of("path", relative)));
+      return;
     } catch (NoSuchFileException e) {
       // Not here: the results host, then the drone that ran it (running, or not copied yet),
       // then the archive host.
@@ -81,7 +87,7 @@ final class ResultRoutes {
     ctx.header(SIZE_HEADER, Long.toString(size));
     long from = Math.min(offset, size);
     ctx.header("Content-Length", Long.toString(size - from));
-    InputStream in = Files.newInputStream(path);
+    InputStream in = ResultsDirectory.open(path);
     in.skipNBytes(from);
     ctx.result(in);
   }
@@ -131,6 +137,11 @@ final class ResultRoutes {
         return true;
       } catch (NoSuchFileException e) {
         // not on this one
+      } catch (LinkLeavesResultsException e) {
+        ctx.header("X-Hangar-Results-Host", host.name());
+        ctx.status(403)
+            .json(new Json.ErrorJson(e.getMessage(), 403, "FORBIDDEN", Map.of("path", relative)));
+        return true;
       } catch (IOException e) {
         org.slf4j.LoggerFactory.getLogger(ResultRoutes.class)
             .warn(
@@ -147,7 +158,7 @@ final class ResultRoutes {
     if (!held.isFile(relative)) {
       List<ResultsDirectory.Entry> entries =
           held.files().stream()
-              .map(f -> new ResultsDirectory.Entry(f.path(), f.directory(), f.size()))
+              .map(f -> new ResultsDirectory.Entry(f.path(), f.directory(), f.size(), f.link()))
               .toList();
       boolean slash = ctx.path().endsWith("/");
       listing(ctx, slash ? relative + "/" : relative, entries);
@@ -189,20 +200,27 @@ final class ResultRoutes {
     }
     for (ResultsDirectory.Entry e : entries) {
       String name = e.directory() ? e.name() + "/" : e.name();
-      html.append("<li><a href=\"")
-          .append(escape(name))
-          .append("\">")
-          .append(escape(name))
-          .append("</a>")
-          .append(e.directory() ? "" : " (" + e.size() + " bytes)")
-          .append("</li>");
+      html.append("<li>");
+      if (e.link() == LinkTarget.OUTSIDE) {
+        // Not served: no link to follow, and nothing of the target shown.
+        html.append(escape(e.name())).append(" (symbolic link out of the results folder)");
+      } else {
+        html.append("<a href=\"")
+            .append(escape(name))
+            .append("\">")
+            .append(escape(name))
+            .append("</a>")
+            .append(e.directory() ? "" : " (" + e.size() + " bytes)")
+            .append(e.link() == LinkTarget.INSIDE ? " (symbolic link)" : "");
+      }
+      html.append("</li>");
     }
     html.append("</ul>");
     ctx.html(html.toString());
   }
 
   private static boolean isText(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = ResultsDirectory.open(file)) {
       byte[] head = in.readNBytes(SNIFF_BYTES);
       for (byte b : head) {
         if (b == 0) {

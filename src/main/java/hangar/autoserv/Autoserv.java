@@ -122,7 +122,8 @@ public final class Autoserv {
     Path dir = spec.resultsDir();
     Instant started = clock.instant();
     try {
-      Files.createDirectories(dir.resolve("debug"));
+      // The job's folders are private (0700) whatever the drone's umask: results are the owner's.
+      hangar.PrivateFiles.createDirectories(dir.resolve("debug"));
       if (!spec.kind().isSpecialTask()) {
         Files.writeString(dir.resolve("control"), spec.controlFile(), StandardCharsets.UTF_8);
       }

@@ -6,13 +6,12 @@ import hangar.results.ResultsDirectory;
 import hangar.scheduler.DroneSlots;
 import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.SchedulerRole;
+import hangar.server.DataDirectory;
 import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -45,10 +44,11 @@ public final class SchedulerCommand implements Callable<Integer> {
     SchedulerRole scheduler;
     try {
       GlobalConfig settings = role.load(spec.commandLine().getErr());
-      Path dir = Files.createDirectories(role.data).toAbsolutePath();
+      Path dir = DataDirectory.prepare(role.data);
       Path results =
           ResultsDirectory.create(ResultsDirectory.location(settings.scheduler(), dir)).root();
-      database = Database.open(settings.database(), dir);
+      // Shared: an H2 file is served to the other processes of this machine on loopback only.
+      database = Database.openShared(settings.database(), dir);
       try {
         // This process serves no HTTP: its metrics are counted for its own log lines; the
         // server's /metrics shows the database-wide queue.
@@ -66,11 +66,6 @@ public final class SchedulerCommand implements Callable<Integer> {
       }
     } catch (HangarException | UncheckedIOException e) {
       spec.commandLine().getErr().println("hangar scheduler: " + e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      spec.commandLine()
-          .getErr()
-          .println("hangar scheduler: cannot create " + role.data + ": " + e);
       return 1;
     }
     spec.commandLine()

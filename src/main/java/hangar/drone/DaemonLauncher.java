@@ -1,5 +1,6 @@
 package hangar.drone;
 
+import hangar.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,11 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a drone daemon as a detached child process: its own session ({@code setsid}) so that
  * Ctrl-C or the death of the starting process does not reach it, stdin from {@code /dev/null},
- * stdout and stderr appended to the drone log.
+ * stdout and stderr appended to the drone log, and umask {@code 077}, so that everything the drone
+ * and its sessions create (results, logs, the commands' own files) is its owner's alone.
  */
 final class DaemonLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonLauncher.class);
   private static final Duration POLL = Duration.ofMillis(50);
+  private static final String SHELL = "/bin/sh";
 
   private DaemonLauncher() {}
 
@@ -35,7 +38,9 @@ final class DaemonLauncher {
     Path log = droneDir.resolve(DroneDaemon.LOG_FILE);
     Process process;
     try {
-      Files.createDirectories(droneDir);
+      PrivateFiles.createDirectories(droneDir);
+      // Opened here, by this process: created private whatever this process's umask.
+      PrivateFiles.createFileIfAbsent(log);
       ProcessBuilder builder =
           new ProcessBuilder(command(droneDir, runnerClass, config))
               .directory(droneDir.toFile())
@@ -91,9 +96,15 @@ final class DaemonLauncher {
     }
   }
 
-  /** The daemon's command line: the running JVM's java, its classpath, {@code hangar.Main}. */
+  /**
+   * The daemon's command line: the running JVM's java, its classpath, {@code hangar.Main}, under a
+   * shell that sets the umask first (a JVM cannot set its own).
+   */
   static List<String> command(Path droneDir, String runnerClass, Path config) {
     List<String> command = new ArrayList<>();
+    if (Files.isExecutable(Path.of(SHELL))) {
+      command.addAll(List.of(SHELL, "-c", "umask 077 && exec \"$@\"", "hangar-drone"));
+    }
     for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
       if (Files.isExecutable(Path.of(setsid))) {
         command.add(setsid);

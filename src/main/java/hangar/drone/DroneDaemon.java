@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hangar.HangarException;
+import hangar.PrivateFiles;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -203,18 +204,13 @@ public final class DroneDaemon implements AutoCloseable {
 
   private static FileChannel lock(Path dir) {
     try {
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        }
-      }
+      PrivateFiles.createDirectories(dir);
       FileChannel channel =
           FileChannel.open(
               dir.resolve(LOCK_FILE),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
+              java.util.Set.of(
+                  StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+              PrivateFiles.fileAttributes());
       FileLock lock;
       try {
         lock = channel.tryLock();
@@ -236,6 +232,18 @@ public final class DroneDaemon implements AutoCloseable {
       channel.truncate(0);
       channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(UTF_8)), 0);
       channel.force(true);
+      // Ours now: what an older version or another umask left open to others is narrowed.
+      PrivateFiles.Tightened done = PrivateFiles.tighten(dir, p -> false);
+      if (done.changed() > 0) {
+        LOG.info(
+            "drone folder {}: {} files and folders were readable by other users; made them"
+                + " private (folders 0700, files 0600)",
+            dir,
+            done.changed());
+      }
+      if (!done.failed().isEmpty()) {
+        LOG.warn("drone folder {}: cannot make private {}", dir, done.failed());
+      }
       return channel;
     } catch (IOException e) {
       throw new HangarException(

@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param directory true for a folder
  * @param size its size in bytes; 0 for a folder
  * @param sha256 its SHA-256 in hex when sums were asked, or null
+ * @param link where it points when it is a symbolic link (listings without sums), else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DroneFile(String path, boolean directory, long size, String sha256) {
+public record DroneFile(
+    String path, boolean directory, long size, String sha256, hangar.results.LinkTarget link) {
   public DroneFile {
     Objects.requireNonNull(path, "path");
   }

@@ -1,5 +1,8 @@
 package hangar.drone;
 
+import hangar.results.LinkLeavesResultsException;
+import hangar.results.Listings;
+import hangar.results.ResultsDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * The files under a drone's results folder, as the protocol's {@code files}, {@code read} and
  * {@code purge} requests see them. No path leaves the folder: {@code ..}, absolute paths and
- * symbolic links pointing out are refused.
+ * symbolic links pointing out are refused, and a listing shows nothing of a link's target outside
+ * ({@link Listings}).
  */
 public final class ResultsFiles {
   /** The most bytes one {@code read} returns. */
@@ -52,22 +56,31 @@ public final class ResultsFiles {
   }
 
   /**
-   * The file or folder at a relative path.
+   * The real path of the file or folder at a relative path; symbolic links are followed only while
+   * they stay inside the folder ({@link Listings}).
    *
-   * @throws IllegalArgumentException if the path is absolute or leaves the folder
+   * @throws IllegalArgumentException if the path is absolute, leaves the folder, or a link on the
+   *     way leads out of it
    * @throws NoSuchFileException if nothing is there
    */
   public Path resolve(String relative) throws IOException {
-    Path path = root.resolve(relative).normalize();
-    if (Path.of(relative).isAbsolute() || !path.startsWith(root)) {
-      throw new IllegalArgumentException(
-          "path '" + relative + "' leaves the results folder; give a path relative to it");
-    }
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+    Path path = lexical(relative);
+    if (!Files.exists(root)) {
       throw new NoSuchFileException(relative);
     }
-    if (Files.exists(root) && !path.toRealPath().startsWith(root.toRealPath())) {
-      throw new IllegalArgumentException("path '" + relative + "' links out of the results folder");
+    try {
+      return Listings.resolve(root.toRealPath(), root.relativize(path).toString());
+    } catch (LinkLeavesResultsException e) {
+      throw new IllegalArgumentException(
+          "path '" + relative + "' links out of the results folder; it is not served", e);
+    }
+  }
+
+  private Path lexical(String relative) {
+    Path path = root.resolve(relative).normalize();
+    if (relative.indexOf('\0') >= 0 || Path.of(relative).isAbsolute() || !path.startsWith(root)) {
+      throw new IllegalArgumentException(
+          "path '" + relative + "' leaves the results folder; give a path relative to it");
     }
     return path;
   }
@@ -93,25 +106,31 @@ public final class ResultsFiles {
   public List<DroneFile> list(String relative, boolean sums) throws IOException {
     Path base = resolve(relative);
     List<DroneFile> files = new ArrayList<>();
-    if (!Files.isDirectory(base)) {
-      files.add(file(base.getFileName().toString(), base, sums));
+    if (!Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
+      // Named as asked: through a link inside, the real file may have another name.
+      String name = root.resolve(relative).normalize().getFileName().toString();
+      files.add(file(name, base, sums));
       return files;
     }
     if (!sums) {
+      Path realRoot = root.toRealPath();
       try (Stream<Path> children = Files.list(base)) {
         for (Path child : children.sorted().toList()) {
-          files.add(file(child.getFileName().toString(), child, false));
+          ResultsDirectory.Entry entry = Listings.entry(child, realRoot);
+          files.add(
+              new DroneFile(entry.name(), entry.directory(), entry.size(), null, entry.link()));
         }
       }
       return files;
     }
+    // Links are not followed, so they are left out: a copy takes what is inside, never a target.
     Files.walkFileTree(
         base,
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
             if (!dir.equals(base)) {
-              files.add(new DroneFile(name(base, dir), true, 0, null));
+              files.add(new DroneFile(name(base, dir), true, 0, null, null));
             }
             return FileVisitResult.CONTINUE;
           }
@@ -145,7 +164,7 @@ public final class ResultsFiles {
     long total = 0;
     for (String name : names) {
       Path file = resolve(folder + "/" + name);
-      if (Files.isDirectory(file)) {
+      if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
         throw new IllegalArgumentException("'" + name + "' is a folder, not a file");
       }
       long size = Files.size(file);
@@ -156,7 +175,9 @@ public final class ResultsFiles {
         }
         break;
       }
-      read.put(name, Files.readAllBytes(file));
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        read.put(name, in.readAllBytes());
+      }
       total += size;
     }
     return read;
@@ -171,7 +192,8 @@ public final class ResultsFiles {
     if (Files.isDirectory(file)) {
       throw new IllegalArgumentException("'" + relative + "' is a folder; list it with files");
     }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       ByteBuffer buffer =
           ByteBuffer.allocate(
               (int) Math.min(Math.min(length, MAX_READ), Math.max(0, channel.size() - offset)));
@@ -184,16 +206,25 @@ public final class ResultsFiles {
     }
   }
 
-  /** Deletes a folder or file and everything under it; nothing for a path already gone. */
+  /**
+   * Deletes a folder or file and everything under it; nothing for a path already gone. A symbolic
+   * link is deleted, never what it points to.
+   */
   public void purge(String relative) throws IOException {
+    Path lexical = lexical(relative);
+    if (lexical.equals(root)) {
+      throw new IllegalArgumentException("refusing to purge the whole results folder");
+    }
     Path path;
     try {
-      path = resolve(relative);
+      // The folder it is in, resolved inside; the last name itself is not followed.
+      path =
+          resolve(root.relativize(lexical.getParent()).toString()).resolve(lexical.getFileName());
     } catch (NoSuchFileException e) {
       return;
     }
-    if (path.equals(root)) {
-      throw new IllegalArgumentException("refusing to purge the whole results folder");
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return;
     }
     Files.walkFileTree(
         path,
@@ -235,12 +266,13 @@ public final class ResultsFiles {
   }
 
   private static DroneFile file(String name, Path path, boolean sums) throws IOException {
-    boolean directory = Files.isDirectory(path);
+    boolean directory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
     return new DroneFile(
         name,
         directory,
         directory ? 0 : Files.size(path),
-        sums && !directory ? sha256(path) : null);
+        sums && !directory ? sha256(path) : null,
+        null);
   }
 
   private static String name(Path base, Path path) {

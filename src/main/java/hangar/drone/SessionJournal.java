@@ -3,6 +3,7 @@ package hangar.drone;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hangar.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -255,6 +256,8 @@ final class SessionJournal implements AutoCloseable {
     for (SessionFile s : live.values()) {
       current.add(new Line(s, null));
     }
+    Files.deleteIfExists(temp);
+    PrivateFiles.createFileIfAbsent(temp);
     try (FileOutputStream fresh = new FileOutputStream(temp.toFile())) {
       fresh.write(encode(current));
       fresh.getFD().sync();

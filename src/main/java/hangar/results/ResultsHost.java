@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,37 +107,45 @@ public final class ResultsHost {
   }
 
   /**
-   * Lists a path there: a folder's entries, or the file itself.
+   * Lists a path there: a folder's entries, or the file itself. Symbolic links are judged as on the
+   * server ({@link Listings}): nothing outside the results folder there is read.
    *
    * @throws NoSuchFileException if nothing is there
+   * @throws LinkLeavesResultsException if a symbolic link on the way leads outside
    */
   public synchronized List<ResultsDirectory.Entry> list(String relative) throws IOException {
     try (FileSystem files = connection().files()) {
-      Path path = resolve(files, relative);
-      if (!Files.isDirectory(path)) {
-        return List.of(
-            new ResultsDirectory.Entry(path.getFileName().toString(), false, Files.size(path)));
+      Path root = realRoot(files);
+      Path path = Listings.resolve(root, relative);
+      if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        return List.of(Listings.entry(path, root));
       }
       List<ResultsDirectory.Entry> entries = new ArrayList<>();
       try (Stream<Path> children = Files.list(path)) {
         for (Path child : children.sorted().toList()) {
-          boolean folder = Files.isDirectory(child);
-          entries.add(
-              new ResultsDirectory.Entry(
-                  child.getFileName().toString(), folder, folder ? 0 : Files.size(child)));
+          entries.add(Listings.entry(child, root));
         }
       }
       return entries;
+    } catch (LinkLeavesResultsException e) {
+      throw e;
     } catch (HangarException | IllegalStateException e) {
       drop();
       throw new IOException("cannot reach " + this + ": " + e.getMessage(), e);
     }
   }
 
-  /** True when the path there is a folder. */
+  /**
+   * True when the path there is a folder.
+   *
+   * @throws LinkLeavesResultsException if a symbolic link on the way leads outside
+   */
   public synchronized boolean isFolder(String relative) throws IOException {
     try (FileSystem files = connection().files()) {
-      return Files.isDirectory(resolve(files, relative));
+      return Files.isDirectory(
+          Listings.resolve(realRoot(files), relative), LinkOption.NOFOLLOW_LINKS);
+    } catch (LinkLeavesResultsException e) {
+      throw e;
     } catch (HangarException | IllegalStateException e) {
       drop();
       throw new IOException("cannot reach " + this + ": " + e.getMessage(), e);
@@ -147,30 +156,26 @@ public final class ResultsHost {
    * Reads a whole file there from {@code offset}, into memory.
    *
    * @throws NoSuchFileException if it is not there
+   * @throws LinkLeavesResultsException if a symbolic link on the way leads outside
    */
   public synchronized byte[] read(String relative, long offset) throws IOException {
     try (FileSystem files = connection().files();
-        InputStream in = Files.newInputStream(resolve(files, relative))) {
+        InputStream in = Files.newInputStream(Listings.resolve(realRoot(files), relative))) {
       in.skipNBytes(offset);
       return in.readAllBytes();
     } catch (java.io.EOFException e) {
       return new byte[0];
+    } catch (LinkLeavesResultsException e) {
+      throw e;
     } catch (HangarException | IllegalStateException e) {
       drop();
       throw new IOException("cannot reach " + this + ": " + e.getMessage(), e);
     }
   }
 
-  private Path resolve(FileSystem files, String relative) throws NoSuchFileException {
-    Path root = files.getPath(dir);
-    Path path = root.resolve(relative).normalize();
-    if (!path.startsWith(root)) {
-      throw new IllegalArgumentException("path '" + relative + "' leaves the results folder");
-    }
-    if (!Files.exists(path)) {
-      throw new NoSuchFileException(relative);
-    }
-    return path;
+  /** The real path of the results folder there, against which links are judged. */
+  private Path realRoot(FileSystem files) throws IOException {
+    return files.getPath(dir).toRealPath();
   }
 
   private SshHost connection() {

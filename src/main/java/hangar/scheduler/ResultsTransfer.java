@@ -1,6 +1,7 @@
 package hangar.scheduler;
 
 import hangar.HangarException;
+import hangar.PrivateFiles;
 import hangar.drone.Drone;
 import hangar.drone.DroneChunk;
 import hangar.drone.DroneFile;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -216,9 +216,10 @@ public final class ResultsTransfer implements AutoCloseable {
 
   private static void rsync(RemoteDrone drone, String relative, Path target)
       throws IOException, InterruptedException {
-    Files.createDirectories(target);
+    PrivateFiles.createDirectories(target);
     List<String> command = new ArrayList<>();
-    command.addAll(List.of("rsync", "-a", "--delete", "-e", drone.sshCommandLine()));
+    // --chmod: the copies are private on the server, whatever the modes on the drone.
+    command.addAll(List.of("rsync", "-a", "--chmod=go=", "--delete", "-e", drone.sshCommandLine()));
     command.add(drone.rsyncSource(relative));
     command.add(target + "/");
     Path log = Files.createTempFile("hangar-rsync-", ".log");
@@ -250,12 +251,12 @@ public final class ResultsTransfer implements AutoCloseable {
    */
   private static void overProtocol(Drone drone, String relative, Path target, List<DroneFile> files)
       throws IOException {
-    Files.createDirectories(target);
+    PrivateFiles.createDirectories(target);
     List<DroneFile> small = new ArrayList<>();
     for (DroneFile file : files) {
       Path local = localPath(drone, relative, target, file);
       if (file.directory()) {
-        Files.createDirectories(local);
+        PrivateFiles.createDirectories(local);
       } else if (file.size() <= SMALL_FILE) {
         small.add(file);
       } else {
@@ -291,18 +292,18 @@ public final class ResultsTransfer implements AutoCloseable {
               "drone " + drone.name() + " sent " + file.getKey() + ", which was not asked for");
         }
         Path local = target.resolve(file.getKey()).normalize();
-        Files.createDirectories(local.getParent());
-        Files.write(local, file.getValue());
+        PrivateFiles.createDirectories(local.getParent());
+        try (OutputStream out = PrivateFiles.newOutputStream(local)) {
+          out.write(file.getValue());
+        }
       }
     }
   }
 
   private static void readChunked(Drone drone, String remote, Path local, long size)
       throws IOException {
-    Files.createDirectories(local.getParent());
-    try (OutputStream out =
-        Files.newOutputStream(
-            local, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    PrivateFiles.createDirectories(local.getParent());
+    try (OutputStream out = PrivateFiles.newOutputStream(local)) {
       long offset = 0;
       while (offset < size) {
         DroneChunk chunk = drone.read(remote, offset, ResultsFiles.MAX_READ);

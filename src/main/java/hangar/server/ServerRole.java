@@ -26,9 +26,6 @@ import hangar.store.UserStore;
 import hangar.store.WebSessionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
@@ -84,7 +81,7 @@ public final class ServerRole implements AutoCloseable {
    * Starts the server.
    *
    * @param config the parsed configuration
-   * @param dataDir the data directory (created if needed)
+   * @param dataDir the data directory (created if needed, made private: {@link DataDirectory})
    * @param host the address to listen on
    * @param port the port (0 picks a free one)
    * @param withScheduler false for a frontend only, when {@code hangar scheduler} processes do the
@@ -99,11 +96,15 @@ public final class ServerRole implements AutoCloseable {
       int port,
       boolean withScheduler,
       Clock clock) {
-    Path dir = createDirectories(dataDir).toAbsolutePath();
+    Path dir = DataDirectory.prepare(dataDir);
     AdminToken token = AdminToken.loadOrCreate(dir);
     ResultsDirectory results =
         ResultsDirectory.create(ResultsDirectory.location(config.scheduler(), dir));
-    Database database = Database.open(config.database(), dir);
+    // Alone, H2 opens no network port; a frontend shares the file with 'hangar scheduler's.
+    Database database =
+        withScheduler
+            ? Database.open(config.database(), dir)
+            : Database.openShared(config.database(), dir);
     adoptAdminToken(database, token, clock);
     DroneSlots drones = new DroneSlots(config.scheduler().maxProcessesPerDrone(), clock);
     drones.useWorkers(new Workers(new DroneStore(database, clock), clock));
@@ -251,14 +252,6 @@ public final class ServerRole implements AutoCloseable {
               + " token create --user LOGIN' as another admin",
           ADMIN_LOGIN,
           AdminToken.FILE_NAME);
-    }
-  }
-
-  private static Path createDirectories(Path dir) {
-    try {
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the data directory " + dir, e);
     }
   }
 }

@@ -22,6 +22,11 @@ public final class Database implements AutoCloseable {
   /** Connections in the pool; the scheduler, the API and the parsers share them. */
   public static final int DEFAULT_POOL_SIZE = 10;
 
+  static {
+    // Before any H2 class loads: H2 reads its bind address once.
+    H2Login.keepServersOnLoopback();
+  }
+
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final Jdbi jdbi;
@@ -41,19 +46,37 @@ public final class Database implements AutoCloseable {
 
   /**
    * Connects to the database the settings name, migrates its schema to the newest version and
-   * returns it ready for use.
+   * returns it ready for use. An H2 database is opened as a plain file that no other process may
+   * open meanwhile, with no network port.
    *
    * @param settings the {@code [AUTOTEST_WEB]} settings
    * @param dataDir the data directory; the H2 file lives under it
    * @throws StoreException when the database cannot be reached or migrated, saying which and why
    */
   public static Database open(DatabaseSettings settings, Path dataDir) {
+    return open(settings, dataDir, false);
+  }
+
+  /**
+   * As {@link #open}, for a database other processes of this machine open too ({@code hangar server
+   * --no-scheduler} next to {@code hangar scheduler}): the first process to open an H2 database
+   * serves it to the others on the loopback address, with the password they all read in the data
+   * directory. Database servers (PostgreSQL, MySQL) are shared either way.
+   *
+   * @throws StoreException when the database cannot be reached or migrated, saying which and why
+   */
+  public static Database openShared(DatabaseSettings settings, Path dataDir) {
+    return open(settings, dataDir, true);
+  }
+
+  private static Database open(DatabaseSettings settings, Path dataDir, boolean shared) {
     Dialect dialect = Dialect.of(settings.type());
-    String url = dialect.jdbcUrl(settings, dataDir);
+    Dialect.Login login = dialect.login(settings, dataDir, shared);
+    String url = login.url();
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(url);
-    pool.setUsername(settings.user());
-    pool.setPassword(settings.password());
+    pool.setUsername(login.user());
+    pool.setPassword(login.password());
     pool.setMaximumPoolSize(DEFAULT_POOL_SIZE);
     pool.setPoolName("hangar-db");
     pool.setConnectionInitSql(dialect.connectionInitSql());
@@ -87,6 +110,7 @@ public final class Database implements AutoCloseable {
           "cannot migrate the " + dialect.name() + " database at " + url + ": " + e.getMessage(),
           e);
     }
+    dialect.opened(dataDir);
     LOG.info("database ready: {} at {}", dialect.name(), url);
     return new Database(dataSource, dialect);
   }

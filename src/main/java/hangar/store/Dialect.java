@@ -17,6 +17,20 @@ public sealed interface Dialect permits ZonedTimestampDialect, MariaDbDialect {
   /** The JDBC URL for these settings; H2 keeps its file under {@code dataDir}. */
   String jdbcUrl(DatabaseSettings settings, Path dataDir);
 
+  /**
+   * How to log in: the settings' URL, user and password for a database server; H2 keeps its own
+   * random password in the data directory ({@link H2Login}).
+   *
+   * @param shared true when other processes of this machine open the same database (H2 then serves
+   *     it to them on the loopback address)
+   */
+  default Login login(DatabaseSettings settings, Path dataDir, boolean shared) {
+    return new Login(jdbcUrl(settings, dataDir), settings.user(), settings.password());
+  }
+
+  /** Called once the pool is open: H2 makes the files it created private. */
+  default void opened(Path dataDir) {}
+
   /** SQL run on every new connection, or null. */
   String connectionInitSql();
 
@@ -39,6 +53,20 @@ public sealed interface Dialect permits ZonedTimestampDialect, MariaDbDialect {
    * batch claims then use; false for the guarded-update path alone.
    */
   boolean skipLocked();
+
+  /**
+   * What the pool logs in with.
+   *
+   * @param url the JDBC URL
+   * @param user the user name
+   * @param password the password, kept out of {@link #toString()}
+   */
+  record Login(String url, String user, String password) {
+    @Override
+    public String toString() {
+      return "Login[url=" + url + ", user=" + user + "]";
+    }
+  }
 
   /** The dialect for a database kind. */
   static Dialect of(hangar.config.DbType type) {

@@ -21,8 +21,17 @@ final class H2Dialect extends ZonedTimestampDialect {
 
   @Override
   public String jdbcUrl(DatabaseSettings settings, Path dataDir) {
-    Path file = dataDir.toAbsolutePath().resolve("db").resolve(settings.database());
-    // AUTO_SERVER lets a 'hangar scheduler' process share the file with the server.
-    return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE";
+    return "jdbc:h2:file:"
+        + dataDir.toAbsolutePath().resolve(H2Login.FOLDER).resolve(settings.database());
+  }
+
+  @Override
+  public Login login(DatabaseSettings settings, Path dataDir, boolean shared) {
+    return H2Login.prepare(settings, dataDir, shared);
+  }
+
+  @Override
+  public void opened(Path dataDir) {
+    H2Login.secureFiles(dataDir);
   }
 }

@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +73,31 @@ class DroneProtocolTest {
     assertThat(ask("{\"op\":\"purge\",\"path\":\"3-alice/board7\"}").get("ok").asBoolean())
         .isTrue();
     assertThat(folder).doesNotExist();
+  }
+
+  @Test
+  void a_link_to_etc_passwd_is_listed_as_a_link_out_and_no_request_reads_it() throws Exception {
+    Path folder = java.nio.file.Files.createDirectories(tmp.resolve("results/4-eve/board7"));
+    java.nio.file.Files.writeString(folder.resolve("status.log"), "START\tshell\n");
+    java.nio.file.Files.createSymbolicLink(folder.resolve("passwd"), Path.of("/etc/passwd"));
+    java.nio.file.Files.createSymbolicLink(folder.resolve("etc"), Path.of("/etc"));
+
+    JsonNode files = ask("{\"op\":\"files\",\"path\":\"4-eve/board7\",\"sums\":false}");
+    assertThat(files.get("files").toString())
+        .isEqualTo(
+            "[{\"path\":\"etc\",\"directory\":false,\"size\":0,\"link\":\"outside\"},"
+                + "{\"path\":\"passwd\",\"directory\":false,\"size\":0,\"link\":\"outside\"},"
+                + "{\"path\":\"status.log\",\"directory\":false,\"size\":12}]");
+    for (String request :
+        List.of(
+            "{\"op\":\"read\",\"path\":\"4-eve/board7/passwd\",\"offset\":0,\"length\":10}",
+            "{\"op\":\"read-whole\",\"path\":\"4-eve/board7\",\"files\":[\"passwd\"]}",
+            "{\"op\":\"files\",\"path\":\"4-eve/board7/etc\",\"sums\":false}",
+            "{\"op\":\"files\",\"path\":\"4-eve/board7/passwd\",\"sums\":true}")) {
+      JsonNode refused = ask(request);
+      assertThat(refused.get("error").asText()).as(request).isEqualTo("bad-request");
+      assertThat(refused.get("message").asText()).contains("links out of the results folder");
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import hangar.results.LinkTarget;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -74,6 +75,58 @@ class ResultsFilesTest {
     assertThatThrownBy(() -> files.read("3-alice/missing", 0, 1))
         .isInstanceOf(NoSuchFileException.class);
     assertThat(dir.resolve("secret")).exists();
+  }
+
+  @Test
+  void links_out_are_listed_without_their_target_and_refused_for_every_request() throws Exception {
+    ResultsFiles files = files();
+    Path board = files.root().resolve("3-alice/board7");
+    Files.createSymbolicLink(board.resolve("passwd"), Path.of("/etc/passwd"));
+    Files.createSymbolicLink(board.resolve("secrets"), dir);
+    Files.createSymbolicLink(board.resolve("log"), Path.of("status.log"));
+
+    assertThat(files.list("3-alice/board7", false))
+        .containsExactly(
+            new DroneFile("log", false, 12, null, LinkTarget.INSIDE),
+            new DroneFile("passwd", false, 0, null, LinkTarget.OUTSIDE),
+            new DroneFile("secrets", false, 0, null, LinkTarget.OUTSIDE),
+            new DroneFile("shell", true, 0, null, null),
+            new DroneFile("status.log", false, 12, null, null));
+    // A copy (with sums) takes what is inside and no link at all.
+    assertThat(files.list("3-alice/board7", true))
+        .extracting(DroneFile::path)
+        .containsExactlyInAnyOrder("shell", "shell/debug", "shell/debug/stdout", "status.log");
+    for (String path :
+        List.of(
+            "3-alice/board7/passwd", "3-alice/board7/secrets", "3-alice/board7/secrets/secret")) {
+      assertThatThrownBy(() -> files.read(path, 0, 100))
+          .as(path)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("links out of the results folder");
+      assertThatThrownBy(() -> files.list(path, false))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> files.readWhole("3-alice/board7", List.of("passwd")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new String(files.read("3-alice/board7/log", 0, 100), UTF_8))
+        .isEqualTo("START\tshell\n");
+    assertThat(files.list("3-alice/board7/log", false))
+        .containsExactly(new DroneFile("log", false, 12, null, null));
+  }
+
+  @Test
+  void purge_removes_a_link_and_never_what_it_points_to() throws Exception {
+    ResultsFiles files = files();
+    Path board = files.root().resolve("3-alice/board7");
+    Files.createSymbolicLink(board.resolve("secrets"), dir);
+    Files.createSymbolicLink(files.root().resolve("3-alice/away"), dir);
+
+    files.purge("3-alice/away");
+    files.purge("3-alice/board7");
+
+    assertThat(files.root().resolve("3-alice/away")).doesNotExist();
+    assertThat(board).doesNotExist();
+    assertThat(dir.resolve("secret")).hasContent("outside");
   }
 
   @Test

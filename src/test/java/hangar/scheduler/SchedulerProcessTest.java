@@ -63,8 +63,9 @@ abstract class SchedulerProcessTest {
   void setUp() throws IOException {
     settings = TestDatabases.fresh(type());
     Path data = dir.resolve("var");
-    // The test opens the database first: for H2 this process then serves it to the schedulers.
-    database = Database.open(settings, data);
+    // The test opens the database first, shared as 'hangar server --no-scheduler' does: for H2
+    // this process then serves it to the schedulers, on loopback, with the password they read.
+    database = Database.openShared(settings, data);
     drone = LocalDrone.create(data.resolve("drone"), ShellSessionRunner.class);
     config = TestConfigs.write(dir.resolve("global_config.ini"), settings);
     marks = Files.createDirectories(dir.resolve("marks"));

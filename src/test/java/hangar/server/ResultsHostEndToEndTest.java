@@ -157,6 +157,37 @@ class ResultsHostEndToEndTest {
     assertThat(server.resultsDir().resolve(tagOf(id))).doesNotExist();
   }
 
+  @Test
+  void a_results_host_listing_shows_nothing_of_a_link_out_and_nothing_is_read_through_it()
+      throws Exception {
+    Path folder = Files.createDirectories(repository.resolve("0-linked/localhost"));
+    Files.writeString(folder.resolve("status.log"), "END GOOD\tlinked\n");
+    Files.createSymbolicLink(folder.resolve("passwd"), Path.of("/etc/passwd"));
+    Files.createSymbolicLink(folder.resolve("etc"), Path.of("/etc"));
+    Files.createSymbolicLink(folder.resolve("log"), Path.of("status.log"));
+
+    HttpResponse<String> listed = get("/results/0-linked/localhost/", "application/json");
+
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.headers().firstValue("X-Hangar-Results-Host")).hasValue(DUMPSTER);
+    assertThat(JSON.readTree(listed.body()).get("entries").toString())
+        .isEqualTo(
+            "["
+                + "{\"name\":\"etc\",\"directory\":false,\"size\":0,\"link\":\"outside\"},"
+                + "{\"name\":\"log\",\"directory\":false,\"size\":16,\"link\":\"inside\"},"
+                + "{\"name\":\"passwd\",\"directory\":false,\"size\":0,\"link\":\"outside\"},"
+                + "{\"name\":\"status.log\",\"directory\":false,\"size\":16}]");
+    for (String path :
+        List.of("/results/0-linked/localhost/passwd", "/results/0-linked/localhost/etc/hostname")) {
+      HttpResponse<String> refused = get(path, "application/json");
+      assertThat(refused.statusCode()).as(path).isEqualTo(403);
+      assertThat(refused.body()).contains("outside the results folder").doesNotContain("root:");
+    }
+    HttpResponse<String> inside = get("/results/0-linked/localhost/log", "text/plain");
+    assertThat(inside.statusCode()).isEqualTo(200);
+    assertThat(inside.body()).isEqualTo("END GOOD\tlinked\n");
+  }
+
   private String runJob(String command) throws Exception {
     long id = createJob(command);
     CliRunner.Result watched = cli("job", "watch", Long.toString(id), "--timeout", "120");
@@ -191,9 +222,14 @@ class ResultsHostEndToEndTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
+    return get(path, "*/*");
+  }
+
+  private HttpResponse<String> get(String path, String accept) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
       return http.send(
           HttpRequest.newBuilder(URI.create(url + path))
+              .header("Accept", accept)
               .header("Authorization", "Bearer " + server.adminToken())
               .GET()
               .build(),

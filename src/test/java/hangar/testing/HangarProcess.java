@@ -43,6 +43,18 @@ public final class HangarProcess implements AutoCloseable {
     return launch(List.of("ip", "netns", "exec", netns), log, args);
   }
 
+  /**
+   * Starts {@code hangar args...} with the umask {@code umask} (as {@code "000"}) through {@code
+   * /bin/sh}, which execs it, so {@link #pid()} is the JVM's; for tests of the modes of the files
+   * it creates whatever the umask it inherits.
+   */
+  public static HangarProcess startWithUmask(String umask, Path log, String... args) {
+    if (!umask.matches("[0-7]{3,4}")) {
+      throw new IllegalArgumentException("umask must be octal digits, was '" + umask + "'");
+    }
+    return launch(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"), log, args);
+  }
+
   private static HangarProcess launch(List<String> prefix, Path log, String... args) {
     List<String> command = new ArrayList<>(prefix);
     command.add(ProcessHandle.current().info().command().orElse("java"));
