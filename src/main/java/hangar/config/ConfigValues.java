@@ -90,6 +90,15 @@ final class ConfigValues {
     return Duration.ofMillis(seconds.movePointRight(3).longValueExact());
   }
 
+  /** {@code true}/{@code false}, also {@code yes}/{@code no}, {@code on}/{@code off}, 1/0. */
+  static boolean bool(IniEntry entry) {
+    return switch (entry.value().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw entry.error("must be true or false, was " + shown(entry.value()));
+    };
+  }
+
   static String hostName(IniEntry entry) {
     if (!isHostName(entry.value())) {
       throw entry.error("must be " + HOST_NAME_RULE + ", was " + shown(entry.value()));

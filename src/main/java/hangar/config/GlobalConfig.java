@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param scheduler the {@code [SCHEDULER]} section
  * @param ssh the {@code [SSH]} section: keys and known hosts for reaching hosts
  * @param autoserv the {@code [AUTOSERV]} section: how sessions run (the tests path)
+ * @param server the {@code [SERVER]} section: the address {@code hangar server} listens on, TLS,
+ *     anonymous reads
  * @param warnings one line per key or section that was ignored, as {@code file:line: key: reason}
  */
 public record GlobalConfig(
@@ -25,6 +27,7 @@ public record GlobalConfig(
     SchedulerSettings scheduler,
     hangar.host.SshSettings ssh,
     AutoservSettings autoserv,
+    ServerSettings server,
     List<String> warnings) {
 
   /** The environment variable naming the file when {@code --config} is not given. */
@@ -36,13 +39,14 @@ public record GlobalConfig(
   /**
    * Checks the components and copies the warnings.
    *
-   * @throws NullPointerException if {@code database}, {@code scheduler} or {@code warnings} is null
+   * @throws NullPointerException if a section or {@code warnings} is null
    */
   public GlobalConfig {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(ssh, "ssh");
     Objects.requireNonNull(autoserv, "autoserv");
+    Objects.requireNonNull(server, "server");
     warnings = List.copyOf(warnings);
   }
 
@@ -64,6 +68,7 @@ public record GlobalConfig(
         SchedulerSettings.defaults(),
         defaultSsh(),
         AutoservSettings.defaults(),
+        ServerSettings.defaults(),
         List.of());
   }
 
@@ -83,16 +88,18 @@ public record GlobalConfig(
     SchedulerSettings scheduler = SchedulerSettings.defaults();
     hangar.host.SshSettings ssh = defaultSsh();
     AutoservSettings autoserv = AutoservSettings.defaults();
+    ServerSettings server = ServerSettings.defaults();
     for (IniSection section : ini.sections()) {
       switch (section.name()) {
         case DatabaseSection.NAME -> database = DatabaseSection.read(section, warnings);
         case SchedulerSection.NAME -> scheduler = SchedulerSection.read(section, warnings);
         case SshSection.NAME -> ssh = SshSection.read(section, ssh, warnings);
         case AutoservSection.NAME -> autoserv = AutoservSection.read(section, warnings);
+        case ServerSection.NAME -> server = ServerSection.read(section, warnings);
         default -> warnings.add(Warnings.unknownSection(file, section));
       }
     }
-    return new GlobalConfig(file, database, scheduler, ssh, autoserv, warnings);
+    return new GlobalConfig(file, database, scheduler, ssh, autoserv, server, warnings);
   }
 
   /**

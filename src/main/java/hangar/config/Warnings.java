@@ -7,7 +7,7 @@ import java.util.List;
 final class Warnings {
   /** Sections of Autotest's {@code global_config.ini} that Hangar has no use for. */
   private static final List<String> AUTOTEST_ONLY_SECTIONS =
-      List.of("TKO", "SERVER", "HOSTS", "AUTOSERV", "PACKAGES", "CLIENT");
+      List.of("TKO", "HOSTS", "AUTOSERV", "PACKAGES", "CLIENT");
 
   private Warnings() {}
 

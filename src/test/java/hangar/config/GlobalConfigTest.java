@@ -237,7 +237,7 @@ class GlobalConfigTest {
             file + ":8: die_on_orphans: Autotest key not used by Hangar, ignored",
             file + ":9: max_procs: unknown key, ignored",
             file + ":10: [MY_PLUGIN]: unknown section, its keys are ignored",
-            file + ":12: [SERVER]: Autotest section not used by Hangar, its keys are ignored");
+            file + ":13: hostname: Autotest key not used by Hangar, ignored");
     assertThat(config.scheduler()).isEqualTo(SchedulerSettings.defaults());
   }
 
@@ -358,5 +358,6 @@ class GlobalConfigTest {
     assertThat(example.warnings()).isEmpty();
     assertThat(example.database()).isEqualTo(DatabaseSettings.defaults());
     assertThat(example.scheduler()).isEqualTo(SchedulerSettings.defaults());
+    assertThat(example.server()).isEqualTo(ServerSettings.defaults());
   }
 }
