@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import hangar.tls.ClientTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,27 +36,31 @@ final class ApiClient {
   private final HttpClient http;
   private final URI server;
   private final Function<String, String> tokenFor;
+  private final ClientTls tls;
 
   /**
    * @param http the HTTP client
    * @param server the server's base URL, without a trailing slash
    * @param tokenFor the token for a write, given a description of the request for messages
+   * @param tls whom an https server's certificate must chain to, and how to say it did not
    */
-  ApiClient(HttpClient http, URI server, Function<String, String> tokenFor) {
+  ApiClient(HttpClient http, URI server, Function<String, String> tokenFor, ClientTls tls) {
     this.http = Objects.requireNonNull(http, "http");
     this.server = Objects.requireNonNull(server, "server");
     this.tokenFor = Objects.requireNonNull(tokenFor, "tokenFor");
+    this.tls = Objects.requireNonNull(tls, "tls");
   }
 
-  /** A client with its own HTTP/1.1 connection pool. */
-  static ApiClient create(URI server, Function<String, String> tokenFor) {
+  /** A client with its own HTTP/1.1 connection pool, trusting what {@code tls} trusts. */
+  static ApiClient create(URI server, Function<String, String> tokenFor, ClientTls tls) {
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL)
+            .sslContext(tls.sslContext())
             .build();
-    return new ApiClient(http, server, tokenFor);
+    return new ApiClient(http, server, tokenFor, tls);
   }
 
   /** The server's base URL. */
@@ -153,6 +158,10 @@ final class ApiClient {
     try {
       response = http.send(request, BodyHandlers.ofByteArray());
     } catch (IOException e) {
+      String untrusted = tls.explain(server, e).orElse(null);
+      if (untrusted != null) {
+        throw new CliException(untrusted, e);
+      }
       throw new ServerUnreachableException(server, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
