@@ -87,12 +87,14 @@ public final class ClientTls {
    * @return the sentence, or empty when the failure was not TLS's (refused, timed out...)
    */
   public Optional<String> explain(URI server, Throwable error) {
-    if (find(error, SSLException.class) == null
-        && find(error, CertificateException.class) == null) {
-      return Optional.empty();
-    }
     String root = rootMessage(error);
     String start = "the Hangar server at " + server + " ";
+    if (find(error, SSLException.class) == null
+        && find(error, CertificateException.class) == null) {
+      return answeredInTls(error)
+          ? Optional.of(start + "answered in TLS: it serves HTTPS, so use an https:// URL")
+          : Optional.empty();
+    }
     if (find(error, CertificateException.class) != null
         || find(error, CertPathBuilderException.class) != null
         || find(error, CertPathValidatorException.class) != null) {
@@ -129,6 +131,25 @@ public final class ClientTls {
           + howToTrust;
     }
     return "no CA in " + caFile + " signed it (" + root + "); check that file is the lab's CA";
+  }
+
+  /**
+   * Whether a plain HTTP client's parse error quotes the first bytes of a TLS record (an alert or a
+   * handshake, version 3.x): the JDK puts them in its message as {@code receiving [...]}.
+   */
+  private static boolean answeredInTls(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      String message = t.getMessage() == null ? "" : t.getMessage();
+      int at = message.indexOf("receiving [");
+      int first = at + "receiving [".length();
+      if (at >= 0 && message.length() >= first + 2) {
+        char type = message.charAt(first);
+        if ((type == 0x15 || type == 0x16) && message.charAt(first + 1) == 0x03) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static <T extends Throwable> T find(Throwable error, Class<T> type) {
