@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -147,6 +148,13 @@ public final class WorkerClient {
 
   private static String cause(Exception e) {
     Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (c instanceof WebSocketHandshakeException refused) {
+      // The JDK's exception carries no message; the answer's status is what tells the story.
+      return "it answered HTTP "
+          + refused.getResponse().statusCode()
+          + " instead of opening the link (a proxy in front of it must pass the WebSocket"
+          + " upgrade on: docs/tls.md)";
+    }
     return c.toString();
   }
 
