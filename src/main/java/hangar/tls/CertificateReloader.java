@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -32,6 +33,7 @@ final class CertificateReloader extends AbstractLifeCycle {
   private final Path keyFile;
   private final Duration interval;
   private ScheduledExecutorService timer;
+  private ScheduledFuture<?> checks;
   // Only the timer's one thread reads and writes these two after start.
   private String loaded;
   private String lastSeen;
@@ -55,12 +57,14 @@ final class CertificateReloader extends AbstractLifeCycle {
     timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("hangar-tls-reload").daemon().factory());
-    timer.scheduleWithFixedDelay(
-        this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    checks =
+        timer.scheduleWithFixedDelay(
+            this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
   protected void doStop() throws InterruptedException {
+    checks.cancel(false);
     timer.shutdownNow();
     if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
       LOG.warn("the TLS reload check did not stop within 10 s");
