@@ -95,14 +95,15 @@ public final class ApiServer implements AutoCloseable {
       Clock clock) {}
 
   /**
-   * Starts serving on {@code host:port} (port 0 picks a free one).
+   * Starts serving on {@code host:port} (port 0 picks a free one), in HTTPS when {@code tls} says.
    *
    * @throws PortTakenException when the port is in use
    */
-  public static ApiServer start(Services s, String host, int port) {
+  public static ApiServer start(Services s, String host, int port, hangar.tls.ServerTls tls) {
     Javalin app =
         Javalin.create(
             cfg -> {
+              tls.install(cfg);
               cfg.concurrency.useVirtualThreads = true;
               cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
               cfg.startup.showJavalinBanner = false;

@@ -104,7 +104,10 @@ final class LoginRoutes {
     Cookie cookie = new Cookie(Authentication.SESSION_COOKIE, opened.cookie());
     cookie.setHttpOnly(true);
     cookie.setSameSite(SameSite.LAX);
-    cookie.setSecure(ctx.req().isSecure());
+    // Behind a proxy that ends TLS the request itself is plain; a forged header only keeps the
+    // cookie off plain HTTP, which is safe, so the proxy's word is taken for it.
+    cookie.setSecure(
+        ctx.req().isSecure() || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")));
     cookie.setPath("/");
     cookie.setMaxAge((int) WebSessionStore.DEFAULT_LIFETIME.toSeconds());
     ctx.cookie(cookie);

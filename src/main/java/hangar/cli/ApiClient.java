@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import hangar.tls.ClientTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,31 +39,39 @@ final class ApiClient {
   private final URI server;
   private final Function<String, String> tokenFor;
   private final Supplier<String> readToken;
+  private final ClientTls tls;
 
   /**
    * @param http the HTTP client
    * @param server the server's base URL, without a trailing slash
    * @param tokenFor the token for a write, given a description of the request for messages
    * @param readToken the token for a read, or null when there is none
+   * @param tls whom an https server's certificate must chain to, and how to say it did not
    */
   ApiClient(
-      HttpClient http, URI server, Function<String, String> tokenFor, Supplier<String> readToken) {
+      HttpClient http,
+      URI server,
+      Function<String, String> tokenFor,
+      Supplier<String> readToken,
+      ClientTls tls) {
     this.http = Objects.requireNonNull(http, "http");
     this.server = Objects.requireNonNull(server, "server");
     this.tokenFor = Objects.requireNonNull(tokenFor, "tokenFor");
     this.readToken = Objects.requireNonNull(readToken, "readToken");
+    this.tls = Objects.requireNonNull(tls, "tls");
   }
 
-  /** A client with its own HTTP/1.1 connection pool. */
+  /** A client with its own HTTP/1.1 connection pool, trusting what {@code tls} trusts. */
   static ApiClient create(
-      URI server, Function<String, String> tokenFor, Supplier<String> readToken) {
+      URI server, Function<String, String> tokenFor, Supplier<String> readToken, ClientTls tls) {
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL)
+            .sslContext(tls.sslContext())
             .build();
-    return new ApiClient(http, server, tokenFor, readToken);
+    return new ApiClient(http, server, tokenFor, readToken, tls);
   }
 
   /** The server's base URL. */
@@ -185,6 +194,10 @@ final class ApiClient {
     try {
       response = http.send(request, BodyHandlers.ofByteArray());
     } catch (IOException e) {
+      String untrusted = tls.explain(server, e).orElse(null);
+      if (untrusted != null) {
+        throw new CliException(untrusted, e);
+      }
       throw new ServerUnreachableException(server, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,7 @@
 package hangar.cli;
 
+import hangar.tls.ClientTls;
+import hangar.tls.TlsFileException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,7 +19,9 @@ import picocli.CommandLine.Spec;
  * to write with. The server comes from {@code --server}, then {@code HANGAR_SERVER}, then {@link
  * #DEFAULT_SERVER}; the token from {@code --token}, then {@code HANGAR_TOKEN}, then the user's
  * token file ({@code ~/.config/hangar/token}, written by {@code hangar login}), then the admin
- * token file {@link #DEFAULT_TOKEN_FILE} of a data directory the CLI runs next to.
+ * token file {@link #DEFAULT_TOKEN_FILE} of a data directory the CLI runs next to; the CAs an
+ * {@code https} server must chain to from {@code --ca-file}, then {@code HANGAR_CA_FILE}, then the
+ * system's.
  */
 public final class ApiOptions {
   /** The server used when neither {@code --server} nor {@code HANGAR_SERVER} names one. */
@@ -53,9 +57,35 @@ public final class ApiOptions {
               + " else the file var/admin.token).")
   String token;
 
-  /** A client for the chosen server that writes with the chosen token. */
+  @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description =
+          "PEM file of the CA that signed an https server's certificate, trusted instead of the"
+              + " system's CAs (default: $HANGAR_CA_FILE, else the system's CAs).")
+  Path caFile;
+
+  /**
+   * A client for the chosen server that writes with the chosen token.
+   *
+   * @throws CliException when the CA file cannot be used
+   */
   ApiClient client() {
-    return ApiClient.create(serverUri(), this::token, this::tokenIfAny);
+    return ApiClient.create(serverUri(), this::token, this::tokenIfAny, trust());
+  }
+
+  /** The CAs an https server's certificate must chain to: --ca-file, $HANGAR_CA_FILE, system's. */
+  private ClientTls trust() {
+    String fromEnvironment = CliEnvironment.current().variable(ClientTls.CA_FILE_VARIABLE);
+    Path file = caFile != null ? caFile : fromEnvironment == null ? null : Path.of(fromEnvironment);
+    try {
+      return ClientTls.create(
+          file,
+          caFile != null ? "--ca-file" : ClientTls.CA_FILE_VARIABLE,
+          "--ca-file FILE or " + ClientTls.CA_FILE_VARIABLE);
+    } catch (TlsFileException e) {
+      throw new CliException(e.getMessage(), e);
+    }
   }
 
   /**

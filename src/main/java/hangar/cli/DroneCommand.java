@@ -9,6 +9,7 @@ import hangar.drone.LocalDrone;
 import hangar.drone.SessionRunner;
 import hangar.drone.SessionState;
 import hangar.testlib.TestLibrary;
+import hangar.tls.ClientTls;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
     name = "drone",
     customSynopsis = {
       "hangar drone --dir=DIR [--stop | --status | --relay]",
-      "       hangar drone --dir=DIR --master=URL --name=NAME --token=TOKEN [--heartbeat=SECONDS]",
+      "       hangar drone --dir=DIR --master=URL --name=NAME --token=TOKEN [--ca-file=FILE]"
+          + " [--heartbeat=SECONDS]",
       "       hangar drone list [--json] [--server=URL]",
       "       hangar drone create NAME [--json]",
       "       hangar drone mod NAME (--disable | --enable)"
@@ -65,8 +67,8 @@ import picocli.CommandLine.Spec;
       "  hangar drone --dir ~/.hangar/drone --stop     stop it",
       "  hangar drone list                             the server's drones, slots",
       "  hangar drone create lab-w1                    a worker; prints its token",
-      "  hangar drone --dir /var/lib/hangar-worker --master http://hangar:8080 --name lab-w1"
-          + " --token hw_...",
+      "  hangar drone --dir /var/lib/hangar-worker --master https://hangar:8080 --name lab-w1"
+          + " --token hw_... --ca-file /etc/hangar/lab-ca.pem",
       "  hangar drone mod drone2 --disable             drain drone2"
     })
 public final class DroneCommand implements Callable<Integer> {
@@ -122,9 +124,18 @@ public final class DroneCommand implements Callable<Integer> {
       names = "--master",
       paramLabel = "URL",
       description =
-          "Run as a worker of the Hangar server at URL (http://host:port): dial it and run the"
-              + " sessions it sends. Needs --name and --token.")
+          "Run as a worker of the Hangar server at URL (https://host:port, or http:// on a"
+              + " trusted network): dial it and run the sessions it sends. Needs --name and"
+              + " --token.")
   java.net.URI master;
+
+  @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description =
+          "With an https:// master: PEM file of the CA that signed its certificate, trusted"
+              + " instead of the system's CAs (default: $HANGAR_CA_FILE, else the system's CAs).")
+  Path caFile;
 
   @Option(names = "--name", paramLabel = "NAME", description = "The worker's name (with --master).")
   String name;
@@ -206,8 +217,18 @@ public final class DroneCommand implements Callable<Integer> {
     if (heartbeat.isZero()) {
       throw new ParameterException(spec.commandLine(), "--heartbeat must be more than 0 seconds");
     }
+    String fromEnvironment = System.getenv(ClientTls.CA_FILE_VARIABLE);
+    Path ca =
+        caFile != null
+            ? caFile
+            : fromEnvironment == null || fromEnvironment.isBlank()
+                ? null
+                : Path.of(fromEnvironment.strip());
+    ClientTls tls =
+        ClientTls.create(
+            ca, caFile != null ? "--ca-file" : ClientTls.CA_FILE_VARIABLE, "--ca-file FILE");
     LocalDrone drone = LocalDrone.create(dir, config);
-    new hangar.drone.WorkerClient(master, name, secret, drone, heartbeat).run();
+    new hangar.drone.WorkerClient(master, name, secret, drone, heartbeat, tls).run();
     return 0;
   }
 

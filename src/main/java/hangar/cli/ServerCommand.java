@@ -34,8 +34,10 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
   @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
-  String bind = "0.0.0.0";
+      description =
+          "Address to listen on (default: [SERVER] bind_address of the config, else 0.0.0.0,"
+              + " every interface).")
+  String bind;
 
   @Mixin RoleOptions role;
 
@@ -49,16 +51,25 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
   @Override
   public Integer call() throws InterruptedException {
     ServerRole server;
+    String address;
+    String scheme;
     try {
       GlobalConfig settings = role.load(spec.commandLine().getErr());
-      server = ServerRole.start(settings, role.data, bind, port, !noScheduler, Clock.systemUTC());
+      address = bind != null ? bind : settings.server().bindAddress();
+      scheme = settings.server().isTls() ? "https" : "http";
+      server =
+          ServerRole.start(settings, role.data, address, port, !noScheduler, Clock.systemUTC());
     } catch (HangarException | java.io.UncheckedIOException e) {
       spec.commandLine().getErr().println("hangar server: " + e.getMessage());
       return 1;
     }
     var out = spec.commandLine().getOut();
     out.println(
-        "Hangar server listening on http://localhost:"
+        "Hangar server listening on "
+            + scheme
+            + "://"
+            + urlHost(address)
+            + ":"
             + server.port()
             + " (data "
             + role.data.toAbsolutePath().normalize()
@@ -68,5 +79,13 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
     out.flush();
     RoleOptions.runUntilStopped(server::close);
     return 0;
+  }
+
+  /** How a URL names the bound address: every interface includes this machine's loopback. */
+  private static String urlHost(String address) {
+    if (address.equals("0.0.0.0") || address.equals("::")) {
+      return "localhost";
+    }
+    return address.contains(":") ? "[" + address + "]" : address;
   }
 }

@@ -2,9 +2,13 @@ package hangar.drone;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hangar.tls.ClientTls;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +42,8 @@ public final class WorkerClient {
   private final LocalDrone drone;
   private final Duration heartbeat;
   private final ObjectMapper json = DroneJson.create();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final ClientTls tls;
+  private final HttpClient http;
   private final Map<Long, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
   private volatile long highest;
 
@@ -49,8 +53,10 @@ public final class WorkerClient {
    * @param token its token
    * @param drone the daemon that runs its sessions
    * @param heartbeat how often it tells the master it is alive
+   * @param tls whom a {@code wss://} master's certificate must chain to
    */
-  public WorkerClient(URI master, String name, String token, LocalDrone drone, Duration heartbeat) {
+  public WorkerClient(
+      URI master, String name, String token, LocalDrone drone, Duration heartbeat, ClientTls tls) {
     String scheme =
         switch (master.getScheme() == null ? "" : master.getScheme()) {
           case "http", "ws" -> "ws";
@@ -65,6 +71,26 @@ public final class WorkerClient {
     this.token = token;
     this.drone = drone;
     this.heartbeat = heartbeat;
+    this.tls = tls;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(tls.sslContext())
+            .build();
+    if (scheme.equals("ws") && !isLoopback(link.getHost())) {
+      LOG.warn(
+          "the link to {} is plain: the worker's token and its results cross the network in"
+              + " clear; give the master's https:// URL once it serves HTTPS (docs/tls.md)",
+          link);
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return host != null && InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false; // dialling it fails with its own message
+    }
   }
 
   /** Dials the master and serves it until interrupted, dialling again whenever the link breaks. */
@@ -81,7 +107,13 @@ public final class WorkerClient {
                 .buildAsync(link, new Listener(closed))
                 .get(20, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
-        LOG.warn("cannot reach the master at {}: {}; trying again in {}", link, cause(e), pause);
+        String untrusted = tls.explain(link, e).orElse(null);
+        if (untrusted != null) {
+          // Dialling again is right: the master's certificate may be renewed or fixed meanwhile.
+          LOG.error("{}; trying again in {}", untrusted, pause);
+        } else {
+          LOG.warn("cannot reach the master at {}: {}; trying again in {}", link, cause(e), pause);
+        }
         Thread.sleep(pause);
         pause =
             pause.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause.multipliedBy(2);
@@ -116,6 +148,13 @@ public final class WorkerClient {
 
   private static String cause(Exception e) {
     Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (c instanceof WebSocketHandshakeException refused) {
+      // The JDK's exception carries no message; the answer's status is what tells the story.
+      return "it answered HTTP "
+          + refused.getResponse().statusCode()
+          + " instead of opening the link (a proxy in front of it must pass the WebSocket"
+          + " upgrade on: docs/tls.md)";
+    }
     return c.toString();
   }
 

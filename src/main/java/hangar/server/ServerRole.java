@@ -123,7 +123,8 @@ public final class ServerRole implements AutoCloseable {
           ApiServer.start(
               services(config, database, results, token, scheduled, metrics, drones, clock),
               host,
-              port);
+              port,
+              hangar.tls.ServerTls.load(config.server(), clock));
     } catch (RuntimeException e) {
       database.close();
       throw e;

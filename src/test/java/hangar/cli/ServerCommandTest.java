@@ -35,6 +35,34 @@ class ServerCommandTest {
   }
 
   @Test
+  void a_tls_file_it_cannot_use_stops_start_up_naming_the_file() throws IOException {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "not a certificate\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("global_config.ini"),
+            "[SERVER]\nbind_address: 127.0.0.1\ntls_cert: "
+                + cert
+                + "\ntls_key: "
+                + dir.resolve("key.pem")
+                + "\n");
+
+    CliRunner.Result result =
+        CliRunner.run(
+            "server",
+            "--config",
+            config.toString(),
+            "--data",
+            dir.resolve("var").toString(),
+            "--port",
+            "0");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .startsWith("hangar server: tls_cert " + cert + ": holds no certificate;");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
   void a_missing_config_file_named_on_the_command_line_is_an_error() {
     CliRunner.Result result =
         CliRunner.run("server", "--config", dir.resolve("nope.ini").toString(), "--port", "0");

@@ -2,6 +2,7 @@ package hangar.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hangar.tls.ServerTls;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -54,11 +55,14 @@ public final class ContractServer implements AutoCloseable {
   private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Javalin app;
+  private final ServerTls tls;
 
-  private ContractServer() {
+  private ContractServer(ServerTls tls) {
+    this.tls = tls;
     this.app =
         Javalin.create(
             config -> {
+              tls.install(config);
               config.startup.showJavalinBanner = false;
               for (String route : ROUTES) {
                 String[] parts = route.split(" ", 2);
@@ -70,14 +74,19 @@ public final class ContractServer implements AutoCloseable {
 
   /** Starts a server on 127.0.0.1 and a free port. */
   public static ContractServer start() {
-    ContractServer server = new ContractServer();
+    return start(ServerTls.plain());
+  }
+
+  /** Starts a server on 127.0.0.1 and a free port, speaking HTTPS when {@code tls} says. */
+  public static ContractServer start(ServerTls tls) {
+    ContractServer server = new ContractServer(tls);
     server.app.start("127.0.0.1", 0);
     return server;
   }
 
-  /** The base URL, {@code http://127.0.0.1:<port>}. */
+  /** The base URL, {@code http://127.0.0.1:<port>} or {@code https://...}. */
   public String url() {
-    return "http://127.0.0.1:" + app.port();
+    return tls.scheme() + "://127.0.0.1:" + app.port();
   }
 
   /**
