@@ -108,6 +108,15 @@ class WebLoginTest {
   }
 
   @Test
+  void a_login_through_a_proxy_that_ends_tls_gets_a_secure_cookie() throws Exception {
+    JsonNode body = JSON.createObjectNode().put("login", "victor").put("password", PASSWORD);
+    HttpResponse<String> login =
+        send(post("/api/v1/login", body.toString()).header("X-Forwarded-Proto", "https"));
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).contains("Secure");
+  }
+
+  @Test
   void a_form_login_works_and_a_wrong_password_says_nothing_about_which_part_was_wrong()
       throws Exception {
     HttpResponse<String> form =
