@@ -23,7 +23,23 @@ final class Budget {
   private final AtomicLong used = new AtomicLong();
   private final Set<Object> functions = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Script script;
-  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+
+  /**
+   * Nesting on each thread. A branch of {@code job.parallel} starts at the depth of the call that
+   * made it, so recursion through parallel branches meets the same limit.
+   */
+  private final InheritableThreadLocal<int[]> depth =
+      new InheritableThreadLocal<>() {
+        @Override
+        protected int[] initialValue() {
+          return new int[1];
+        }
+
+        @Override
+        protected int[] childValue(int[] parent) {
+          return new int[] {parent[0]};
+        }
+      };
 
   Budget(Dsl dsl, long limit, Script script) {
     this.dsl = dsl;

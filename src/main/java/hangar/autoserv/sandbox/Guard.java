@@ -249,6 +249,16 @@ public final class Guard {
     return String.valueOf(Values.settle(InvokerHelper.toString(message), true, Budget.of(self)));
   }
 
+  /**
+   * A call of the DSL ({@code job.run_test}, {@code hosts.create}, {@code parallel_simple}) is
+   * about to be made on {@code target}: it costs {@link Sandbox#DSL_CALL_STEPS} steps, so a loop
+   * cannot write status lines, files or threads without end.
+   */
+  public static Object dsl(Object self, Object target) {
+    Budget.of(self).charge(Sandbox.DSL_CALL_STEPS);
+    return target;
+  }
+
   /** One turn of a loop of the file. */
   public static void tick(Object self) {
     Budget.of(self).charge(1);

@@ -6,8 +6,10 @@ import org.codehaus.groovy.ast.ClassCodeExpressionTransformer;
 import org.codehaus.groovy.ast.ClassHelper;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.CodeVisitorSupport;
+import org.codehaus.groovy.ast.DynamicVariable;
 import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.Parameter;
+import org.codehaus.groovy.ast.VariableScope;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.ArrayExpression;
 import org.codehaus.groovy.ast.expr.BinaryExpression;
@@ -66,9 +68,34 @@ final class GuardRewriter extends ClassCodeExpressionTransformer {
       return;
     }
     method.getCode().visit(this);
+    if (converts(method.getReturnType())) {
+      // A typed method converts what it returns (String f() { list } calls toString).
+      method.setCode(
+          walkingReturns(method.getCode(), method.getParameters(), method.getVariableScope()));
+    }
     if (counted) {
       method.setCode(counted(method.getCode()));
     }
+  }
+
+  /**
+   * Whether assigning to {@code type} converts the value: every type but {@code def}, {@code
+   * Object} and {@code void}. A conversion renders a list as text or hashes it into a set, and its
+   * failure message renders it too, so the value is walked first.
+   */
+  static boolean converts(ClassNode type) {
+    ClassNode plain = type.redirect();
+    return !plain.equals(ClassHelper.OBJECT_TYPE) && !plain.equals(ClassHelper.VOID_TYPE);
+  }
+
+  private static boolean declaresType(DeclarationExpression declaration) {
+    Expression left = declaration.getLeftExpression();
+    if (left instanceof VariableExpression variable) {
+      return converts(variable.getOriginType());
+    }
+    return left instanceof TupleExpression tuple
+        && tuple.getExpressions().stream()
+            .anyMatch(e -> e instanceof VariableExpression v && converts(v.getOriginType()));
   }
 
   @Override
@@ -94,7 +121,8 @@ final class GuardRewriter extends ClassCodeExpressionTransformer {
               new ConstantExpression(property.getPropertyAsString()),
               new ConstantExpression(property.isSafe()));
       case DeclarationExpression declaration -> {
-        declaration.setRightExpression(transform(declaration.getRightExpression()));
+        Expression right = transform(declaration.getRightExpression());
+        declaration.setRightExpression(declaresType(declaration) ? value(right) : right);
         yield declaration;
       }
       case BinaryExpression binary -> Operations.rewrite(this, binary);
@@ -149,11 +177,26 @@ final class GuardRewriter extends ClassCodeExpressionTransformer {
     for (Expression argument : listed) {
       arguments.add(transform(argument));
     }
-    if (call.isImplicitThis()
-        || GuardInsertion.dslObject(dsl, call.getObjectExpression()) != null) {
-      // The file's own method, a DSL function or a DSL object's method: called as written, with
-      // each argument walked so that the DSL (and Groovy's error messages) never render a bomb.
-      call.setArguments(new ArgumentListExpression(arguments.stream().map(this::value).toList()));
+    List<Expression> walked = arguments.stream().map(this::value).toList();
+    if (call.isImplicitThis() && dsl.functions().contains(call.getMethodAsString())) {
+      // parallel_simple(...) becomes Guard.dsl(this, parallel_simple).call(...): charged as a
+      // DSL call, then called as the closure it is.
+      VariableExpression function = new VariableExpression(call.getMethodAsString());
+      function.setAccessedVariable(new DynamicVariable(call.getMethodAsString(), false));
+      return new MethodCallExpression(
+          guard("dsl", function), "call", new ArgumentListExpression(walked));
+    }
+    if (call.isImplicitThis()) {
+      // The file's own method: called as written, with each argument walked so that Groovy's
+      // message for a call that matches no method never renders a bomb.
+      call.setArguments(new ArgumentListExpression(walked));
+      return call;
+    }
+    if (GuardInsertion.dslObject(dsl, call.getObjectExpression()) != null) {
+      // A DSL object's method: charged as a DSL call, arguments walked so that the DSL never
+      // renders a bomb.
+      call.setObjectExpression(guard("dsl", call.getObjectExpression()));
+      call.setArguments(new ArgumentListExpression(walked));
       return call;
     }
     return guard(
@@ -178,17 +221,21 @@ final class GuardRewriter extends ClassCodeExpressionTransformer {
 
   private Expression closure(ClosureExpression closure) {
     closure.getCode().visit(this);
-    // Make the closure's returns explicit, then walk what each gives back: Groovy's own methods
-    // (groupBy, unique, sort...) hash and compare what a closure returns without a guard.
+    // Walk what the closure gives back: Groovy's own methods (groupBy, unique, sort...) hash and
+    // compare what a closure returns without a guard.
+    Parameter[] parameters =
+        closure.getParameters() == null ? Parameter.EMPTY_ARRAY : closure.getParameters();
+    Statement code = walkingReturns(closure.getCode(), parameters, closure.getVariableScope());
+    closure.setCode(counted(code));
+    return closure;
+  }
+
+  /** {@code code} with its returns made explicit and each returned value walked. */
+  private Statement walkingReturns(Statement code, Parameter[] parameters, VariableScope scope) {
     MethodNode holder =
         new MethodNode(
-            "doCall",
-            0,
-            ClassHelper.OBJECT_TYPE,
-            closure.getParameters() == null ? Parameter.EMPTY_ARRAY : closure.getParameters(),
-            ClassNode.EMPTY_ARRAY,
-            closure.getCode());
-    holder.setVariableScope(closure.getVariableScope());
+            "doCall", 0, ClassHelper.OBJECT_TYPE, parameters, ClassNode.EMPTY_ARRAY, code);
+    holder.setVariableScope(scope);
     new ReturnAdder().visitMethod(holder);
     holder
         .getCode()
@@ -204,8 +251,7 @@ final class GuardRewriter extends ClassCodeExpressionTransformer {
                 // Its returns are its own, rewritten when it was.
               }
             });
-    closure.setCode(counted(holder.getCode()));
-    return closure;
+    return holder.getCode();
   }
 
   /** {@code Guard.enter(this); try { code } finally { Guard.exit(this) }}. */
@@ -227,6 +273,13 @@ final class GuardRewriter extends ClassCodeExpressionTransformer {
   @Override
   public void visitForLoop(ForStatement loop) {
     super.visitForLoop(loop);
+    Parameter variable = loop.getVariable();
+    if (variable != null
+        && variable != ForStatement.FOR_LOOP_DUMMY
+        && converts(variable.getOriginType())) {
+      // for (String s in list) converts each element.
+      loop.setCollectionExpression(value(loop.getCollectionExpression()));
+    }
     loop.setLoopBlock(ticked(loop.getLoopBlock()));
   }
 

@@ -25,7 +25,12 @@ final class Operations {
             rewriter.transform(index.getRightExpression()),
             right);
       }
-      binary.setRightExpression(right);
+      // Assigning to a typed variable converts the value: walk it first.
+      boolean typed =
+          left instanceof VariableExpression variable
+              && variable.getAccessedVariable() != null
+              && GuardRewriter.converts(variable.getAccessedVariable().getOriginType());
+      binary.setRightExpression(typed ? rewriter.value(right) : right);
       return binary;
     }
     Integer compound = Operators.COMPOUND.get(type);

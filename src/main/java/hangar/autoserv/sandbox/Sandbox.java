@@ -18,6 +18,13 @@ public final class Sandbox {
   /** Steps a session's control file may take: about a second of the drone's CPU. */
   public static final long DEFAULT_STEPS = 10_000_000;
 
+  /**
+   * Steps a call of the DSL costs: a session may make about ten thousand of them ({@code
+   * job.record}, {@code job.run_test}, {@code h.run}...), enough for any control file and a bound
+   * on the status lines, files and threads a loop of them could make.
+   */
+  public static final long DSL_CALL_STEPS = 1_000;
+
   /** The longest text a control file may make, in characters. */
   public static final int MAX_TEXT = 4_000_000;
 

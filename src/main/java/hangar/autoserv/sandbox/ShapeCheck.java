@@ -9,11 +9,16 @@ import org.codehaus.groovy.ast.ASTNode;
 import org.codehaus.groovy.ast.AnnotatedNode;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.GenericsType;
 import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.ModuleNode;
 import org.codehaus.groovy.ast.Parameter;
+import org.codehaus.groovy.ast.expr.CastExpression;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
 import org.codehaus.groovy.ast.expr.DeclarationExpression;
+import org.codehaus.groovy.ast.expr.VariableExpression;
+import org.codehaus.groovy.ast.stmt.CatchStatement;
+import org.codehaus.groovy.ast.stmt.ForStatement;
 import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.SourceUnit;
@@ -106,9 +111,63 @@ final class ShapeCheck extends CompilationCustomizer {
       if (expression.getParameters() != null) {
         for (Parameter parameter : expression.getParameters()) {
           visitAnnotations(parameter);
+          visitTypeAnnotations(parameter, parameter.getType());
         }
       }
       super.visitClosureExpression(expression);
+    }
+
+    @Override
+    public void visitMethod(MethodNode method) {
+      visitTypeAnnotations(method, method.getReturnType());
+      for (Parameter parameter : method.getParameters()) {
+        visitTypeAnnotations(parameter, parameter.getType());
+      }
+      super.visitMethod(method);
+    }
+
+    @Override
+    public void visitCatchStatement(CatchStatement statement) {
+      visitAnnotations(statement.getVariable());
+      visitTypeAnnotations(statement, statement.getVariable().getType());
+      super.visitCatchStatement(statement);
+    }
+
+    @Override
+    public void visitForLoop(ForStatement loop) {
+      if (loop.getVariable() != null) {
+        visitAnnotations(loop.getVariable());
+        visitTypeAnnotations(loop, loop.getVariable().getType());
+      }
+      super.visitForLoop(loop);
+    }
+
+    @Override
+    public void visitCastExpression(CastExpression expression) {
+      visitTypeAnnotations(expression, expression.getType());
+      super.visitCastExpression(expression);
+    }
+
+    @Override
+    public void visitVariableExpression(VariableExpression expression) {
+      visitTypeAnnotations(expression, expression.getOriginType());
+      super.visitVariableExpression(expression);
+    }
+
+    /** Annotations on a use of a type ({@code (@A String) x}), with its generic arguments. */
+    private void visitTypeAnnotations(ASTNode where, ClassNode type) {
+      if (type == null) {
+        return;
+      }
+      if (!type.getTypeAnnotations().isEmpty()) {
+        refuse(source, where, "annotations on types are not allowed in a control file");
+        return;
+      }
+      if (type.getGenericsTypes() != null) {
+        for (GenericsType generic : type.getGenericsTypes()) {
+          visitTypeAnnotations(where, generic.getType());
+        }
+      }
     }
   }
 }

@@ -232,6 +232,7 @@ final class ValueCalls {
   private static void checkReceiver(Budget budget, Object receiver, String name) {
     Dsl dsl = budget.dsl();
     if (dsl.isDslValue(receiver)) {
+      budget.charge(Sandbox.DSL_CALL_STEPS);
       Set<String> allowed = new TreeSet<>(dsl.methodsOf(receiver));
       allowed.add("toString");
       allowed.add("equals");
