@@ -238,6 +238,11 @@ final class ExpressionVisitor extends CodeVisitorSupport {
     if (expression.isThisExpression() || expression.isSuperExpression()) {
       refuse(expression, "'" + name + "' is not allowed in a control file");
     } else if (expression.getAccessedVariable() instanceof DynamicVariable
+        && dsl.functions().contains(name)) {
+      refuse(
+          expression,
+          "'" + name + "' is called like a function, " + name + "(...), not used as a value");
+    } else if (expression.getAccessedVariable() instanceof DynamicVariable
         && !dsl.variables().contains(name)) {
       refuse(
           expression,

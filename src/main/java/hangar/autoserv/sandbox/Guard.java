@@ -219,6 +219,49 @@ public final class Guard {
     return (String) Values.settle(text.toString(), true, budget);
   }
 
+  /**
+   * A list or map literal was just made: charged as made, checked against the limits.
+   *
+   * @throws SandboxRefusal past the budget
+   */
+  public static Object made(Object self, Object value) {
+    return Values.settle(value, true, Budget.of(self));
+  }
+
+  /**
+   * {@code x.next()} for {@code ++}: on text it copies the text, so it costs the text's length.
+   *
+   * @throws Throwable what {@code next()} throws, or {@link SandboxRefusal}
+   */
+  public static Object next(Object self, Object value) throws Throwable {
+    return stepped(self, value, "next");
+  }
+
+  /**
+   * {@code x.previous()} for {@code --}, charged as {@link #next}.
+   *
+   * @throws Throwable what {@code previous()} throws, or {@link SandboxRefusal}
+   */
+  public static Object previous(Object self, Object value) throws Throwable {
+    return stepped(self, value, "previous");
+  }
+
+  private static Object stepped(Object self, Object value, String method) throws Throwable {
+    Budget budget = Budget.of(self);
+    if (!Values.isPlain(value)) {
+      throw new SandboxRefusal(
+          "'++' and '--' work on numbers and text in a control file, not on a "
+              + value.getClass().getSimpleName());
+    }
+    Values.shallow(value, budget);
+    return Values.settle(ValueCalls.invoke(value, method, new Object[0]), true, budget);
+  }
+
+  /** {@code first}, once {@code then} has been evaluated: the value of {@code x++}. */
+  public static Object first(Object self, Object first, Object then) {
+    return first;
+  }
+
   /** Walks {@code value} (charged) and gives it back: for arguments, casts and closure results. */
   public static Object value(Object self, Object value) {
     Values.deep(value, Budget.of(self));

@@ -17,17 +17,23 @@ import org.codehaus.groovy.ast.expr.BitwiseNegationExpression;
 import org.codehaus.groovy.ast.expr.BooleanExpression;
 import org.codehaus.groovy.ast.expr.CastExpression;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
+import org.codehaus.groovy.ast.expr.ClosureListExpression;
 import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.DeclarationExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.GStringExpression;
+import org.codehaus.groovy.ast.expr.ListExpression;
 import org.codehaus.groovy.ast.expr.MapEntryExpression;
 import org.codehaus.groovy.ast.expr.MapExpression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.PostfixExpression;
+import org.codehaus.groovy.ast.expr.PrefixExpression;
 import org.codehaus.groovy.ast.expr.PropertyExpression;
 import org.codehaus.groovy.ast.expr.RangeExpression;
 import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
 import org.codehaus.groovy.ast.expr.TupleExpression;
+import org.codehaus.groovy.ast.expr.UnaryMinusExpression;
+import org.codehaus.groovy.ast.expr.UnaryPlusExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.ast.stmt.AssertStatement;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
@@ -146,7 +152,19 @@ final class GuardRewriter extends ClassCodeExpressionTransformer {
       }
       case BitwiseNegationExpression negation ->
           guard("bitwiseNegate", transform(negation.getExpression()));
-      case MapExpression map -> map(map);
+      case UnaryMinusExpression minus ->
+          new UnaryMinusExpression(value(transform(minus.getExpression())));
+      case UnaryPlusExpression plus ->
+          new UnaryPlusExpression(value(transform(plus.getExpression())));
+      case PrefixExpression prefix ->
+          stepped(prefix, prefix.getExpression(), prefix.getOperation().getText(), true);
+      case PostfixExpression postfix ->
+          stepped(postfix, postfix.getExpression(), postfix.getOperation().getText(), false);
+      // The (init; test; update) of a classic for loop is a ClosureListExpression, a list only
+      // by inheritance.
+      case ClosureListExpression loopParts -> loopParts.transformExpression(this);
+      case ListExpression list -> guard("made", list.transformExpression(this));
+      case MapExpression map -> guard("made", map(map));
       default -> expression.transformExpression(this);
     };
   }
@@ -205,6 +223,27 @@ final class GuardRewriter extends ClassCodeExpressionTransformer {
         new ConstantExpression(call.getMethodAsString()),
         new ConstantExpression(call.isSafe()),
         new ArrayExpression(ClassHelper.OBJECT_TYPE, arguments));
+  }
+
+  /**
+   * {@code ++x} becomes {@code x = Guard.next(this, x)}, and {@code x++} becomes {@code
+   * Guard.first(this, x, x = Guard.next(this, x))}: on text, {@code next()} copies the text, so the
+   * guard charges it.
+   */
+  private Expression stepped(Expression change, Expression operand, String token, boolean prefix) {
+    if (!(operand instanceof VariableExpression variable)) {
+      return change.transformExpression(this);
+    }
+    String method = token.equals("++") ? "next" : "previous";
+    Expression stepped = guard(method, Operations.read(variable));
+    stepped.setSourcePosition(change);
+    Expression assigned =
+        new BinaryExpression(
+            variable,
+            Token.newSymbol(Types.ASSIGN, change.getLineNumber(), change.getColumnNumber()),
+            stepped);
+    assigned.setSourcePosition(change);
+    return prefix ? assigned : guard("first", Operations.read(variable), assigned);
   }
 
   private Expression map(MapExpression map) {

@@ -65,7 +65,7 @@ final class Operations {
   }
 
   /** A read of the variable {@code target} assigns to, as a separate node. */
-  private static VariableExpression read(VariableExpression target) {
+  static VariableExpression read(VariableExpression target) {
     Variable variable = target.getAccessedVariable();
     VariableExpression read =
         variable == null
