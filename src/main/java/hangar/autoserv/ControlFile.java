@@ -111,6 +111,9 @@ final class ControlFile {
     // Loops and closures check for an interrupt, so an abort stops even `while (true) {}`.
     config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
     GroovyShell shell = new GroovyShell(ControlFile.class.getClassLoader(), binding, config);
+    // A name the file uses would otherwise be looked up as a .groovy file on the class path and
+    // compiled along with it.
+    shell.getClassLoader().setResourceLoader(name -> null);
     try {
       return shell
           .parse(new GroovyCodeSource(text, FILE_NAME, GroovyShell.DEFAULT_CODE_BASE))
