@@ -5,6 +5,10 @@ import groovy.lang.GroovyCodeSource;
 import groovy.lang.GroovyShell;
 import groovy.lang.Script;
 import groovy.transform.ThreadInterrupt;
+import hangar.autoserv.sandbox.CompileRefusal;
+import hangar.autoserv.sandbox.Dsl;
+import hangar.autoserv.sandbox.Sandbox;
+import hangar.autoserv.sandbox.SandboxRefusal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,17 +27,21 @@ import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.syntax.SyntaxException;
 
 /**
- * A client control file: a Groovy script that sees one variable, {@code job}. Compiled under the
- * file name {@code control} so that stack traces point at its lines.
+ * A control file: a Groovy script that sees the DSL's variables ({@code job}, and server-side
+ * {@code machines}, {@code hosts} and {@code parallel_simple}), compiled in the sandbox ({@link
+ * Sandbox}) under the file name {@code control} so that stack traces point at its lines.
  */
 final class ControlFile {
   /** The script's file name in stack traces and compiler messages. */
   static final String FILE_NAME = "control";
 
+  /** The longest message of a control file's error kept in a status line. */
+  static final int MAX_MESSAGE = 2000;
+
   private static final String GRAB = "groovy.grape.GrabAnnotationTransformation";
 
   /**
-   * Client control files compiled lately, by text: the sessions of one job over many hosts run the
+   * Control files compiled lately, by DSL and text: the sessions of one job over many hosts run the
    * same file, and compiling it is most of a short session's cost on the drone. Holds 64.
    */
   private static final Map<String, Class<? extends Script>> COMPILED =
@@ -53,56 +61,63 @@ final class ControlFile {
   }
 
   /**
-   * Compiles the control file with {@code job} bound.
+   * Compiles a client control file with {@code job} bound.
    *
-   * @throws ControlFileException naming the line of the first syntax error
+   * @throws ControlFileException naming the line of the first syntax error, or every line the
+   *     sandbox refuses
    */
   static ControlFile compile(String text, ClientJob job) {
-    Binding binding = new Binding();
-    binding.setVariable("job", job);
-    Class<? extends Script> compiled;
-    synchronized (COMPILED) {
-      compiled = COMPILED.get(text);
-    }
-    if (compiled == null) {
-      CompilerConfiguration config = new CompilerConfiguration();
-      // @Grab would fetch and load code while compiling; the sandbox refuses annotations anyway.
-      config.setDisabledGlobalASTTransformations(Set.of(GRAB));
-      config.addCompilationCustomizers(
-          ControlFileSandbox.customizers().toArray(CompilationCustomizer[]::new));
-      // Loops and closures check for an interrupt, so an abort stops even `while (true) {}`.
-      config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
-      GroovyShell shell = new GroovyShell(ControlFile.class.getClassLoader(), binding, config);
-      try {
-        compiled =
-            shell
-                .parse(new GroovyCodeSource(text, FILE_NAME, GroovyShell.DEFAULT_CODE_BASE))
-                .getClass();
-      } catch (CompilationFailedException e) {
-        throw syntaxError(e);
-      }
-      synchronized (COMPILED) {
-        COMPILED.put(text, compiled);
-      }
-    }
-    return new ControlFile(InvokerHelper.createScript(compiled, binding));
+    return compile(text, ControlFileSandbox.CLIENT, "client", Map.of("job", job));
   }
 
   /**
    * Compiles a server-side control file with the given variables ({@code job}, {@code machines},
-   * {@code hosts}, {@code parallel_simple}). It is not sandboxed: only admins submit them.
+   * {@code hosts}, {@code parallel_simple}), in the same sandbox as a client one with the
+   * server-side DSL.
    *
-   * @throws ControlFileException naming the line of the first syntax error
+   * @throws ControlFileException naming the line of the first syntax error, or every line the
+   *     sandbox refuses
    */
   static ControlFile compileServer(String text, Map<String, Object> variables) {
+    return compile(text, ControlFileSandbox.SERVER, "server", variables);
+  }
+
+  private static ControlFile compile(
+      String text, Dsl dsl, String kind, Map<String, Object> variables) {
     Binding binding = new Binding();
     variables.forEach(binding::setVariable);
+    String key = kind + "\n" + text;
+    Class<? extends Script> compiled;
+    synchronized (COMPILED) {
+      compiled = COMPILED.get(key);
+    }
+    if (compiled == null) {
+      compiled = parse(text, dsl, binding);
+      synchronized (COMPILED) {
+        COMPILED.put(key, compiled);
+      }
+    }
+    Script script = InvokerHelper.createScript(compiled, binding);
+    Sandbox.bind(script, dsl, Sandbox.DEFAULT_STEPS);
+    return new ControlFile(script);
+  }
+
+  private static Class<? extends Script> parse(String text, Dsl dsl, Binding binding) {
     CompilerConfiguration config = new CompilerConfiguration();
+    // @Grab would fetch and load code while compiling; the sandbox refuses annotations anyway.
+    config.setDisabledGlobalASTTransformations(Set.of(GRAB));
+    config.addCompilationCustomizers(
+        Sandbox.customizers(dsl).toArray(CompilationCustomizer[]::new));
+    // Loops and closures check for an interrupt, so an abort stops even `while (true) {}`.
     config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
     GroovyShell shell = new GroovyShell(ControlFile.class.getClassLoader(), binding, config);
+    // A name the file uses would otherwise be looked up as a .groovy file on the class path and
+    // compiled along with it.
+    shell.getClassLoader().setResourceLoader(name -> null);
     try {
-      return new ControlFile(
-          shell.parse(new GroovyCodeSource(text, FILE_NAME, GroovyShell.DEFAULT_CODE_BASE)));
+      return shell
+          .parse(new GroovyCodeSource(text, FILE_NAME, GroovyShell.DEFAULT_CODE_BASE))
+          .getClass();
     } catch (CompilationFailedException e) {
       throw syntaxError(e);
     }
@@ -119,7 +134,7 @@ final class ControlFile {
       script.run();
     } catch (SessionAbortedException e) {
       throw e;
-    } catch (Exception | AssertionError | StackOverflowError e) {
+    } catch (Exception | AssertionError | StackOverflowError | SandboxRefusal e) {
       if (e instanceof InterruptedException) {
         // Thrown by the interrupt checks in loops when the session is aborted.
         Thread.currentThread().interrupt();
@@ -136,7 +151,7 @@ final class ControlFile {
       for (Message message : errors) {
         if (message instanceof SyntaxErrorMessage syntax) {
           SyntaxException cause = syntax.getCause();
-          if (cause instanceof ControlFileSandbox.Refusal) {
+          if (cause instanceof CompileRefusal) {
             return refusals(errors, cause.getLine(), e);
           }
           return new ControlFileException(
@@ -161,16 +176,28 @@ final class ControlFile {
     List<String> shown = new ArrayList<>();
     for (Message message : errors) {
       if (message instanceof SyntaxErrorMessage syntax
-          && syntax.getCause() instanceof ControlFileSandbox.Refusal refusal) {
-        shown.add("control file line " + refusal.getLine() + ": " + refusal.getOriginalMessage());
+          && syntax.getCause() instanceof CompileRefusal refusal) {
+        String line =
+            "control file line " + refusal.getLine() + ": " + refusal.getOriginalMessage();
+        if (!shown.contains(line)) {
+          shown.add(line);
+        }
       }
     }
     return new ControlFileException(String.join("; ", shown), firstLine, e);
   }
 
-  /** Describes an exception a control file threw, naming its line. */
+  /**
+   * Describes an exception a control file threw, naming its line; a refusal of the sandbox reads as
+   * the compile-time ones do ({@code control file line 3: ...}).
+   */
   static ControlFileException runtimeError(Throwable e) {
-    String what = e.getClass().getSimpleName() + ": " + firstLine(String.valueOf(e.getMessage()));
+    String message = firstLine(String.valueOf(e.getMessage()));
+    if (message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE) + "...";
+    }
+    String what =
+        e instanceof SandboxRefusal ? message : e.getClass().getSimpleName() + ": " + message;
     Optional<StackTraceElement> frame =
         Arrays.stream(e.getStackTrace())
             .filter(f -> FILE_NAME.equals(f.getFileName()) && f.getLineNumber() > 0)
@@ -179,7 +206,12 @@ final class ControlFile {
         .map(
             f ->
                 new ControlFileException(
-                    "control file error at line " + f.getLineNumber() + ": " + what,
+                    (e instanceof SandboxRefusal
+                            ? "control file line "
+                            : "control file error at line ")
+                        + f.getLineNumber()
+                        + ": "
+                        + what,
                     f.getLineNumber(),
                     e))
         .orElseGet(() -> new ControlFileException("control file error: " + what, 0, e));

@@ -1,6 +1,7 @@
 package hangar.autoserv;
 
 import groovy.lang.Closure;
+import hangar.autoserv.sandbox.SandboxRefusal;
 import hangar.host.HostCommandException;
 import hangar.host.LocalHost;
 import hangar.host.SshHost;
@@ -631,7 +632,7 @@ final class Session {
       }
     } catch (SessionAbortedException e) {
       shared.aborted.set(true);
-    } catch (Exception | AssertionError | StackOverflowError e) {
+    } catch (Exception | AssertionError | StackOverflowError | SandboxRefusal e) {
       if (e instanceof InterruptedException) {
         // The interrupt checks in the control file's loops: this branch is being aborted.
         shared.aborted.set(true);

@@ -284,12 +284,12 @@ class AutoservTest {
         "def m = [:].&put | method pointers ('.&') are not allowed",
         "'x' as File | converting to File is not allowed",
         "@Grab('org.example:evil:1.0') def x = 1 | annotations such as @Grab are not allowed",
-        "import java.nio.file.Files | imports are not allowed",
-        "class Evil { } | class definitions are not allowed",
-        "def c = { 1 }; c['delegate'] = 'x' | the subscript operator [] is not allowed",
-        "'x'['class'] | the subscript operator [] is not allowed",
+        "import java.nio.file.Files | imports (also static and aliased ones) are not allowed",
+        "class Evil { } | definitions are not allowed in a control file",
+        "def c = { 1 }; c.setDelegate('x') | calling 'setDelegate' is not allowed",
+        "'x'.with { it } | calling 'with' is not allowed",
         "'x'.getAt('class') | calling 'getAt' is not allowed",
-        "def f(x = 'id'.execute()) { x }; f() | default values of method parameters are not allowed",
+        "def f(x = 'id'.execute()) { x }; f() | default values of parameters are not allowed",
       })
   void a_client_control_file_cannot_reach_past_the_dsl(String line, String refusal)
       throws Exception {
