@@ -12,9 +12,10 @@ import hangar.store.LabelStore;
 import hangar.store.SpecialTaskStore;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
-import io.javalin.json.JavalinJackson;
 import java.net.BindException;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** The HTTP side of the server: the REST API, result files, and the token check on writes. */
 public final class ApiServer implements AutoCloseable {
@@ -71,10 +72,12 @@ public final class ApiServer implements AutoCloseable {
         Javalin.create(
             cfg -> {
               cfg.concurrency.useVirtualThreads = true;
-              cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
+              cfg.jsonMapper(new RequestBodies());
               cfg.startup.showJavalinBanner = false;
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
               cfg.routes.before(
                   ctx -> {
+                    RequestLines.check(ctx);
                     if (WRITES.contains(ctx.method())
                         && !s.token().accepts(ctx.header("Authorization"))) {
                       throw new UnauthorizedException(
@@ -116,6 +119,22 @@ public final class ApiServer implements AutoCloseable {
   /** The port it listens on. */
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Every route it serves, as {@code METHOD path} in Javalin's path syntax ({@code GET
+   * /api/v1/hosts/{hostname}}), WebSocket routes as {@code WS path}: what a test that must cover
+   * every route checks its own list against.
+   */
+  public List<String> routes() {
+    var router = app.unsafe.internalRouter;
+    Stream<String> http =
+        router.allHttpHandlers().stream()
+            .map(parsed -> parsed.endpoint)
+            .filter(endpoint -> endpoint.method.isHttpMethod())
+            .map(endpoint -> endpoint.method.name() + " " + endpoint.path);
+    Stream<String> ws = router.allWsHandlers().stream().map(entry -> "WS " + entry.getPath());
+    return Stream.concat(http, ws).distinct().sorted().toList();
   }
 
   @Override

@@ -70,7 +70,7 @@ public final class ResultsDirectory {
       throw outside(relative);
     }
     if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-      throw new NoSuchFileException("no result file '" + relative + "'");
+      throw new NoSuchFileException("no result file " + hangar.lab.Names.quote(relative));
     }
     try {
       Path real = candidate.toRealPath();

@@ -1,5 +1,6 @@
 package hangar.store;
 
+import hangar.lab.Names;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,6 +73,7 @@ public final class DroneStore {
    * @throws ConflictException if a drone of that name exists
    */
   public String createWorker(String name) {
+    Names.drone(name);
     byte[] random = new byte[32];
     RANDOM.nextBytes(random);
     String token = "hw_" + HexFormat.of().formatHex(random);
@@ -90,7 +92,7 @@ public final class DroneStore {
                     .execute());
     if (rows == 0) {
       throw new ConflictException(
-          "drone " + name + " exists already; pick another name, or delete it first");
+          "drone '" + name + "' exists already; pick another name, or delete it first");
     }
     return token;
   }
