@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,7 @@ abstract class ApiFuzzTest {
 
   @Test
   void malformed_query_values_get_a_clean_answer() {
+    onH2Only();
     for (Route route : routes.values()) {
       // Writes go to names that do not exist, so a value the route ignores harms no fixture.
       Map<String, String> absent = new LinkedHashMap<>(route.params());
@@ -181,6 +183,7 @@ abstract class ApiFuzzTest {
 
   @Test
   void writes_without_the_token_are_refused_cleanly_and_change_nothing() {
+    onH2Only();
     for (Route route : routes.values()) {
       if (!WRITES.contains(route.method())) {
         continue;
@@ -198,6 +201,15 @@ abstract class ApiFuzzTest {
       }
     }
     report();
+  }
+
+  /**
+   * Query values and tokens are checked before any SQL runs (control characters in a query never
+   * reach a route; {@code InputStoreContractTest} pages with odd keys on every database), so these
+   * run on H2 alone and keep the other databases' runs short.
+   */
+  private void onH2Only() {
+    Assumptions.assumeTrue(type() == DbType.H2, "checked before any SQL: runs on H2 alone");
   }
 
   private List<Route> withBodies() {
