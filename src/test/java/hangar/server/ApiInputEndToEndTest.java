@@ -140,6 +140,15 @@ class ApiInputEndToEndTest {
   }
 
   @Test
+  void a_body_over_1_mb_is_refused_unread() {
+    HttpResponse<String> answer =
+        send("POST", "/api/v1/labels", "{\"name\": \"" + "x".repeat(1_100_000) + "\"}");
+
+    assertThat(answer.statusCode()).isEqualTo(413);
+    assertThat(send("GET", "/api/v1/labels", null).body()).isEqualTo("[]");
+  }
+
+  @Test
   void control_characters_in_a_path_or_query_are_refused_before_any_route() {
     HttpResponse<String> path = send("GET", "/api/v1/hosts/%1b%5b31m", null);
     assertThat(path.statusCode()).isEqualTo(400);
