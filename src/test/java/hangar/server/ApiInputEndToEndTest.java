@@ -160,6 +160,14 @@ class ApiInputEndToEndTest {
   }
 
   @Test
+  void an_encoded_percent_sign_is_decoded_once_and_looked_up_as_itself() {
+    HttpResponse<String> answer = send("GET", "/api/v1/hosts/a%2500b", null);
+
+    assertThat(answer.statusCode()).isEqualTo(404);
+    assertThat(title(answer)).startsWith("host 'a%00b' not found");
+  }
+
+  @Test
   void a_path_jetty_refuses_is_answered_in_the_json_shape_for_every_method() {
     for (String method : new String[] {"GET", "PUT", "PATCH", "DELETE"}) {
       HttpResponse<String> answer = send(method, "/api/v1/labels/%ff/hosts/x", null);
