@@ -16,11 +16,11 @@ import hangar.store.UserStore;
 import hangar.store.WebSessionStore;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
-import io.javalin.json.JavalinJackson;
 import java.net.BindException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The HTTP side of the server: the REST API, result files, logins, and the access rules every
@@ -105,7 +105,7 @@ public final class ApiServer implements AutoCloseable {
             cfg -> {
               tls.install(cfg);
               cfg.concurrency.useVirtualThreads = true;
-              cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
+              cfg.jsonMapper(new RequestBodies());
               cfg.startup.showJavalinBanner = false;
               People p = s.people();
               Authentication authentication =
@@ -114,8 +114,10 @@ public final class ApiServer implements AutoCloseable {
                       p.sessions(),
                       new Authentication.Openness(p.anonymousRead(), p.metricsAnonymous()));
               AccessRules rules = new AccessRules(p.acls());
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
               cfg.routes.before(
                   ctx -> {
+                    RequestLines.check(ctx);
                     authentication.check(ctx);
                     if (WRITES.contains(ctx.method())
                         && ADMIN_WRITES.stream().anyMatch(ctx.path()::startsWith)) {
@@ -161,6 +163,22 @@ public final class ApiServer implements AutoCloseable {
   /** The port it listens on. */
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Every route it serves, as {@code METHOD path} in Javalin's path syntax ({@code GET
+   * /api/v1/hosts/{hostname}}), WebSocket routes as {@code WS path}: what a test that must cover
+   * every route checks its own list against.
+   */
+  public List<String> routes() {
+    var router = app.unsafe.internalRouter;
+    Stream<String> http =
+        router.allHttpHandlers().stream()
+            .map(parsed -> parsed.endpoint)
+            .filter(endpoint -> endpoint.method.isHttpMethod())
+            .map(endpoint -> endpoint.method.name() + " " + endpoint.path);
+    Stream<String> ws = router.allWsHandlers().stream().map(entry -> "WS " + entry.getPath());
+    return Stream.concat(http, ws).distinct().sorted().toList();
   }
 
   @Override

@@ -41,7 +41,7 @@ final class AtomicGroupRoutes {
   record NewAtomicGroup(String name, String description, Integer maxNumberOfMachines) {}
 
   private void list(Context ctx) {
-    ctx.json(groups.list().stream().map(AtomicGroupJson::of).toList());
+    Paging.reply(ctx, groups.list(Paging.page(ctx, Paging.DEFAULT_LIMIT)), AtomicGroupJson::of);
   }
 
   private void create(Context ctx) {

@@ -2,6 +2,7 @@ package hangar.api;
 
 import hangar.drone.WorkerDrone;
 import hangar.drone.WorkerFrame;
+import hangar.lab.Names;
 import hangar.scheduler.DroneReport;
 import hangar.scheduler.DroneSlots;
 import hangar.scheduler.Workers;
@@ -11,7 +12,6 @@ import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
 import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DroneRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(DroneRoutes.class);
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
   /** The close code for a link refused for its name or token (WebSocket's policy violation). */
   static final int REFUSED = 1008;
@@ -61,13 +60,7 @@ final class DroneRoutes {
   private void create(Context ctx) {
     NewWorker body = ctx.bodyAsClass(NewWorker.class);
     String name = body == null ? null : body.name();
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "a worker's name must be lower-case letters, digits, '.', '_' or '-' (at most 63),"
-              + " was '"
-              + name
-              + "'");
-    }
+    Names.drone(name);
     String token = workers().create(name);
     ctx.status(201).json(Map.of("name", name, "kind", DroneSlots.KIND_WORKER, "token", token));
   }
@@ -85,7 +78,8 @@ final class DroneRoutes {
             .filter(d -> d.name().equals(name))
             .findFirst()
             .map(DroneJson::of)
-            .orElseThrow(() -> new NotFoundException("no drone " + name + " runs now")));
+            .orElseThrow(
+                () -> new NotFoundException("no drone " + Names.quote(name) + " runs now")));
   }
 
   private Workers workers() {

@@ -3,18 +3,29 @@ package hangar.api;
 import com.fasterxml.jackson.core.JacksonException;
 import hangar.HangarException;
 import hangar.lab.AclViolationException;
+import hangar.lab.Texts;
 import hangar.store.ConflictException;
 import hangar.store.NotFoundException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every exception the routes let out becomes one JSON error shape with the right status. */
+/**
+ * Every exception the routes let out becomes one JSON error shape with the right status. What a
+ * client sees is only what our own messages say, escaped and bounded: an unexpected failure answers
+ * 500 with a reference to the server log, never the exception, its class or a stack trace.
+ */
 final class ErrorMapping {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** The longest title an error carries; a message that echoes a huge input is cut there. */
+  static final int MAX_TITLE_LENGTH = 2000;
 
   private ErrorMapping() {}
 
@@ -28,19 +39,35 @@ final class ErrorMapping {
     routes.exception(UnauthorizedException.class, (e, ctx) -> reply(ctx, 401, "UNAUTHORIZED", e));
     routes.exception(IllegalArgumentException.class, (e, ctx) -> reply(ctx, 400, "BAD_REQUEST", e));
     routes.exception(
-        JacksonException.class,
-        (e, ctx) ->
-            reply(ctx, 400, "BAD_REQUEST", "malformed JSON body: " + e.getOriginalMessage()));
+        JacksonException.class, (e, ctx) -> reply(ctx, 400, "BAD_REQUEST", JsonErrors.describe(e)));
     routes.exception(
         HttpResponseException.class,
-        (e, ctx) -> reply(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage()));
-    routes.exception(HangarException.class, (e, ctx) -> reply(ctx, 400, "BAD_REQUEST", e));
-    routes.exception(
-        Exception.class,
         (e, ctx) -> {
-          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-          reply(ctx, 500, "INTERNAL", "internal error: " + e + "; see the server log");
+          if (e.getStatus() >= 500) {
+            internal(ctx, e);
+          } else {
+            reply(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage());
+          }
         });
+    routes.exception(HangarException.class, (e, ctx) -> reply(ctx, 400, "BAD_REQUEST", e));
+    routes.exception(Exception.class, (e, ctx) -> internal(ctx, e));
+  }
+
+  /** A failure nobody planned for: logged in full under a reference the answer gives. */
+  private static void internal(Context ctx, Exception e) {
+    String reference = reference();
+    LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
+    reply(
+        ctx,
+        500,
+        "INTERNAL",
+        "internal error (reference " + reference + "); the server log has the details");
+  }
+
+  private static String reference() {
+    byte[] bytes = new byte[4];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   private static void reply(Context ctx, int status, String type, Exception e) {
@@ -48,6 +75,18 @@ final class ErrorMapping {
   }
 
   private static void reply(Context ctx, int status, String type, String title) {
-    ctx.status(status).json(new Json.ErrorJson(title, status, type, Map.of()));
+    ctx.status(status).json(new Json.ErrorJson(title(title, status), status, type, Map.of()));
+  }
+
+  /** The message as an answer may carry it: never empty, escaped, and at most a few KB. */
+  static String title(String message, int status) {
+    if (message == null || message.isBlank()) {
+      return "the request failed with HTTP " + status;
+    }
+    String cut =
+        message.length() > MAX_TITLE_LENGTH
+            ? message.substring(0, MAX_TITLE_LENGTH) + "... (cut)"
+            : message;
+    return Texts.escape(cut);
   }
 }

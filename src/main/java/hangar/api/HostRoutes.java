@@ -2,7 +2,7 @@ package hangar.api;
 
 import hangar.host.PowerCommand;
 import hangar.lab.Host;
-import hangar.lab.Protection;
+import hangar.lab.Names;
 import hangar.lab.SpecialTask;
 import hangar.lab.SpecialTaskType;
 import hangar.store.ConflictException;
@@ -71,7 +71,7 @@ final class HostRoutes {
           case "reset" -> host.commands().powerReset();
           default ->
               throw new IllegalArgumentException(
-                  "power action must be on, off or reset, was '" + action + "'");
+                  "power action must be on, off or reset, was " + Names.quote(action));
         };
     if (command.isEmpty()) {
       throw new ConflictException(
@@ -98,32 +98,17 @@ final class HostRoutes {
   }
 
   private void list(Context ctx) {
-    List<Host> found = Routes.flag(ctx, "deleted") ? hosts.listDeleted() : hosts.list();
-    ctx.json(found.stream().map(h -> Json.HostJson.of(h, null)).toList());
+    boolean deleted = Routes.flag(ctx, "deleted");
+    Paging.reply(
+        ctx,
+        hosts.list(Paging.page(ctx, Paging.DEFAULT_LIMIT), deleted),
+        h -> Json.HostJson.of(h, null));
   }
 
   private void create(Context ctx) {
     AccessRules.requireAdmin(Authentication.caller(ctx), "create hosts");
     Json.NewHost body = ctx.bodyAsClass(Json.NewHost.class);
-    Protection protection =
-        body.protection() == null ? Protection.NO_PROTECTION : Protection.parse(body.protection());
-    Host host =
-        hosts.create(
-            body.hostname(), body.labels() == null ? List.of() : body.labels(), protection);
-    if (body.sshUser() != null || body.sshPort() != null) {
-      host = hosts.setSsh(host.hostname(), body.sshUser(), body.sshPort());
-    }
-    if (body.powerOn() != null
-        || body.powerOff() != null
-        || body.powerReset() != null
-        || body.console() != null) {
-      host =
-          hosts.setCommands(
-              host.hostname(), body.powerOn(), body.powerOff(), body.powerReset(), body.console());
-    }
-    if (Boolean.TRUE.equals(body.locked())) {
-      host = hosts.lock(host.hostname(), Routes.user(ctx), body.lockReason());
-    }
+    Host host = hosts.create(body.toRequest(), Routes.user(ctx));
     ctx.status(201).json(Json.HostJson.of(host, null));
   }
 
@@ -153,28 +138,13 @@ final class HostRoutes {
   private void modify(Context ctx) {
     String hostname = ctx.pathParam("hostname");
     Json.HostChange change = ctx.bodyAsClass(Json.HostChange.class);
-    Host host = hosts.get(hostname);
+    hosts.get(hostname); // an unknown host is a 404 before any rule is asked
     if (change.changesCommands()) {
       AccessRules.requireAdmin(
           Authentication.caller(ctx), "set power or console commands, which run on the server,");
     }
     rules.requireHostChange(Authentication.caller(ctx), hostname, "modify");
-    if (Boolean.TRUE.equals(change.locked())) {
-      host = hosts.lock(hostname, Routes.user(ctx), change.lockReason());
-    } else if (Boolean.FALSE.equals(change.locked())) {
-      host = hosts.unlock(hostname);
-    }
-    if (change.protection() != null) {
-      host = hosts.protect(hostname, Protection.parse(change.protection()));
-    }
-    if (change.sshUser() != null || change.sshPort() != null) {
-      host = hosts.setSsh(hostname, change.sshUser(), change.sshPort());
-    }
-    if (change.changesCommands()) {
-      host =
-          hosts.setCommands(
-              hostname, change.powerOn(), change.powerOff(), change.powerReset(), change.console());
-    }
+    Host host = hosts.modify(hostname, change.toSettings(), Routes.user(ctx));
     ctx.json(Json.HostJson.of(host, null));
   }
 

@@ -39,13 +39,13 @@ final class JobRoutes {
 
   private void list(Context ctx) {
     String status = ctx.queryParam("status");
-    String limit = ctx.queryParam("limit");
-    List<JobView> found =
+    Paging.reply(
+        ctx,
         jobs.list(
             ctx.queryParam("owner"),
             status == null ? null : JobStatus.parse(status),
-            limit == null ? DEFAULT_LIST_LIMIT : parseLimit(limit));
-    ctx.json(found.stream().map(Json.JobJson::summary).toList());
+            Paging.page(ctx, DEFAULT_LIST_LIMIT)),
+        Json.JobJson::summary);
   }
 
   private void create(Context ctx) {
@@ -113,13 +113,5 @@ final class JobRoutes {
       throw new IllegalArgumentException(field + " must be >= 1, was " + value);
     }
     return Duration.ofMinutes(value);
-  }
-
-  private static int parseLimit(String text) {
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("limit must be a number, was '" + text + "'", e);
-    }
   }
 }

@@ -9,9 +9,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
+import hangar.lab.HostRequest;
+import hangar.lab.HostSettings;
 import hangar.lab.Job;
 import hangar.lab.JobView;
 import hangar.lab.Label;
+import hangar.lab.Protection;
 import hangar.lab.SpecialTask;
 import java.time.Instant;
 import java.util.List;
@@ -124,7 +127,23 @@ public final class Json {
       String powerOn,
       String powerOff,
       String powerReset,
-      String console) {}
+      String console) {
+    HostRequest toRequest() {
+      return new HostRequest(
+          hostname,
+          labels,
+          new HostSettings(
+              locked,
+              lockReason,
+              protection == null ? null : Protection.parse(protection),
+              sshUser,
+              sshPort,
+              powerOn,
+              powerOff,
+              powerReset,
+              console));
+    }
+  }
 
   record HostChange(
       Boolean locked,
@@ -136,8 +155,22 @@ public final class Json {
       String powerOff,
       String powerReset,
       String console) {
+    /** True when it sets a power or console command, which run on the server's machine. */
     boolean changesCommands() {
       return powerOn != null || powerOff != null || powerReset != null || console != null;
+    }
+
+    HostSettings toSettings() {
+      return new HostSettings(
+          locked,
+          lockReason,
+          protection == null ? null : Protection.parse(protection),
+          sshUser,
+          sshPort,
+          powerOn,
+          powerOff,
+          powerReset,
+          console);
     }
   }
 

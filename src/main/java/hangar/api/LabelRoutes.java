@@ -21,7 +21,7 @@ final class LabelRoutes {
   }
 
   private void list(Context ctx) {
-    ctx.json(labels.list().stream().map(Json.LabelJson::of).toList());
+    Paging.reply(ctx, labels.list(Paging.page(ctx, Paging.DEFAULT_LIMIT)), Json.LabelJson::of);
   }
 
   private void create(Context ctx) {

@@ -73,7 +73,12 @@ final class ResultRoutes {
         return;
       }
       ctx.status(404)
-          .json(new Json.ErrorJson(e.getMessage(), 404, "NOT_FOUND", Map.of("path", relative)));
+          .json(
+              new Json.ErrorJson(
+                  ErrorMapping.title(e.getMessage(), 404),
+                  404,
+                  "NOT_FOUND",
+                  Map.of("path", ErrorMapping.title(relative, 404))));
       return;
     }
     if (Files.isDirectory(path)) {
@@ -110,7 +115,7 @@ final class ResultRoutes {
       // reported below
     }
     throw new io.javalin.http.BadRequestResponse(
-        "offset must be a whole number of bytes >= 0, was '" + text + "'");
+        "offset must be a whole number of bytes >= 0, was " + hangar.lab.Names.quote(text));
   }
 
   /**

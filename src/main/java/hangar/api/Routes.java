@@ -1,5 +1,6 @@
 package hangar.api;
 
+import hangar.lab.Names;
 import io.javalin.http.Context;
 
 /** Small things every route needs. */
@@ -21,7 +22,7 @@ final class Routes {
     try {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, was '" + text + "'", e);
+      throw new IllegalArgumentException(name + " must be a number, was " + Names.quote(text), e);
     }
   }
 
@@ -34,6 +35,6 @@ final class Routes {
     if (text.equals("true")) {
       return true;
     }
-    throw new IllegalArgumentException(name + " must be true or false, was '" + text + "'");
+    throw new IllegalArgumentException(name + " must be true or false, was " + Names.quote(text));
   }
 }

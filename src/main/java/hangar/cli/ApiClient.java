@@ -3,7 +3,9 @@ package hangar.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import hangar.lab.Texts;
 import hangar.tls.ClientTls;
 import java.io.IOException;
 import java.net.URI;
@@ -17,8 +19,11 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A small client for the Hangar REST API ({@code docs/api.md}): JSON in and out, the bearer token
@@ -34,6 +39,11 @@ final class ApiClient {
 
   private static final String APPLICATION_JSON = "application/json";
   private static final int MAX_PLAIN_TITLE = 200;
+
+  /** The most items asked for in one page: the server's maximum. */
+  static final int PAGE_SIZE = 1000;
+
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?next\"?");
 
   private final HttpClient http;
   private final URI server;
@@ -107,6 +117,57 @@ final class ApiClient {
   JsonNode get(String path) {
     HttpRequest request = request(path, APPLICATION_JSON).GET().build();
     return parse(path, send(request).body());
+  }
+
+  /**
+   * Reads a list route page by page, following each answer's {@code Link: <...>; rel="next"}
+   * header, until the list ends or {@code max} items were read.
+   *
+   * @param path the list's path, with any filters as query parameters
+   * @param max the most items to read; {@link Integer#MAX_VALUE} for all
+   * @throws ApiException on a 4xx or 5xx answer
+   * @throws ServerUnreachableException when the server cannot be reached
+   */
+  ArrayNode list(String path, int max) {
+    ArrayNode items = JSON.createArrayNode();
+    String next = path;
+    while (next != null && items.size() < max) {
+      String page = withLimit(next, Math.min(PAGE_SIZE, max - items.size()));
+      HttpResponse<byte[]> response = send(request(page, APPLICATION_JSON).GET().build());
+      JsonNode answer = parse(page, response.body());
+      if (!answer.isArray()) {
+        throw new CliException(
+            "the server's answer to " + path + " is not a list; is --server a Hangar server?");
+      }
+      answer.forEach(items::add);
+      // An empty page ends the list even if a link follows: a broken server cannot loop us.
+      next =
+          answer.isEmpty()
+              ? null
+              : response.headers().firstValue("Link").map(ApiClient::nextLink).orElse(null);
+    }
+    return items;
+  }
+
+  /** The target of a {@code rel="next"} link, when it is a path on this server; else null. */
+  static String nextLink(String header) {
+    Matcher link = NEXT_LINK.matcher(header);
+    return link.find() && link.group(1).startsWith("/") ? link.group(1) : null;
+  }
+
+  /** The path with its {@code limit} query parameter set to {@code limit}. */
+  static String withLimit(String path, int limit) {
+    int question = path.indexOf('?');
+    StringJoiner query = new StringJoiner("&", "?", "");
+    if (question >= 0) {
+      for (String param : path.substring(question + 1).split("&", -1)) {
+        if (!param.isEmpty() && !param.startsWith("limit=")) {
+          query.add(param);
+        }
+      }
+    }
+    query.add("limit=" + limit);
+    return (question >= 0 ? path.substring(0, question) : path) + query;
   }
 
   /**
@@ -254,6 +315,7 @@ final class ApiClient {
       if (title.isBlank()) {
         title = "the server answered HTTP " + status;
       }
+      title = Texts.escape(title);
       if (status == 401) {
         title =
             "the server refused the API token ("

@@ -40,7 +40,10 @@ public final class AtomicGroupCommand extends Topic {
   static final class CreateGroup extends ApiAction {
     @Mixin JsonOption output;
 
-    @Parameters(paramLabel = "NAME", description = "The group's name, for example rack1.")
+    @Parameters(
+        paramLabel = "NAME",
+        converter = Converters.AtomicGroupName.class,
+        description = "The group's name, for example rack1.")
     String name;
 
     @Option(
@@ -73,12 +76,14 @@ public final class AtomicGroupCommand extends Topic {
   @Command(name = "list", description = "List atomic groups with their labels.")
   static final class ListGroups extends ApiAction {
     @Mixin JsonOption output;
+    @Mixin LimitOption limit;
 
     @Override
     int execute(ApiClient client) {
+      checkPositive("--limit", limit.limit);
       return printRows(
           output,
-          client.get(GROUPS),
+          client.list(GROUPS, limit.max()),
           "No atomic groups.",
           Table.withHeaders("Name", "Max machines", "Labels", "Description"),
           (table, group) ->

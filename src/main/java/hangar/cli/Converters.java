@@ -2,6 +2,7 @@ package hangar.cli;
 
 import hangar.lab.HostStatus;
 import hangar.lab.JobStatus;
+import hangar.lab.Names;
 import hangar.lab.Priority;
 import hangar.lab.Protection;
 import hangar.lab.RebootAfter;
@@ -15,7 +16,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Picocli converters from what users type ({@code "do not repair"}, {@code high}, {@code 1.5}) to
- * what the API takes (display names, priority numbers) or what commands need (durations). A bad
+ * what the API takes (display names, priority numbers) or what commands need (durations), and names
+ * checked by the same rule as the server's, so a bad one is refused before anything is sent. A bad
  * value is a usage error that lists the accepted ones.
  */
 final class Converters {
@@ -26,6 +28,46 @@ final class Converters {
       return parser.apply(text);
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  /** A host name, checked by the rule the server checks ({@link Names#host}). */
+  static final class HostName implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return Converters.convert(value, Names::host);
+    }
+  }
+
+  /** A label name ({@link Names#label}). */
+  static final class LabelName implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return Converters.convert(value, Names::label);
+    }
+  }
+
+  /** An atomic group name ({@link Names#atomicGroup}). */
+  static final class AtomicGroupName implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return Converters.convert(value, Names::atomicGroup);
+    }
+  }
+
+  /** A job name ({@link Names#job}). */
+  static final class JobName implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return Converters.convert(value, Names::job);
+    }
+  }
+
+  /** A drone or worker name ({@link Names#drone}). */
+  static final class DroneName implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return Converters.convert(value, Names::drone);
     }
   }
 

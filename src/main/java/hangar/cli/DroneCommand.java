@@ -289,7 +289,10 @@ public final class DroneCommand implements Callable<Integer> {
             + " URL --name NAME --token TOKEN'. Needs the admin token."
       })
   static final class CreateWorker extends ApiAction {
-    @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "The worker's name.")
+    @picocli.CommandLine.Parameters(
+        paramLabel = "NAME",
+        converter = Converters.DroneName.class,
+        description = "The worker's name.")
     String workerName;
 
     @Mixin JsonOption output;

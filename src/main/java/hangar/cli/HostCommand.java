@@ -1,5 +1,7 @@
 package hangar.cli;
 
+import static java.lang.Integer.MAX_VALUE;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,13 +38,17 @@ public final class HostCommand extends Topic {
   static final class CreateHost extends ApiAction {
     @Mixin JsonOption output;
 
-    @Parameters(paramLabel = "NAME", description = "Hostname; 'localhost' means this machine.")
+    @Parameters(
+        paramLabel = "NAME",
+        converter = Converters.HostName.class,
+        description = "Hostname; 'localhost' means this machine.")
     String hostname;
 
     @Option(
         names = {"-b", "--labels"},
         split = ",",
         paramLabel = "LABEL",
+        converter = Converters.LabelName.class,
         description = "Labels to put on the host, comma-separated.")
     List<String> labels = new ArrayList<>();
 
@@ -99,6 +105,7 @@ public final class HostCommand extends Topic {
       description = "List hosts, optionally only those with a status, a label or a lock state.")
   static final class ListHosts extends ApiAction {
     @Mixin JsonOption output;
+    @Mixin LimitOption limit;
 
     @Option(
         names = {"-s", "--status"},
@@ -131,9 +138,10 @@ public final class HostCommand extends Topic {
 
     @Override
     int execute(ApiClient client) {
+      checkPositive("--limit", limit.limit);
       ArrayNode matching = ApiClient.JSON.createArrayNode();
-      for (JsonNode host : client.get(HOSTS + (deleted ? "?deleted=true" : ""))) {
-        if (matches(host)) {
+      for (JsonNode host : client.list(HOSTS + (deleted ? "?deleted=true" : ""), MAX_VALUE)) {
+        if (matches(host) && matching.size() < limit.max()) {
           matching.add(host);
         }
       }

@@ -29,6 +29,9 @@ import picocli.CommandLine.Parameters;
 public final class JobCommand extends Topic {
   static final String JOBS = "/api/v1/jobs";
 
+  /** How many jobs {@code job list} shows unless asked otherwise, as the server's own default. */
+  static final int DEFAULT_LIST_LIMIT = 100;
+
   static String jobPath(long id) {
     return JOBS + "/" + id;
   }
@@ -71,12 +74,20 @@ public final class JobCommand extends Topic {
     @Option(
         names = {"-n", "--limit"},
         paramLabel = "N",
-        description = "At most this many jobs (the server's default is 100).")
+        description = "At most this many jobs, newest first (default 100).")
     Integer limit;
+
+    @Option(
+        names = {"-a", "--all"},
+        description = "Every job, read from the server page by page.")
+    boolean all;
 
     @Override
     int execute(ApiClient client) {
       checkPositive("--limit", limit);
+      if (all && limit != null) {
+        throw usage("give --limit N or --all, not both");
+      }
       List<String> query = new ArrayList<>();
       if (owner != null) {
         query.add("owner=" + ApiClient.queryValue(owner));
@@ -84,12 +95,10 @@ public final class JobCommand extends Topic {
       if (status != null) {
         query.add("status=" + ApiClient.queryValue(status));
       }
-      if (limit != null) {
-        query.add("limit=" + limit);
-      }
+      int max = all ? Integer.MAX_VALUE : limit == null ? DEFAULT_LIST_LIMIT : limit;
       return printRows(
           output,
-          client.get(JOBS + (query.isEmpty() ? "" : "?" + String.join("&", query))),
+          client.list(JOBS + (query.isEmpty() ? "" : "?" + String.join("&", query)), max),
           "No jobs match.",
           Table.withHeaders("Id", "Name", "Owner", "Status", "Priority", "Created", "Entries"),
           (table, job) ->

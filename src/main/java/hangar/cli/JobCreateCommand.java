@@ -26,7 +26,10 @@ final class JobCreateCommand extends ApiAction {
 
   @Mixin JsonOption output;
 
-  @Parameters(paramLabel = "NAME", description = "A name for the job.")
+  @Parameters(
+      paramLabel = "NAME",
+      converter = Converters.JobName.class,
+      description = "A name for the job.")
   String name;
 
   @Option(
@@ -47,6 +50,7 @@ final class JobCreateCommand extends ApiAction {
       names = {"-b", "--labels"},
       split = ",",
       paramLabel = "LABEL",
+      converter = Converters.LabelName.class,
       description = "Run on every host carrying all these labels, comma-separated.")
   List<String> labels = new ArrayList<>();
 
@@ -141,6 +145,7 @@ final class JobCreateCommand extends ApiAction {
   @Option(
       names = {"-G", "--atomic-group", "--atomic_group"},
       paramLabel = "GROUP",
+      converter = Converters.AtomicGroupName.class,
       description =
           "Run on hosts of one label of this atomic group together: at least -y of them (default"
               + " 1), at most the group's max number of machines; give no -m, -M or -b.")
@@ -150,6 +155,7 @@ final class JobCreateCommand extends ApiAction {
       names = {"-d", "--dependencies"},
       split = ",",
       paramLabel = "LABEL",
+      converter = Converters.LabelName.class,
       description = "Labels every host of the job must carry, comma-separated.")
   List<String> dependencies = new ArrayList<>();
 
@@ -213,11 +219,15 @@ final class JobCreateCommand extends ApiAction {
         throw usage("cannot read the machine list '" + machineFile + "': " + describe(e));
       }
       List<String> fromFile = MachineList.fileItems(text);
-      if (MachineList.parse(fromFile).isEmpty()) {
+      if (parse(fromFile).isEmpty()) {
         throw usage("the machine list '" + machineFile + "' names no machine");
       }
       items.addAll(fromFile);
     }
+    return parse(items);
+  }
+
+  private MachineList parse(List<String> items) {
     try {
       return MachineList.parse(items);
     } catch (IllegalArgumentException e) {
@@ -228,7 +238,7 @@ final class JobCreateCommand extends ApiAction {
   /** atest's -b: the hosts carrying every one of the labels, as named hosts. */
   private List<String> hostsWithLabels(ApiClient client) {
     List<String> found = new ArrayList<>();
-    for (JsonNode host : client.get(HostCommand.HOSTS)) {
+    for (JsonNode host : client.list(HostCommand.HOSTS, Integer.MAX_VALUE)) {
       List<String> carried = new ArrayList<>();
       host.path("labels").forEach(l -> carried.add(l.asText()));
       if (carried.containsAll(labels)) {

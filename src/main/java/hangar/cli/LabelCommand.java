@@ -34,7 +34,10 @@ public final class LabelCommand extends Topic {
   static final class CreateLabel extends ApiAction {
     @Mixin JsonOption output;
 
-    @Parameters(paramLabel = "NAME", description = "The label's name, for example x86_64.")
+    @Parameters(
+        paramLabel = "NAME",
+        converter = Converters.LabelName.class,
+        description = "The label's name, for example x86_64.")
     String name;
 
     @Option(
@@ -63,12 +66,14 @@ public final class LabelCommand extends Topic {
   @Command(name = "list", description = "List labels with how many hosts carry each.")
   static final class ListLabels extends ApiAction {
     @Mixin JsonOption output;
+    @Mixin LimitOption limit;
 
     @Override
     int execute(ApiClient client) {
+      checkPositive("--limit", limit.limit);
       return printRows(
           output,
-          client.get(LABELS),
+          client.list(LABELS, limit.max()),
           "No labels.",
           Table.withHeaders("Name", "Platform", "Only if needed", "Hosts"),
           (table, label) ->

@@ -1,5 +1,6 @@
 package hangar.cli;
 
+import hangar.lab.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,9 +40,10 @@ record MachineList(List<String> hosts, List<String> metaHosts) {
         }
         Matcher meta = META_HOST.matcher(word);
         if (!meta.matches()) {
-          hosts.add(word);
+          hosts.add(Names.host(word));
           continue;
         }
+        Names.label(meta.group(2));
         int count = meta.group(1).isEmpty() ? 1 : parseCount(word, meta.group(1));
         for (int i = 0; i < count; i++) {
           metaHosts.add(meta.group(2));

@@ -1,5 +1,6 @@
 package hangar.cli;
 
+import hangar.lab.Texts;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,9 @@ final class Table {
   void add(Object... cells) {
     List<String> row = new ArrayList<>();
     for (Object cell : cells) {
-      row.add(cell == null ? "" : cell.toString().replaceAll("\\R", " "));
+      // Line breaks become spaces; other control and bidi characters (in data written before
+      // the server refused them) are shown escaped, never sent raw to the terminal.
+      row.add(cell == null ? "" : Texts.escape(cell.toString().replaceAll("\\R", " ")));
     }
     rows.add(row);
   }

@@ -1,7 +1,6 @@
 package hangar.lab;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A set of hosts that run a job together or not at all: a job asking for the group gets every host
@@ -23,7 +22,7 @@ public record AtomicGroup(
   public static final int DEFAULT_MAX_NUMBER_OF_MACHINES = 333_333_333;
 
   public AtomicGroup {
-    Objects.requireNonNull(name, "name");
+    Names.atomicGroup(name);
     description = description == null ? "" : description;
     labels = List.copyOf(labels);
     if (maxNumberOfMachines < 1) {

@@ -36,7 +36,7 @@ public record Host(
     Integer sshPort,
     HostCommands commands) {
   public Host {
-    Objects.requireNonNull(hostname, "hostname");
+    Names.host(hostname);
     commands = commands == null ? HostCommands.NONE : commands;
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(protection, "protection");

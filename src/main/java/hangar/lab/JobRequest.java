@@ -46,23 +46,31 @@ public record JobRequest(
   /** Jobs time out after a day unless asked otherwise, as Autotest's default. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
 
+  /** The longest control file a job takes, in characters (the API takes 1 MB bodies). */
+  public static final int MAX_CONTROL_FILE_LENGTH = 1_000_000;
+
+  /** The longest email list: the column's {@code VARCHAR(1000)}. */
+  public static final int MAX_EMAIL_LIST_LENGTH = 1000;
+
   public JobRequest {
-    Objects.requireNonNull(owner, "owner");
+    Names.login(owner);
     Objects.requireNonNull(controlType, "controlType");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(maxRuntime, "maxRuntime");
     Objects.requireNonNull(rebootBefore, "rebootBefore");
     Objects.requireNonNull(rebootAfter, "rebootAfter");
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("a job needs a name");
-    }
+    Names.job(name);
     if (controlFile == null || controlFile.isBlank()) {
       throw new IllegalArgumentException("job '" + name + "' has an empty control file");
     }
-    hosts = List.copyOf(hosts);
-    metaHosts = List.copyOf(metaHosts);
-    dependencies = List.copyOf(dependencies);
-    emailList = emailList == null ? "" : emailList;
+    Texts.lines("the control file", controlFile, MAX_CONTROL_FILE_LENGTH);
+    hosts = List.copyOf(Names.checkAll(Names.Kind.HOST, hosts));
+    metaHosts = List.copyOf(Names.checkAll(Names.Kind.LABEL, metaHosts));
+    dependencies = List.copyOf(Names.checkAll(Names.Kind.LABEL, dependencies));
+    if (atomicGroup != null) {
+      Names.atomicGroup(atomicGroup);
+    }
+    emailList = emailList == null ? "" : Texts.line("email_list", emailList, MAX_EMAIL_LIST_LENGTH);
     if (atomicGroup != null && !(hosts.isEmpty() && metaHosts.isEmpty())) {
       throw new IllegalArgumentException(
           "job '"

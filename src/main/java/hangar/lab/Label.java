@@ -1,7 +1,5 @@
 package hangar.lab;
 
-import java.util.Objects;
-
 /**
  * A tag on hosts that jobs select by.
  *
@@ -13,6 +11,6 @@ import java.util.Objects;
  */
 public record Label(long id, String name, boolean platform, boolean onlyIfNeeded, int hostCount) {
   public Label {
-    Objects.requireNonNull(name, "name");
+    Names.label(name);
   }
 }

@@ -24,9 +24,9 @@ final class Statuses {
     throw new IllegalArgumentException(
         "unknown "
             + type.getSimpleName()
-            + " '"
-            + text
-            + "'; expected one of "
+            + " "
+            + Names.quote(text)
+            + "; expected one of "
             + Arrays.stream(values).map(displayName).collect(Collectors.joining(", ")));
   }
 

@@ -92,6 +92,10 @@ public final class ResultsDirectory {
    * @throws NoSuchFileException if nothing is there
    */
   public Path resolve(String relative) throws NoSuchFileException {
+    if (!isPlausible(relative)) {
+      // No file system holds such a name: a NUL, or a name longer than any file system takes.
+      throw new NoSuchFileException("no result file " + hangar.lab.Names.quote(relative));
+    }
     try {
       return Listings.resolve(root, relative);
     } catch (NoSuchFileException e) {
@@ -99,6 +103,22 @@ public final class ResultsDirectory {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read result path '" + relative + "'", e);
     }
+  }
+
+  private static final int MAX_NAME_BYTES = 255;
+  private static final int MAX_PATH_BYTES = 4096;
+
+  private static boolean isPlausible(String relative) {
+    if (relative.indexOf('\0') >= 0
+        || relative.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      return false;
+    }
+    for (String name : relative.split("/")) {
+      if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

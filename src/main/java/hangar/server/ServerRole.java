@@ -194,6 +194,11 @@ public final class ServerRole implements AutoCloseable {
     return api.port();
   }
 
+  /** Every route the API serves, as {@link ApiServer#routes()} lists them. */
+  public java.util.List<String> routes() {
+    return api.routes();
+  }
+
   /** The results repository. */
   public Path resultsDir() {
     return results.root();

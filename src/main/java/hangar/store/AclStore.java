@@ -1,7 +1,8 @@
 package hangar.store;
 
 import hangar.lab.AclGroup;
-import hangar.lab.User;
+import hangar.lab.Names;
+import hangar.lab.Texts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,11 +48,8 @@ public final class AclStore {
    */
   public AclGroup create(String name, String description, String creatorOrNull) {
     checkName(name);
-    String text = description == null ? "" : description;
-    if (text.length() > MAX_DESCRIPTION) {
-      throw new IllegalArgumentException(
-          "an ACL group's description takes at most " + MAX_DESCRIPTION + " characters");
-    }
+    String text =
+        description == null ? "" : Texts.line("description", description, MAX_DESCRIPTION);
     jdbi.useTransaction(
         h -> {
           if (findId(h, name) != null) {
@@ -318,13 +316,7 @@ public final class AclStore {
   }
 
   private static void checkName(String name) {
-    // The login rule fits ACL group names too: short, printable, no spaces or slashes.
-    try {
-      User.checkLogin(name);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          e.getMessage().replaceFirst("^login", "ACL group name").replace("a login", "a name"), e);
-    }
+    Names.aclGroup(name);
   }
 
   private static List<AclGroup> read(Handle h, String nameOrNull) {

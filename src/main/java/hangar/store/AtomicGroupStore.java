@@ -1,12 +1,13 @@
 package hangar.store;
 
 import hangar.lab.AtomicGroup;
+import hangar.lab.Names;
+import hangar.lab.Texts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -15,7 +16,6 @@ import org.jdbi.v3.core.Jdbi;
  * groups are marked invalid, as labels are, so finished jobs keep naming them.
  */
 public final class AtomicGroupStore {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,254}");
   private static final String USED_BY = "atomic_group_id = :id";
 
   private final Jdbi jdbi;
@@ -34,22 +34,12 @@ public final class AtomicGroupStore {
    * @throws ConflictException if a group of that name exists
    */
   public AtomicGroup create(String name, String description, int maxNumberOfMachines) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "atomic group name '"
-              + name
-              + "' is not valid: use letters, digits and . _ : + -, starting with a letter or"
-              + " digit");
-    }
+    Names.atomicGroup(name);
     if (maxNumberOfMachines < 1) {
       throw new IllegalArgumentException(
           "max number of machines must be at least 1, was " + maxNumberOfMachines);
     }
-    String text = description == null ? "" : description;
-    if (text.length() > 1000) {
-      throw new IllegalArgumentException(
-          "description must be at most 1000 characters, was " + text.length());
-    }
+    String text = description == null ? "" : Texts.line("description", description, 1000);
     return jdbi.inTransaction(
         h -> {
           if (find(h, name) != null) {
@@ -81,7 +71,21 @@ public final class AtomicGroupStore {
 
   /** Every atomic group with its labels, sorted by name. */
   public List<AtomicGroup> list() {
-    return jdbi.withHandle(h -> load(h, "", Map.of()));
+    return jdbi.withHandle(h -> load(h, "", Map.of(), 0));
+  }
+
+  /**
+   * One page of the atomic groups with their labels, sorted by name.
+   *
+   * @param page how many, after which name
+   */
+  public Slice<AtomicGroup> list(Page page) {
+    String where = page.after() == null ? "" : " AND g.name > :after";
+    Map<String, Object> binds = page.after() == null ? Map.of() : Map.of("after", page.after());
+    return Slice.of(
+        jdbi.withHandle(h -> load(h, where, binds, page.limit() + 1)),
+        page.limit(),
+        AtomicGroup::name);
   }
 
   /**
@@ -206,7 +210,12 @@ public final class AtomicGroupStore {
 
   /** The valid group of that name with its valid labels, or null. */
   static AtomicGroup find(Handle h, String name) {
-    return load(h, " AND g.name = :name", Map.of("name", name)).stream().findFirst().orElse(null);
+    if (!Names.isValid(Names.Kind.ATOMIC_GROUP, name)) {
+      return null; // no group has a name the rule refuses; the database is not asked
+    }
+    return load(h, " AND g.name = :name", Map.of("name", name), 0).stream()
+        .findFirst()
+        .orElse(null);
   }
 
   /** The groups of these jobs, by job id; jobs without one are left out. */
@@ -233,14 +242,18 @@ public final class AtomicGroupStore {
 
   static NotFoundException notFound(String name) {
     return new NotFoundException(
-        "atomic group '"
-            + name
-            + "' not found; create it with 'hangar atomicgroup create "
-            + name
-            + " -n MAX_MACHINES' or list them with 'hangar atomicgroup list'");
+        "atomic group "
+            + Names.quote(name)
+            + " not found; "
+            + (Names.isValid(Names.Kind.ATOMIC_GROUP, name)
+                ? "create it with 'hangar atomicgroup create " + name + " -n MAX_MACHINES' or "
+                : "")
+            + "list them with 'hangar atomicgroup list'");
   }
 
-  private static List<AtomicGroup> load(Handle h, String where, Map<String, Object> binds) {
+  /** The valid groups matching {@code where}, sorted by name; at most {@code limit} unless 0. */
+  private static List<AtomicGroup> load(
+      Handle h, String where, Map<String, Object> binds, int limit) {
     Map<Long, List<String>> labels = new HashMap<>();
     h.createQuery(
             """
@@ -253,7 +266,8 @@ public final class AtomicGroupStore {
             SELECT g.id, g.name, g.description, g.max_number_of_machines FROM atomic_groups g
              WHERE g.invalid = FALSE"""
                 + where
-                + " ORDER BY g.name")
+                + " ORDER BY g.name"
+                + (limit > 0 ? " LIMIT " + limit : ""))
         .bindMap(binds)
         .map(
             (rs, ctx) ->

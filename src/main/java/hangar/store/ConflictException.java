@@ -9,4 +9,9 @@ public class ConflictException extends HangarException {
   public ConflictException(String message) {
     super(message);
   }
+
+  /** With the exception that showed it, kept for the log, never shown to a client. */
+  public ConflictException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -1,5 +1,6 @@
 package hangar.store;
 
+import hangar.lab.Names;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -67,6 +68,7 @@ public final class DroneStore {
    * @throws ConflictException if a drone of that name exists
    */
   public String createWorker(String name) {
+    Names.drone(name);
     String token = "hw_" + Secrets.randomHex(32);
     int rows =
         jdbi.withHandle(
@@ -83,7 +85,7 @@ public final class DroneStore {
                     .execute());
     if (rows == 0) {
       throw new ConflictException(
-          "drone " + name + " exists already; pick another name, or delete it first");
+          "drone '" + name + "' exists already; pick another name, or delete it first");
     }
     return token;
   }

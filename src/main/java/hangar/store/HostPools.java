@@ -48,7 +48,7 @@ final class HostPools {
       }
     }
     Map<Long, Host> reread = new HashMap<>();
-    for (Host row : HostStore.rows(h, changed)) {
+    for (Host row : HostRows.rows(h, changed)) {
       reread.put(row.id(), row);
     }
     List<HostAccess> hosts = new ArrayList<>(now.size());
@@ -67,7 +67,7 @@ final class HostPools {
   }
 
   static HostPool load(Handle h) {
-    List<Host> hosts = HostStore.load(h, null);
+    List<Host> hosts = HostRows.load(h, null);
     Map<Long, Set<String>> groups = new HashMap<>();
     h.createQuery(
             """

@@ -1,17 +1,17 @@
 package hangar.store;
 
 import hangar.lab.Host;
-import hangar.lab.HostCommands;
 import hangar.lab.HostPool;
+import hangar.lab.HostRequest;
+import hangar.lab.HostSettings;
 import hangar.lab.HostStatus;
+import hangar.lab.Names;
 import hangar.lab.Protection;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -20,13 +20,6 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 /** Hosts under test: registration, locks, protection, and the scheduler's status changes. */
 public final class HostStore {
   private static final String ON_HOST = "host_id = :id";
-  private static final String SELECT_HOSTS =
-      """
-      SELECT h.id, h.hostname, h.status, h.locked, h.locked_by, h.locked_on, h.lock_reason,
-             h.protection, h.dirty, h.ssh_user, h.ssh_port, h.power_on_command,
-             h.power_off_command, h.power_reset_command, h.console_command
-        FROM hosts h
-      """;
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -43,7 +36,22 @@ public final class HostStore {
    * @throws NotFoundException if a label does not exist
    */
   public Host create(String hostname, List<String> labels, Protection protection) {
-    Hosts.checkHostname(hostname);
+    return create(HostRequest.of(hostname, labels, protection), null);
+  }
+
+  /**
+   * Registers a host, Ready, in the {@code Everyone} ACL group, with its labels and settings, all
+   * in one transaction: a request that fails anywhere registers nothing.
+   *
+   * @param by who locks it, when its settings lock it
+   * @throws ConflictException if a host of that name exists
+   * @throws NotFoundException if a label does not exist
+   * @throws IllegalArgumentException if a merged setting is not valid
+   */
+  public Host create(HostRequest request, String by) {
+    String hostname = request.hostname();
+    Protection protection =
+        Objects.requireNonNullElse(request.settings().protection(), Protection.NO_PROTECTION);
     return jdbi.inTransaction(
         h -> {
           LabGeneration.bump(h);
@@ -68,10 +76,11 @@ public final class HostStore {
                   SELECT id, :host FROM acl_groups WHERE name = 'Everyone'""")
               .bind("host", id)
               .execute();
-          for (String label : labels) {
+          for (String label : request.labels()) {
             Labels.attach(h, label, id);
           }
-          return load(h, List.of(id)).get(0);
+          HostUpdates.apply(h, id, request.settings(), by, clock.instant());
+          return HostRows.load(h, List.of(id)).get(0);
         });
   }
 
@@ -89,7 +98,13 @@ public final class HostStore {
           .mapTo(Long.class)
           .one();
     } catch (UnableToExecuteStatementException e) {
-      throw new ConflictException("host '" + hostname + "' already exists (" + e + ")");
+      // A concurrent create won, or (MariaDB) a name differing only in case exists.
+      throw new ConflictException(
+          "host '"
+              + hostname
+              + "' already exists, or one whose name differs only in case; list hosts with"
+              + " 'hangar host list'",
+          e);
     }
   }
 
@@ -111,7 +126,8 @@ public final class HostStore {
 
   /** The host of that name, if registered. */
   public Optional<Host> find(String hostname) {
-    return jdbi.withHandle(h -> findId(h, hostname).map(id -> load(h, List.of(id)).get(0)));
+    return jdbi.withHandle(
+        h -> findId(h, hostname).map(id -> HostRows.load(h, List.of(id)).get(0)));
   }
 
   /**
@@ -125,21 +141,44 @@ public final class HostStore {
 
   /** The host with that id. */
   public Host get(long id) {
-    return jdbi.withHandle(h -> load(h, List.of(id))).stream()
+    return jdbi.withHandle(h -> HostRows.load(h, List.of(id))).stream()
         .findFirst()
         .orElseThrow(() -> new NotFoundException("host id " + id + " not found"));
   }
 
   /** Every host, sorted by name; deleted hosts are left out. */
   public List<Host> list() {
-    return jdbi.withHandle(h -> load(h, null));
+    return jdbi.withHandle(h -> HostRows.load(h, null));
+  }
+
+  /**
+   * One page of the hosts, sorted by name: the valid ones, or only the deleted ones.
+   *
+   * @param page how many, after which name
+   */
+  public Slice<Host> list(Page page, boolean deleted) {
+    return jdbi.withHandle(
+        h -> {
+          var query =
+              h.createQuery(
+                      "SELECT id FROM hosts WHERE invalid = :invalid"
+                          + (page.after() == null ? "" : " AND hostname > :after")
+                          + " ORDER BY hostname LIMIT "
+                          + (page.limit() + 1))
+                  .bind("invalid", deleted);
+          if (page.after() != null) {
+            query.bind("after", page.after());
+          }
+          List<Host> read = HostRows.load(h, query.mapTo(Long.class).list());
+          return Slice.of(read, page.limit(), Host::hostname);
+        });
   }
 
   /** The deleted (invalid) hosts, sorted by name. */
   public List<Host> listDeleted() {
     return jdbi.withHandle(
         h ->
-            load(
+            HostRows.load(
                 h,
                 h.createQuery("SELECT id FROM hosts WHERE invalid = TRUE")
                     .mapTo(Long.class)
@@ -196,29 +235,29 @@ public final class HostStore {
       HostPool pool, long generation, Instant fullReadOn, Map<Long, Long> versions) {}
 
   /**
+   * Changes a host's settings, all in one transaction: a change that fails anywhere changes
+   * nothing.
+   *
+   * @param by who locks it, when the settings lock it
+   * @throws NotFoundException if the host does not exist
+   * @throws IllegalArgumentException if a merged setting is not valid
+   */
+  public Host modify(String hostname, HostSettings settings, String by) {
+    return jdbi.inTransaction(
+        h -> {
+          long id = findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname));
+          HostUpdates.apply(h, id, settings, by, clock.instant());
+          return HostRows.load(h, List.of(id)).get(0);
+        });
+  }
+
+  /**
    * Locks a host so no new job is given to it; running work finishes.
    *
    * @throws NotFoundException if the host does not exist
    */
   public Host lock(String hostname, String by, String reason) {
-    Instant now = clock.instant();
-    int updated =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        UPDATE hosts SET locked = TRUE, locked_by = :by, locked_on = :now,
-                               lock_reason = :reason, version = version + 1
-                         WHERE hostname = :hostname""")
-                    .bind("by", by)
-                    .bind("now", now)
-                    .bind("reason", reason)
-                    .bind("hostname", hostname)
-                    .execute());
-    if (updated == 0) {
-      throw Hosts.notFound(hostname);
-    }
-    return get(hostname);
+    return modify(hostname, HostSettings.lock(reason), by);
   }
 
   /**
@@ -227,20 +266,7 @@ public final class HostStore {
    * @throws NotFoundException if the host does not exist
    */
   public Host unlock(String hostname) {
-    int updated =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        UPDATE hosts SET locked = FALSE, locked_by = NULL, locked_on = NULL,
-                               lock_reason = NULL, version = version + 1
-                         WHERE hostname = :hostname""")
-                    .bind("hostname", hostname)
-                    .execute());
-    if (updated == 0) {
-      throw Hosts.notFound(hostname);
-    }
-    return get(hostname);
+    return modify(hostname, HostSettings.unlock(), null);
   }
 
   /**
@@ -249,19 +275,7 @@ public final class HostStore {
    * @throws NotFoundException if the host does not exist
    */
   public Host protect(String hostname, Protection protection) {
-    int updated =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "UPDATE hosts SET protection = :p, version = version + 1"
-                            + " WHERE hostname = :hostname")
-                    .bind("p", protection.name())
-                    .bind("hostname", hostname)
-                    .execute());
-    if (updated == 0) {
-      throw Hosts.notFound(hostname);
-    }
-    return get(hostname);
+    return modify(hostname, HostSettings.protect(protection), null);
   }
 
   /**
@@ -272,26 +286,7 @@ public final class HostStore {
    * @throws IllegalArgumentException for a port outside 0 to 65535 or a user with spaces or '@'
    */
   public Host setSsh(String hostname, String user, Integer port) {
-    if (port != null && (port < 0 || port > 65535)) {
-      throw new IllegalArgumentException("SSH port must be 1 to 65535 (0 for 22), was " + port);
-    }
-    if (user != null && !user.isEmpty() && !user.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new IllegalArgumentException(
-          "SSH user '" + user + "' is not valid: use letters, digits, '.', '_' and '-'");
-    }
-    Host host = get(hostname);
-    String newUser = user == null ? host.sshUser() : user.isEmpty() ? null : user;
-    Integer newPort = port == null ? host.sshPort() : port == 0 ? null : port;
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE hosts SET ssh_user = :user, ssh_port = :port, version = version + 1"
-                        + " WHERE id = :id")
-                .bind("user", newUser)
-                .bind("port", newPort)
-                .bind("id", host.id())
-                .execute());
-    return get(hostname);
+    return modify(hostname, HostSettings.ssh(user, port), null);
   }
 
   /**
@@ -302,28 +297,7 @@ public final class HostStore {
    */
   public Host setCommands(
       String hostname, String powerOn, String powerOff, String powerReset, String console) {
-    Host host = get(hostname);
-    HostCommands changed = host.commands().with(powerOn, powerOff, powerReset, console);
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    """
-                    UPDATE hosts
-                       SET power_on_command = :on, power_off_command = :off,
-                           power_reset_command = :reset, console_command = :console,
-                           version = version + 1
-                     WHERE id = :id""")
-                .bind("on", emptyToNull(changed.powerOn()))
-                .bind("off", emptyToNull(changed.powerOff()))
-                .bind("reset", emptyToNull(changed.powerReset()))
-                .bind("console", emptyToNull(changed.console()))
-                .bind("id", host.id())
-                .execute());
-    return get(hostname);
-  }
-
-  private static String emptyToNull(String text) {
-    return text.isEmpty() ? null : text;
+    return modify(hostname, HostSettings.commands(powerOn, powerOff, powerReset, console), null);
   }
 
   /**
@@ -375,6 +349,9 @@ public final class HostStore {
 
   /** The id of the valid host of that name; deleted hosts are not found. */
   static Optional<Long> findId(Handle h, String hostname) {
+    if (!Names.isValid(Names.Kind.HOST, hostname)) {
+      return Optional.empty(); // no host has a name the rule refuses; the database is not asked
+    }
     return h.createQuery("SELECT id FROM hosts WHERE hostname = :hostname AND invalid = FALSE")
         .bind("hostname", hostname)
         .mapTo(Long.class)
@@ -386,76 +363,5 @@ public final class HostStore {
         .bind("hostname", hostname)
         .mapTo(Long.class)
         .findOne();
-  }
-
-  /** These hosts' rows, without their labels. */
-  static List<Host> rows(Handle h, Collection<Long> ids) {
-    List<Host> rows = new ArrayList<>(ids.size());
-    for (List<Long> chunk : Rows.chunks(List.copyOf(ids))) {
-      h.createQuery(SELECT_HOSTS + " WHERE h.id IN (<ids>)")
-          .bindList("ids", chunk)
-          .map(HostStore::mapRow)
-          .forEach(rows::add);
-    }
-    return rows;
-  }
-
-  private static Host mapRow(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-      throws java.sql.SQLException {
-    return new Host(
-        rs.getLong("id"),
-        rs.getString("hostname"),
-        HostStatus.valueOf(rs.getString("status")),
-        rs.getBoolean("locked"),
-        rs.getString("locked_by"),
-        Rows.instant(rs, "locked_on", ctx),
-        rs.getString("lock_reason"),
-        Protection.valueOf(rs.getString("protection")),
-        rs.getBoolean("dirty"),
-        List.of(),
-        rs.getString("ssh_user"),
-        (Integer) rs.getObject("ssh_port", Integer.class),
-        new HostCommands(
-            rs.getString("power_on_command"),
-            rs.getString("power_off_command"),
-            rs.getString("power_reset_command"),
-            rs.getString("console_command")));
-  }
-
-  /** Loads hosts with their labels; every valid one when {@code ids} is null. */
-  static List<Host> load(Handle h, Collection<Long> ids) {
-    if (ids != null && ids.isEmpty()) {
-      return List.of();
-    }
-    var query =
-        ids == null
-            ? h.createQuery(SELECT_HOSTS + " WHERE h.invalid = FALSE ORDER BY h.hostname")
-            : h.createQuery(SELECT_HOSTS + " WHERE h.id IN (<ids>) ORDER BY h.hostname")
-                .bindList("ids", List.copyOf(ids));
-    Map<Long, Host> hosts = new LinkedHashMap<>();
-    query.map(HostStore::mapRow).forEach(host -> hosts.put(host.id(), host));
-    if (hosts.isEmpty()) {
-      return List.of();
-    }
-    Map<Long, List<String>> labels = new LinkedHashMap<>();
-    var labelQuery =
-        ids == null
-            ? h.createQuery(
-                """
-                SELECT hl.host_id, l.name FROM host_labels hl JOIN labels l ON l.id = hl.label_id
-                  JOIN hosts h ON h.id = hl.host_id
-                 WHERE h.invalid = FALSE ORDER BY l.name""")
-            : h.createQuery(
-                    """
-                    SELECT hl.host_id, l.name FROM host_labels hl
-                      JOIN labels l ON l.id = hl.label_id
-                     WHERE hl.host_id IN (<ids>) ORDER BY l.name""")
-                .bindList("ids", List.copyOf(hosts.keySet()));
-    labelQuery
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
-        .forEach(e -> labels.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-    return hosts.values().stream()
-        .map(host -> host.withLabels(labels.getOrDefault(host.id(), List.of())))
-        .toList();
   }
 }

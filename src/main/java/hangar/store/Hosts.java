@@ -1,31 +1,19 @@
 package hangar.store;
 
 import hangar.lab.HostStatus;
+import hangar.lab.Names;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Host statements and checks shared by the stores. */
 final class Hosts {
-  private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,254}");
-
   private Hosts() {}
-
-  static void checkHostname(String hostname) {
-    if (hostname == null || !HOSTNAME.matcher(hostname).matches()) {
-      throw new IllegalArgumentException(
-          "host name '"
-              + hostname
-              + "' is not valid: use letters, digits, '.', '-', '_' and ':', starting with a"
-              + " letter or digit");
-    }
-  }
 
   static NotFoundException notFound(String hostname) {
     return new NotFoundException(
-        "host '" + hostname + "' not found; list hosts with 'hangar host list'");
+        "host " + Names.quote(hostname) + " not found; list hosts with 'hangar host list'");
   }
 
   /**

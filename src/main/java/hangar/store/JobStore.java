@@ -11,16 +11,11 @@ import hangar.lab.JobNeeds;
 import hangar.lab.JobRequest;
 import hangar.lab.JobStatus;
 import hangar.lab.JobView;
-import hangar.lab.RebootAfter;
-import hangar.lab.RebootBefore;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,15 +24,6 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Jobs: creation with their queue entries, reading them back with their status, aborts. */
 public final class JobStore {
-  private static final String SELECT_JOBS =
-      """
-      SELECT j.id, j.owner, j.name, j.priority, j.control_file, j.control_type, j.synch_count,
-             j.timeout_minutes, j.max_runtime_minutes, j.run_verify, j.reboot_before,
-             j.reboot_after, j.email_list, j.created_on, j.finished_on,
-             ag.name AS atomic_group_name
-        FROM jobs j
-        LEFT JOIN atomic_groups ag ON ag.id = j.atomic_group_id
-      """;
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -138,7 +124,8 @@ public final class JobStore {
    */
   public JobView get(long id) {
     return jdbi
-        .withHandle(h -> load(h, SELECT_JOBS + " WHERE j.id = :id", Map.of("id", id)))
+        .withHandle(
+            h -> JobRows.load(h, JobRows.SELECT_JOBS + " WHERE j.id = :id", Map.of("id", id)))
         .stream()
         .findFirst()
         .orElseThrow(
@@ -159,17 +146,18 @@ public final class JobStore {
     List<Long> distinct = ids.stream().distinct().toList();
     return jdbi.withHandle(
         h -> {
-          Map<Long, List<String>> dependencies = dependencies(h, distinct);
+          Map<Long, List<String>> dependencies = JobRows.dependencies(h, distinct);
           Map<Long, Job> jobs = new HashMap<>();
           for (List<Long> chunk : Rows.chunks(distinct)) {
-            h.createQuery(SELECT_JOBS + " WHERE j.id IN (<ids>)")
+            h.createQuery(JobRows.SELECT_JOBS + " WHERE j.id IN (<ids>)")
                 .bindList("ids", chunk)
-                .map(JobStore::mapJob)
+                .map(JobRows::mapJob)
                 .forEach(
                     j ->
                         jobs.put(
                             j.id(),
-                            withDependencies(j, dependencies.getOrDefault(j.id(), List.of()))));
+                            JobRows.withDependencies(
+                                j, dependencies.getOrDefault(j.id(), List.of()))));
           }
           return jobs;
         });
@@ -183,17 +171,48 @@ public final class JobStore {
    * @param limit at most this many
    */
   public List<JobView> list(String owner, JobStatus status, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+    return list(owner, status, Page.first(limit)).items();
+  }
+
+  /**
+   * One page of the jobs, newest first, optionally only one owner's or those in one status. The
+   * {@code after} of a page is a job id; the page holds older jobs. Filtered by status (which comes
+   * from the entries, so is checked after reading) a page reads a bounded window of jobs and may
+   * hold fewer than the limit while later pages still hold more.
+   *
+   * @param owner only this owner's, or null for all
+   * @param status only jobs in this status, or null for all
+   * @throws IllegalArgumentException when {@code after} is not a job id
+   */
+  public Slice<JobView> list(String owner, JobStatus status, Page page) {
+    Map<String, Object> binds = new HashMap<>();
+    binds.put("before", page.after() == null ? Long.MAX_VALUE : jobId(page.after()));
+    String where = " WHERE j.id < :before";
+    if (owner != null) {
+      where += " AND j.owner = :owner";
+      binds.put("owner", owner);
     }
-    String where = owner == null ? "" : " WHERE j.owner = :owner";
-    Map<String, Object> binds = owner == null ? Map.of() : Map.of("owner", owner);
-    // Status is derived from entries, so filter after loading; scan a bounded window.
-    int window = status == null ? limit : Math.max(limit * 10, 1000);
-    List<JobView> jobs =
-        jdbi.withHandle(
-            h -> load(h, SELECT_JOBS + where + " ORDER BY j.id DESC LIMIT " + window, binds));
-    return jobs.stream().filter(j -> status == null || j.status() == status).limit(limit).toList();
+    int window = status == null ? page.limit() + 1 : Math.max(page.limit() * 10, 1000);
+    String sql = JobRows.SELECT_JOBS + where + " ORDER BY j.id DESC LIMIT " + window;
+    List<JobView> read = jdbi.withHandle(h -> JobRows.load(h, sql, binds));
+    if (status == null) {
+      return Slice.of(read, page.limit(), j -> Long.toString(j.job().id()));
+    }
+    List<JobView> matching = read.stream().filter(j -> j.status() == status).toList();
+    if (matching.size() > page.limit() || read.size() < window) {
+      return Slice.of(matching, page.limit(), j -> Long.toString(j.job().id()));
+    }
+    // The window was full: older jobs may match too; the next page starts below it.
+    return new Slice<>(matching, Long.toString(read.get(read.size() - 1).job().id()));
+  }
+
+  private static long jobId(String after) {
+    try {
+      return Long.parseLong(after);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "after must be a job id for a job list, was " + hangar.lab.Names.quote(after), e);
+    }
   }
 
   /**
@@ -319,7 +338,7 @@ public final class JobStore {
 
   /** Owner, superuser, dependencies and ACL groups of these jobs, with no used hosts. */
   private static Map<Long, JobNeeds> readStaticNeeds(Handle h, List<Long> ids) {
-    Map<Long, List<String>> deps = dependencies(h, ids);
+    Map<Long, List<String>> deps = JobRows.dependencies(h, ids);
     Map<Long, Set<String>> groups = new HashMap<>();
     h.createQuery(
             """
@@ -393,96 +412,5 @@ public final class JobStore {
         .bind("meta", metaHost)
         .bind("status", EntryStatus.QUEUED.name())
         .execute();
-  }
-
-  private static List<JobView> load(Handle h, String sql, Map<String, Object> binds) {
-    Map<Long, Job> jobs = new LinkedHashMap<>();
-    Map<Long, Instant> finished = new LinkedHashMap<>();
-    h.createQuery(sql)
-        .bindMap(binds)
-        .map(
-            (rs, ctx) -> {
-              Job job = mapJob(rs, ctx);
-              finished.put(job.id(), Rows.instant(rs, "finished_on", ctx));
-              return job;
-            })
-        .forEach(job -> jobs.put(job.id(), job));
-    if (jobs.isEmpty()) {
-      return List.of();
-    }
-    Map<Long, List<String>> dependencies = dependencies(h, jobs.keySet());
-    Map<Long, List<HostQueueEntry>> entries = new LinkedHashMap<>();
-    HostQueueEntryStore.forJobs(h, jobs.keySet())
-        .forEach(e -> entries.computeIfAbsent(e.jobId(), k -> new ArrayList<>()).add(e));
-    return jobs.values().stream()
-        .map(
-            job -> {
-              List<HostQueueEntry> own = entries.getOrDefault(job.id(), List.of());
-              Job withDeps = withDependencies(job, dependencies.getOrDefault(job.id(), List.of()));
-              return new JobView(
-                  withDeps,
-                  JobStatus.of(
-                      own.stream().map(HostQueueEntry::status).toList(), job.atomicGroup() != null),
-                  finished.get(job.id()),
-                  own);
-            })
-        .toList();
-  }
-
-  private static Job mapJob(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-      throws java.sql.SQLException {
-    return new Job(
-        rs.getLong("id"),
-        rs.getString("owner"),
-        rs.getString("name"),
-        rs.getInt("priority"),
-        rs.getString("control_file"),
-        ControlType.valueOf(rs.getString("control_type")),
-        rs.getInt("synch_count"),
-        Duration.ofMinutes(rs.getLong("timeout_minutes")),
-        Duration.ofMinutes(rs.getLong("max_runtime_minutes")),
-        rs.getBoolean("run_verify"),
-        RebootBefore.valueOf(rs.getString("reboot_before")),
-        RebootAfter.valueOf(rs.getString("reboot_after")),
-        rs.getString("email_list"),
-        List.of(),
-        Rows.instant(rs, "created_on", ctx),
-        rs.getString("atomic_group_name"));
-  }
-
-  private static Map<Long, List<String>> dependencies(Handle h, Collection<Long> jobIds) {
-    Map<Long, List<String>> result = new LinkedHashMap<>();
-    for (List<Long> chunk : Rows.chunks(List.copyOf(jobIds))) {
-      h.createQuery(
-              """
-              SELECT d.job_id, l.name FROM job_dependency_labels d
-                JOIN labels l ON l.id = d.label_id
-               WHERE d.job_id IN (<ids>) ORDER BY l.name""")
-          .bindList("ids", chunk)
-          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
-          .forEach(
-              e -> result.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-    }
-    return result;
-  }
-
-  private static Job withDependencies(Job j, List<String> dependencies) {
-    return new Job(
-        j.id(),
-        j.owner(),
-        j.name(),
-        j.priority(),
-        j.controlFile(),
-        j.controlType(),
-        j.synchCount(),
-        j.timeout(),
-        j.maxRuntime(),
-        j.runVerify(),
-        j.rebootBefore(),
-        j.rebootAfter(),
-        j.emailList(),
-        dependencies,
-        j.createdOn(),
-        j.atomicGroup());
   }
 }

@@ -1,15 +1,14 @@
 package hangar.store;
 
 import hangar.lab.Label;
+import hangar.lab.Names;
 import java.time.Clock;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Labels and which hosts carry them. */
 public final class LabelStore {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,254}");
   private static final String SELECT_LABELS =
       """
       SELECT l.id, l.name, l.platform, l.only_if_needed,
@@ -43,13 +42,7 @@ public final class LabelStore {
    * @throws ConflictException if it exists
    */
   public Label create(String name, boolean platform, boolean onlyIfNeeded) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "label name '"
-              + name
-              + "' is not valid: use letters, digits and . _ : + -, starting with a letter or"
-              + " digit");
-    }
+    Names.label(name);
     return jdbi.inTransaction(
         h -> {
           LabGeneration.bump(h);
@@ -85,6 +78,27 @@ public final class LabelStore {
   public List<Label> list() {
     return jdbi.withHandle(
         h -> h.createQuery(SELECT_LABELS + " ORDER BY l.name").map(LabelStore::map).list());
+  }
+
+  /**
+   * One page of the labels, sorted by name.
+   *
+   * @param page how many, after which name
+   */
+  public Slice<Label> list(Page page) {
+    return jdbi.withHandle(
+        h -> {
+          var query =
+              h.createQuery(
+                  SELECT_LABELS
+                      + (page.after() == null ? "" : " AND l.name > :after")
+                      + " ORDER BY l.name LIMIT "
+                      + (page.limit() + 1));
+          if (page.after() != null) {
+            query.bind("after", page.after());
+          }
+          return Slice.of(query.map(LabelStore::map).list(), page.limit(), Label::name);
+        });
   }
 
   /**
@@ -181,6 +195,9 @@ public final class LabelStore {
   }
 
   private static Label find(Handle h, String name) {
+    if (!Names.isValid(Names.Kind.LABEL, name)) {
+      return null; // no label has a name the rule refuses; the database is not asked
+    }
     return h.createQuery(SELECT_LABELS + " AND l.name = :name")
         .bind("name", name)
         .map(LabelStore::map)

@@ -1,5 +1,6 @@
 package hangar.store;
 
+import hangar.lab.Names;
 import org.jdbi.v3.core.Handle;
 
 /** Label statements shared by the stores. */
@@ -7,6 +8,9 @@ final class Labels {
   private Labels() {}
 
   static long idOf(Handle h, String label) {
+    if (!Names.isValid(Names.Kind.LABEL, label)) {
+      throw notFound(label); // no label has a name the rule refuses; the database is not asked
+    }
     return h.createQuery("SELECT id FROM labels WHERE name = :name AND invalid = FALSE")
         .bind("name", label)
         .mapTo(Long.class)
@@ -16,11 +20,13 @@ final class Labels {
 
   static NotFoundException notFound(String label) {
     return new NotFoundException(
-        "label '"
-            + label
-            + "' not found; create it with 'hangar label create "
-            + label
-            + "' or list labels with 'hangar label list'");
+        "label "
+            + Names.quote(label)
+            + " not found; "
+            + (Names.isValid(Names.Kind.LABEL, label)
+                ? "create it with 'hangar label create " + label + "' or "
+                : "")
+            + "list labels with 'hangar label list'");
   }
 
   /** Puts a label on a host; already having it is fine. */

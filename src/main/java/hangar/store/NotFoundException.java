@@ -9,4 +9,9 @@ public class NotFoundException extends HangarException {
   public NotFoundException(String message) {
     super(message);
   }
+
+  /** With the exception that showed it, kept for the log, never shown to a client. */
+  public NotFoundException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

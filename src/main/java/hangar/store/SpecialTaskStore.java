@@ -74,7 +74,7 @@ public final class SpecialTaskStore {
     } catch (UnableToExecuteStatementException e) {
       // Another writer asked at the same moment and won the unique key; or the host is gone.
       return findPending(key)
-          .orElseThrow(() -> new NotFoundException("host id " + hostId + " not found (" + e + ")"));
+          .orElseThrow(() -> new NotFoundException("host id " + hostId + " not found", e));
     }
   }
 

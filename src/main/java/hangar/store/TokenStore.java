@@ -2,6 +2,7 @@ package hangar.store;
 
 import hangar.lab.ApiToken;
 import hangar.lab.Caller;
+import hangar.lab.Texts;
 import hangar.lab.User;
 import java.time.Clock;
 import java.time.Duration;
@@ -248,11 +249,9 @@ public final class TokenStore {
   }
 
   private static String checkName(String name) {
-    String label = name == null ? "" : name.strip();
-    if (label.isEmpty() || label.length() > 100 || label.chars().anyMatch(c -> c < 0x20)) {
-      throw new IllegalArgumentException(
-          "a token's name must be 1 to 100 printable characters, such as 'laptop'");
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a token's name must not be empty; say what it is for");
     }
-    return label;
+    return Texts.line("token name", name.strip(), 100);
   }
 }

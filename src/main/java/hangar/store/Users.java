@@ -1,6 +1,7 @@
 package hangar.store;
 
 import hangar.lab.JobNeeds;
+import hangar.lab.Names;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ final class Users {
 
   /** Creates the user, in the {@code Everyone} ACL group, unless it exists. */
   static void ensure(Jdbi jdbi, String login, Instant now) {
+    Names.login(login);
     if (jdbi.withHandle(h -> findId(h, login)).isPresent()) {
       return;
     }

@@ -285,7 +285,7 @@ class HostCommandTest extends CliTestSupport {
     Result result = hangar("host", "list", "--deleted");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(server.onlyRequest().query()).isEqualTo("deleted=true");
+    assertThat(server.onlyRequest().query()).isEqualTo("deleted=true&limit=1000");
   }
 
   @Test

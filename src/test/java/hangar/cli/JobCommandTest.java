@@ -298,7 +298,7 @@ class JobCommandTest extends CliTestSupport {
 
     assertThat(ApiClient.JSON.readTree(result.out()))
         .isEqualTo(ApiClient.JSON.readTree(ApiSamples.JOBS));
-    assertThat(server.onlyRequest().query()).isNull();
+    assertThat(server.onlyRequest().query()).isEqualTo("limit=100");
   }
 
   @Test
