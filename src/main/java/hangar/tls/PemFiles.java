@@ -72,14 +72,40 @@ final class PemFiles {
    * @throws TlsFileException when it cannot be read, is not PEM, holds no key or several, or the
    *     key is encrypted
    */
+  /**
+   * The key as the JDK's own provider makes it. Once BouncyCastle is a registered provider (MINA
+   * SSHD registers it when it is on the class path), the converter would hand back BouncyCastle's
+   * keys, whose EC algorithm is called "ECDSA" and which Jetty's TLS does not take.
+   */
+  private static PrivateKey jdkKey(JcaPEMKeyConverter converter, PrivateKeyInfo info)
+      throws org.bouncycastle.openssl.PEMException {
+    String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+    String algorithm =
+        switch (oid) {
+          case "1.2.840.113549.1.1.1" -> "RSA";
+          case "1.2.840.10045.2.1" -> "EC";
+          default -> null;
+        };
+    if (algorithm == null) {
+      return converter.getPrivateKey(info);
+    }
+    try {
+      return java.security.KeyFactory.getInstance(algorithm)
+          .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(info.getEncoded()));
+    } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+      throw new org.bouncycastle.openssl.PEMException(
+          "the " + algorithm + " key cannot be read: " + e.getMessage(), e);
+    }
+  }
+
   static PrivateKey privateKey(Path file, String what) {
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
     List<PrivateKey> keys = new ArrayList<>();
     for (Object object : objects(file, what)) {
       try {
         switch (object) {
-          case PEMKeyPair pair -> keys.add(converter.getPrivateKey(pair.getPrivateKeyInfo()));
-          case PrivateKeyInfo info -> keys.add(converter.getPrivateKey(info));
+          case PEMKeyPair pair -> keys.add(jdkKey(converter, pair.getPrivateKeyInfo()));
+          case PrivateKeyInfo info -> keys.add(jdkKey(converter, info));
           case PEMEncryptedKeyPair encrypted -> throw encrypted(file, what);
           case PKCS8EncryptedPrivateKeyInfo encrypted -> throw encrypted(file, what);
           default -> {

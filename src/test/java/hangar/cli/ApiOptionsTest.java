@@ -58,7 +58,7 @@ class ApiOptionsTest extends CliTestSupport {
   }
 
   @Test
-  void a_read_needs_no_token() throws IOException {
+  void a_read_goes_without_a_token_when_there_is_none() throws IOException {
     Files.delete(tokenFile);
 
     Result result = hangar("host", "list");

@@ -49,7 +49,9 @@ class JobResultsCommandTest extends CliTestSupport {
             "/results/3-admin/localhost/",
             "/results/3-admin/localhost/debug/");
     assertThat(server.requests()).extracting(Request::accept).containsOnly("application/json");
-    assertThat(server.requests()).extracting(Request::authorization).containsOnly((String) null);
+    assertThat(server.requests())
+        .extracting(Request::authorization)
+        .containsOnly("Bearer " + FILE_TOKEN);
   }
 
   @Test

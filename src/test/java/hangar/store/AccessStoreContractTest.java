@@ -65,7 +65,7 @@ abstract class AccessStoreContractTest {
     assertThatThrownBy(() -> users.create("bad login", false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not valid");
-    assertThatThrownBy(() -> users.create("x".repeat(101), false))
+    assertThatThrownBy(() -> users.create("x".repeat(256), false))
         .isInstanceOf(IllegalArgumentException.class);
 
     assertThatThrownBy(() -> users.delete("admin"))
