@@ -13,10 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/**
- * {@code job.parallel} and {@code parallel_simple}: runs closures side by side, each in a branch
- * session with its own status log, and absorbs the branches' logs in order when all have ended.
- */
+/** {@code job.parallel} and {@code parallel_simple}: runs closures side by side as branches. */
 final class Branches {
   private final SessionState state;
   private final Barriers barriers;

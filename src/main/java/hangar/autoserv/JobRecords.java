@@ -8,9 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * {@code job.record} and {@code job.write_perf_keyval}: lines and values the control file writes.
- */
+/** {@code job.record} and {@code job.write_perf_keyval}: what the control file writes itself. */
 final class JobRecords {
   private final SessionState state;
 

@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One autoserv session in progress: runs the control file and closes its status log with the
- * verdict. The main session lives on the session's thread; each branch of a {@code job.parallel} is
- * a sibling session on its own virtual thread with its own status log. The control file's calls
- * land here and go on to the class that does each: {@link TestRunner}, {@link JobRecords}, {@link
+ * One autoserv session, or one parallel branch of it: runs the control file and gives the verdict.
+ *
+ * <p>The main session lives on the session's thread; each branch of a {@code job.parallel} is a
+ * sibling session on its own virtual thread with its own status log. The control file's calls land
+ * here and go on to the class that does each: {@link TestRunner}, {@link JobRecords}, {@link
  * Reboots}, {@link Branches} and {@link Barriers}, which the branches share through {@link Parts}.
  */
 final class Session {
