@@ -101,7 +101,7 @@ public final class ClientJob {
 
   /** Reboots the host with {@code reboot} and waits up to 10 minutes for it. */
   public boolean reboot() {
-    return session().reboot("reboot", Session.defaultRebootTimeout());
+    return session().reboot("reboot", Reboots.DEFAULT_TIMEOUT);
   }
 
   /**
@@ -125,7 +125,7 @@ public final class ClientJob {
         .reboot(
             String.valueOf(command),
             timeout == null
-                ? Session.defaultRebootTimeout()
+                ? Reboots.DEFAULT_TIMEOUT
                 : Duration.ofMillis(Math.round(((Number) timeout).doubleValue() * 1000)));
   }
 

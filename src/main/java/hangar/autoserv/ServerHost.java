@@ -110,7 +110,7 @@ public final class ServerHost implements Peer {
   /** Reboots the host with {@code reboot} and waits for it, as {@code job.reboot()} does. */
   public boolean reboot() {
     // The calling branch's session: its status log is where the reboot's group belongs.
-    return job.session().reboot(host, "reboot", Session.defaultRebootTimeout());
+    return job.session().reboot(host, "reboot", Reboots.DEFAULT_TIMEOUT);
   }
 
   private static String read(Path file) {
