@@ -17,11 +17,11 @@ final class Deadlines {
   private final HostQueueEntryStore entries;
   private final SchedulerMetrics metrics;
 
-  Deadlines(DispatcherDeps deps) {
-    this.name = deps.name();
-    this.jobs = deps.jobs();
-    this.entries = deps.entries();
-    this.metrics = deps.metrics();
+  Deadlines(String name, JobStore jobs, HostQueueEntryStore entries, SchedulerMetrics metrics) {
+    this.name = name;
+    this.jobs = jobs;
+    this.entries = entries;
+    this.metrics = metrics;
   }
 
   /** Job timeouts and max runtimes become aborts, which the rest of this tick carries out. */

@@ -37,7 +37,7 @@ public final class Dispatcher implements AutoCloseable {
     SessionLauncher launcher = new SessionLauncher(deps, lab);
     this.membership =
         new Membership(deps.name(), deps.schedulers(), deps.tickInterval(), deps.clock());
-    this.deadlines = new Deadlines(deps);
+    this.deadlines = new Deadlines(deps.name(), deps.jobs(), deps.entries(), deps.metrics());
     this.lostDrones = new LostDrones(deps.fleet(), deps.entries());
     this.follower = new Follower(deps, launcher, new Finisher(deps));
     this.groupStarter = new GroupStarter(deps, launcher);
