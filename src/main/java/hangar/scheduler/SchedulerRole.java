@@ -137,20 +137,20 @@ public final class SchedulerRole implements AutoCloseable {
             clock);
     Dispatcher dispatcher =
         new Dispatcher(
-            Dispatcher.defaultName(),
-            hosts,
-            jobs,
-            entries,
-            new SchedulerStore(database, clock),
-            fleet,
-            transfer,
-            parsing,
-            resultsDir,
-            Throttles.of(settings),
-            settings.tickInterval(),
-            clock,
-            metrics,
-            specialTasks);
+            new DispatcherDeps(
+                Dispatcher.defaultName(),
+                hosts,
+                jobs,
+                entries,
+                new SchedulerStore(database, clock),
+                fleet,
+                transfer,
+                parsing,
+                Throttles.of(settings),
+                settings.tickInterval(),
+                clock,
+                metrics,
+                specialTasks));
     dispatcher.start();
     LOG.info(
         "scheduler {} running; another takes over its entries within {} if it dies",

@@ -8,6 +8,7 @@ import hangar.lab.ControlType;
 import hangar.lab.EntryStatus;
 import hangar.lab.HostStatus;
 import hangar.scheduler.Dispatcher;
+import hangar.scheduler.DispatcherDeps;
 import hangar.scheduler.DroneSlots;
 import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.Throttles;
@@ -148,17 +149,18 @@ public final class SchedulerBenchmark {
       SchedulerMetrics metrics) {
     Clock clock = Clock.systemUTC();
     return new Dispatcher(
-        SCHEDULER,
-        new HostStore(database, clock),
-        new JobStore(database, clock),
-        entries,
-        new SchedulerStore(database, clock),
-        drone,
-        dir.resolve("results"),
-        throttles,
-        Duration.ofSeconds(5),
-        clock,
-        metrics);
+        DispatcherDeps.oneDrone(
+            SCHEDULER,
+            new HostStore(database, clock),
+            new JobStore(database, clock),
+            entries,
+            new SchedulerStore(database, clock),
+            drone,
+            dir.resolve("results"),
+            throttles,
+            Duration.ofSeconds(5),
+            clock,
+            metrics));
   }
 
   /**

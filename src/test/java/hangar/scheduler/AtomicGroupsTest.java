@@ -81,17 +81,18 @@ class AtomicGroupsTest {
     Throttles throttles = new Throttles(100, 100, 0, WAIT);
     dispatcher =
         new Dispatcher(
-            "atomic-test",
-            hosts,
-            jobs,
-            entries,
-            new SchedulerStore(database, clock),
-            drone,
-            dir.resolve("results"),
-            throttles,
-            Duration.ofSeconds(1),
-            clock,
-            SchedulerMetricsTest.metricsOf(entries, throttles, drone, clock));
+            DispatcherDeps.oneDrone(
+                "atomic-test",
+                hosts,
+                jobs,
+                entries,
+                new SchedulerStore(database, clock),
+                drone,
+                dir.resolve("results"),
+                throttles,
+                Duration.ofSeconds(1),
+                clock,
+                SchedulerMetricsTest.metricsOf(entries, throttles, drone, clock)));
   }
 
   @Test

@@ -123,20 +123,20 @@ class DispatcherTest {
     Throttles throttles = new Throttles(100, 100);
     Dispatcher parsingDispatcher =
         new Dispatcher(
-            SCHEDULER,
-            hosts,
-            jobs,
-            entries,
-            new SchedulerStore(database, clock),
-            DroneFleet.of(drone, dir.resolve("results")),
-            new ResultsTransfer(dir.resolve("results"), 1),
-            parsing,
-            dir.resolve("results"),
-            throttles,
-            Duration.ofSeconds(1),
-            clock,
-            SchedulerMetricsTest.metricsOf(entries, throttles, drone, clock),
-            null);
+            new DispatcherDeps(
+                SCHEDULER,
+                hosts,
+                jobs,
+                entries,
+                new SchedulerStore(database, clock),
+                DroneFleet.of(drone, dir.resolve("results")),
+                new ResultsTransfer(dir.resolve("results"), 1),
+                parsing,
+                throttles,
+                Duration.ofSeconds(1),
+                clock,
+                SchedulerMetricsTest.metricsOf(entries, throttles, drone, clock),
+                null));
 
     List<EntryStatus> seen = new java.util.ArrayList<>();
     JobView done =
@@ -714,17 +714,18 @@ class DispatcherTest {
 
   private Dispatcher dispatcher(Throttles throttles, Clock time) {
     return new Dispatcher(
-        SCHEDULER,
-        hosts,
-        jobs,
-        entries,
-        new SchedulerStore(database, clock),
-        drone,
-        dir.resolve("results"),
-        throttles,
-        Duration.ofSeconds(1),
-        time,
-        SchedulerMetricsTest.metricsOf(entries, throttles, drone, time));
+        DispatcherDeps.oneDrone(
+            SCHEDULER,
+            hosts,
+            jobs,
+            entries,
+            new SchedulerStore(database, clock),
+            drone,
+            dir.resolve("results"),
+            throttles,
+            Duration.ofSeconds(1),
+            time,
+            SchedulerMetricsTest.metricsOf(entries, throttles, drone, time)));
   }
 
   private long submit(String script, Host host) {
@@ -783,7 +784,7 @@ class DispatcherTest {
 
   private static Optional<SessionState> sessionOf(HostQueueEntry entry) {
     return drone.sessions().stream()
-        .filter(s -> s.sessionId().equals(Dispatcher.sessionId(entry)))
+        .filter(s -> s.sessionId().equals(SessionIds.sessionId(entry)))
         .findFirst();
   }
 

@@ -229,17 +229,18 @@ class SchedulerMetricsTest {
 
   private Dispatcher dispatcher(Drone drone, SchedulerMetrics metrics) {
     return new Dispatcher(
-        "metrics-test",
-        hosts,
-        jobs,
-        entries,
-        new SchedulerStore(database, clock),
-        drone,
-        dir.resolve("results"),
-        throttles,
-        Duration.ofSeconds(1),
-        clock,
-        metrics);
+        DispatcherDeps.oneDrone(
+            "metrics-test",
+            hosts,
+            jobs,
+            entries,
+            new SchedulerStore(database, clock),
+            drone,
+            dir.resolve("results"),
+            throttles,
+            Duration.ofSeconds(1),
+            clock,
+            metrics));
   }
 
   private Host newHost() {

@@ -360,18 +360,19 @@ class SpecialTasksTest {
             0,
             time);
     return new Dispatcher(
-        SCHEDULER,
-        hosts,
-        jobs,
-        entries,
-        new SchedulerStore(database, time),
-        drone,
-        dir.resolve("results"),
-        throttles,
-        Duration.ofSeconds(1),
-        time,
-        SchedulerMetricsTest.metricsOf(entries, throttles, drone, time),
-        special);
+        DispatcherDeps.oneDrone(
+                SCHEDULER,
+                hosts,
+                jobs,
+                entries,
+                new SchedulerStore(database, time),
+                drone,
+                dir.resolve("results"),
+                throttles,
+                Duration.ofSeconds(1),
+                time,
+                SchedulerMetricsTest.metricsOf(entries, throttles, drone, time))
+            .withSpecialTasks(special));
   }
 
   private JobView tickUntilFinished(Dispatcher dispatcher, long job) {

@@ -1,0 +1,92 @@
+package hangar.scheduler;
+
+import hangar.drone.Drone;
+import hangar.drone.SessionState;
+import hangar.lab.HostQueueEntry;
+import hangar.store.HostQueueEntryStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Stops and forgets, on a drone given up as lost that answers again, the sessions given up. */
+final class LostDrones {
+  private static final Logger LOG = LoggerFactory.getLogger(LostDrones.class);
+
+  private final DroneFleet fleet;
+  private final HostQueueEntryStore entries;
+  // Sessions of entries given up as lost, stopped on their drone when it came back, by drone.
+  private final Map<String, Set<String>> stopping = new ConcurrentHashMap<>();
+
+  LostDrones(DroneFleet fleet, HostQueueEntryStore entries) {
+    this.fleet = fleet;
+    this.entries = entries;
+  }
+
+  /**
+   * Reconciles the drones that came back since the last poll, then forgets the sessions stopped
+   * earlier that their drones now report ended.
+   */
+  void reconcile(DroneFleet.Poll poll) {
+    for (String back : fleet.takeReturned()) {
+      reconcile(back, poll.byDrone().getOrDefault(back, List.of()));
+    }
+    forgetStopped(poll);
+  }
+
+  /**
+   * A drone given up as lost answers again: the job sessions it still has whose entries are no
+   * longer active (they were failed as lost) are stopped, and forgotten once ended. Sessions of
+   * active entries, and special tasks, are left to the usual following.
+   */
+  private void reconcile(String droneName, List<SessionState> held) {
+    Drone drone = fleet.get(droneName);
+    if (drone == null || held.isEmpty()) {
+      return;
+    }
+    Set<String> active = new HashSet<>();
+    for (HostQueueEntry entry : entries.active()) {
+      active.add(SessionIds.sessionId(entry));
+    }
+    List<String> forget = new ArrayList<>();
+    for (SessionState session : held) {
+      String id = session.sessionId();
+      if (!SessionIds.isJobSession(id) || active.contains(id)) {
+        continue;
+      }
+      if (session.running()) {
+        LOG.info("drone {} still runs {}, given up as lost; stopping it", droneName, id);
+        drone.abort(id);
+        stopping.computeIfAbsent(droneName, d -> ConcurrentHashMap.newKeySet()).add(id);
+      } else {
+        forget.add(id);
+      }
+    }
+    if (!forget.isEmpty()) {
+      LOG.info(
+          "drone {} forgets {} sessions given up as lost: {}", droneName, forget.size(), forget);
+      drone.forgetAll(forget);
+    }
+  }
+
+  /** Forgets the sessions {@link #reconcile} stopped, once their drone reports them ended. */
+  private void forgetStopped(DroneFleet.Poll poll) {
+    stopping.forEach(
+        (droneName, ids) -> {
+          List<String> ended =
+              poll.byDrone().getOrDefault(droneName, List.of()).stream()
+                  .filter(s -> ids.contains(s.sessionId()) && !s.running())
+                  .map(SessionState::sessionId)
+                  .toList();
+          Drone drone = fleet.get(droneName);
+          if (!ended.isEmpty() && drone != null) {
+            drone.forgetAll(ended);
+            ended.forEach(ids::remove);
+          }
+        });
+  }
+}
