@@ -56,17 +56,11 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The version from the jar's manifest, or "development" when run from classes. */
-  public static String version() {
-    String version = Main.class.getPackage().getImplementationVersion();
-    return version == null ? "development" : version;
-  }
-
   /** {@code hangar --version}. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"hangar " + version()};
+      return new String[] {"hangar " + Versions.current()};
     }
   }
 }

@@ -1,7 +1,6 @@
 package hangar.drone;
 
 import hangar.HangarException;
-import hangar.Main;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -79,7 +78,7 @@ public record Distribution(Path staging, String fingerprint) {
       Files.copy(launchers.resolve(script), target, StandardCopyOption.REPLACE_EXISTING);
       Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
-    String fingerprint = Main.version() + "-" + digest(staging);
+    String fingerprint = hangar.Versions.current() + "-" + digest(staging);
     Files.writeString(staging.resolve(VERSION_FILE), fingerprint + "\n", StandardCharsets.UTF_8);
     return new Distribution(staging, fingerprint);
   }
@@ -88,7 +87,9 @@ public record Distribution(Path staging, String fingerprint) {
   private static Path launcherFolder() {
     Path code;
     try {
-      code = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      code =
+          Path.of(
+              hangar.Versions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException | NullPointerException e) {
       throw new HangarException("cannot tell where Hangar's classes are loaded from: " + e, e);
     }

@@ -1,6 +1,5 @@
 package hangar.server;
 
-import hangar.Main;
 import hangar.api.AdminToken;
 import hangar.api.ApiServer;
 import hangar.api.Json;
@@ -182,7 +181,8 @@ public final class ServerRole implements AutoCloseable {
             d.wake();
           }
         },
-        new Json.ServerJson(Main.version(), results.root().toString(), database.dialect().name()),
+        new Json.ServerJson(
+            hangar.Versions.current(), results.root().toString(), database.dialect().name()),
         metrics,
         drones,
         ResultsHosts.elsewhere(config, results.root(), clock),
