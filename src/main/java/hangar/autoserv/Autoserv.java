@@ -55,13 +55,21 @@ public final class Autoserv {
   private final Clock clock;
   private final StatusListener listener;
   private final SshSettings ssh;
-  private final TestLibrary library;
+  private final Session.Tools tools;
 
-  private Autoserv(Clock clock, StatusListener listener, SshSettings ssh, TestLibrary library) {
+  private Autoserv(
+      Clock clock,
+      StatusListener listener,
+      SshSettings ssh,
+      TestLibrary library,
+      Interpreter interpreter) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.ssh = Objects.requireNonNull(ssh, "ssh");
-    this.library = Objects.requireNonNull(library, "library");
+    this.tools =
+        new Session.Tools(
+            Objects.requireNonNull(interpreter, "interpreter"),
+            Objects.requireNonNull(library, "library"));
   }
 
   /**
@@ -72,7 +80,7 @@ public final class Autoserv {
    * @return the autoserv
    */
   public static Autoserv create(Clock clock) {
-    return new Autoserv(clock, StatusListener.NONE, defaultSsh(), TestLibrary.builtIn());
+    return create(clock, StatusListener.NONE, defaultSsh(), TestLibrary.builtIn());
   }
 
   /**
@@ -83,7 +91,7 @@ public final class Autoserv {
    * @return the autoserv
    */
   public static Autoserv create(Clock clock, StatusListener listener) {
-    return new Autoserv(clock, listener, defaultSsh(), TestLibrary.builtIn());
+    return create(clock, listener, defaultSsh(), TestLibrary.builtIn());
   }
 
   /**
@@ -91,7 +99,7 @@ public final class Autoserv {
    * settings (keys, known hosts).
    */
   public static Autoserv create(Clock clock, StatusListener listener, SshSettings ssh) {
-    return new Autoserv(clock, listener, ssh, TestLibrary.builtIn());
+    return create(clock, listener, ssh, TestLibrary.builtIn());
   }
 
   /**
@@ -100,7 +108,21 @@ public final class Autoserv {
    */
   public static Autoserv create(
       Clock clock, StatusListener listener, SshSettings ssh, TestLibrary library) {
-    return new Autoserv(clock, listener, ssh, library);
+    return create(
+        clock, listener, ssh, library, Interpreter.shared(InterpreterSettings.defaults()));
+  }
+
+  /**
+   * Creates an autoserv whose control files run in {@code interpreter} (a drone's, with the
+   * settings of its {@code [AUTOSERV]}).
+   */
+  public static Autoserv create(
+      Clock clock,
+      StatusListener listener,
+      SshSettings ssh,
+      TestLibrary library,
+      Interpreter interpreter) {
+    return new Autoserv(clock, listener, ssh, library, interpreter);
   }
 
   /** What OpenSSH would use for this process's user. */
@@ -246,7 +268,7 @@ public final class Autoserv {
     if (spec.controlType() == ControlType.SERVER) {
       try (ServerHosts hosts =
           new ServerHosts(spec.hosts(), this::open, spec.resultsDir().resolve("debug"))) {
-        return new Session(spec, hosts, status, debug, library).run();
+        return new Session(spec, hosts, status, debug, tools).run();
       }
     }
     Optional<TestHost> opened = openFirst(spec, status, debug);
@@ -254,7 +276,7 @@ public final class Autoserv {
       return new SessionOutcome(Verdict.ERROR, status.worstReason(), true);
     }
     try (TestHost host = opened.get()) {
-      return new Session(spec, host, status, debug, library).run();
+      return new Session(spec, host, status, debug, tools).run();
     }
   }
 

@@ -1,7 +1,5 @@
 package hangar.autoserv;
 
-import groovy.lang.Closure;
-import hangar.autoserv.sandbox.SandboxRefusal;
 import hangar.host.SshHost;
 import hangar.host.TestHost;
 import java.util.ArrayList;
@@ -12,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** {@code job.parallel} and {@code parallel_simple}: runs closures side by side as branches. */
 final class Branches {
@@ -31,37 +30,38 @@ final class Branches {
    * current}; returns when all are done. Each branch writes its own status log (under {@code
    * debug/}); they are copied into the current one in order, so the nesting stays right.
    */
-  void parallel(Session current, ClientJob job, List<Closure<?>> bodies) {
+  void parallel(Session current, List<BranchBody> bodies) {
     List<Branch> work = new ArrayList<>();
-    for (Closure<?> body : bodies) {
-      work.add(new Branch(current.host(), null, body, null));
+    for (BranchBody body : bodies) {
+      work.add(new Branch(current.host(), null, body));
     }
-    runAll(current, job, work);
+    runAll(current, work);
   }
 
   /**
    * {@code parallel_simple(closure, machines)}: calls the closure with each machine at the same
    * time, each in a branch whose tests run on that machine by default.
+   *
+   * @param body the branch of each machine
    */
-  void parallelSimple(Session current, ClientJob job, Closure<?> body, List<?> machines)
-      throws InterruptedException {
+  void parallelSimple(Session current, Function<Object, BranchBody> body, List<?> machines) {
     if (!state.isServerSide()) {
       throw new IllegalArgumentException("parallel_simple is for server-side control files");
     }
     List<Branch> work = new ArrayList<>();
     for (Object machine : machines) {
       // Each branch connects to its machine itself, so the machines are reached side by side.
-      work.add(new Branch(null, String.valueOf(machine), body, machine));
+      work.add(new Branch(null, String.valueOf(machine), body.apply(machine)));
     }
     barriers.participants(machines.size());
     try {
-      runAll(current, job, work);
+      runAll(current, work);
     } finally {
       barriers.participants(0);
     }
   }
 
-  private void runAll(Session current, ClientJob job, List<Branch> work) {
+  private void runAll(Session current, List<Branch> work) {
     state.checkNotAborted();
     DebugLog debug = state.debug();
     List<StatusLog> logs = new ArrayList<>();
@@ -78,7 +78,7 @@ final class Branches {
       for (int i = 0; i < work.size(); i++) {
         StatusLog log = logs.get(i);
         Branch branch = work.get(i);
-        running.add(threads.submit(() -> runBranch(current, job, branch, log)));
+        running.add(threads.submit(() -> runBranch(current, branch, log)));
       }
       for (Future<?> future : running) {
         try {
@@ -111,7 +111,7 @@ final class Branches {
   }
 
   /** Runs one branch in a sibling session with its own status log, on the caller's thread. */
-  private void runBranch(Session current, ClientJob job, Branch branch, StatusLog log) {
+  private void runBranch(Session current, Branch branch, StatusLog log) {
     TestHost on = branch.host();
     if (branch.machine() != null) {
       try {
@@ -120,8 +120,7 @@ final class Branches {
         state.markAborted();
         return;
       } catch (RuntimeException e) {
-        ControlFileException error = ControlFile.runtimeError(e);
-        state.debug().info(error.getMessage(), e);
+        state.debug().info(branch.machine() + ": " + e.getMessage(), e);
         if (e instanceof SshHost.HostConnectException) {
           state.markHostFailed();
         }
@@ -129,30 +128,10 @@ final class Branches {
         return;
       }
     }
-    runBody(current.branch(on, log), job, branch);
-  }
-
-  private void runBody(Session session, ClientJob job, Branch branch) {
-    job.enter(session);
     try {
-      if (branch.argument() == null) {
-        branch.body().call();
-      } else {
-        branch.body().call(branch.argument());
-      }
-    } catch (SessionAbortedException e) {
+      branch.body().run(current.branch(on, log));
+    } catch (InterruptedException | SessionAbortedException e) {
       state.markAborted();
-    } catch (Exception | AssertionError | StackOverflowError | SandboxRefusal e) {
-      if (e instanceof InterruptedException) {
-        // The interrupt checks in the control file's loops: this branch is being aborted.
-        state.markAborted();
-        return;
-      }
-      ControlFileException error = ControlFile.runtimeError(e);
-      state.debug().info(error.getMessage(), e);
-      session.status().record(StatusCode.ERROR, "", "", error.getMessage());
-    } finally {
-      job.leave();
     }
   }
 
@@ -161,8 +140,7 @@ final class Branches {
    *
    * @param host the host its tests run on by default, or null when {@code machine} names it
    * @param machine the machine the branch connects to itself (parallel_simple), or null
-   * @param body the closure
-   * @param argument what the closure is called with (a machine), or null for none
+   * @param body what the branch runs
    */
-  private record Branch(TestHost host, String machine, Closure<?> body, Object argument) {}
+  private record Branch(TestHost host, String machine, BranchBody body) {}
 }

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A machine of a server-side control file, from {@code hosts.create(name)}: it runs commands
- * ({@code h.run('uname -r')}), reboots ({@code h.reboot()}), and is passed to tests ({@code
- * job.run_test('sleeptest', host: h)}).
+ * A machine of a server-side session, connected by the control file's {@code hosts.create(name)}:
+ * the drone's side of its {@code h.run('uname -r')}, and the peer passed to tests ({@code
+ * job.run_test('iperf3', server: h)}). The control file holds only the machine's name.
  */
 public final class ServerHost implements Peer {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
@@ -26,16 +26,11 @@ public final class ServerHost implements Peer {
   private final TestHost host;
   private final Path debugDir;
   private final AtomicInteger commands = new AtomicInteger();
-  private ClientJob job;
 
   ServerHost(String machine, TestHost host, Path debugDir) {
     this.machine = machine;
     this.host = host;
     this.debugDir = debugDir;
-  }
-
-  void attach(ClientJob owner) {
-    this.job = owner;
   }
 
   /** The machine as the job names it: {@code [user@]host[:port]}. */
@@ -107,12 +102,6 @@ public final class ServerHost implements Peer {
     return output;
   }
 
-  /** Reboots the host with {@code reboot} and waits for it, as {@code job.reboot()} does. */
-  public boolean reboot() {
-    // The calling branch's session: its status log is where the reboot's group belongs.
-    return job.session().reboot(host, "reboot", Reboots.DEFAULT_TIMEOUT);
-  }
-
   private static String read(Path file) {
     try {
       return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
@@ -124,18 +113,6 @@ public final class ServerHost implements Peer {
   @Override
   public String toString() {
     return machine;
-  }
-
-  /**
-   * A command the control file ran failed or timed out: the control file's error, not the host's (a
-   * host that breaks off throws {@link HostCommandException}).
-   */
-  public static final class CommandFailedException extends hangar.HangarException {
-    private static final long serialVersionUID = 1L;
-
-    CommandFailedException(String message) {
-      super(message);
-    }
   }
 
   /**

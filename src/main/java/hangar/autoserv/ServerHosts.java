@@ -20,7 +20,6 @@ public final class ServerHosts implements AutoCloseable {
   private final Map<String, ServerHost> open = new ConcurrentHashMap<>();
   private final List<ServerHost> order = new CopyOnWriteArrayList<>();
   private Session session;
-  private ClientJob job;
 
   ServerHosts(List<String> machines, Function<String, TestHost> opener, Path debugDir) {
     this.machines = List.copyOf(machines);
@@ -30,10 +29,6 @@ public final class ServerHosts implements AutoCloseable {
 
   void attach(Session owner) {
     this.session = owner;
-  }
-
-  void attach(ClientJob owner) {
-    this.job = owner;
   }
 
   /**
@@ -52,10 +47,8 @@ public final class ServerHosts implements AutoCloseable {
         open.computeIfAbsent(
             machine,
             m -> {
-              ServerHost made = new ServerHost(m, opener.apply(m), debugDir);
-              made.attach(job);
               connected[0] = true;
-              return made;
+              return new ServerHost(m, opener.apply(m), debugDir);
             });
     if (connected[0]) {
       order.add(host);

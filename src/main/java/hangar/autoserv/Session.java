@@ -1,22 +1,22 @@
 package hangar.autoserv;
 
-import groovy.lang.Closure;
-import hangar.host.HostCommandException;
-import hangar.host.SshHost;
+import hangar.autoserv.interpreter.Frame;
 import hangar.host.TestHost;
 import hangar.testlib.TestLibrary;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One autoserv session, or one parallel branch of it: runs the control file and gives the verdict.
  *
- * <p>The main session lives on the session's thread; each branch of a {@code job.parallel} is a
- * sibling session on its own virtual thread with its own status log. The control file's calls land
- * here and go on to the class that does each: {@link TestRunner}, {@link JobRecords}, {@link
- * Reboots}, {@link Branches} and {@link Barriers}, which the branches share through {@link Parts}.
+ * <p>The control file runs in the drone's {@link Interpreter}, a process of its own; its calls come
+ * back through {@link ScriptCalls} to the session (or branch) that made them. The main session
+ * lives on the session's thread; each branch of a {@code job.parallel} is a sibling session on its
+ * own virtual thread with its own status log. The calls go on to the class that does each: {@link
+ * TestRunner}, {@link JobRecords}, {@link Reboots}, {@link Branches} and {@link Barriers}, which
+ * the branches share through {@link Parts}.
  */
 final class Session {
   static final String ABORT_REASON = "session aborted";
@@ -30,19 +30,18 @@ final class Session {
   private final StatusLog status;
 
   /** A client-side session: the control file drives {@code host}. */
-  Session(SessionSpec spec, TestHost host, StatusLog status, DebugLog debug, TestLibrary library) {
-    this(new SessionState(spec, debug, new Sysinfo(debug), null), library, host, status);
+  Session(SessionSpec spec, TestHost host, StatusLog status, DebugLog debug, Tools tools) {
+    this(new SessionState(spec, debug, new Sysinfo(debug), null), tools, host, status);
   }
 
   /** A server-side session: the control file drives the job's machines through {@code hosts}. */
-  Session(
-      SessionSpec spec, ServerHosts hosts, StatusLog status, DebugLog debug, TestLibrary library) {
-    this(new SessionState(spec, debug, new Sysinfo(debug), hosts), library, null, status);
+  Session(SessionSpec spec, ServerHosts hosts, StatusLog status, DebugLog debug, Tools tools) {
+    this(new SessionState(spec, debug, new Sysinfo(debug), hosts), tools, null, status);
     hosts.attach(this);
   }
 
-  private Session(SessionState state, TestLibrary library, TestHost host, StatusLog status) {
-    this(state, Parts.of(state, library), host, status);
+  private Session(SessionState state, Tools tools, TestHost host, StatusLog status) {
+    this(state, Parts.of(state, tools), host, status);
   }
 
   private Session(SessionState state, Parts parts, TestHost host, StatusLog status) {
@@ -73,31 +72,33 @@ final class Session {
     DebugLog debug = state.debug();
     Sysinfo sysinfo = state.sysinfo();
     status.start("", "", "");
-    ClientJob job = new ClientJob(this);
     try {
-      ControlFile control;
       if (state.isServerSide()) {
-        state.hosts().attach(job);
-        Map<String, Object> variables = new LinkedHashMap<>();
-        variables.put("job", job);
-        variables.put("machines", List.copyOf(spec.hosts()));
-        variables.put("hosts", state.hosts());
-        variables.put("parallel_simple", new ParallelSimple(this, job));
-        control = ControlFile.compileServer(spec.controlFile(), variables);
-        debug.info("server-side control file compiled; machines " + spec.hosts());
+        debug.info("server-side control file; machines " + spec.hosts());
       } else {
         sysinfo.gatherBoot(host, spec.resultsDir().resolve("sysinfo"), state.debugDir());
-        control = ControlFile.compile(spec.controlFile(), job);
-        debug.info("control file compiled; running it against " + host.hostname());
+        debug.info("running the control file against " + host.hostname());
       }
-      control.run();
-    } catch (ControlFileException e) {
-      debug.info(e.getMessage(), e);
-      if (e.getCause() instanceof HostCommandException
-          || e.getCause() instanceof SshHost.HostConnectException) {
-        state.markHostFailed();
+      Frame.Ending ending =
+          parts
+              .interpreter()
+              .run(
+                  spec.sessionId(),
+                  state.isServerSide(),
+                  spec.controlFile(),
+                  spec.hosts(),
+                  new ScriptCalls(this, state));
+      switch (ending.outcome()) {
+        case ENDED -> debug.info("the control file ended");
+        case ABORTED -> state.markAborted();
+        case FAILED -> {
+          debug.info(Interpreter.describe(ending));
+          if (ending.hostFailed()) {
+            state.markHostFailed();
+          }
+          status.record(StatusCode.ERROR, "", "", ending.message());
+        }
       }
-      status.record(StatusCode.ERROR, "", "", e.getMessage());
     } catch (SessionAbortedException | InterruptedException e) {
       state.markAborted();
     }
@@ -191,14 +192,13 @@ final class Session {
   }
 
   /** {@code job.parallel}: see {@link Branches#parallel}. */
-  void parallel(ClientJob job, List<Closure<?>> bodies) {
-    parts.branches().parallel(this, job, bodies);
+  void parallel(List<BranchBody> bodies) {
+    parts.branches().parallel(this, bodies);
   }
 
   /** {@code parallel_simple(closure, machines)}: see {@link Branches#parallelSimple}. */
-  void parallelSimple(ClientJob job, Closure<?> body, List<?> machines)
-      throws InterruptedException {
-    parts.branches().parallelSimple(this, job, body, machines);
+  void parallelSimple(Function<Object, BranchBody> body, List<?> machines) {
+    parts.branches().parallelSimple(this, body, machines);
   }
 
   /** {@code job.barrier(name, timeout)}: see {@link Barriers#barrier}. */
@@ -207,14 +207,28 @@ final class Session {
   }
 
   /**
+   * What a session runs with: the interpreter of its control file and the tests it may run.
+   *
+   * @param interpreter runs the control file
+   * @param library the tests
+   */
+  record Tools(Interpreter interpreter, TestLibrary library) {}
+
+  /**
    * The classes that carry out the control file's calls, one set for a session and its branches.
    */
   private record Parts(
-      TestRunner tests, JobRecords records, Reboots reboots, Branches branches, Barriers barriers) {
-    static Parts of(SessionState state, TestLibrary library) {
+      Interpreter interpreter,
+      TestRunner tests,
+      JobRecords records,
+      Reboots reboots,
+      Branches branches,
+      Barriers barriers) {
+    static Parts of(SessionState state, Tools tools) {
       Barriers barriers = new Barriers(state);
       return new Parts(
-          new TestRunner(state, library),
+          tools.interpreter(),
+          new TestRunner(state, tools.library()),
           new JobRecords(state),
           new Reboots(state),
           new Branches(state, barriers),

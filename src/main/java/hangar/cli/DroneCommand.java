@@ -1,6 +1,8 @@
 package hangar.cli;
 
 import hangar.HangarException;
+import hangar.autoserv.InterpreterSettings;
+import hangar.config.AutoservSettings;
 import hangar.config.GlobalConfig;
 import hangar.drone.DroneDaemon;
 import hangar.drone.DroneInfo;
@@ -196,7 +198,16 @@ public final class DroneCommand implements Callable<Integer> {
       GlobalConfig settings = GlobalConfig.locate(config);
       TestLibrary library = TestLibrary.load(settings.autoserv().testsPath());
       library.warnings().forEach(warning -> LOG.warn("tests path: {}", warning));
-      sessionRunner = SessionRunner.autoserv(clock, settings.ssh(), library);
+      AutoservSettings autoserv = settings.autoserv();
+      sessionRunner =
+          SessionRunner.autoserv(
+              clock,
+              settings.ssh(),
+              library,
+              new InterpreterSettings(
+                  autoserv.runAs(),
+                  autoserv.interpreterHeapMb(),
+                  autoserv.interpreterCpuSeconds()));
     } else {
       sessionRunner = SessionRunner.forClassName(runner);
     }

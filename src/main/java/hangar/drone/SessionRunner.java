@@ -47,6 +47,27 @@ public interface SessionRunner {
   }
 
   /**
+   * The production runner of a drone daemon: as {@link #autoserv(Clock, hangar.host.SshSettings,
+   * hangar.testlib.TestLibrary)}, with the control-file interpreter its {@code [AUTOSERV]} asks
+   * for.
+   *
+   * @param interpreter the interpreter's user, heap and CPU time
+   */
+  static SessionRunner autoserv(
+      Clock clock,
+      hangar.host.SshSettings ssh,
+      hangar.testlib.TestLibrary library,
+      hangar.autoserv.InterpreterSettings interpreter) {
+    return Autoserv.create(
+            clock,
+            hangar.autoserv.StatusListener.NONE,
+            ssh,
+            library,
+            hangar.autoserv.Interpreter.shared(interpreter))
+        ::run;
+  }
+
+  /**
    * For tests only: a runner of the named class, made with its public no-argument constructor. A
    * drone started as a child JVM picks its runner this way ({@code hangar drone --runner CLASS}).
    *

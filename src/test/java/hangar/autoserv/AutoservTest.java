@@ -336,7 +336,8 @@ class AutoservTest {
         Duration.ofSeconds(30),
         "the control file runs",
         () ->
-            Files.exists(dir.resolve("debug/autoserv.DEBUG")) && contains("control file compiled"));
+            Files.exists(dir.resolve("debug/autoserv.DEBUG"))
+                && contains("running the control file"));
     thread.interrupt();
     thread.join(Duration.ofSeconds(30));
 

@@ -3,33 +3,32 @@ package hangar.autoserv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import groovy.lang.Closure;
 import hangar.host.LocalHost;
 import hangar.testlib.TestLibrary;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BranchesTest {
   @TempDir Path dir;
 
-  /** A branch body that records one INFO line through the job, as a control file's closure. */
-  private static Closure<Object> recording(ClientJob job, String reason, CountDownLatch all) {
-    return new Closure<Object>(null) {
-      private static final long serialVersionUID = 1L;
-
-      @SuppressWarnings({"unused", "EffectivelyPrivate"}) // public: Closure.call looks for it
-      public Object doCall() throws InterruptedException {
-        // Both branches run at once: each waits here until the other has started too.
-        all.countDown();
-        all.await();
-        job.record("INFO", "", "", reason);
-        return null;
-      }
+  /** A branch that records one INFO line in its own session, once the other branch started. */
+  private static BranchBody recording(String reason, CountDownLatch all) {
+    return branch -> {
+      // Both branches run at once: each waits here until the other has started too.
+      all.countDown();
+      all.await();
+      branch.record("INFO", "", "", reason);
     };
+  }
+
+  private static Session.Tools tools() {
+    return new Session.Tools(
+        Interpreter.shared(InterpreterSettings.defaults()), TestLibrary.builtIn());
   }
 
   @Test
@@ -37,16 +36,10 @@ class BranchesTest {
     try (SessionFixture fixture = SessionFixture.in(dir);
         LocalHost host = LocalHost.create(Clock.systemUTC())) {
       Session session =
-          new Session(
-              fixture.clientState().spec(),
-              host,
-              fixture.status,
-              fixture.debug,
-              TestLibrary.builtIn());
-      ClientJob job = new ClientJob(session);
+          new Session(fixture.clientState().spec(), host, fixture.status, fixture.debug, tools());
       CountDownLatch all = new CountDownLatch(2);
 
-      session.parallel(job, List.of(recording(job, "first", all), recording(job, "second", all)));
+      session.parallel(List.of(recording("first", all), recording("second", all)));
 
       assertThat(fixture.statusLines())
           .containsExactly("INFO\t----\t----\tfirst", "INFO\t----\t----\tsecond");
@@ -56,33 +49,31 @@ class BranchesTest {
   }
 
   @Test
-  void a_branch_that_throws_errs_in_its_own_lines_and_the_others_still_run() throws Exception {
+  void an_aborted_branch_marks_the_session_aborted_once_every_branch_ended() throws Exception {
     try (SessionFixture fixture = SessionFixture.in(dir);
         LocalHost host = LocalHost.create(Clock.systemUTC())) {
       Session session =
-          new Session(
-              fixture.clientState().spec(),
-              host,
-              fixture.status,
-              fixture.debug,
-              TestLibrary.builtIn());
-      ClientJob job = new ClientJob(session);
-      Closure<Object> failing =
-          new Closure<Object>(null) {
-            private static final long serialVersionUID = 1L;
-
-            @SuppressWarnings({"unused", "EffectivelyPrivate"}) // public: Closure.call looks for it
-            public Object doCall() {
-              throw new IllegalStateException("broken branch");
-            }
+          new Session(fixture.clientState().spec(), host, fixture.status, fixture.debug, tools());
+      AtomicInteger ended = new AtomicInteger();
+      CountDownLatch recorded = new CountDownLatch(1);
+      BranchBody aborted =
+          branch -> {
+            recorded.await();
+            ended.incrementAndGet();
+            throw new InterruptedException("aborted");
+          };
+      BranchBody other =
+          branch -> {
+            branch.record("INFO", "", "", "second");
+            recorded.countDown();
+            ended.incrementAndGet();
           };
 
-      session.parallel(job, List.of(failing, recording(job, "second", new CountDownLatch(0))));
+      assertThatThrownBy(() -> session.parallel(List.of(aborted, other)))
+          .isInstanceOf(SessionAbortedException.class);
 
-      List<String> lines = fixture.statusLines();
-      assertThat(lines).hasSize(2);
-      assertThat(lines.get(0)).startsWith("ERROR\t----\t----\t").contains("broken branch");
-      assertThat(lines.get(1)).isEqualTo("INFO\t----\t----\tsecond");
+      assertThat(ended).hasValue(2);
+      assertThat(fixture.statusLines()).containsExactly("INFO\t----\t----\tsecond");
     }
   }
 
@@ -91,15 +82,9 @@ class BranchesTest {
     try (SessionFixture fixture = SessionFixture.in(dir);
         LocalHost host = LocalHost.create(Clock.systemUTC())) {
       Session session =
-          new Session(
-              fixture.clientState().spec(),
-              host,
-              fixture.status,
-              fixture.debug,
-              TestLibrary.builtIn());
-      ClientJob job = new ClientJob(session);
+          new Session(fixture.clientState().spec(), host, fixture.status, fixture.debug, tools());
 
-      assertThatThrownBy(() -> session.parallelSimple(job, Closure.IDENTITY, List.of("a")))
+      assertThatThrownBy(() -> session.parallelSimple(machine -> branch -> {}, List.of("a")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("parallel_simple is for server-side control files");
     }

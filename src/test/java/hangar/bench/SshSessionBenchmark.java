@@ -93,6 +93,8 @@ public final class SshSessionBenchmark {
       int peakInTest = 0;
       long peakKb = idleKb;
       long peakThreads = 0;
+      long interpreter = -1;
+      long interpreterPeakKb = 0;
       double allInTestAfter = -1;
       while (true) {
         Thread.sleep(500);
@@ -105,6 +107,12 @@ public final class SshSessionBenchmark {
         peakInTest = Math.max(peakInTest, inTest);
         peakKb = Math.max(peakKb, status(pid, "VmRSS"));
         peakThreads = Math.max(peakThreads, status(pid, "Threads"));
+        if (interpreter < 0) {
+          interpreter = interpreterOf(pid);
+        }
+        if (interpreter > 0) {
+          interpreterPeakKb = Math.max(interpreterPeakKb, status(interpreter, "VmRSS"));
+        }
         if (inTest == sessions && allInTestAfter < 0) {
           allInTestAfter = (System.nanoTime() - begin) / 1e9;
           System.err.printf(
@@ -120,6 +128,7 @@ public final class SshSessionBenchmark {
       }
       double total = (System.nanoTime() - begin) / 1e9;
       double droneCpu = cpuSeconds(pid) - cpuBefore;
+      double interpreterCpu = interpreter > 0 ? cpuSeconds(interpreter) : 0;
       Map<String, Long> verdicts =
           drone.sessions().stream()
               .collect(
@@ -131,7 +140,9 @@ public final class SshSessionBenchmark {
           Locale.ROOT,
           "RESULT sessions=%d targets=%d seconds=%d peak_in_test=%d all_in_test_after_s=%.1f"
               + " total_s=%.1f rss_idle_mb=%d rss_peak_mb=%d kb_per_session=%d"
-              + " peak_threads=%d drone_cpu_s=%.1f drone_cpu_ms_per_session=%.0f verdicts=%s%n",
+              + " peak_threads=%d drone_cpu_s=%.1f drone_cpu_ms_per_session=%.0f"
+              + " interpreter_rss_peak_mb=%d interpreter_cpu_s=%.1f cpu_ms_per_session=%.0f"
+              + " verdicts=%s%n",
           sessions,
           targets,
           seconds,
@@ -144,6 +155,9 @@ public final class SshSessionBenchmark {
           peakThreads,
           droneCpu,
           droneCpu * 1000 / sessions,
+          interpreterPeakKb / 1024,
+          interpreterCpu,
+          (droneCpu + interpreterCpu) * 1000 / sessions,
           verdicts);
     } finally {
       try {
@@ -167,6 +181,20 @@ public final class SshSessionBenchmark {
     }
     String text = Files.readString(log, StandardCharsets.UTF_8);
     return text.contains("\tSTART\tsleeptest") && !text.contains("END GOOD\tsleeptest");
+  }
+
+  /** The drone's control-file interpreter, once it has started; -1 before. */
+  private static long interpreterOf(long drone) throws IOException {
+    for (ProcessHandle child :
+        ProcessHandle.of(drone).map(p -> p.descendants().toList()).orElse(List.of())) {
+      Path cmdline = Path.of("/proc/" + child.pid() + "/cmdline");
+      if (Files.exists(cmdline)
+          && new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8)
+              .contains("InterpreterMain")) {
+        return child.pid();
+      }
+    }
+    return -1;
   }
 
   /** The CPU time the process used so far (user and system), from /proc/PID/stat. */

@@ -125,6 +125,16 @@ final class Budget {
     }
   }
 
+  /** How deeply the file's methods and closures nest on this thread now. */
+  int depth() {
+    return depth.get()[0];
+  }
+
+  /** Starts this thread at {@code level}: a branch run on a thread the script did not start. */
+  void resume(int level) {
+    depth.get()[0] = level;
+  }
+
   /** The method or closure {@link #enter} counted has ended. */
   void exit() {
     depth.get()[0]--;

@@ -69,6 +69,20 @@ public final class Sandbox {
     return Budget.of(script).used();
   }
 
+  /**
+   * How deeply the script's methods and closures nest on the calling thread: a branch that runs on
+   * another thread starts there ({@link #resumeDepth}), so recursion through branches meets the
+   * same limit.
+   */
+  public static int depth(Script script) {
+    return Budget.of(script).depth();
+  }
+
+  /** Starts the calling thread at {@code depth} in the script, as {@link #depth} gave it. */
+  public static void resumeDepth(Script script, int depth) {
+    Budget.of(script).resume(depth);
+  }
+
   /** The names a control file may not declare: for tests and docs. */
   public static java.util.Set<String> reservedNames() {
     return ReservedNames.all();

@@ -1,4 +1,4 @@
-package hangar.autoserv;
+package hangar.autoserv.interpreter;
 
 import groovy.lang.Binding;
 import groovy.lang.GroovyCodeSource;
@@ -35,6 +35,9 @@ final class ControlFile {
   /** The script's file name in stack traces and compiler messages. */
   static final String FILE_NAME = "control";
 
+  /** What the status log says of a session that was aborted. */
+  static final String ABORT_REASON = "session aborted";
+
   /** The longest message of a control file's error kept in a status line. */
   static final int MAX_MESSAGE = 2000;
 
@@ -66,7 +69,7 @@ final class ControlFile {
    * @throws ControlFileException naming the line of the first syntax error, or every line the
    *     sandbox refuses
    */
-  static ControlFile compile(String text, ClientJob job) {
+  static ControlFile compile(String text, ScriptJob job) {
     return compile(text, ControlFileSandbox.CLIENT, "client", Map.of("job", job));
   }
 
@@ -127,18 +130,18 @@ final class ControlFile {
    * Runs the control file to its end.
    *
    * @throws ControlFileException if the script throws, naming the control file's line
-   * @throws SessionAbortedException if the session was aborted while it ran
+   * @throws ScriptAbortedException if the session was aborted while it ran
    */
   void run() {
     try {
       script.run();
-    } catch (SessionAbortedException e) {
+    } catch (ScriptAbortedException e) {
       throw e;
     } catch (Exception | AssertionError | StackOverflowError | SandboxRefusal e) {
       if (e instanceof InterruptedException) {
         // Thrown by the interrupt checks in loops when the session is aborted.
         Thread.currentThread().interrupt();
-        throw new SessionAbortedException(Session.ABORT_REASON);
+        throw new ScriptAbortedException();
       }
       // Groovy throws checked exceptions without declaring them, and `assert` throws an Error.
       throw runtimeError(e);
@@ -196,8 +199,9 @@ final class ControlFile {
     if (message.length() > MAX_MESSAGE) {
       message = message.substring(0, MAX_MESSAGE) + "...";
     }
-    String what =
-        e instanceof SandboxRefusal ? message : e.getClass().getSimpleName() + ": " + message;
+    String type =
+        e instanceof CallFailedException failed ? failed.type() : e.getClass().getSimpleName();
+    String what = e instanceof SandboxRefusal ? message : type + ": " + message;
     Optional<StackTraceElement> frame =
         Arrays.stream(e.getStackTrace())
             .filter(f -> FILE_NAME.equals(f.getFileName()) && f.getLineNumber() > 0)
@@ -215,6 +219,18 @@ final class ControlFile {
                     f.getLineNumber(),
                     e))
         .orElseGet(() -> new ControlFileException("control file error: " + what, 0, e));
+  }
+
+  /** The frames of {@code e} in the control file, for the debug log; at most 30. */
+  static List<String> frames(Throwable e) {
+    if (e == null) {
+      return List.of();
+    }
+    return Arrays.stream(e.getStackTrace())
+        .filter(f -> FILE_NAME.equals(f.getFileName()) && f.getLineNumber() > 0)
+        .limit(30)
+        .map(f -> "at " + f)
+        .toList();
   }
 
   private static String firstLine(String text) {

@@ -1,4 +1,4 @@
-package hangar.autoserv;
+package hangar.autoserv.interpreter;
 
 import hangar.autoserv.sandbox.Dsl;
 import hangar.autoserv.sandbox.DslObject;
@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * The DSLs the sandbox ({@link hangar.autoserv.sandbox.Sandbox}) keeps control files to. A client
  * control file sees {@code job}; a server-side one also {@code machines}, {@code hosts} and {@code
- * parallel_simple}, and may call the methods of the hosts ({@link ServerHost}) and command outputs
- * ({@link ServerHost.CommandOutput}) they give it. Everything else is the file's own values, or
+ * parallel_simple}, and may call the methods of the hosts ({@link ScriptHost}) and command outputs
+ * ({@link ScriptHost.CommandOutput}) they give it. Everything else is the file's own values, or
  * refused.
  */
 final class ControlFileSandbox {
@@ -45,14 +45,14 @@ final class ControlFileSandbox {
           Set.of("machines"),
           Set.of("parallel_simple"),
           Map.of(
-              ServerHost.class,
+              ScriptHost.class,
               Set.of("run", "reboot", "getMachine", "getHostname"),
-              ServerHost.CommandOutput.class,
+              ScriptHost.CommandOutput.class,
               Set.of("stdout", "stderr", "exit_status")),
           Map.of(
-              ServerHost.class,
+              ScriptHost.class,
               Set.of("machine", "hostname"),
-              ServerHost.CommandOutput.class,
+              ScriptHost.CommandOutput.class,
               Set.of("stdout", "stderr", "exit_status")));
 
   private ControlFileSandbox() {}

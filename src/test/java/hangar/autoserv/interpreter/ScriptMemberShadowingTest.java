@@ -1,4 +1,4 @@
-package hangar.autoserv;
+package hangar.autoserv.interpreter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,7 +121,7 @@ class ScriptMemberShadowingTest {
   }
 
   private static ControlFile compile(String kind, String text) {
-    ClientJob job = new ClientJob(null);
+    ScriptJob job = new ScriptJob(null);
     if (kind.equals("client")) {
       return ControlFile.compile(text, job);
     }
@@ -133,8 +133,8 @@ class ScriptMemberShadowingTest {
             "machines",
             List.of("localhost"),
             "hosts",
-            "hosts",
+            new ScriptHosts(null),
             "parallel_simple",
-            new ParallelSimple(null, job)));
+            new ScriptParallelSimple(null)));
   }
 }

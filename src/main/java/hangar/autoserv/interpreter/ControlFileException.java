@@ -1,4 +1,4 @@
-package hangar.autoserv;
+package hangar.autoserv.interpreter;
 
 import hangar.HangarException;
 import java.util.OptionalInt;

@@ -1,8 +1,14 @@
-package hangar.autoserv;
+package hangar.autoserv.interpreter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import hangar.autoserv.Autoserv;
+import hangar.autoserv.Interpreter;
+import hangar.autoserv.InterpreterSettings;
+import hangar.autoserv.SessionOutcome;
+import hangar.autoserv.SessionSpec;
+import hangar.autoserv.Verdict;
 import hangar.lab.ControlType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -138,7 +144,7 @@ class SandboxEscapeCorpusTest {
   }
 
   private static ControlFile compile(String text, boolean server) {
-    ClientJob job = new ClientJob(null);
+    ScriptJob job = new ScriptJob(null);
     return server
         ? ControlFile.compileServer(
             text,
@@ -148,9 +154,9 @@ class SandboxEscapeCorpusTest {
                 "machines",
                 List.of("localhost"),
                 "hosts",
-                "hosts",
+                new ScriptHosts(null),
                 "parallel_simple",
-                new ParallelSimple(null, job)))
+                new ScriptParallelSimple(null)))
         : ControlFile.compile(text, job);
   }
 
@@ -167,9 +173,15 @@ class SandboxEscapeCorpusTest {
             results));
   }
 
+  /**
+   * The processes under this JVM, but for the control-file interpreter itself: anything an attempt
+   * started would be the interpreter's child, and so among them.
+   */
   private static Set<ProcessHandle> children() {
+    long interpreter = Interpreter.shared(InterpreterSettings.defaults()).pid();
     try (Stream<ProcessHandle> all = ProcessHandle.current().descendants()) {
-      return Set.copyOf(all.filter(ProcessHandle::isAlive).toList());
+      return Set.copyOf(
+          all.filter(ProcessHandle::isAlive).filter(p -> p.pid() != interpreter).toList());
     }
   }
 

@@ -1,7 +1,7 @@
-package hangar.autoserv;
+package hangar.autoserv.interpreter;
 
 import groovy.lang.Closure;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,29 +22,17 @@ import java.util.Map;
  * <p>Groovy passes named arguments as a leading {@link Map}, so {@code run_test('x', a: 1)} lands
  * in {@link #run_test(Map, String, Object...)} and {@code run_test('x', 1)} in {@link
  * #run_test(String, Object...)}. Method names keep Autotest's spelling so control files read the
- * same. Inside a {@code job.parallel} or {@code parallel_simple} branch, every call goes to that
- * branch. A server-side control file also has {@code job.barrier} and passes {@code host: h} to
- * {@code run_test}.
+ * same. Every call goes to the drone, which checks it and carries it out; inside a {@code
+ * job.parallel} or {@code parallel_simple} branch, it goes to that branch. A server-side control
+ * file also has {@code job.barrier} and passes {@code host: h} to {@code run_test}.
  */
-public final class ClientJob {
-  private final Session main;
-  private final ThreadLocal<Session> branch = new ThreadLocal<>();
+public final class ScriptJob {
+  private final Channel channel;
+  private final ScriptSysinfo sysinfo;
 
-  ClientJob(Session main) {
-    this.main = main;
-  }
-
-  Session session() {
-    Session current = branch.get();
-    return current == null ? main : current;
-  }
-
-  void enter(Session session) {
-    branch.set(session);
-  }
-
-  void leave() {
-    branch.remove();
+  ScriptJob(Channel channel) {
+    this.channel = channel;
+    this.sysinfo = new ScriptSysinfo(channel);
   }
 
   /**
@@ -55,7 +43,7 @@ public final class ClientJob {
    * @return true when the test passed (GOOD); a failure is recorded in the status log, not thrown
    */
   public boolean run_test(String name, Object... positional) {
-    return session().runTest(name, Map.of(), Arrays.asList(positional));
+    return run_test(Map.of(), name, positional);
   }
 
   /**
@@ -70,7 +58,8 @@ public final class ClientJob {
    * @return true when the test passed (GOOD)
    */
   public boolean run_test(Map<String, Object> named, String name, Object... positional) {
-    return session().runTest(name, named, Arrays.asList(positional));
+    return Boolean.TRUE.equals(
+        channel.call("job", "run_test", named, name, Arrays.asList(positional)));
   }
 
   /**
@@ -78,17 +67,21 @@ public final class ClientJob {
    * Their tests must have different subdirs (use {@code tag}).
    */
   public void parallel(Closure<?>... branches) {
-    session().parallel(this, List.of(branches));
+    List<Long> bodies = new ArrayList<>();
+    for (Closure<?> branch : branches) {
+      bodies.add(channel.register(branch));
+    }
+    channel.call("job", "parallel", bodies);
   }
 
   /** Writes a status line: {@code job.record('WARN', 'subdir', 'operation', 'reason')}. */
   public void record(String status, String subdir, String operation, String reason) {
-    session().record(status, subdir, operation, reason);
+    channel.call("job", "record", status, subdir, operation, reason);
   }
 
   /** {@code job.record(status, subdir, operation)} with no reason. */
   public void record(String status, String subdir, String operation) {
-    session().record(status, subdir, operation, "");
+    record(status, subdir, operation, "");
   }
 
   /**
@@ -96,12 +89,12 @@ public final class ClientJob {
    * name{perf}=value}.
    */
   public void write_perf_keyval(Map<String, Object> values) {
-    session().writePerfKeyval(values);
+    channel.call("job", "write_perf_keyval", values);
   }
 
   /** Reboots the host with {@code reboot} and waits up to 10 minutes for it. */
   public boolean reboot() {
-    return session().reboot("reboot", Reboots.DEFAULT_TIMEOUT);
+    return reboot(Map.of());
   }
 
   /**
@@ -109,24 +102,7 @@ public final class ClientJob {
    * timeout:} seconds (default 600) for it to come back.
    */
   public boolean reboot(Map<String, Object> options) {
-    for (String key : options.keySet()) {
-      if (!key.equals("command") && !key.equals("timeout")) {
-        throw new IllegalArgumentException(
-            "job.reboot has no option '" + key + "'; it takes command and timeout");
-      }
-    }
-    Object command = options.getOrDefault("command", "reboot");
-    Object timeout = options.get("timeout");
-    if (timeout != null && !(timeout instanceof Number seconds && seconds.doubleValue() > 0)) {
-      throw new IllegalArgumentException(
-          "job.reboot timeout must be a number of seconds, was " + timeout);
-    }
-    return session()
-        .reboot(
-            String.valueOf(command),
-            timeout == null
-                ? Reboots.DEFAULT_TIMEOUT
-                : Duration.ofMillis(Math.round(((Number) timeout).doubleValue() * 1000)));
+    return Boolean.TRUE.equals(channel.call("job", "reboot", options));
   }
 
   /**
@@ -134,20 +110,17 @@ public final class ClientJob {
    * of it has called {@code job.barrier} with the same name, or fails after {@code timeout}
    * seconds.
    */
-  public void barrier(String name, Number timeout) throws InterruptedException {
-    if (timeout == null || !(timeout.doubleValue() > 0)) {
-      throw new IllegalArgumentException("job.barrier timeout must be seconds, was " + timeout);
-    }
-    session().barrier(name, Duration.ofMillis(Math.round(timeout.doubleValue() * 1000)));
+  public void barrier(String name, Number timeout) {
+    channel.call("job", "barrier", name, timeout);
   }
 
   /** {@code job.sysinfo}: add commands and files to what is gathered from the host. */
-  public Sysinfo getSysinfo() {
-    return session().sysinfo();
+  public ScriptSysinfo getSysinfo() {
+    return sysinfo;
   }
 
   @Override
   public String toString() {
-    return "job " + main.jobLabel();
+    return "job of session " + channel.session();
   }
 }
