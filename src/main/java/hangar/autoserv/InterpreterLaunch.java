@@ -101,6 +101,11 @@ final class InterpreterLaunch {
     command.addAll(
         List.of(
             "-Xmx" + settings.heapMb() + "m",
+            // Grow the heap only as control files need it, and give back what they left.
+            "-Xms8m",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:ReservedCodeCacheSize=64m",
             "-XX:+UseSerialGC",
             "-XX:+ExitOnOutOfMemoryError",
             "-XX:TieredStopAtLevel=1",
