@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -144,20 +143,7 @@ class SandboxEscapeCorpusTest {
   }
 
   private static ControlFile compile(String text, boolean server) {
-    ScriptJob job = new ScriptJob(null);
-    return server
-        ? ControlFile.compileServer(
-            text,
-            Map.of(
-                "job",
-                job,
-                "machines",
-                List.of("localhost"),
-                "hosts",
-                new ScriptHosts(null),
-                "parallel_simple",
-                new ScriptParallelSimple(null)))
-        : ControlFile.compile(text, job);
+    return Compiles.compile(text, server);
   }
 
   private SessionOutcome run(String text, boolean server, Path results) {

@@ -10,7 +10,6 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -121,20 +120,6 @@ class ScriptMemberShadowingTest {
   }
 
   private static ControlFile compile(String kind, String text) {
-    ScriptJob job = new ScriptJob(null);
-    if (kind.equals("client")) {
-      return ControlFile.compile(text, job);
-    }
-    return ControlFile.compileServer(
-        text,
-        Map.of(
-            "job",
-            job,
-            "machines",
-            List.of("localhost"),
-            "hosts",
-            new ScriptHosts(null),
-            "parallel_simple",
-            new ScriptParallelSimple(null)));
+    return Compiles.compile(text, !kind.equals("client"));
   }
 }
