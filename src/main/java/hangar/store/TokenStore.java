@@ -153,6 +153,28 @@ public final class TokenStore {
    * @param loginOrNull whose tokens, or null for everybody's
    */
   public List<ApiToken> list(String loginOrNull) {
+    return select(loginOrNull == null ? "" : " AND u.login = :login", "login", loginOrNull);
+  }
+
+  /**
+   * The token with this id, if it was not revoked.
+   *
+   * @throws NotFoundException when there is none that still works
+   */
+  public ApiToken get(long id) {
+    return select(" AND t.id = :id", "id", id).stream()
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "token "
+                        + id
+                        + " not found (or already revoked); 'hangar token list' shows"
+                        + " yours"));
+  }
+
+  /** The tokens not revoked that also match {@code condition}, binding {@code name}. */
+  private List<ApiToken> select(String condition, String name, Object value) {
     return jdbi.withHandle(
         h -> {
           var query =
@@ -161,10 +183,10 @@ public final class TokenStore {
                   SELECT t.id, u.login, t.name, t.created_on, t.expires_on, t.last_used_on
                     FROM api_tokens t JOIN users u ON u.id = t.user_id
                    WHERE t.revoked_on IS NULL"""
-                      + (loginOrNull == null ? "" : " AND u.login = :login")
+                      + condition
                       + " ORDER BY t.id DESC");
-          if (loginOrNull != null) {
-            query.bind("login", loginOrNull);
+          if (!condition.isEmpty()) {
+            query.bind(name, value);
           }
           return query
               .map(
@@ -178,24 +200,6 @@ public final class TokenStore {
                           Rows.instant(rs, "last_used_on", ctx)))
               .list();
         });
-  }
-
-  /**
-   * The token with this id, revoked or not.
-   *
-   * @throws NotFoundException when there is none that still works
-   */
-  public ApiToken get(long id) {
-    return list(null).stream()
-        .filter(t -> t.id() == id)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "token "
-                        + id
-                        + " not found (or already revoked); 'hangar token list' shows"
-                        + " yours"));
   }
 
   /**

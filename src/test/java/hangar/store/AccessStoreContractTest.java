@@ -103,7 +103,9 @@ abstract class AccessStoreContractTest {
     assertThat(tokens.authenticate(made.value())).isEmpty();
 
     TokenStore.Created other = tokens.create("alice", "ci", null);
+    assertThat(tokens.get(other.token().id()).name()).isEqualTo("ci");
     tokens.revoke(other.token().id());
+    assertThatThrownBy(() -> tokens.get(other.token().id())).isInstanceOf(NotFoundException.class);
     assertThat(tokens.authenticate(other.value())).isEmpty();
     assertThatThrownBy(() -> tokens.revoke(other.token().id()))
         .isInstanceOf(NotFoundException.class);
