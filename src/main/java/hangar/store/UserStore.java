@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -89,16 +90,39 @@ public final class UserStore {
 
   /**
    * Deletes a user with its tokens, web sessions and ACL memberships. Jobs it owned keep their
-   * owner's name.
+   * owner's name; a user with jobs not finished is not deleted, since no ACL group would hold its
+   * queued ones any more.
    *
    * @throws NotFoundException when there is no such user
-   * @throws ConflictException when it is the last admin
+   * @throws ConflictException when it is the last admin, or has jobs not finished
    */
   public void delete(String login) {
     jdbi.useTransaction(
         h -> {
           long id = Users.findId(h, login).orElseThrow(() -> notFound(login));
           refuseLastAdmin(h, login, "delete");
+          List<Long> unfinished =
+              h.createQuery(
+                      """
+                      SELECT DISTINCT j.id FROM jobs j
+                        JOIN host_queue_entries e ON e.job_id = j.id
+                       WHERE j.owner = :login AND e.complete = FALSE
+                       ORDER BY j.id""")
+                  .bind("login", login)
+                  .mapTo(Long.class)
+                  .list();
+          if (!unfinished.isEmpty()) {
+            // Its queued jobs would wait for ever: no ACL group would hold their owner any more.
+            String ids = unfinished.stream().map(String::valueOf).collect(Collectors.joining(" "));
+            throw new ConflictException(
+                "user "
+                    + login
+                    + " has jobs that have not finished ("
+                    + ids
+                    + "): abort them ('hangar job abort "
+                    + ids
+                    + "') or let them end, then delete the user");
+          }
           for (String table : List.of("api_tokens", "web_sessions", "acl_group_users")) {
             h.createUpdate("DELETE FROM " + table + " WHERE user_id = :id")
                 .bind("id", id)

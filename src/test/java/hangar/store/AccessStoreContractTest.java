@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hangar.config.DatabaseSettings;
 import hangar.config.DbType;
 import hangar.lab.Caller;
+import hangar.lab.JobRequest;
 import hangar.lab.Protection;
 import hangar.testing.SettableClock;
 import hangar.testing.TestDatabases;
@@ -133,6 +134,27 @@ abstract class AccessStoreContractTest {
     users.delete("bob");
     assertThat(tokens.authenticate(token.value())).isEmpty();
     assertThat(sessions.find(session.cookie())).isEmpty();
+  }
+
+  @Test
+  void a_user_with_jobs_not_finished_is_not_deleted_and_is_told_which_to_abort() {
+    users.create("bob", false);
+    hosts.create("board1", List.of(), Protection.NO_PROTECTION);
+    long job =
+        new JobStore(database, clock)
+            .create(JobRequest.of("bob", "nightly", "job.run_test('sleeptest')", List.of("board1")))
+            .job()
+            .id();
+
+    assertThatThrownBy(() -> users.delete("bob"))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage(
+            "user bob has jobs that have not finished ("
+                + job
+                + "): abort them ('hangar job abort "
+                + job
+                + "') or let them end, then delete the user");
+    assertThat(users.get("bob").login()).isEqualTo("bob");
   }
 
   @Test
