@@ -41,11 +41,20 @@ final class Barriers {
               + name
               + "') holds the machines of a parallel_simple; call it inside one");
     }
+    arrive(state.hosts().dirName(host), name, parties, timeout);
+  }
+
+  /**
+   * {@code me} arrives at barrier {@code name} of {@code parties} machines and waits for the rest.
+   * A barrier that times out is forgotten, so that its name starts afresh the next time.
+   */
+  void arrive(String me, String name, int parties, Duration timeout) throws InterruptedException {
     Rendezvous rendezvous = open.computeIfAbsent(name, n -> new Rendezvous(parties));
-    String me = state.hosts().dirName(host);
     DebugLog debug = state.debug();
     debug.info("barrier " + name + ": " + me + " arrived");
     if (!rendezvous.arrive(me, timeout, () -> open.remove(name, rendezvous))) {
+      // The machines that came are not held to it: a later barrier of that name is a new one.
+      open.remove(name, rendezvous);
       throw new BarrierTimeoutException(
           "barrier '"
               + name
