@@ -41,7 +41,7 @@ final class DroneRoutes {
         "/api/v1/workers/{name}/link",
         ws -> {
           ws.onConnect(this::connected);
-          ws.onMessage(ctx -> worker(ctx).ifPresent(w -> w.received(ctx.message())));
+          ws.onMessage(ctx -> worker(ctx).ifPresent(w -> w.received(link(ctx), ctx.message())));
           ws.onClose(
               ctx ->
                   worker(ctx)
@@ -128,7 +128,17 @@ final class DroneRoutes {
 
     @Override
     public void close(String why) {
-      ctx.closeSession(1001, why.length() > 120 ? why.substring(0, 120) : why);
+      ctx.closeSession(1001, shortened(why));
+    }
+
+    @Override
+    public void refuse(String why) {
+      ctx.closeSession(REFUSED, shortened(why));
+    }
+
+    /** A close reason fits in 123 bytes. */
+    private static String shortened(String why) {
+      return why.length() > 120 ? why.substring(0, 120) : why;
     }
   }
 

@@ -43,6 +43,9 @@ public final class WorkerDrone extends ProtocolDrone {
 
     /** Closes the link, saying why. */
     void close(String why);
+
+    /** Closes the link because the worker sent what it may not, saying what. */
+    void refuse(String why);
   }
 
   private final String name;
@@ -119,17 +122,24 @@ public final class WorkerDrone extends ProtocolDrone {
   }
 
   /**
-   * Takes one frame from the worker.
+   * Takes one frame from the worker. Something that is not a frame, or a hello that lacks a field,
+   * closes the link with the reason (WebSocket status 1008) and changes nothing.
    *
-   * @throws IllegalArgumentException if it is not a frame
+   * @param from the link it came on
    */
-  public void received(String text) {
+  public void received(Link from, String text) {
     WorkerFrame frame;
     try {
       frame = json.readValue(text, WorkerFrame.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "worker " + name + " sent something that is not a frame: " + e.getOriginalMessage(), e);
+      String why = "not a frame: " + e.getOriginalMessage();
+      if (e.getCause() instanceof IllegalArgumentException refused) {
+        why = refused.getMessage();
+      }
+      LOG.warn("worker {} sent what it may not; its link is closed: {}", name, why);
+      detach(from, why);
+      from.refuse(why);
+      return;
     }
     lastHeard = clock.instant();
     if (frame.hello() != null) {

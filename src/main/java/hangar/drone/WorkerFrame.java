@@ -1,6 +1,8 @@
 package hangar.drone;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * One text frame on a worker's link to the master. Exactly one of the fields besides {@code seq} is
@@ -38,12 +40,36 @@ public record WorkerFrame(Long seq, String request, String reply, Hello hello, L
   static final int MAX_REMEMBERED_CHARS = 64 << 10;
 
   /**
+   * The worker's first frame, as docs/api.md spells it: {@code {"hello": {"name", "version",
+   * "results_root", "heartbeat_millis"}}}. The camel-case names of earlier workers are read too.
+   * Every field must be there: a hello without one is refused, and nothing of it is applied.
+   *
    * @param name the worker's name
    * @param version its Hangar version
-   * @param resultsRoot its results folder, where its sessions write
-   * @param heartbeatMillis how often it sends a heartbeat
+   * @param resultsRoot its results folder, where its sessions write: an absolute path
+   * @param heartbeatMillis how often it sends a heartbeat, more than 0
    */
-  public record Hello(String name, String version, String resultsRoot, long heartbeatMillis) {}
+  public record Hello(
+      @JsonProperty("name") String name,
+      @JsonProperty("version") String version,
+      @JsonProperty("results_root") @JsonAlias("resultsRoot") String resultsRoot,
+      @JsonProperty("heartbeat_millis") @JsonAlias("heartbeatMillis") long heartbeatMillis) {
+    /** Checks that every field is there. */
+    public Hello {
+      if (name == null || name.isBlank() || version == null || version.isBlank()) {
+        throw new IllegalArgumentException("a hello needs name and version");
+      }
+      if (resultsRoot == null || !resultsRoot.startsWith("/")) {
+        throw new IllegalArgumentException(
+            "a hello needs results_root, the worker's results folder as an absolute path; was "
+                + resultsRoot);
+      }
+      if (heartbeatMillis <= 0) {
+        throw new IllegalArgumentException(
+            "a hello needs heartbeat_millis, more than 0; was " + heartbeatMillis);
+      }
+    }
+  }
 
   static WorkerFrame request(long seq, String line) {
     return new WorkerFrame(seq, line, null, null, null);

@@ -139,6 +139,11 @@ class DroneFleetTest {
       throw new AssertionError("the link was closed: " + why);
     }
 
+    @Override
+    public void refuse(String why) {
+      throw new AssertionError("the link was refused: " + why);
+    }
+
     List<Long> requests() {
       return requests;
     }
@@ -147,6 +152,7 @@ class DroneFleetTest {
       for (long seq : requests.stream().distinct().toList()) {
         try {
           drone.received(
+              this,
               JSON.writeValueAsString(
                   Map.of("seq", seq, "reply", "{\"ok\":true,\"sessions\":[]}")));
         } catch (JsonProcessingException e) {

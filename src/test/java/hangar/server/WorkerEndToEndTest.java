@@ -277,6 +277,62 @@ class WorkerEndToEndTest {
   }
 
   @Test
+  void a_hello_missing_a_field_is_refused_and_one_as_documented_is_taken() throws Exception {
+    CliRunner.Result created = cli("drone", "create", "w3", "--json");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    String secret = JSON.readTree(created.out()).get("token").asText();
+
+    Closed refused =
+        linkAndSay(
+            "w3",
+            secret,
+            "{\"hello\":{\"name\":\"w3\",\"version\":\"1\",\"heartbeat_millis\":1000}}");
+    assertThat(refused.status()).isEqualTo(1008);
+    assertThat(refused.reason()).startsWith("a hello needs results_root");
+
+    Closed documented =
+        linkAndSay(
+            "w3",
+            secret,
+            "{\"hello\":{\"name\":\"w3\",\"version\":\"1\",\"results_root\":\"/srv/w3\","
+                + "\"heartbeat_millis\":60000}}");
+    assertThat(documented.status()).as(documented.reason()).isEqualTo(-1);
+    HttpResponse<String> elsewhere = get("/results/no-such-job/status.log");
+    assertThat(elsewhere.statusCode()).as(elsewhere.body()).isIn(403, 404);
+  }
+
+  /** How a link was closed; -1 for one still open after the frame. */
+  private record Closed(int status, String reason) {}
+
+  /** Opens a link as worker {@code name}, sends one frame and waits a moment for a close. */
+  private Closed linkAndSay(String name, String secret, String frame) throws Exception {
+    CompletableFuture<Closed> closed = new CompletableFuture<>();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      WebSocket socket =
+          http.newWebSocketBuilder()
+              .header("Authorization", "Bearer " + secret)
+              .buildAsync(
+                  URI.create(
+                      "ws://127.0.0.1:" + server.port() + "/api/v1/workers/" + name + "/link"),
+                  new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket s, int status, String reason) {
+                      closed.complete(new Closed(status, reason));
+                      return null;
+                    }
+                  })
+              .get(10, TimeUnit.SECONDS);
+      socket.sendText(frame, true).get(10, TimeUnit.SECONDS);
+      try {
+        return closed.get(3, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        socket.abort();
+        return new Closed(-1, "still open");
+      }
+    }
+  }
+
+  @Test
   void the_drone_list_shows_kinds_and_states() throws Exception {
     awaitState("w1", "online");
     JsonNode drones = JSON.readTree(cli("drone", "list", "--json").out());
