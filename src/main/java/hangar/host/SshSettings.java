@@ -54,7 +54,9 @@ public record SshSettings(
   /** The identity files that exist. */
   /**
    * The OpenSSH {@code ssh} command line (for {@code rsync -e}) that logs in as these settings do:
-   * the same keys and known hosts, strict checking, never asking anything.
+   * the same keys and known hosts, strict checking, never asking anything; connecting gives up
+   * after {@link #connectTimeout()}, and a link that stops answering is dropped after three missed
+   * keepalives, so a drone whose network drops without a reset cannot hold a copy for ever.
    */
   public String sshCommandLine(int port) {
     List<String> argv = new java.util.ArrayList<>();
@@ -70,7 +72,13 @@ public record SshSettings(
             "-o",
             "UserKnownHostsFile=" + knownHosts,
             "-o",
-            "IdentitiesOnly=yes"));
+            "IdentitiesOnly=yes",
+            "-o",
+            "ConnectTimeout=" + Math.max(1, connectTimeout.toSeconds()),
+            "-o",
+            "ServerAliveInterval=" + Math.max(1, keepalive.toSeconds()),
+            "-o",
+            "ServerAliveCountMax=3"));
     for (Path identity : presentIdentities()) {
       argv.add("-i");
       argv.add(identity.toString());

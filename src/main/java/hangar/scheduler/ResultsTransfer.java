@@ -214,12 +214,24 @@ public final class ResultsTransfer implements AutoCloseable {
     return target;
   }
 
+  /** How long an rsync copy may move no data before it gives up. */
+  static final java.time.Duration RSYNC_IO_TIMEOUT = java.time.Duration.ofMinutes(5);
+
   private static void rsync(RemoteDrone drone, String relative, Path target)
       throws IOException, InterruptedException {
     PrivateFiles.createDirectories(target);
     List<String> command = new ArrayList<>();
     // --chmod: the copies are private on the server, whatever the modes on the drone.
-    command.addAll(List.of("rsync", "-a", "--chmod=go=", "--delete", "-e", drone.sshCommandLine()));
+    // --timeout: rsync gives up when no data moves for that long, as ssh does on a dead link.
+    command.addAll(
+        List.of(
+            "rsync",
+            "-a",
+            "--chmod=go=",
+            "--delete",
+            "--timeout=" + RSYNC_IO_TIMEOUT.toSeconds(),
+            "-e",
+            drone.sshCommandLine()));
     command.add(drone.rsyncSource(relative));
     command.add(target + "/");
     Path log = Files.createTempFile("hangar-rsync-", ".log");
@@ -229,7 +241,13 @@ public final class ResultsTransfer implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      int status = process.waitFor();
+      int status;
+      try {
+        status = process.waitFor();
+      } finally {
+        // Interrupted (the scheduler stops): the copy does not go on without us.
+        process.destroyForcibly();
+      }
       if (status != 0) {
         throw new HangarException(
             "rsync from "
