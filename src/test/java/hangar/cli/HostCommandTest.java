@@ -250,6 +250,35 @@ class HostCommandTest extends CliTestSupport {
   }
 
   @Test
+  void mod_sends_the_host_commands_and_says_which_were_set_and_which_removed() throws Exception {
+    Result result =
+        hangar(
+            "host", "mod", "board7", "--power-on", "wake b7", "--power-reset", "", "--console", "");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            "Set commands of host board7: power on 'wake b7', power reset (none), console"
+                + " (none)\n");
+    assertThat(server.onlyRequest().json())
+        .isEqualTo(
+            ApiClient.JSON.readTree(
+                "{\"power_on\": \"wake b7\", \"power_reset\": \"\", \"console\": \"\"}"));
+  }
+
+  @Test
+  void a_lock_reason_without_lock_is_a_usage_error_of_create_and_of_mod() {
+    Result create = hangar("host", "create", "board7", "-r", "rewiring");
+    Result mod = hangar("host", "mod", "board7", "--unlock", "--lock-reason", "rewiring");
+
+    assertThat(create.exitCode()).isEqualTo(2);
+    assertThat(create.err()).startsWith("--lock-reason needs --lock\n").contains("Usage:");
+    assertThat(mod.exitCode()).isEqualTo(2);
+    assertThat(mod.err()).startsWith("--lock-reason needs --lock\n").contains("Usage:");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void mod_without_a_change_is_a_usage_error_and_sends_nothing() {
     Result result = hangar("host", "mod", "board7");
 
