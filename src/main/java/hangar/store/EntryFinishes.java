@@ -59,7 +59,7 @@ final class EntryFinishes {
         Hosts.transition(h, entry.hostId(), HostStatus.RUNNING, HostStatus.READY, true);
       } else if (Hosts.transition(
           h, entry.hostId(), HostStatus.RUNNING, HostStatus.CLEANING, true)) {
-        SpecialTaskStore.insertActive(
+        SpecialTaskRows.insertActive(
             h, entry.hostId(), SpecialTaskType.CLEANUP, null, cleanupBy, clock.instant());
       }
     }
@@ -95,7 +95,7 @@ final class EntryFinishes {
         freeing.stream().filter(Finish::verify).map(f -> f.entry().hostId()).toList();
     Set<Long> verifying =
         Hosts.transitionAll(h, toVerify, HostStatus.RUNNING, HostStatus.VERIFYING, true);
-    SpecialTaskStore.insertActive(
+    SpecialTaskRows.insertActive(
         h,
         toVerify.stream().filter(verifying::contains).toList(),
         SpecialTaskType.VERIFY,
@@ -113,7 +113,7 @@ final class EntryFinishes {
         freeing.stream().filter(Finish::clean).map(f -> f.entry().hostId()).toList();
     Set<Long> cleaning =
         Hosts.transitionAll(h, toClean, HostStatus.RUNNING, HostStatus.CLEANING, true);
-    SpecialTaskStore.insertActive(
+    SpecialTaskRows.insertActive(
         h,
         toClean.stream().filter(cleaning::contains).toList(),
         SpecialTaskType.CLEANUP,
