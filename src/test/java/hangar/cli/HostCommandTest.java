@@ -175,6 +175,42 @@ class HostCommandTest extends CliTestSupport {
   }
 
   @Test
+  void stat_shows_a_locked_host_with_its_lock_and_commands_and_no_recent_work() {
+    server.reply(
+        "GET /api/v1/hosts/{hostname}",
+        Reply.json(
+            200,
+            """
+            {"id": 2, "hostname": "board7", "status": "Ready", "locked": true,
+             "locked_by": "alice", "locked_on": "2026-01-02T03:04:05Z", "lock_reason": "rewiring",
+             "protection": "Do not repair", "dirty": true, "labels": ["arm", "usb"],
+             "power_on": "pdu on 7", "console": "telnet pdu1 6007",
+             "entries": [], "special_tasks": []}"""));
+
+    Result result = hangar("host", "stat", "board7");
+
+    assertThat(result.out())
+        .isEqualTo(
+            """
+            Host:         board7
+            Status:       Ready
+            Locked:       yes
+            Locked by:    alice
+            Locked on:    2026-01-02T03:04:05Z
+            Lock reason:  rewiring
+            Protection:   Do not repair
+            Dirty:        yes
+            Labels:       arm, usb
+            Power on:     pdu on 7
+            Console:      telnet pdu1 6007
+
+            No recent entries.
+
+            No recent special tasks.
+            """);
+  }
+
+  @Test
   void reverify_posts_one_request_per_host_and_says_what_was_asked() {
     Result result = hangar("host", "reverify", "localhost", "board7");
 
