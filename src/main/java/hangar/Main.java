@@ -3,7 +3,6 @@ package hangar;
 import hangar.cli.AclCommand;
 import hangar.cli.AtomicGroupCommand;
 import hangar.cli.DroneCommand;
-import hangar.cli.HostCommand;
 import hangar.cli.JobCommand;
 import hangar.cli.LabelCommand;
 import hangar.cli.LoginCommand;
@@ -13,6 +12,7 @@ import hangar.cli.SchedulerCommand;
 import hangar.cli.ServerCommand;
 import hangar.cli.TokenCommand;
 import hangar.cli.UserCommand;
+import hangar.cli.host.HostCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -43,7 +43,7 @@ public final class AclCommand extends Topic {
     String description;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       ObjectNode body =
           ApiClient.JSON
               .createObjectNode()
@@ -71,7 +71,7 @@ public final class AclCommand extends Topic {
     String machine;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       var kept = ApiClient.JSON.createArrayNode();
       for (JsonNode acl : client.get(ACLS)) {
         if (holds(acl, "users", user) && holds(acl, "hosts", machine)) {
@@ -112,7 +112,7 @@ public final class AclCommand extends Topic {
     String name;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       return printAnswer(
           output,
           client.get(aclPath(name)),
@@ -156,7 +156,7 @@ public final class AclCommand extends Topic {
     abstract boolean adds();
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       if (members.users.isEmpty() && members.hosts.isEmpty()) {
         throw usage("name users with -u or hosts with -m");
       }
@@ -206,7 +206,7 @@ public final class AclCommand extends Topic {
     String name;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       client.delete(aclPath(name));
       out().println("Deleted ACL group " + name);
       return OK;

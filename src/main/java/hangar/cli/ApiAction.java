@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
  * server, and expected failures ({@link CliException}) become one line on stderr and exit status 1
  * instead of a stack trace.
  */
-abstract class ApiAction implements Callable<Integer> {
+public abstract class ApiAction implements Callable<Integer> {
   /** Exit status of an action that did what was asked. */
-  static final int OK = 0;
+  protected static final int OK = 0;
 
   @Spec CommandSpec spec;
 
@@ -46,25 +46,25 @@ abstract class ApiAction implements Callable<Integer> {
    * @throws CliException for failures the user can act on
    * @throws ParameterException for arguments that do not fit together
    */
-  abstract int execute(ApiClient client);
+  protected abstract int execute(ApiClient client);
 
   /** Where results go. */
-  final PrintWriter out() {
+  protected final PrintWriter out() {
     return spec.commandLine().getOut();
   }
 
   /** Where errors and progress notes go. */
-  final PrintWriter err() {
+  protected final PrintWriter err() {
     return spec.commandLine().getErr();
   }
 
   /** A usage error: picocli prints it with the usage help and the command exits with 2. */
-  final ParameterException usage(String message) {
+  protected final ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
   }
 
   /** Prints JSON as the server sent it, indented. */
-  final void printJson(JsonNode node) {
+  protected final void printJson(JsonNode node) {
     try {
       out().println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     } catch (JsonProcessingException e) {
@@ -78,7 +78,7 @@ abstract class ApiAction implements Callable<Integer> {
    *
    * @return {@link #OK}
    */
-  final int printAnswer(JsonOption output, JsonNode answer, Consumer<JsonNode> asText) {
+  protected final int printAnswer(JsonOption output, JsonNode answer, Consumer<JsonNode> asText) {
     if (output.json) {
       printJson(answer);
     } else {
@@ -93,7 +93,7 @@ abstract class ApiAction implements Callable<Integer> {
    *
    * @return {@link #OK}
    */
-  final int printRows(
+  protected final int printRows(
       JsonOption output,
       JsonNode items,
       String none,
@@ -117,7 +117,7 @@ abstract class ApiAction implements Callable<Integer> {
    *
    * @throws ParameterException when it was given and is below 1
    */
-  final void checkPositive(String option, Integer value) {
+  protected final void checkPositive(String option, Integer value) {
     if (value != null && value < 1) {
       throw usage(option + " must be at least 1, was " + value);
     }

@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
  * on every request when there is one (writes need one; reads do unless the server opens them), and
  * every failure turned into a {@link CliException} that says what to do.
  */
-final class ApiClient {
+public final class ApiClient {
   /** Reads and writes the API's JSON. */
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   /** How long to wait for a TCP connection before calling the server unreachable. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -99,7 +99,7 @@ final class ApiClient {
    *
    * @return the encoded segment, safe between two slashes
    */
-  static String segment(String value) {
+  public static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
@@ -114,7 +114,7 @@ final class ApiClient {
    * @throws ApiException on a 4xx or 5xx answer
    * @throws ServerUnreachableException when the server cannot be reached
    */
-  JsonNode get(String path) {
+  public JsonNode get(String path) {
     HttpRequest request = request(path, APPLICATION_JSON).GET().build();
     return parse(path, send(request).body());
   }
@@ -128,7 +128,7 @@ final class ApiClient {
    * @throws ApiException on a 4xx or 5xx answer
    * @throws ServerUnreachableException when the server cannot be reached
    */
-  ArrayNode list(String path, int max) {
+  public ArrayNode list(String path, int max) {
     ArrayNode items = JSON.createArrayNode();
     String next = path;
     while (next != null && items.size() < max) {
@@ -181,7 +181,7 @@ final class ApiClient {
   }
 
   /** Sends a {@code POST} with a JSON body (or none when {@code body} is null) and reads JSON. */
-  JsonNode post(String path, JsonNode body) {
+  public JsonNode post(String path, JsonNode body) {
     return write("POST", path, body);
   }
 
@@ -202,12 +202,12 @@ final class ApiClient {
   }
 
   /** Sends a {@code PATCH} with a JSON body and reads JSON. */
-  JsonNode patch(String path, JsonNode body) {
+  public JsonNode patch(String path, JsonNode body) {
     return write("PATCH", path, body);
   }
 
   /** Sends a {@code DELETE}; the answer is JSON, or missing for {@code 204}. */
-  JsonNode delete(String path) {
+  public JsonNode delete(String path) {
     return write("DELETE", path, null);
   }
 

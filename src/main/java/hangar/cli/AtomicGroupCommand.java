@@ -59,7 +59,7 @@ public final class AtomicGroupCommand extends Topic {
     String description;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       checkPositive("--max-number-of-machines", max);
       ObjectNode body = ApiClient.JSON.createObjectNode().put("name", name);
       if (max != null) {
@@ -79,7 +79,7 @@ public final class AtomicGroupCommand extends Topic {
     @Mixin LimitOption limit;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       checkPositive("--limit", limit.limit);
       return printRows(
           output,
@@ -103,7 +103,7 @@ public final class AtomicGroupCommand extends Topic {
     String name;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       return printAnswer(
           output,
           client.get(groupPath(name)),
@@ -132,7 +132,7 @@ public final class AtomicGroupCommand extends Topic {
     List<String> labels;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       // One request per label: each one that succeeded is reported before a later one fails.
       for (String label : labels) {
         client.put(groupLabelPath(name, label));
@@ -156,7 +156,7 @@ public final class AtomicGroupCommand extends Topic {
     List<String> labels;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       for (String label : labels) {
         client.delete(groupLabelPath(name, label));
         out().println("Removed label " + label + " from atomic group " + name);
@@ -180,7 +180,7 @@ public final class AtomicGroupCommand extends Topic {
     boolean force;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       client.delete(groupPath(name) + (force ? "?force=true" : ""));
       out().println("Deleted atomic group " + name);
       return OK;

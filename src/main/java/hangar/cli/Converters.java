@@ -20,7 +20,7 @@ import picocli.CommandLine.TypeConversionException;
  * checked by the same rule as the server's, so a bad one is refused before anything is sent. A bad
  * value is a usage error that lists the accepted ones.
  */
-final class Converters {
+public final class Converters {
   private Converters() {}
 
   private static <T> T convert(String text, Function<String, T> parser) {
@@ -32,7 +32,7 @@ final class Converters {
   }
 
   /** A host name, checked by the rule the server checks ({@link Names#host}). */
-  static final class HostName implements ITypeConverter<String> {
+  public static final class HostName implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
       return Converters.convert(value, Names::host);
@@ -40,7 +40,7 @@ final class Converters {
   }
 
   /** A label name ({@link Names#label}). */
-  static final class LabelName implements ITypeConverter<String> {
+  public static final class LabelName implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
       return Converters.convert(value, Names::label);
@@ -72,7 +72,7 @@ final class Converters {
   }
 
   /** A host protection level, as its display name ("Do not repair"). */
-  static final class ProtectionName implements ITypeConverter<String> {
+  public static final class ProtectionName implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
       return Converters.convert(value, v -> Protection.parse(v).displayName());
@@ -80,7 +80,7 @@ final class Converters {
   }
 
   /** A host status, as its display name ("Repair Failed"). */
-  static final class HostStatusName implements ITypeConverter<String> {
+  public static final class HostStatusName implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
       return Converters.convert(value, v -> HostStatus.parse(v).displayName());

@@ -309,7 +309,7 @@ public final class DroneCommand implements Callable<Integer> {
     @Mixin JsonOption output;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       com.fasterxml.jackson.databind.JsonNode created =
           client.post(ListDrones.DRONES, ApiClient.JSON.createObjectNode().put("name", workerName));
       if (output.json) {
@@ -345,7 +345,7 @@ public final class DroneCommand implements Callable<Integer> {
     }
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       com.fasterxml.jackson.databind.JsonNode drone =
           client.patch(
               ListDrones.DRONES + "/" + droneName,
@@ -367,7 +367,7 @@ public final class DroneCommand implements Callable<Integer> {
     @Mixin JsonOption output;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       return printRows(
           output,
           client.get(DRONES),

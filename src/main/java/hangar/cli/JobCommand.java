@@ -83,7 +83,7 @@ public final class JobCommand extends Topic {
     boolean all;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       checkPositive("--limit", limit);
       if (all && limit != null) {
         throw usage("give --limit N or --all, not both");
@@ -123,7 +123,7 @@ public final class JobCommand extends Topic {
     long id;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       return printAnswer(output, client.get(jobPath(id)), job -> printJob(client, job));
     }
 
@@ -181,7 +181,7 @@ public final class JobCommand extends Topic {
     List<Long> ids;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       ArrayNode answers = ApiClient.JSON.createArrayNode();
       for (long id : ids) {
         JsonNode job = client.post(jobPath(id) + "/abort", null);

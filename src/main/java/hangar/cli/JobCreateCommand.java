@@ -22,6 +22,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "create", description = "Create a job that runs a control file on hosts.")
 final class JobCreateCommand extends ApiAction {
+  private static final String HOSTS = "/api/v1/hosts";
+
   private static final Pattern TEST_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
   @Mixin JsonOption output;
@@ -160,7 +162,7 @@ final class JobCreateCommand extends ApiAction {
   List<String> dependencies = new ArrayList<>();
 
   @Override
-  int execute(ApiClient client) {
+  protected int execute(ApiClient client) {
     checkPositive("--synch-count", synchCount);
     checkPositive("--timeout-minutes", timeoutMinutes);
     checkPositive("--max-runtime-minutes", maxRuntimeMinutes);
@@ -238,7 +240,7 @@ final class JobCreateCommand extends ApiAction {
   /** atest's -b: the hosts carrying every one of the labels, as named hosts. */
   private List<String> hostsWithLabels(ApiClient client) {
     List<String> found = new ArrayList<>();
-    for (JsonNode host : client.list(HostCommand.HOSTS, Integer.MAX_VALUE)) {
+    for (JsonNode host : client.list(HOSTS, Integer.MAX_VALUE)) {
       List<String> carried = new ArrayList<>();
       host.path("labels").forEach(l -> carried.add(l.asText()));
       if (carried.containsAll(labels)) {

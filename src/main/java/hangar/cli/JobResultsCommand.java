@@ -50,7 +50,7 @@ final class JobResultsCommand extends ApiAction {
   Path output;
 
   @Override
-  int execute(ApiClient client) {
+  protected int execute(ApiClient client) {
     checkPositive("--depth", depth);
     String relative = relativePath();
     if (output != null && (relative.isEmpty() || relative.endsWith("/"))) {

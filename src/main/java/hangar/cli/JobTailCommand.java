@@ -40,7 +40,7 @@ final class JobTailCommand extends ApiAction {
   Duration interval = Duration.ofSeconds(1);
 
   @Override
-  int execute(ApiClient client) {
+  protected int execute(ApiClient client) {
     if (interval.isZero()) {
       throw usage("--interval must be more than 0 seconds");
     }

@@ -30,7 +30,7 @@ final class JobTestsCommand extends ApiAction {
   boolean perf;
 
   @Override
-  int execute(ApiClient client) {
+  protected int execute(ApiClient client) {
     return printAnswer(output, client.get(JobCommand.jobPath(id) + "/tests"), this::print);
   }
 

@@ -45,7 +45,7 @@ final class JobWatchCommand extends ApiAction {
   Duration interval = DEFAULT_INTERVAL;
 
   @Override
-  int execute(ApiClient client) {
+  protected int execute(ApiClient client) {
     if (interval.isZero()) {
       throw usage("--interval must be more than 0 seconds");
     }

@@ -51,7 +51,7 @@ public final class LabelCommand extends Topic {
     boolean onlyIfNeeded;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       ObjectNode body =
           ApiClient.JSON
               .createObjectNode()
@@ -69,7 +69,7 @@ public final class LabelCommand extends Topic {
     @Mixin LimitOption limit;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       checkPositive("--limit", limit.limit);
       return printRows(
           output,
@@ -99,7 +99,7 @@ public final class LabelCommand extends Topic {
     List<String> hosts;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       // One request per host: each one that succeeded is reported before a later one fails.
       for (String host : hosts) {
         client.put(labelHostPath(name, host));
@@ -123,7 +123,7 @@ public final class LabelCommand extends Topic {
     List<String> hosts;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       for (String host : hosts) {
         client.delete(labelHostPath(name, host));
         out().println("Removed label " + name + " from host " + host);
@@ -147,7 +147,7 @@ public final class LabelCommand extends Topic {
     boolean force;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       client.delete(labelPath(name) + (force ? "?force=true" : ""));
       out().println("Deleted label " + name);
       return OK;

@@ -44,7 +44,7 @@ public final class LoginCommand extends ApiAction {
   Integer expires = 30;
 
   @Override
-  int execute(ApiClient client) {
+  protected int execute(ApiClient client) {
     checkPositive("--expires", expires);
     String login = user != null ? user : CliEnvironment.current().variable("USER");
     if (login == null) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Revoke the token 'hangar login' kept in ~/.config/hangar/token and delete it.")
 public final class LogoutCommand extends ApiAction {
   @Override
-  int execute(ApiClient client) {
+  protected int execute(ApiClient client) {
     Path file = CliEnvironment.current().userTokenFile();
     if (file == null || !Files.isRegularFile(file)) {
       out().println("Not logged in: there is no " + (file == null ? "user token file" : file));

@@ -6,22 +6,22 @@ import java.util.List;
 import java.util.Map;
 
 /** Reading fields of the API's JSON for display, where missing and null both show as empty. */
-final class Nodes {
+public final class Nodes {
   private Nodes() {}
 
   /** The field as text, or empty when it is missing or null. */
-  static String text(JsonNode node, String field) {
+  public static String text(JsonNode node, String field) {
     JsonNode value = node.path(field);
     return value.isMissingNode() || value.isNull() ? "" : value.asText();
   }
 
   /** A boolean field as {@code yes} or {@code no}. */
-  static String yesNo(JsonNode node, String field) {
+  public static String yesNo(JsonNode node, String field) {
     return node.path(field).asBoolean(false) ? "yes" : "no";
   }
 
   /** An array of strings joined by {@code ", "}, or empty. */
-  static String joined(JsonNode node, String field) {
+  public static String joined(JsonNode node, String field) {
     List<String> parts = new ArrayList<>();
     for (JsonNode item : node.path(field)) {
       parts.add(item.asText());

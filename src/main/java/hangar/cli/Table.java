@@ -9,7 +9,7 @@ import java.util.List;
  * A plain text table as atest prints it: left-aligned columns two spaces apart, a header row
  * (unless it is a list of fields), no trailing blanks.
  */
-final class Table {
+public final class Table {
   private static final String GAP = "  ";
 
   private final List<String> headers;
@@ -20,17 +20,17 @@ final class Table {
   }
 
   /** A table with these column headers. */
-  static Table withHeaders(String... headers) {
+  public static Table withHeaders(String... headers) {
     return new Table(List.of(headers));
   }
 
   /** A two-column table of {@code Name: value} lines, without a header. */
-  static Table fields() {
+  public static Table fields() {
     return new Table(List.of());
   }
 
   /** Adds a row; null cells print empty and line breaks print as spaces. */
-  void add(Object... cells) {
+  public void add(Object... cells) {
     List<String> row = new ArrayList<>();
     for (Object cell : cells) {
       // Line breaks become spaces; other control and bidi characters (in data written before
@@ -41,7 +41,7 @@ final class Table {
   }
 
   /** Adds a {@code Name: value} line to a fields table. */
-  void field(String name, Object value) {
+  public void field(String name, Object value) {
     add(name + ":", value);
   }
 
@@ -51,7 +51,7 @@ final class Table {
   }
 
   /** Prints the header (if any) and the rows. */
-  void print(PrintWriter out) {
+  public void print(PrintWriter out) {
     List<List<String>> lines = new ArrayList<>();
     if (!headers.isEmpty()) {
       lines.add(headers);

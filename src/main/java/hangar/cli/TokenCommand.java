@@ -44,7 +44,7 @@ public final class TokenCommand extends Topic {
     Integer expires;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       checkPositive("--expires", expires);
       ObjectNode body = ApiClient.JSON.createObjectNode();
       if (user != null) {
@@ -81,7 +81,7 @@ public final class TokenCommand extends Topic {
     String user;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       String path = TOKENS + (user == null ? "" : "?user=" + ApiClient.queryValue(user));
       return printRows(
           output,
@@ -105,7 +105,7 @@ public final class TokenCommand extends Topic {
     long id;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       client.delete(TOKENS + "/" + id);
       out().println("Revoked token " + id);
       return OK;

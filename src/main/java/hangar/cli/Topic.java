@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  * A CLI topic such as {@code hangar host}: it only groups actions, so running it without one is a
  * usage error that names them in the order its {@code subcommands} list gives.
  */
-abstract class Topic implements Runnable {
+public abstract class Topic implements Runnable {
   @Spec CommandSpec spec;
 
   @Mixin HelpOption help;

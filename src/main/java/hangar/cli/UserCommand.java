@@ -57,7 +57,7 @@ public final class UserCommand extends Topic {
     boolean passwordStdin;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       ObjectNode body = ApiClient.JSON.createObjectNode().put("login", login).put("admin", admin);
       if (askPassword || passwordStdin) {
         body.put(
@@ -81,7 +81,7 @@ public final class UserCommand extends Topic {
     String acl;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       JsonNode users = client.get(USERS);
       if (acl != null) {
         var kept = ApiClient.JSON.createArrayNode();
@@ -117,7 +117,7 @@ public final class UserCommand extends Topic {
     String login;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       return printAnswer(
           output,
           client.get(userPath(login)),
@@ -156,7 +156,7 @@ public final class UserCommand extends Topic {
     }
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       ObjectNode body = ApiClient.JSON.createObjectNode().put("admin", level.admin);
       return printAnswer(
           output,
@@ -183,7 +183,7 @@ public final class UserCommand extends Topic {
     boolean passwordStdin;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       String who = login != null ? login : client.get("/api/v1/whoami").path("login").asText();
       String password = PasswordInput.read(passwordStdin, "New password for " + who + ": ", true);
       client.patch(userPath(who), ApiClient.JSON.createObjectNode().put("password", password));
@@ -201,7 +201,7 @@ public final class UserCommand extends Topic {
     String login;
 
     @Override
-    int execute(ApiClient client) {
+    protected int execute(ApiClient client) {
       client.delete(userPath(login));
       out().println("Deleted user " + login);
       return OK;

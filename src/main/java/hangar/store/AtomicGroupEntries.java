@@ -77,9 +77,9 @@ public final class AtomicGroupEntries {
                     .one());
           }
           List<HostQueueEntry> expanded =
-              h.createQuery(HostQueueEntryStore.SELECT_ENTRIES + " WHERE e.id IN (<ids>)")
+              h.createQuery(EntryRows.SELECT_ENTRIES + " WHERE e.id IN (<ids>)")
                   .bindList("ids", ids)
-                  .map(HostQueueEntryStore::map)
+                  .map(EntryRows::map)
                   .list();
           return ids.stream()
               .map(id -> expanded.stream().filter(e -> e.id() == id).findFirst().orElseThrow())

@@ -44,6 +44,27 @@ final class Claims {
     EntryStatus entryTo() {
       return pending ? EntryStatus.PENDING : EntryStatus.STARTING;
     }
+
+    /** The entry as a won claim left it: active on the host, at the next version. */
+    HostQueueEntry claimed(String drone) {
+      return new HostQueueEntry(
+          entry.id(),
+          entry.jobId(),
+          hostId,
+          hostname,
+          entry.metaHost(),
+          entryTo(),
+          true,
+          false,
+          entry.aborted(),
+          pending ? null : hostname,
+          pending ? null : drone,
+          entry.reason(),
+          entry.startedOn(),
+          entry.finishedOn(),
+          entry.version() + 1,
+          entry.atomicGroup());
+    }
   }
 
   /**

@@ -69,7 +69,7 @@ public final class GroupStore {
           Map<Long, Integer> atomicMax = new HashMap<>();
           Map<Long, List<Instant>> since = new HashMap<>();
           h.createQuery(
-                  HostQueueEntryStore.SELECT_ENTRIES.replace(
+                  EntryRows.SELECT_ENTRIES.replace(
                           "SELECT e.id,",
                           """
                           SELECT j.synch_count, jg.max_number_of_machines AS atomic_max,
@@ -83,7 +83,7 @@ public final class GroupStore {
               .bind("pending", EntryStatus.PENDING.name())
               .map(
                   (rs, ctx) -> {
-                    HostQueueEntry e = HostQueueEntryStore.map(rs, ctx);
+                    HostQueueEntry e = EntryRows.map(rs, ctx);
                     synch.put(e.jobId(), rs.getInt("synch_count"));
                     atomicMax.put(e.jobId(), rs.getInt("atomic_max"));
                     Instant at = Rows.instant(rs, "pending_since", ctx);
@@ -261,10 +261,10 @@ public final class GroupStore {
         h -> {
           List<HostQueueEntry> aborted =
               h.createQuery(
-                      HostQueueEntryStore.SELECT_ENTRIES
+                      EntryRows.SELECT_ENTRIES
                           + " WHERE e.status = :pending AND e.aborted = TRUE ORDER BY e.id")
                   .bind("pending", EntryStatus.PENDING.name())
-                  .map(HostQueueEntryStore::map)
+                  .map(EntryRows::map)
                   .list();
           if (aborted.isEmpty()) {
             return aborted;

@@ -3,37 +3,21 @@ package hangar.store;
 import hangar.lab.EntryStatus;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
-import hangar.lab.SpecialTaskType;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Host queue entries as the scheduler moves them: every change is one guarded {@code UPDATE} that
  * names the status it expects, so a change that lost a race changes nothing and says so.
  */
 public final class HostQueueEntryStore {
-  static final String SELECT_ENTRIES =
-      """
-      SELECT e.id, e.job_id, e.host_id, h.hostname, l.name AS meta_host_name, e.status,
-             e.active, e.complete, e.aborted, e.execution_subdir, e.drone, e.reason,
-             e.started_on, e.finished_on, e.version, ag.name AS atomic_group_name
-        FROM host_queue_entries e
-        LEFT JOIN hosts h ON h.id = e.host_id
-        LEFT JOIN labels l ON l.id = e.meta_host
-        LEFT JOIN atomic_groups ag ON ag.id = e.atomic_group_id
-      """;
-
   private final Jdbi jdbi;
   private final Clock clock;
   private final boolean skipLocked;
@@ -108,62 +92,30 @@ public final class HostQueueEntryStore {
 
   /**
    * Queued entries not asked to abort, highest job priority first, then oldest: one range of the
-   * queue index, however long the queue. The ORDER BY names the index's leading columns too,
-   * although the WHERE fixes them: H2 reads rows in index order only then.
+   * queue index, however long the queue.
    */
   public List<HostQueueEntry> queued(int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    SELECT_ENTRIES
-                        + """
-                         WHERE e.status = :queued AND e.aborted = FALSE
-                         ORDER BY e.status, e.aborted, e.priority DESC, e.job_id, e.id
-                         LIMIT :limit""")
-                .bind("queued", EntryStatus.QUEUED.name())
-                .bind("limit", limit)
-                .map(HostQueueEntryStore::map)
-                .list());
+    return jdbi.withHandle(h -> EntryRows.queued(h, limit));
   }
 
   /** The active entries the named scheduler follows. */
   public List<HostQueueEntry> activeFor(String scheduler) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    SELECT_ENTRIES + " WHERE e.active = TRUE AND e.scheduler = :s ORDER BY e.id")
-                .bind("s", scheduler)
-                .map(HostQueueEntryStore::map)
-                .list());
+    return jdbi.withHandle(h -> EntryRows.activeFor(h, scheduler));
   }
 
   /** How many entries hold a host or a drone slot over the whole lab. */
   public long countActive() {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT COUNT(*) FROM host_queue_entries WHERE active = TRUE")
-                .mapTo(Long.class)
-                .one());
+    return jdbi.withHandle(EntryRows::countActive);
   }
 
   /** Entries holding a host or a drone slot, whichever scheduler follows them. */
   public List<HostQueueEntry> active() {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(SELECT_ENTRIES + " WHERE e.active = TRUE ORDER BY e.id")
-                .map(HostQueueEntryStore::map)
-                .list());
+    return jdbi.withHandle(EntryRows::active);
   }
 
   /** Queued entries someone asked to abort. */
   public List<HostQueueEntry> queuedAborted() {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    SELECT_ENTRIES + " WHERE e.status = :queued AND e.aborted = TRUE ORDER BY e.id")
-                .bind("queued", EntryStatus.QUEUED.name())
-                .map(HostQueueEntryStore::map)
-                .list());
+    return jdbi.withHandle(EntryRows::queuedAborted);
   }
 
   /**
@@ -213,28 +165,7 @@ public final class HostQueueEntryStore {
                     scheduler,
                     skipLocked,
                     clock.instant()));
-    return won.stream().map(p -> claimed(p, drone)).toList();
-  }
-
-  private static HostQueueEntry claimed(Claims.Pair p, String drone) {
-    HostQueueEntry e = p.entry();
-    return new HostQueueEntry(
-        e.id(),
-        e.jobId(),
-        p.hostId(),
-        p.hostname(),
-        e.metaHost(),
-        p.entryTo(),
-        true,
-        false,
-        e.aborted(),
-        p.pending() ? null : p.hostname(),
-        p.pending() ? null : drone,
-        e.reason(),
-        e.startedOn(),
-        e.finishedOn(),
-        e.version() + 1,
-        e.atomicGroup());
+    return won.stream().map(p -> p.claimed(drone)).toList();
   }
 
   /**
@@ -257,38 +188,7 @@ public final class HostQueueEntryStore {
       return Set.of();
     }
     List<Long> ids = moving.stream().map(HostQueueEntry::id).distinct().toList();
-    return jdbi.inTransaction(
-        h -> {
-          // One statement per few hundred; only when some were not in `from` any more does it
-          // take another to learn which are in `to`.
-          Set<Long> there = new java.util.HashSet<>();
-          for (List<Long> chunk : Rows.chunks(ids)) {
-            int moved =
-                h.createUpdate(
-                        """
-                        UPDATE host_queue_entries
-                           SET status = :to, version = version + 1,
-                               started_on = COALESCE(started_on, :now)
-                         WHERE id IN (<ids>) AND status = :from""")
-                    .bind("to", to.name())
-                    .bind("from", from.name())
-                    .bind("now", clock.instant())
-                    .bindList("ids", chunk)
-                    .execute();
-            if (moved == chunk.size()) {
-              there.addAll(chunk);
-            } else {
-              there.addAll(
-                  h.createQuery(
-                          "SELECT id FROM host_queue_entries WHERE id IN (<ids>) AND status = :to")
-                      .bindList("ids", chunk)
-                      .bind("to", to.name())
-                      .mapTo(Long.class)
-                      .list());
-            }
-          }
-          return Set.copyOf(there);
-        });
+    return jdbi.inTransaction(h -> EntryMoves.transitionAll(h, ids, from, to, clock));
   }
 
   /**
@@ -313,71 +213,8 @@ public final class HostQueueEntryStore {
     if (allowed.isEmpty()) {
       return Set.of();
     }
-    java.time.Instant now = clock.instant();
-    return jdbi.inTransaction(
-        h -> {
-          PreparedBatch entriesBatch =
-              h.prepareBatch(
-                  """
-                  UPDATE host_queue_entries
-                     SET status = :to, active = FALSE, complete = TRUE,
-                         reason = CASE WHEN :to = 'ABORTED' AND abort_reason IS NOT NULL
-                                       THEN abort_reason ELSE :reason END,
-                         finished_on = :now, scheduler = NULL, version = version + 1
-                   WHERE id = :id AND status = :from""");
-          for (Finish f : allowed) {
-            entriesBatch
-                .bind("to", f.to().name())
-                .bind("reason", truncate(f.reason()))
-                .bind("now", now)
-                .bind("id", f.entry().id())
-                .bind("from", f.from().name())
-                .add();
-          }
-          Set<Long> done = Batches.changed(allowed, entriesBatch.execute(), f -> f.entry().id());
-          List<Finish> freeing =
-              allowed.stream()
-                  .filter(f -> done.contains(f.entry().id()))
-                  .filter(f -> f.entry().hostId() != null && f.from().isActive())
-                  .toList();
-          List<Long> toVerify =
-              freeing.stream().filter(Finish::verify).map(f -> f.entry().hostId()).toList();
-          Set<Long> verifying =
-              Hosts.transitionAll(h, toVerify, HostStatus.RUNNING, HostStatus.VERIFYING, true);
-          SpecialTaskStore.insertActive(
-              h,
-              toVerify.stream().filter(verifying::contains).toList(),
-              SpecialTaskType.VERIFY,
-              cleanupBy,
-              now);
-          freeing = freeing.stream().filter(f -> !f.verify()).toList();
-          List<Finish> toReady = freeing.stream().filter(f -> !f.clean()).toList();
-          Hosts.transitionAll(
-              h,
-              toReady.stream().map(f -> f.entry().hostId()).toList(),
-              HostStatus.RUNNING,
-              HostStatus.READY,
-              true);
-          List<Long> toClean =
-              freeing.stream().filter(Finish::clean).map(f -> f.entry().hostId()).toList();
-          Set<Long> cleaning =
-              Hosts.transitionAll(h, toClean, HostStatus.RUNNING, HostStatus.CLEANING, true);
-          SpecialTaskStore.insertActive(
-              h,
-              toClean.stream().filter(cleaning::contains).toList(),
-              SpecialTaskType.CLEANUP,
-              cleanupBy,
-              now);
-          markJobsFinishedIfDone(
-              h,
-              allowed.stream()
-                  .filter(f -> done.contains(f.entry().id()))
-                  .map(f -> f.entry().jobId())
-                  .distinct()
-                  .toList(),
-              now);
-          return done;
-        });
+    Instant now = clock.instant();
+    return jdbi.inTransaction(h -> EntryFinishes.finishAll(h, allowed, cleanupBy, now));
   }
 
   /**
@@ -394,20 +231,7 @@ public final class HostQueueEntryStore {
       Transitions.refuse("entry " + entry.id(), from.displayName(), to.displayName());
       return false;
     }
-    return jdbi.withHandle(
-        h ->
-            h.createUpdate(
-                        """
-                        UPDATE host_queue_entries
-                           SET status = :to, version = version + 1,
-                               started_on = COALESCE(started_on, :now)
-                         WHERE id = :id AND status = :from""")
-                    .bind("to", to.name())
-                    .bind("from", from.name())
-                    .bind("now", clock.instant())
-                    .bind("id", entry.id())
-                    .execute()
-                == 1);
+    return jdbi.withHandle(h -> EntryMoves.transition(h, entry.id(), from, to, clock));
   }
 
   /**
@@ -446,37 +270,7 @@ public final class HostQueueEntryStore {
       return false;
     }
     return jdbi.inTransaction(
-        h -> {
-          int updated =
-              h.createUpdate(
-                      """
-                      UPDATE host_queue_entries
-                         SET status = :to, active = FALSE, complete = TRUE,
-                             reason = CASE WHEN :to = 'ABORTED' AND abort_reason IS NOT NULL
-                                           THEN abort_reason ELSE :reason END,
-                             finished_on = :now, scheduler = NULL, version = version + 1
-                       WHERE id = :id AND status = :from""")
-                  .bind("to", to.name())
-                  .bind("reason", truncate(reason))
-                  .bind("now", clock.instant())
-                  .bind("id", entry.id())
-                  .bind("from", from.name())
-                  .execute();
-          if (updated == 0) {
-            return false;
-          }
-          if (entry.hostId() != null && from.isActive()) {
-            if (cleanupBy == null) {
-              Hosts.transition(h, entry.hostId(), HostStatus.RUNNING, HostStatus.READY, true);
-            } else if (Hosts.transition(
-                h, entry.hostId(), HostStatus.RUNNING, HostStatus.CLEANING, true)) {
-              SpecialTaskStore.insertActive(
-                  h, entry.hostId(), SpecialTaskType.CLEANUP, null, cleanupBy, clock.instant());
-            }
-          }
-          markJobFinishedIfDone(h, entry.jobId());
-          return true;
-        });
+        h -> EntryFinishes.finish(h, entry, from, to, reason, cleanupBy, clock));
   }
 
   /**
@@ -486,26 +280,7 @@ public final class HostQueueEntryStore {
    * @return true if the entry was still Starting
    */
   public boolean requeue(HostQueueEntry entry, String reason) {
-    return jdbi.inTransaction(
-        h -> {
-          int updated =
-              h.createUpdate(
-                      """
-                      UPDATE host_queue_entries
-                         SET status = :queued, active = FALSE, drone = NULL, scheduler = NULL,
-                             reason = :reason, version = version + 1
-                       WHERE id = :id AND status = :starting""")
-                  .bind("queued", EntryStatus.QUEUED.name())
-                  .bind("starting", EntryStatus.STARTING.name())
-                  .bind("reason", truncate(reason))
-                  .bind("id", entry.id())
-                  .execute();
-          if (updated == 0) {
-            return false;
-          }
-          Hosts.transition(h, entry.hostId(), HostStatus.RUNNING, HostStatus.READY, null);
-          return true;
-        });
+    return jdbi.inTransaction(h -> EntryMoves.requeue(h, entry, reason));
   }
 
   /**
@@ -513,41 +288,13 @@ public final class HostQueueEntryStore {
    * allows, not yet asked to abort; each with that limit in minutes.
    */
   public List<Map.Entry<HostQueueEntry, Long>> overdue(String scheduler) {
-    java.time.Instant now = clock.instant();
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    SELECT_ENTRIES.replace("SELECT e.id,", "SELECT j.max_runtime_minutes, e.id,")
-                        + """
-                          JOIN jobs j ON j.id = e.job_id
-                         WHERE e.status = :running AND e.aborted = FALSE AND e.scheduler = :s
-                         ORDER BY e.id""")
-                .bind("running", EntryStatus.RUNNING.name())
-                .bind("s", scheduler)
-                .map((rs, ctx) -> Map.entry(map(rs, ctx), rs.getLong("max_runtime_minutes")))
-                .filter(
-                    e ->
-                        e.getKey().startedOn() != null
-                            && e.getKey()
-                                .startedOn()
-                                .plus(java.time.Duration.ofMinutes(e.getValue()))
-                                .isBefore(now))
-                .list());
+    Instant now = clock.instant();
+    return jdbi.withHandle(h -> EntryRows.overdue(h, scheduler, now));
   }
 
   /** Asks for one entry to be aborted, with the reason it will end with. */
   public boolean requestAbort(HostQueueEntry entry, String reason) {
-    return jdbi.withHandle(
-        h ->
-            h.createUpdate(
-                        """
-                        UPDATE host_queue_entries
-                           SET aborted = TRUE, abort_reason = :reason, version = version + 1
-                         WHERE id = :id AND complete = FALSE AND aborted = FALSE""")
-                    .bind("reason", reason)
-                    .bind("id", entry.id())
-                    .execute()
-                == 1);
+    return jdbi.withHandle(h -> EntryMoves.requestAbort(h, entry.id(), reason));
   }
 
   /**
@@ -560,20 +307,7 @@ public final class HostQueueEntryStore {
     if (reasons.isEmpty()) {
       return;
     }
-    jdbi.useTransaction(
-        h -> {
-          var batch =
-              h.prepareBatch(
-                  "UPDATE host_queue_entries SET reason = :reason WHERE id = :id AND status = :q");
-          reasons.forEach(
-              (id, reason) ->
-                  batch
-                      .bind("reason", truncate(reason))
-                      .bind("id", id)
-                      .bind("q", EntryStatus.QUEUED.name())
-                      .add());
-          batch.execute();
-        });
+    jdbi.useTransaction(h -> EntryMoves.explainWaits(h, reasons));
   }
 
   /**
@@ -584,104 +318,16 @@ public final class HostQueueEntryStore {
    * @return a count for every status whose {@link EntryStatus#isComplete()} is false
    */
   public Map<EntryStatus, Long> countUnfinishedByStatus() {
-    Map<EntryStatus, Long> counts = new EnumMap<>(EntryStatus.class);
-    for (EntryStatus status : EntryStatus.values()) {
-      if (!status.isComplete()) {
-        counts.put(status, 0L);
-      }
-    }
-    List<String> names = counts.keySet().stream().map(EntryStatus::name).toList();
-    // By status, not by the complete flag: status is indexed, so this counts index entries.
-    jdbi.useHandle(
-        h ->
-            h.createQuery(
-                    """
-                    SELECT status, COUNT(*) AS n FROM host_queue_entries
-                     WHERE status IN (<statuses>) GROUP BY status""")
-                .bindList("statuses", names)
-                .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getLong("n")))
-                .forEach(row -> counts.put(EntryStatus.valueOf(row.getKey()), row.getValue())));
-    return counts;
+    return jdbi.withHandle(EntryRows::countUnfinishedByStatus);
   }
 
   /** The entry with that id, if it exists. */
-  public java.util.Optional<HostQueueEntry> find(long id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(SELECT_ENTRIES + " WHERE e.id = :id")
-                .bind("id", id)
-                .map(HostQueueEntryStore::map)
-                .findOne());
+  public Optional<HostQueueEntry> find(long id) {
+    return jdbi.withHandle(h -> EntryRows.find(h, id));
   }
 
   /** A host's most recent entries, newest first. */
   public List<HostQueueEntry> forHost(long hostId, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    SELECT_ENTRIES + " WHERE e.host_id = :host ORDER BY e.id DESC LIMIT :limit")
-                .bind("host", hostId)
-                .bind("limit", limit)
-                .map(HostQueueEntryStore::map)
-                .list());
-  }
-
-  static List<HostQueueEntry> forJobs(Handle h, Collection<Long> jobIds) {
-    return h.createQuery(SELECT_ENTRIES + " WHERE e.job_id IN (<ids>) ORDER BY e.id")
-        .bindList("ids", List.copyOf(jobIds))
-        .map(HostQueueEntryStore::map)
-        .list();
-  }
-
-  private static void markJobsFinishedIfDone(Handle h, List<Long> jobIds, java.time.Instant now) {
-    for (List<Long> chunk : Rows.chunks(jobIds)) {
-      h.createUpdate(
-              """
-              UPDATE jobs SET finished_on = :now
-               WHERE id IN (<jobs>) AND finished_on IS NULL AND NOT EXISTS
-                     (SELECT 1 FROM host_queue_entries q WHERE q.job_id = jobs.id
-                         AND q.complete = FALSE)""")
-          .bind("now", now)
-          .bindList("jobs", chunk)
-          .execute();
-    }
-  }
-
-  private void markJobFinishedIfDone(Handle h, long jobId) {
-    h.createUpdate(
-            """
-            UPDATE jobs SET finished_on = :now
-             WHERE id = :job AND finished_on IS NULL AND NOT EXISTS
-                   (SELECT 1 FROM host_queue_entries WHERE job_id = :job AND complete = FALSE)""")
-        .bind("now", clock.instant())
-        .bind("job", jobId)
-        .execute();
-  }
-
-  private static String truncate(String reason) {
-    if (reason == null) {
-      return null;
-    }
-    return reason.length() <= 4000 ? reason : reason.substring(0, 3997) + "...";
-  }
-
-  static HostQueueEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
-    return new HostQueueEntry(
-        rs.getLong("id"),
-        rs.getLong("job_id"),
-        Rows.nullableLong(rs, "host_id"),
-        rs.getString("hostname"),
-        rs.getString("meta_host_name"),
-        EntryStatus.valueOf(rs.getString("status")),
-        rs.getBoolean("active"),
-        rs.getBoolean("complete"),
-        rs.getBoolean("aborted"),
-        rs.getString("execution_subdir"),
-        rs.getString("drone"),
-        rs.getString("reason"),
-        Rows.instant(rs, "started_on", ctx),
-        Rows.instant(rs, "finished_on", ctx),
-        rs.getLong("version"),
-        rs.getString("atomic_group_name"));
+    return jdbi.withHandle(h -> EntryRows.forHost(h, hostId, limit));
   }
 }

@@ -47,7 +47,7 @@ final class JobRows {
     }
     Map<Long, List<String>> dependencies = dependencies(h, jobs.keySet());
     Map<Long, List<HostQueueEntry>> entries = new LinkedHashMap<>();
-    HostQueueEntryStore.forJobs(h, jobs.keySet())
+    EntryRows.forJobs(h, jobs.keySet())
         .forEach(e -> entries.computeIfAbsent(e.jobId(), k -> new ArrayList<>()).add(e));
     return jobs.values().stream()
         .map(

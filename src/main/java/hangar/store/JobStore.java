@@ -1,9 +1,5 @@
 package hangar.store;
 
-import hangar.lab.AtomicGroup;
-import hangar.lab.ControlType;
-import hangar.lab.EntryStatus;
-import hangar.lab.Feasibility;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.InfeasibleJobException;
 import hangar.lab.Job;
@@ -12,14 +8,10 @@ import hangar.lab.JobRequest;
 import hangar.lab.JobStatus;
 import hangar.lab.JobView;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Jobs: creation with their queue entries, reading them back with their status, aborts. */
@@ -43,78 +35,8 @@ public final class JobStore {
    */
   public JobView create(JobRequest request) {
     Users.ensure(jdbi, request.owner(), clock.instant());
-    long id =
-        jdbi.inTransaction(
-            h -> {
-              List<Long> hostIds = new ArrayList<>();
-              for (String hostname : request.hosts()) {
-                hostIds.add(
-                    HostStore.findId(h, hostname).orElseThrow(() -> Hosts.notFound(hostname)));
-              }
-              List<Long> metaHostIds = new ArrayList<>();
-              for (String label : request.metaHosts()) {
-                metaHostIds.add(Labels.idOf(h, label));
-              }
-              List<Long> dependencyIds = new ArrayList<>();
-              for (String label : request.dependencies()) {
-                dependencyIds.add(Labels.idOf(h, label));
-              }
-              JobNeeds needs = Users.needs(h, request.owner(), request.dependencies());
-              if (request.controlType() == ControlType.SERVER && !needs.superuser()) {
-                // A server-side control file runs unsandboxed on the drone, as Autotest's does.
-                throw new ForbiddenException(
-                    "only admins may submit server-side control files; "
-                        + request.owner()
-                        + " is not one. Submit it as a client-side job, or ask an admin");
-              }
-              AtomicGroup group = atomicGroupOf(h, request);
-              if (group == null) {
-                Feasibility.check(
-                    request.name(), request.hosts(), request.metaHosts(), needs, HostPools.load(h));
-              } else {
-                Feasibility.checkAtomicGroup(
-                    request.name(), request.synchCount(), group, needs, HostPools.load(h));
-              }
-              long jobId = insertJob(h, request, group);
-              for (long labelId : dependencyIds) {
-                h.createUpdate(
-                        "INSERT INTO job_dependency_labels (job_id, label_id) VALUES (:j, :l)")
-                    .bind("j", jobId)
-                    .bind("l", labelId)
-                    .execute();
-              }
-              for (long hostId : hostIds) {
-                insertEntry(h, jobId, request.priority(), hostId, null);
-              }
-              for (long labelId : metaHostIds) {
-                insertEntry(h, jobId, request.priority(), null, labelId);
-              }
-              if (group != null) {
-                // Autotest's one atomic group entry: the scheduler gives it a whole group of hosts.
-                h.createUpdate(
-                        """
-                        INSERT INTO host_queue_entries (job_id, priority, atomic_group_id, status)
-                        VALUES (:job, :priority, :group, :status)""")
-                    .bind("job", jobId)
-                    .bind("priority", request.priority())
-                    .bind("group", group.id())
-                    .bind("status", EntryStatus.QUEUED.name())
-                    .execute();
-              }
-              return jobId;
-            });
+    long id = jdbi.inTransaction(h -> JobInserts.insert(h, request, clock));
     return get(id);
-  }
-
-  private static AtomicGroup atomicGroupOf(Handle h, JobRequest request) {
-    if (request.atomicGroup() == null) {
-      return null;
-    }
-    AtomicGroup group = AtomicGroupStore.find(h, request.atomicGroup());
-    if (group == null) {
-      throw AtomicGroupStore.notFound(request.atomicGroup());
-    }
-    return group;
   }
 
   /**
@@ -300,117 +222,6 @@ public final class JobStore {
             .map(HostQueueEntry::jobId)
             .distinct()
             .toList();
-    return jdbi.withHandle(
-        h -> {
-          Map<Long, JobNeeds> needs = new HashMap<>();
-          for (long id : ids) {
-            JobNeeds cached = known.get(id);
-            if (cached != null) {
-              needs.put(id, cached);
-            }
-          }
-          for (List<Long> chunk : Rows.chunks(unknown)) {
-            readStaticNeeds(h, chunk).forEach(needs::put);
-          }
-          Map<Long, Set<Long>> used = new HashMap<>();
-          for (List<Long> chunk : Rows.chunks(picking)) {
-            used.putAll(usedHosts(h, chunk));
-          }
-          needs.replaceAll((id, n) -> n.withUsedHosts(used.getOrDefault(id, Set.of())));
-          return needs;
-        });
-  }
-
-  private static Map<Long, Set<Long>> usedHosts(Handle h, List<Long> jobIds) {
-    Map<Long, Set<Long>> used = new HashMap<>();
-    if (jobIds.isEmpty()) {
-      return used;
-    }
-    h.createQuery(
-            """
-            SELECT job_id, host_id FROM host_queue_entries
-             WHERE job_id IN (<ids>) AND host_id IS NOT NULL""")
-        .bindList("ids", jobIds)
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-        .forEach(e -> used.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
-    return used;
-  }
-
-  /** Owner, superuser, dependencies and ACL groups of these jobs, with no used hosts. */
-  private static Map<Long, JobNeeds> readStaticNeeds(Handle h, List<Long> ids) {
-    Map<Long, List<String>> deps = JobRows.dependencies(h, ids);
-    Map<Long, Set<String>> groups = new HashMap<>();
-    h.createQuery(
-            """
-            SELECT j.id, g.name FROM jobs j
-              JOIN users u ON u.login = j.owner
-              JOIN acl_group_users gu ON gu.user_id = u.id
-              JOIN acl_groups g ON g.id = gu.acl_group_id
-             WHERE j.id IN (<ids>)""")
-        .bindList("ids", ids)
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
-        .forEach(e -> groups.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
-    Map<Long, JobNeeds> needs = new HashMap<>();
-    Map<Long, AtomicGroup> atomic = AtomicGroupStore.ofJobs(h, ids);
-    h.createQuery(
-            """
-            SELECT j.id, j.owner, u.access_level, j.synch_count FROM jobs j
-              LEFT JOIN users u ON u.login = j.owner
-             WHERE j.id IN (<ids>)""")
-        .bindList("ids", ids)
-        .map(
-            (rs, ctx) ->
-                new JobNeeds(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getInt(3) >= Users.SUPERUSER_LEVEL,
-                    Set.copyOf(deps.getOrDefault(rs.getLong(1), List.of())),
-                    groups.getOrDefault(rs.getLong(1), Set.of()),
-                    Set.of(),
-                    rs.getInt(4),
-                    atomic.get(rs.getLong(1))))
-        .forEach(n -> needs.put(n.jobId(), n));
-    return needs;
-  }
-
-  private long insertJob(Handle h, JobRequest r, AtomicGroup group) {
-    return h.createUpdate(
-            """
-            INSERT INTO jobs (owner, name, priority, control_file, control_type, synch_count,
-                              timeout_minutes, max_runtime_minutes, run_verify, reboot_before,
-                              reboot_after, email_list, created_on, timeout_at, atomic_group_id)
-            VALUES (:owner, :name, :priority, :control, :type, :synch, :timeout, :runtime,
-                    :verify, :before, :after, :email, :now, :timeoutAt, :group)""")
-        .bind("group", group == null ? null : group.id())
-        .bind("owner", r.owner())
-        .bind("name", r.name())
-        .bind("priority", r.priority())
-        .bind("control", r.controlFile())
-        .bind("type", r.controlType().name())
-        .bind("synch", r.synchCount())
-        .bind("timeout", r.timeout().toMinutes())
-        .bind("runtime", r.maxRuntime().toMinutes())
-        .bind("verify", r.runVerify())
-        .bind("before", r.rebootBefore().name())
-        .bind("after", r.rebootAfter().name())
-        .bind("email", r.emailList())
-        .bind("now", clock.instant())
-        .bind("timeoutAt", clock.instant().plus(r.timeout()))
-        .executeAndReturnGeneratedKeys("id")
-        .mapTo(Long.class)
-        .one();
-  }
-
-  private static void insertEntry(Handle h, long jobId, int priority, Long hostId, Long metaHost) {
-    h.createUpdate(
-            """
-            INSERT INTO host_queue_entries (job_id, priority, host_id, meta_host, status)
-            VALUES (:job, :priority, :host, :meta, :status)""")
-        .bind("job", jobId)
-        .bind("priority", priority)
-        .bind("host", hostId)
-        .bind("meta", metaHost)
-        .bind("status", EntryStatus.QUEUED.name())
-        .execute();
+    return jdbi.withHandle(h -> JobNeedsRows.read(h, ids, unknown, picking, known));
   }
 }

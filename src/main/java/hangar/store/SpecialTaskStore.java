@@ -6,15 +6,11 @@ import hangar.lab.HostStatus;
 import hangar.lab.Protection;
 import hangar.lab.SpecialTask;
 import hangar.lab.SpecialTaskType;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -23,17 +19,6 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * their effect on the host and the entry they ran for in another.
  */
 public final class SpecialTaskStore {
-  private static final String SELECT_TASKS =
-      """
-      SELECT t.id, t.host_id, h.hostname, t.task, t.queue_entry_id, t.active, t.complete,
-             t.success, t.reason, t.requested_on, t.started_on, t.finished_on
-        FROM special_tasks t JOIN hosts h ON h.id = t.host_id
-      """;
-
-  /** Repairs first, then cleanups, then verifies, as Autotest's dispatcher orders them. */
-  private static final String BY_PRIORITY =
-      " ORDER BY CASE t.task WHEN 'REPAIR' THEN 0 WHEN 'CLEANUP' THEN 1 ELSE 2 END, t.id";
-
   private final Jdbi jdbi;
   private final Clock clock;
 
@@ -82,9 +67,9 @@ public final class SpecialTaskStore {
   public SpecialTask get(long id) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(SELECT_TASKS + " WHERE t.id = :id")
+            h.createQuery(SpecialTaskRows.SELECT_TASKS + " WHERE t.id = :id")
                 .bind("id", id)
-                .map(SpecialTaskStore::map)
+                .map(SpecialTaskRows::map)
                 .findOne()
                 .orElseThrow(() -> new NotFoundException("special task " + id + " not found")));
   }
@@ -97,14 +82,14 @@ public final class SpecialTaskStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    SELECT_TASKS
+                    SpecialTaskRows.SELECT_TASKS
                         + """
                          WHERE t.active = FALSE AND t.complete = FALSE AND h.invalid = FALSE
                            AND h.locked = FALSE AND h.status IN ('READY', 'REPAIR_FAILED')"""
-                        + BY_PRIORITY
+                        + SpecialTaskRows.BY_PRIORITY
                         + " LIMIT :limit")
                 .bind("limit", limit)
-                .map(SpecialTaskStore::map)
+                .map(SpecialTaskRows::map)
                 .list());
   }
 
@@ -187,7 +172,8 @@ public final class SpecialTaskStore {
               if (!claimed) {
                 return Optional.<Long>empty();
               }
-              return Optional.of(insertActive(h, hostId, type, entry.id(), scheduler, now));
+              return Optional.of(
+                  SpecialTaskRows.insertActive(h, hostId, type, entry.id(), scheduler, now));
             });
     return id.map(this::get);
   }
@@ -197,9 +183,10 @@ public final class SpecialTaskStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    SELECT_TASKS + " WHERE t.active = TRUE AND t.scheduler = :s ORDER BY t.id")
+                    SpecialTaskRows.SELECT_TASKS
+                        + " WHERE t.active = TRUE AND t.scheduler = :s ORDER BY t.id")
                 .bind("s", scheduler)
-                .map(SpecialTaskStore::map)
+                .map(SpecialTaskRows::map)
                 .list());
   }
 
@@ -207,10 +194,12 @@ public final class SpecialTaskStore {
   public List<SpecialTask> forHost(long hostId, int limit) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(SELECT_TASKS + " WHERE t.host_id = :host ORDER BY t.id DESC LIMIT :limit")
+            h.createQuery(
+                    SpecialTaskRows.SELECT_TASKS
+                        + " WHERE t.host_id = :host ORDER BY t.id DESC LIMIT :limit")
                 .bind("host", hostId)
                 .bind("limit", limit)
-                .map(SpecialTaskStore::map)
+                .map(SpecialTaskRows::map)
                 .list());
   }
 
@@ -268,197 +257,15 @@ public final class SpecialTaskStore {
    */
   public boolean complete(SpecialTask task, TaskCompletion end, String scheduler) {
     Instant now = clock.instant();
-    return jdbi.inTransaction(
-        h -> {
-          int updated =
-              h.createUpdate(
-                      """
-                          UPDATE special_tasks
-                             SET active = FALSE, complete = TRUE, success = :ok, reason = :reason,
-                                 finished_on = :now, scheduler = NULL, pending_key = NULL
-                           WHERE id = :id AND active = TRUE AND complete = FALSE""")
-                  .bind("ok", end.success())
-                  .bind("reason", Reasons.truncate(end.reason()))
-                  .bind("now", now)
-                  .bind("id", task.id())
-                  .execute();
-          if (updated == 0 || !walk(h, task, end)) {
-            h.rollback();
-            return false;
-          }
-          if (task.queueEntryId() != null && !changeEntry(h, task.queueEntryId(), end, now)) {
-            h.rollback();
-            return false;
-          }
-          if (end.next() != null) {
-            insertActive(h, task.hostId(), end.next(), task.queueEntryId(), scheduler, now);
-          }
-          return true;
-        });
-  }
-
-  private static boolean walk(Handle h, SpecialTask task, TaskCompletion end) {
-    HostStatus at = task.type().hostStatus();
-    List<HostStatus> path = end.hostPath();
-    for (int i = 0; i < path.size(); i++) {
-      Boolean dirty = end.cleanHost() && i == path.size() - 1 ? Boolean.FALSE : null;
-      if (!Hosts.transition(h, task.hostId(), at, path.get(i), dirty)) {
-        return false;
-      }
-      at = path.get(i);
-    }
-    return true;
-  }
-
-  /** Applies the entry change; false only when a START cannot happen (the entry moved). */
-  private static boolean changeEntry(Handle h, long entryId, TaskCompletion end, Instant now) {
-    String reason = Reasons.truncate(end.entryReason());
-    return switch (end.entryChange()) {
-      case NONE -> true;
-      case START ->
-          h.createUpdate(
-                      """
-                      UPDATE host_queue_entries SET status = :starting, version = version + 1
-                       WHERE id = :id AND status = :verifying""")
-                  .bind("starting", EntryStatus.STARTING.name())
-                  .bind("verifying", EntryStatus.VERIFYING.name())
-                  .bind("id", entryId)
-                  .execute()
-              == 1;
-      case PEND ->
-          h.createUpdate(
-                      """
-                      UPDATE host_queue_entries
-                         SET status = :pending, pending_since = :now, drone = NULL,
-                             version = version + 1
-                       WHERE id = :id AND status = :verifying""")
-                  .bind("pending", EntryStatus.PENDING.name())
-                  .bind("verifying", EntryStatus.VERIFYING.name())
-                  .bind("now", now)
-                  .bind("id", entryId)
-                  .execute()
-              == 1;
-      case REQUEUE -> {
-        h.createUpdate(
-                """
-                UPDATE host_queue_entries
-                   SET status = :queued, active = FALSE, drone = NULL, scheduler = NULL,
-                       execution_subdir = NULL, started_on = NULL, reason = :reason,
-                       host_id = CASE WHEN meta_host IS NULL THEN host_id ELSE NULL END,
-                       version = version + 1
-                 WHERE id = :id AND status = :verifying""")
-            .bind("queued", EntryStatus.QUEUED.name())
-            .bind("verifying", EntryStatus.VERIFYING.name())
-            .bind("reason", reason)
-            .bind("id", entryId)
-            .execute();
-        yield true;
-      }
-      case FAIL -> {
-        endEntry(h, entryId, EntryStatus.FAILED, reason, now);
-        yield true;
-      }
-      case ABORT -> {
-        endEntry(h, entryId, EntryStatus.ABORTED, reason, now);
-        yield true;
-      }
-    };
-  }
-
-  private static void endEntry(Handle h, long entryId, EntryStatus to, String reason, Instant now) {
-    int updated =
-        h.createUpdate(
-                """
-                UPDATE host_queue_entries
-                   SET status = :to, active = FALSE, complete = TRUE,
-                       reason = CASE WHEN :to = 'ABORTED' AND abort_reason IS NOT NULL
-                                     THEN abort_reason ELSE :reason END,
-                       finished_on = :now, scheduler = NULL, version = version + 1
-                 WHERE id = :id AND status IN (:verifying, :queued)""")
-            .bind("to", to.name())
-            .bind("reason", reason)
-            .bind("now", now)
-            .bind("id", entryId)
-            .bind("verifying", EntryStatus.VERIFYING.name())
-            .bind("queued", EntryStatus.QUEUED.name())
-            .execute();
-    if (updated == 1) {
-      h.createUpdate(
-              """
-              UPDATE jobs SET finished_on = :now
-               WHERE finished_on IS NULL
-                 AND id = (SELECT job_id FROM host_queue_entries WHERE id = :id)
-                 AND NOT EXISTS (SELECT 1 FROM host_queue_entries q
-                                  WHERE q.job_id = jobs.id AND q.complete = FALSE)""")
-          .bind("now", now)
-          .bind("id", entryId)
-          .execute();
-    }
-  }
-
-  /** Inserts a task that starts at once, followed by {@code scheduler}; returns its id. */
-  /** Inserts one active task of {@code type} per host, started now by {@code scheduler}. */
-  static void insertActive(
-      Handle h, List<Long> hostIds, SpecialTaskType type, String scheduler, Instant now) {
-    if (hostIds.isEmpty()) {
-      return;
-    }
-    var batch =
-        h.prepareBatch(
-            """
-            INSERT INTO special_tasks
-                   (host_id, task, queue_entry_id, active, requested_on, started_on, scheduler)
-            VALUES (:host, :task, NULL, TRUE, :now, :now, :s)""");
-    for (long host : hostIds) {
-      batch
-          .bind("host", host)
-          .bind("task", type.name())
-          .bind("now", now)
-          .bind("s", scheduler)
-          .add();
-    }
-    batch.execute();
-  }
-
-  static long insertActive(
-      Handle h, long hostId, SpecialTaskType type, Long entryId, String scheduler, Instant now) {
-    return h.createUpdate(
-            """
-            INSERT INTO special_tasks
-                   (host_id, task, queue_entry_id, active, requested_on, started_on, scheduler)
-            VALUES (:host, :task, :entry, TRUE, :now, :now, :s)""")
-        .bind("host", hostId)
-        .bind("task", type.name())
-        .bind("entry", entryId)
-        .bind("now", now)
-        .bind("s", scheduler)
-        .executeAndReturnGeneratedKeys("id")
-        .mapTo(Long.class)
-        .one();
+    return jdbi.inTransaction(h -> TaskCompletions.complete(h, task, end, scheduler, now));
   }
 
   private Optional<SpecialTask> findPending(String key) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(SELECT_TASKS + " WHERE t.pending_key = :key")
+            h.createQuery(SpecialTaskRows.SELECT_TASKS + " WHERE t.pending_key = :key")
                 .bind("key", key)
-                .map(SpecialTaskStore::map)
+                .map(SpecialTaskRows::map)
                 .findOne());
-  }
-
-  private static SpecialTask map(ResultSet rs, StatementContext ctx) throws SQLException {
-    return new SpecialTask(
-        rs.getLong("id"),
-        rs.getLong("host_id"),
-        rs.getString("hostname"),
-        SpecialTaskType.valueOf(rs.getString("task")),
-        Rows.nullableLong(rs, "queue_entry_id"),
-        rs.getBoolean("active"),
-        rs.getBoolean("complete"),
-        rs.getBoolean("success"),
-        rs.getString("reason"),
-        Rows.instant(rs, "requested_on", ctx),
-        Rows.instant(rs, "started_on", ctx),
-        Rows.instant(rs, "finished_on", ctx));
   }
 }

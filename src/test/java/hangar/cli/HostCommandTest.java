@@ -175,6 +175,42 @@ class HostCommandTest extends CliTestSupport {
   }
 
   @Test
+  void stat_shows_a_locked_host_with_its_lock_and_commands_and_no_recent_work() {
+    server.reply(
+        "GET /api/v1/hosts/{hostname}",
+        Reply.json(
+            200,
+            """
+            {"id": 2, "hostname": "board7", "status": "Ready", "locked": true,
+             "locked_by": "alice", "locked_on": "2026-01-02T03:04:05Z", "lock_reason": "rewiring",
+             "protection": "Do not repair", "dirty": true, "labels": ["arm", "usb"],
+             "power_on": "pdu on 7", "console": "telnet pdu1 6007",
+             "entries": [], "special_tasks": []}"""));
+
+    Result result = hangar("host", "stat", "board7");
+
+    assertThat(result.out())
+        .isEqualTo(
+            """
+            Host:         board7
+            Status:       Ready
+            Locked:       yes
+            Locked by:    alice
+            Locked on:    2026-01-02T03:04:05Z
+            Lock reason:  rewiring
+            Protection:   Do not repair
+            Dirty:        yes
+            Labels:       arm, usb
+            Power on:     pdu on 7
+            Console:      telnet pdu1 6007
+
+            No recent entries.
+
+            No recent special tasks.
+            """);
+  }
+
+  @Test
   void reverify_posts_one_request_per_host_and_says_what_was_asked() {
     Result result = hangar("host", "reverify", "localhost", "board7");
 
@@ -247,6 +283,35 @@ class HostCommandTest extends CliTestSupport {
     assertThat(result.out()).isEqualTo("Set SSH login of host board7: user (default), port 22\n");
     assertThat(server.requests().get(1).json())
         .isEqualTo(ApiClient.JSON.readTree("{\"ssh_user\": \"\", \"ssh_port\": 0}"));
+  }
+
+  @Test
+  void mod_sends_the_host_commands_and_says_which_were_set_and_which_removed() throws Exception {
+    Result result =
+        hangar(
+            "host", "mod", "board7", "--power-on", "wake b7", "--power-reset", "", "--console", "");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            "Set commands of host board7: power on 'wake b7', power reset (none), console"
+                + " (none)\n");
+    assertThat(server.onlyRequest().json())
+        .isEqualTo(
+            ApiClient.JSON.readTree(
+                "{\"power_on\": \"wake b7\", \"power_reset\": \"\", \"console\": \"\"}"));
+  }
+
+  @Test
+  void a_lock_reason_without_lock_is_a_usage_error_of_create_and_of_mod() {
+    Result create = hangar("host", "create", "board7", "-r", "rewiring");
+    Result mod = hangar("host", "mod", "board7", "--unlock", "--lock-reason", "rewiring");
+
+    assertThat(create.exitCode()).isEqualTo(2);
+    assertThat(create.err()).startsWith("--lock-reason needs --lock\n").contains("Usage:");
+    assertThat(mod.exitCode()).isEqualTo(2);
+    assertThat(mod.err()).startsWith("--lock-reason needs --lock\n").contains("Usage:");
+    assertThat(server.requests()).isEmpty();
   }
 
   @Test

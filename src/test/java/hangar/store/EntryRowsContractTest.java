@@ -1,0 +1,136 @@
+package hangar.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hangar.config.DatabaseSettings;
+import hangar.config.DbType;
+import hangar.lab.EntryStatus;
+import hangar.lab.Host;
+import hangar.lab.HostQueueEntry;
+import hangar.lab.JobRequest;
+import hangar.lab.Protection;
+import hangar.testing.SettableClock;
+import hangar.testing.TestDatabases;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The entry queries of the scheduler's tick ({@link EntryRows}) and the wait reasons it writes
+ * ({@link EntryMoves}), through {@link HostQueueEntryStore}, on every database; run against H2,
+ * PostgreSQL and MariaDB by the subclasses.
+ */
+abstract class EntryRowsContractTest {
+  @TempDir Path dir;
+
+  private DatabaseSettings settings;
+  private Database database;
+  private final SettableClock clock = new SettableClock();
+  private HostStore hosts;
+  private JobStore jobs;
+  private HostQueueEntryStore entries;
+
+  abstract DbType type();
+
+  @BeforeEach
+  void open() {
+    settings = TestDatabases.fresh(type());
+    database = Database.open(settings, dir);
+    hosts = new HostStore(database, clock);
+    jobs = new JobStore(database, clock);
+    entries = new HostQueueEntryStore(database, clock);
+  }
+
+  @AfterEach
+  void close() {
+    if (database != null) {
+      database.close();
+      TestDatabases.drop(settings);
+    }
+  }
+
+  @Test
+  void active_entries_are_counted_and_listed_per_scheduler() {
+    HostQueueEntry first = running("board1", "s1");
+    HostQueueEntry second = running("board2", "s2");
+    queue("board3");
+
+    assertThat(entries.countActive()).isEqualTo(2);
+    assertThat(entries.active())
+        .extracting(HostQueueEntry::id)
+        .containsExactly(first.id(), second.id());
+    assertThat(entries.activeFor("s1")).extracting(HostQueueEntry::id).containsExactly(first.id());
+    assertThat(entries.activeFor("s3")).isEmpty();
+    assertThat(entries.find(first.id()).orElseThrow().status()).isEqualTo(EntryStatus.RUNNING);
+  }
+
+  @Test
+  void overdue_lists_the_schedulers_running_entries_past_their_max_runtime() {
+    HostQueueEntry late = running("board1", "s1");
+    HostQueueEntry aborted = running("board2", "s1");
+    running("board3", "s2");
+    entries.requestAbort(aborted, "aborted by admin");
+
+    clock.advance(JobRequest.DEFAULT_TIMEOUT);
+    assertThat(entries.overdue("s1")).isEmpty();
+
+    clock.advance(Duration.ofMinutes(1));
+    List<Map.Entry<HostQueueEntry, Long>> overdue = entries.overdue("s1");
+    assertThat(overdue).hasSize(1);
+    assertThat(overdue.get(0).getKey().id()).isEqualTo(late.id());
+    assertThat(overdue.get(0).getValue()).isEqualTo(JobRequest.DEFAULT_TIMEOUT.toMinutes());
+  }
+
+  @Test
+  void queued_aborted_lists_queued_entries_marked_by_a_job_timeout() {
+    long job = queue("board1");
+    clock.advance(Duration.ofMinutes(2));
+    queue("board2");
+
+    clock.advance(JobRequest.DEFAULT_TIMEOUT.minusMinutes(1));
+    assertThat(jobs.abortTimedOut()).containsExactly(job);
+
+    assertThat(entries.queuedAborted())
+        .extracting(HostQueueEntry::jobId, HostQueueEntry::aborted)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(job, true));
+    assertThat(entries.queued(10)).extracting(HostQueueEntry::hostname).containsExactly("board2");
+  }
+
+  @Test
+  void wait_reasons_go_to_queued_entries_only_and_are_cut_to_the_column() {
+    HostQueueEntry active = running("board1", "s1");
+    queue("board2");
+    HostQueueEntry waiting = entries.queued(10).get(0);
+
+    entries.explainWaits(Map.of(waiting.id(), "x".repeat(5000), active.id(), "no host"));
+
+    String reason = entries.find(waiting.id()).orElseThrow().reason();
+    assertThat(reason).hasSize(4000).endsWith("...");
+    assertThat(entries.find(active.id()).orElseThrow().reason()).isNull();
+  }
+
+  /** Creates a job with one entry on a new host; returns the job's id. */
+  private long queue(String hostname) {
+    hosts.create(hostname, List.of(), Protection.NO_PROTECTION);
+    return jobs.create(JobRequest.of("admin", "job-" + hostname, "pass", List.of(hostname)))
+        .job()
+        .id();
+  }
+
+  /** Queues an entry on a new host, claims it for {@code scheduler} and moves it to Running. */
+  private HostQueueEntry running(String hostname, String scheduler) {
+    long job = queue(hostname);
+    HostQueueEntry queued =
+        entries.queued(100).stream().filter(e -> e.jobId() == job).findFirst().orElseThrow();
+    Host host =
+        hosts.list().stream().filter(h -> h.hostname().equals(hostname)).findFirst().orElseThrow();
+    assertThat(entries.claim(queued, host.id(), hostname, "localhost", scheduler)).isTrue();
+    assertThat(entries.transition(queued, EntryStatus.STARTING, EntryStatus.RUNNING)).isTrue();
+    return entries.find(queued.id()).orElseThrow();
+  }
+}
