@@ -180,17 +180,23 @@ class InterpreterProcessTest {
   void a_control_file_past_its_cpu_time_is_stopped_with_an_error() throws Exception {
     Interpreter interpreter =
         new Interpreter(
-            () -> InterpreterLaunch.prepare(new InterpreterSettings(Optional.empty(), 256, 1)));
+            () -> InterpreterLaunch.prepare(new InterpreterSettings(Optional.empty(), 512, 1)));
     try {
-      SessionOutcome outcome =
-          run(
-              interpreter,
-              """
-              def s = 'ab' * 1000000
-              def n = 0
-              // Few steps of the sandbox's budget, each a long walk over the text.
-              while (true) { n += s.indexOf('bb') + s.count('ab') }
-              """);
+      // Compiling is not counted in the sandbox's steps, but it is CPU time of the session: a
+      // long file takes more than a second to compile, whatever the step budget says.
+      StringBuilder control = new StringBuilder();
+      for (int i = 0; i < 3000; i++) {
+        control
+            .append("def v")
+            .append(i)
+            .append(" = [")
+            .append(i)
+            .append(", 2].collect { it * 2 }\n");
+      }
+      long started = System.nanoTime();
+      SessionOutcome outcome = run(interpreter, control.toString());
+      System.out.printf(
+          "cpu-limit session took %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
       assertThat(outcome.verdict()).isEqualTo(Verdict.ERROR);
       assertThat(outcome.reason())

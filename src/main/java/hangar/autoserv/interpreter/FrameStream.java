@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -77,7 +78,10 @@ public final class FrameStream {
       }
       return Optional.of(frame);
     } catch (JsonProcessingException e) {
-      throw new IOException("not a frame: " + e.getOriginalMessage(), e);
+      byte[] bytes = line.toByteArray();
+      String start = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8);
+      throw new IOException(
+          "not a frame: '" + start.strip() + "' (" + e.getOriginalMessage() + ")", e);
     }
   }
 
