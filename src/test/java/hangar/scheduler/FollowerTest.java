@@ -1,0 +1,210 @@
+package hangar.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hangar.autoserv.Verdict;
+import hangar.config.DbType;
+import hangar.drone.LocalDrone;
+import hangar.drone.SessionState;
+import hangar.drone.ShellSessionRunner;
+import hangar.drone.WorkerDrone;
+import hangar.lab.EntryStatus;
+import hangar.lab.Host;
+import hangar.lab.HostQueueEntry;
+import hangar.lab.HostStatus;
+import hangar.store.Database;
+import hangar.store.ResultsDbStore;
+import hangar.testing.Polling;
+import hangar.testing.TestDatabases;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Following active entries one step with what their drone reports, against H2 and a real drone
+ * daemon whose sessions run the control file as a shell script; each step is one poll of the drones
+ * and one {@link Follower#follow} call.
+ */
+class FollowerTest {
+  private static final Throttles THROTTLES = new Throttles(100, 100);
+
+  @TempDir static Path dir;
+
+  private static Database database;
+  private static LocalDrone drone;
+
+  private TickParts parts;
+  private DispatcherDeps deps;
+  private Follower follower;
+
+  @BeforeAll
+  static void open() {
+    database = TestDatabases.open(DbType.H2, dir);
+    drone = LocalDrone.create(dir.resolve("drone"), ShellSessionRunner.class);
+  }
+
+  @AfterAll
+  static void closeAll() {
+    drone.shutdown();
+    database.close();
+  }
+
+  @BeforeEach
+  void wire() {
+    parts = new TickParts(database, drone, dir, "follower-test");
+    follow(parts.deps(THROTTLES));
+  }
+
+  @Test
+  void a_starting_entry_its_drone_runs_becomes_running_then_finishes_when_the_session_ends() {
+    Host host = parts.newHost();
+    HostQueueEntry entry = parts.starting(parts.submit("exit 0", host), LocalDrone.NAME);
+    parts.startSession(drone, entry, "exit 0");
+
+    followOnce();
+    assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.RUNNING);
+
+    parts.awaitEnded(SessionIds.sessionId(entry));
+    followOnce();
+
+    assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.COMPLETED);
+    assertThat(parts.hosts().get(host.id()).status()).isEqualTo(HostStatus.READY);
+    assertThat(parts.sessionOf(entry)).as("forgotten by the drone").isEmpty();
+  }
+
+  @Test
+  void a_starting_entry_its_drone_never_got_is_started_again() {
+    HostQueueEntry entry = parts.starting(parts.submit("exit 0", parts.newHost()), LocalDrone.NAME);
+
+    followOnce();
+
+    assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.RUNNING);
+    assertThat(parts.sessionOf(entry)).isPresent();
+  }
+
+  @Test
+  void a_starting_entry_asked_to_abort_before_its_session_started_ends_aborted_without_one() {
+    Host host = parts.newHost();
+    long job = parts.submit("exit 0", host);
+    HostQueueEntry entry = parts.starting(job, LocalDrone.NAME);
+    parts.jobs().requestAbort(job, "aborted by alice");
+
+    followOnce();
+
+    assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.ABORTED);
+    assertThat(parts.now(entry).reason()).isEqualTo("aborted by alice");
+    assertThat(parts.hosts().get(host.id()).status()).isEqualTo(HostStatus.READY);
+    assertThat(parts.sessionOf(entry)).isEmpty();
+  }
+
+  @Test
+  void a_running_session_is_left_running_until_an_abort_is_asked_then_stopped() {
+    long job = parts.submit("sleep 60", parts.newHost());
+    HostQueueEntry entry = parts.running(job, LocalDrone.NAME);
+    parts.startSession(drone, entry, "sleep 60");
+
+    followOnce();
+    assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.RUNNING);
+    assertThat(parts.sessionOf(entry)).get().extracting(SessionState::running).isEqualTo(true);
+
+    parts.jobs().requestAbort(job, "aborted by alice");
+    followOnce();
+    SessionState stopped = parts.awaitEnded(SessionIds.sessionId(entry));
+    followOnce();
+
+    assertThat(stopped.outcome().verdict()).isEqualTo(Verdict.ABORT);
+    assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.ABORTED);
+    assertThat(parts.now(entry).reason()).isEqualTo("aborted by alice");
+  }
+
+  @Test
+  void a_running_entry_whose_session_the_drone_does_not_know_fails_as_lost() {
+    HostQueueEntry entry = parts.running(parts.submit("exit 0", parts.newHost()), LocalDrone.NAME);
+
+    followOnce();
+
+    assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.FAILED);
+    assertThat(parts.now(entry).reason()).isEqualTo("drone localhost lost the session");
+  }
+
+  @Test
+  void an_entry_on_a_silent_drone_waits_and_is_given_up_once_the_drone_counts_as_lost() {
+    WorkerDrone offline = new WorkerDrone("w1", parts.clock());
+    DroneFleet fleet = new DroneFleet(List.of(drone, offline), parts.results());
+    fleet.giveUpAfter(Duration.ofSeconds(30), parts.clock());
+    follow(parts.deps(fleet, THROTTLES));
+    HostQueueEntry away = parts.running(parts.submit("exit 0", parts.newHost()), "w1");
+
+    followOnce();
+    assertThat(parts.now(away).status()).isEqualTo(EntryStatus.RUNNING);
+
+    parts.clock().advance(Duration.ofSeconds(31));
+    followOnce();
+
+    assertThat(parts.now(away).status()).isEqualTo(EntryStatus.FAILED);
+    assertThat(parts.now(away).reason())
+        .isEqualTo("drone w1 lost: no answer for 31 s (drone_lost_after_secs)");
+  }
+
+  @Test
+  void with_a_parser_an_ended_session_is_parsed_before_its_entry_finishes() {
+    Host host = parts.newHost();
+    String script =
+        "printf 'START\\t----\\t----\\ttimestamp=100\\t\\n"
+            + "\\tSTART\\tshell\\tshell\\ttimestamp=101\\t\\n"
+            + "\\t\\tFAIL\\tshell\\tshell\\ttimestamp=102\\texit 3\\n"
+            + "\\tEND FAIL\\tshell\\tshell\\ttimestamp=102\\t\\n"
+            + "END FAIL\\t----\\t----\\ttimestamp=103\\tshell: exit 3\\n' > status.log;"
+            + " printf 'hostname=%s\\nuser=admin\\n' "
+            + host.hostname()
+            + " > keyval; exit 3";
+    long job = parts.submit(script, host);
+    ResultsDbStore results = new ResultsDbStore(parts.database(), parts.clock());
+    try (ResultsParsing parsing = new ResultsParsing(results, parts.results(), 1)) {
+      follow(parts.deps(DroneFleet.of(drone, parts.results()), THROTTLES, parsing));
+      HostQueueEntry entry = parts.starting(job, LocalDrone.NAME);
+      followOnce(); // started by the follower, so its results go where the parser looks
+      parts.awaitEnded(SessionIds.sessionId(entry));
+
+      followOnce();
+      assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.PARSING);
+
+      HostQueueEntry done =
+          Polling.await(
+              "entry " + entry.id() + " to finish",
+              () -> {
+                followOnce();
+                HostQueueEntry now = parts.now(entry);
+                return now.complete() ? Optional.of(now) : Optional.empty();
+              });
+      assertThat(done.status()).isEqualTo(EntryStatus.FAILED);
+      assertThat(done.reason()).isEqualTo("exit status 3");
+    }
+    List<ResultsDbStore.StoredResults> stored = results.forJob(job);
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0).results().machine()).isEqualTo(host.hostname());
+    assertThat(stored.get(0).results().status()).isEqualTo("FAIL");
+  }
+
+  /** Follows with a follower over these dependencies from now on. */
+  private void follow(DispatcherDeps with) {
+    deps = with;
+    follower =
+        new Follower(
+            with,
+            new SessionLauncher(with, new LabCache(with.hosts(), with.jobs())),
+            new Finisher(with));
+  }
+
+  /** One poll of the drones and one step of every entry this test's scheduler follows. */
+  private void followOnce() {
+    DroneFleet.Poll poll = TickParts.poll(deps);
+    follower.follow(poll.sessions(), poll.silent());
+  }
+}

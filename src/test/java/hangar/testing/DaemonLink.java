@@ -1,0 +1,81 @@
+package hangar.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hangar.drone.LocalDrone;
+import hangar.drone.WorkerDrone;
+import hangar.drone.WorkerFrame;
+import java.nio.file.Path;
+
+/**
+ * A worker's link carried straight to a drone daemon on this machine, without the network: what
+ * {@code hangar drone --master} does over its WebSocket (each request line goes to its daemon, the
+ * reply comes back under the request's number). {@link #cut} drops the link as a pulled cable does,
+ * so the worker is offline while its daemon's sessions go on; {@link #restore} brings it back.
+ */
+public final class DaemonLink implements WorkerDrone.Link {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WorkerDrone worker;
+  private final LocalDrone daemon;
+
+  private DaemonLink(WorkerDrone worker, LocalDrone daemon) {
+    this.worker = worker;
+    this.daemon = daemon;
+  }
+
+  /**
+   * Connects {@code worker} to {@code daemon}, saying hello as a worker whose sessions write under
+   * {@code resultsRoot}.
+   *
+   * @return the link, up
+   */
+  public static DaemonLink connect(WorkerDrone worker, LocalDrone daemon, Path resultsRoot) {
+    DaemonLink link = new DaemonLink(worker, daemon);
+    worker.attach(link);
+    worker.received(
+        write(
+            new WorkerFrame(
+                null,
+                null,
+                null,
+                new WorkerFrame.Hello(worker.name(), "test", resultsRoot.toString(), 1000),
+                null)));
+    return link;
+  }
+
+  /** Drops the link: the worker is offline until {@link #restore}. */
+  public void cut() {
+    worker.detach(this, "link cut by the test");
+  }
+
+  /** Connects the worker again over this link. */
+  public void restore() {
+    worker.attach(this);
+  }
+
+  @Override
+  public void send(String frame) {
+    WorkerFrame request;
+    try {
+      request = JSON.readValue(frame, WorkerFrame.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the master sent a frame that is not JSON: " + frame, e);
+    }
+    String reply = daemon.exchangeLine(request.request());
+    worker.received(write(new WorkerFrame(request.seq(), null, reply, null, null)));
+  }
+
+  @Override
+  public void close(String why) {
+    worker.detach(this, why);
+  }
+
+  private static String write(WorkerFrame frame) {
+    try {
+      return JSON.writeValueAsString(frame);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a worker frame", e);
+    }
+  }
+}
