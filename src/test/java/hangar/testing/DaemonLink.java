@@ -34,6 +34,7 @@ public final class DaemonLink implements WorkerDrone.Link {
     DaemonLink link = new DaemonLink(worker, daemon);
     worker.attach(link);
     worker.received(
+        link,
         write(
             new WorkerFrame(
                 null,
@@ -63,12 +64,17 @@ public final class DaemonLink implements WorkerDrone.Link {
       throw new IllegalArgumentException("the master sent a frame that is not JSON: " + frame, e);
     }
     String reply = daemon.exchangeLine(request.request());
-    worker.received(write(new WorkerFrame(request.seq(), null, reply, null, null)));
+    worker.received(this, write(new WorkerFrame(request.seq(), null, reply, null, null)));
   }
 
   @Override
   public void close(String why) {
     worker.detach(this, why);
+  }
+
+  @Override
+  public void refuse(String why) {
+    throw new IllegalStateException("the server refused the worker's frame: " + why);
   }
 
   private static String write(WorkerFrame frame) {
