@@ -3,57 +3,33 @@ package hangar.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hangar.config.DatabaseSettings;
-import hangar.config.DbType;
 import hangar.lab.Caller;
 import hangar.lab.JobRequest;
 import hangar.lab.Protection;
-import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@link UserStore}, {@link TokenStore}, {@link WebSessionStore} and the ACL rules of {@link
  * AclStore} must do on every database; run against H2, PostgreSQL and MariaDB by the subclasses.
  */
-abstract class AccessStoreContractTest {
-  @TempDir Path dir;
-
-  private DatabaseSettings settings;
-  private Database database;
-  private final SettableClock clock = new SettableClock();
+abstract class AccessStoreContractTest extends DatabaseContract {
   private UserStore users;
   private TokenStore tokens;
   private WebSessionStore sessions;
   private AclStore acls;
   private HostStore hosts;
 
-  abstract DbType type();
-
   @BeforeEach
-  void open() {
-    settings = TestDatabases.fresh(type());
-    database = Database.open(settings, dir);
+  void createStores() {
     users = new UserStore(database, clock);
     tokens = new TokenStore(database, clock);
     sessions = new WebSessionStore(database, clock);
     acls = new AclStore(database, clock);
     hosts = new HostStore(database, clock);
-  }
-
-  @AfterEach
-  void close() {
-    if (database != null) {
-      database.close();
-      TestDatabases.drop(settings);
-    }
   }
 
   @Test

@@ -3,8 +3,6 @@ package hangar.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hangar.config.DatabaseSettings;
-import hangar.config.DbType;
 import hangar.lab.AtomicGroup;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
@@ -13,51 +11,29 @@ import hangar.lab.InfeasibleJobException;
 import hangar.lab.JobRequest;
 import hangar.lab.JobView;
 import hangar.lab.Protection;
-import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@link AtomicGroupStore}, atomic group jobs in {@link JobStore} and {@link
  * AtomicGroupEntries} must do on every database; run against H2, PostgreSQL and MariaDB by the
  * subclasses.
  */
-abstract class AtomicGroupStoreContractTest {
-  @TempDir Path dir;
-
-  private DatabaseSettings settings;
-  private Database database;
-  private final SettableClock clock = new SettableClock();
+abstract class AtomicGroupStoreContractTest extends DatabaseContract {
   private AtomicGroupStore groups;
   private LabelStore labels;
   private HostStore hosts;
   private JobStore jobs;
   private HostQueueEntryStore entries;
 
-  abstract DbType type();
-
   @BeforeEach
-  void open() {
-    settings = TestDatabases.fresh(type());
-    database = Database.open(settings, dir);
+  void createStores() {
     groups = new AtomicGroupStore(database, clock);
     labels = new LabelStore(database, clock);
     hosts = new HostStore(database, clock);
     jobs = new JobStore(database, clock);
     entries = new HostQueueEntryStore(database, clock);
-  }
-
-  @AfterEach
-  void close() {
-    if (database != null) {
-      database.close();
-      TestDatabases.drop(settings);
-    }
   }
 
   @Test

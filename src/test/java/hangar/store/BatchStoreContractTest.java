@@ -2,8 +2,6 @@ package hangar.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hangar.config.DatabaseSettings;
-import hangar.config.DbType;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
@@ -13,9 +11,6 @@ import hangar.lab.JobStatus;
 import hangar.lab.Protection;
 import hangar.lab.SpecialTask;
 import hangar.lab.SpecialTaskType;
-import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,45 +19,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scheduler's batch changes (claims, transitions, finishes) on every database and, where the
  * database has {@code SKIP LOCKED}, on both claim paths: the subclasses pick the pair.
  */
-abstract class BatchStoreContractTest {
-  @TempDir Path dir;
-
-  private DatabaseSettings settings;
-  private Database database;
-  private final SettableClock clock = new SettableClock();
+abstract class BatchStoreContractTest extends DatabaseContract {
   private HostStore hosts;
   private JobStore jobs;
   private HostQueueEntryStore entries;
-
-  abstract DbType type();
 
   /** True to claim with {@code SELECT ... FOR UPDATE SKIP LOCKED}, false for guarded updates. */
   abstract boolean skipLocked();
 
   @BeforeEach
-  void open() {
-    settings = TestDatabases.fresh(type());
-    database = Database.open(settings, dir);
+  void createStores() {
     hosts = new HostStore(database, clock);
     jobs = new JobStore(database, clock);
     entries = new HostQueueEntryStore(database, clock, skipLocked());
-  }
-
-  @AfterEach
-  void close() {
-    if (database != null) {
-      database.close();
-      TestDatabases.drop(settings);
-    }
   }
 
   @Test

@@ -2,56 +2,32 @@ package hangar.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hangar.config.DatabaseSettings;
-import hangar.config.DbType;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.JobRequest;
 import hangar.lab.Protection;
-import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The entry queries of the scheduler's tick ({@link EntryRows}) and the wait reasons it writes
  * ({@link EntryMoves}), through {@link HostQueueEntryStore}, on every database; run against H2,
  * PostgreSQL and MariaDB by the subclasses.
  */
-abstract class EntryRowsContractTest {
-  @TempDir Path dir;
-
-  private DatabaseSettings settings;
-  private Database database;
-  private final SettableClock clock = new SettableClock();
+abstract class EntryRowsContractTest extends DatabaseContract {
   private HostStore hosts;
   private JobStore jobs;
   private HostQueueEntryStore entries;
 
-  abstract DbType type();
-
   @BeforeEach
-  void open() {
-    settings = TestDatabases.fresh(type());
-    database = Database.open(settings, dir);
+  void createStores() {
     hosts = new HostStore(database, clock);
     jobs = new JobStore(database, clock);
     entries = new HostQueueEntryStore(database, clock);
-  }
-
-  @AfterEach
-  void close() {
-    if (database != null) {
-      database.close();
-      TestDatabases.drop(settings);
-    }
   }
 
   @Test

@@ -3,8 +3,6 @@ package hangar.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hangar.config.DatabaseSettings;
-import hangar.config.DbType;
 import hangar.lab.AtomicGroup;
 import hangar.lab.Host;
 import hangar.lab.HostRequest;
@@ -14,51 +12,29 @@ import hangar.lab.JobStatus;
 import hangar.lab.JobView;
 import hangar.lab.Label;
 import hangar.lab.Protection;
-import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the stores do with bad input and with paging, on every database (the subclasses): a write
  * that fails part-way writes nothing, a name the rule refuses is never stored nor looked up, the
  * schema refuses what {@code V11__name_rules} says, and pages neither skip nor repeat.
  */
-abstract class InputStoreContractTest {
-  @TempDir Path dir;
-
-  private DatabaseSettings settings;
-  private Database database;
-  private final SettableClock clock = new SettableClock();
+abstract class InputStoreContractTest extends DatabaseContract {
   private HostStore hosts;
   private LabelStore labels;
   private AtomicGroupStore groups;
   private JobStore jobs;
 
-  abstract DbType type();
-
   @BeforeEach
-  void open() {
-    settings = TestDatabases.fresh(type());
-    database = Database.open(settings, dir);
+  void createStores() {
     hosts = new HostStore(database, clock);
     labels = new LabelStore(database, clock);
     groups = new AtomicGroupStore(database, clock);
     jobs = new JobStore(database, clock);
-  }
-
-  @AfterEach
-  void close() {
-    if (database != null) {
-      database.close();
-      TestDatabases.drop(settings);
-    }
   }
 
   @Test

@@ -2,8 +2,6 @@ package hangar.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hangar.config.DatabaseSettings;
-import hangar.config.DbType;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
@@ -14,48 +12,26 @@ import hangar.lab.Protection;
 import hangar.lab.SpecialTask;
 import hangar.lab.SpecialTaskType;
 import hangar.store.TaskCompletion.EntryChange;
-import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@link SpecialTaskStore} must do on every database; run against H2, PostgreSQL and MariaDB
  * by the subclasses.
  */
-abstract class SpecialTaskStoreContractTest {
-  @TempDir Path dir;
-
-  private DatabaseSettings settings;
-  private Database database;
-  private final SettableClock clock = new SettableClock();
+abstract class SpecialTaskStoreContractTest extends DatabaseContract {
   private HostStore hosts;
   private JobStore jobs;
   private SpecialTaskStore tasks;
 
-  abstract DbType type();
-
   @BeforeEach
-  void open() {
-    settings = TestDatabases.fresh(type());
-    database = Database.open(settings, dir);
+  void createStores() {
     hosts = new HostStore(database, clock);
     jobs = new JobStore(database, clock);
     tasks = new SpecialTaskStore(database, clock);
-  }
-
-  @AfterEach
-  void close() {
-    if (database != null) {
-      database.close();
-      TestDatabases.drop(settings);
-    }
   }
 
   @Test

@@ -3,8 +3,6 @@ package hangar.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hangar.config.DatabaseSettings;
-import hangar.config.DbType;
 import hangar.lab.ControlType;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
@@ -23,53 +21,32 @@ import hangar.lab.RebootBefore;
 import hangar.results.ParsedResults;
 import hangar.results.ParsedTest;
 import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every store must do on every database; run against H2, PostgreSQL and MariaDB by the
  * subclasses. The JVM runs in America/Los_Angeles (see the surefire settings), so instants that
  * survive a round trip prove the stores keep UTC.
  */
-abstract class StoreContractTest {
-  @TempDir Path dir;
-
-  private DatabaseSettings settings;
-  private Database database;
-  private final SettableClock clock = new SettableClock();
+abstract class StoreContractTest extends DatabaseContract {
   private HostStore hosts;
   private LabelStore labels;
   private JobStore jobs;
   private HostQueueEntryStore entries;
   private AclStore acls;
 
-  abstract DbType type();
-
   @BeforeEach
-  void open() {
-    settings = TestDatabases.fresh(type());
-    database = Database.open(settings, dir);
+  void createStores() {
     hosts = new HostStore(database, clock);
     labels = new LabelStore(database);
     jobs = new JobStore(database, clock);
     entries = new HostQueueEntryStore(database, clock);
     acls = new AclStore(database, clock);
-  }
-
-  @AfterEach
-  void close() {
-    if (database != null) {
-      database.close();
-      TestDatabases.drop(settings);
-    }
   }
 
   @Test
