@@ -209,21 +209,53 @@ public final class ServerRole implements AutoCloseable {
     return token.value();
   }
 
-  /** Stops the API, the scheduler and the database; the drone and its sessions keep running. */
+  /**
+   * Stops the API, the scheduler and the database; the drone and its sessions keep running, and the
+   * log says how to stop it.
+   */
   @Override
   public void close() {
+    stop();
+    String howToStop =
+        localDrone()
+            .map(
+                drone ->
+                    " (pid "
+                        + drone.ping().pid()
+                        + "): stop it with 'hangar drone --dir "
+                        + drone.droneDir()
+                        + " --stop' once they end; a server started again adopts them")
+            .orElse("");
+    LOG.info("server stopped; the localhost drone keeps running its sessions{}", howToStop);
+  }
+
+  private void stop() {
     api.close();
     if (scheduler != null) {
       scheduler.close();
     }
     drones.workers().ifPresent(Workers::close);
     database.close();
-    LOG.info("server stopped; the localhost drone keeps its sessions running");
+  }
+
+  private java.util.Optional<hangar.drone.LocalDrone> localDrone() {
+    if (scheduler == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return scheduler.fleet().all().stream()
+          .filter(hangar.drone.LocalDrone.class::isInstance)
+          .map(hangar.drone.LocalDrone.class::cast)
+          .findFirst();
+    } catch (hangar.HangarException e) {
+      LOG.warn("cannot reach the localhost drone to say how to stop it: {}", e.getMessage());
+      return java.util.Optional.empty();
+    }
   }
 
   /** Stops the server and its drones with it; for tests and uninstalls. */
   public void closeWithDrone() {
-    close();
+    stop();
     if (scheduler != null) {
       for (hangar.drone.Drone drone : scheduler.fleet().all()) {
         switch (drone) {
