@@ -4,46 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hangar.autoserv.SessionOutcome;
 import hangar.autoserv.Verdict;
-import hangar.config.DbType;
-import hangar.drone.LocalDrone;
 import hangar.drone.SessionState;
-import hangar.drone.ShellSessionRunner;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
 import hangar.lab.JobRequest;
 import hangar.lab.Protection;
-import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.SchedulerStore;
 import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Verdicts becoming entry statuses, given the sessions a drone reported, over a real database; the
  * sessions are made here, so no control file runs.
  */
-class FinisherTest {
-  @TempDir static Path dir;
-
-  private static Database database;
-  private static LocalDrone drone;
+class FinisherTest extends OneDroneLab {
   private static final AtomicInteger HOSTS = new AtomicInteger();
   private static final String SCHEDULER = "finisher-test";
 
@@ -52,18 +39,6 @@ class FinisherTest {
   private JobStore jobs;
   private HostQueueEntryStore entries;
   private Finisher finisher;
-
-  @BeforeAll
-  static void open() {
-    database = TestDatabases.open(DbType.H2, dir);
-    drone = LocalDrone.create(dir.resolve("drone"), ShellSessionRunner.class);
-  }
-
-  @AfterAll
-  static void closeAll() {
-    drone.shutdown();
-    database.close();
-  }
 
   @BeforeEach
   void wire() {

@@ -3,57 +3,32 @@ package hangar.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hangar.autoserv.Verdict;
-import hangar.config.DbType;
 import hangar.drone.LocalDrone;
 import hangar.drone.SessionState;
-import hangar.drone.ShellSessionRunner;
 import hangar.drone.WorkerDrone;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
-import hangar.store.Database;
 import hangar.store.ResultsDbStore;
 import hangar.testing.Polling;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Following active entries one step with what their drone reports, against H2 and a real drone
  * daemon whose sessions run the control file as a shell script; each step is one poll of the drones
  * and one {@link Follower#follow} call.
  */
-class FollowerTest {
+class FollowerTest extends OneDroneLab {
   private static final Throttles THROTTLES = new Throttles(100, 100);
-
-  @TempDir static Path dir;
-
-  private static Database database;
-  private static LocalDrone drone;
 
   private TickParts parts;
   private DispatcherDeps deps;
   private Follower follower;
-
-  @BeforeAll
-  static void open() {
-    database = TestDatabases.open(DbType.H2, dir);
-    drone = LocalDrone.create(dir.resolve("drone"), ShellSessionRunner.class);
-  }
-
-  @AfterAll
-  static void closeAll() {
-    drone.shutdown();
-    database.close();
-  }
 
   @BeforeEach
   void wire() {

@@ -2,56 +2,32 @@ package hangar.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hangar.config.DbType;
 import hangar.drone.LocalDrone;
-import hangar.drone.ShellSessionRunner;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
 import hangar.lab.JobRequest;
-import hangar.store.Database;
-import hangar.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starting, keeping waiting or stopping the groups of synchronous and atomic group jobs whose
  * entries wait Pending, against H2 and a real drone daemon whose sessions run the control file as a
  * shell script. The Pending entries are claimed here as the queue phase leaves them.
  */
-class GroupStarterTest {
+class GroupStarterTest extends OneDroneLab {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Throttles THROTTLES = new Throttles(100, 100, 0, WAIT);
-
-  @TempDir static Path dir;
-
-  private static Database database;
-  private static LocalDrone drone;
 
   private TickParts parts;
   private DispatcherDeps deps;
   private GroupStarter starter;
-
-  @BeforeAll
-  static void open() {
-    database = TestDatabases.open(DbType.H2, dir);
-    drone = LocalDrone.create(dir.resolve("drone"), ShellSessionRunner.class);
-  }
-
-  @AfterAll
-  static void closeAll() {
-    drone.shutdown();
-    database.close();
-  }
 
   @BeforeEach
   void wire() {

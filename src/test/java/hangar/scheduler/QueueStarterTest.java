@@ -3,9 +3,7 @@ package hangar.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import hangar.config.DbType;
 import hangar.drone.LocalDrone;
-import hangar.drone.ShellSessionRunner;
 import hangar.lab.ControlType;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
@@ -16,44 +14,21 @@ import hangar.lab.Priority;
 import hangar.lab.RebootAfter;
 import hangar.lab.RebootBefore;
 import hangar.store.AclStore;
-import hangar.store.Database;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Picking hosts for queued entries within the throttles, claiming them and starting their sessions,
  * against H2 and a real drone daemon whose sessions run the control file as a shell script. The
  * queue is the whole database's: each test leaves nothing queued that another could start.
  */
-class QueueStarterTest {
+class QueueStarterTest extends OneDroneLab {
   private static final Throttles THROTTLES = new Throttles(100, 100);
-
-  @TempDir static Path dir;
-
-  private static Database database;
-  private static LocalDrone drone;
 
   private TickParts parts;
   private DispatcherDeps deps;
   private QueueStarter starter;
-
-  @BeforeAll
-  static void open() {
-    database = TestDatabases.open(DbType.H2, dir);
-    drone = LocalDrone.create(dir.resolve("drone"), ShellSessionRunner.class);
-  }
-
-  @AfterAll
-  static void closeAll() {
-    drone.shutdown();
-    database.close();
-  }
 
   @BeforeEach
   void wire() {

@@ -2,51 +2,28 @@ package hangar.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hangar.config.DbType;
 import hangar.drone.LocalDrone;
-import hangar.drone.ShellSessionRunner;
 import hangar.drone.WorkerDrone;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
-import hangar.store.Database;
 import hangar.testing.DaemonLink;
-import hangar.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sending Starting entries' sessions to their drones, against H2 and a real drone daemon whose
  * sessions run the control file as a shell script.
  */
-class SessionLauncherTest {
-  @TempDir static Path dir;
-
-  private static Database database;
-  private static LocalDrone drone;
+class SessionLauncherTest extends OneDroneLab {
 
   private TickParts parts;
   private LabCache lab;
   private SessionLauncher launcher;
-
-  @BeforeAll
-  static void open() {
-    database = TestDatabases.open(DbType.H2, dir);
-    drone = LocalDrone.create(dir.resolve("drone"), ShellSessionRunner.class);
-  }
-
-  @AfterAll
-  static void closeAll() {
-    drone.shutdown();
-    database.close();
-  }
 
   @BeforeEach
   void wire() {
