@@ -193,6 +193,11 @@ final class InterpreterLaunch {
                 .getBytes(StandardCharsets.UTF_8));
       }
     }
+    if (copied.isEmpty()) {
+      // Every entry is readable where it is (an installed distribution): nothing to copy.
+      stagedClassPath = System.getProperty("java.class.path");
+      return stagedClassPath;
+    }
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     Path stage =
         tmp.resolve("hangar-interpreter-lib-" + HexFormat.of().formatHex(digest.digest(), 0, 12));
