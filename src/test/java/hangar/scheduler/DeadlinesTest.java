@@ -2,36 +2,26 @@ package hangar.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hangar.config.DbType;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.JobRequest;
 import hangar.lab.Protection;
-import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Timeouts and aborts of queued entries against a real database, without drones. */
-class DeadlinesTest {
-  @TempDir static Path dir;
-
-  private static Database database;
+class DeadlinesTest extends OneDatabaseLab {
   private static final AtomicInteger HOSTS = new AtomicInteger();
 
   private final SettableClock clock = new SettableClock(Instant.now());
@@ -39,16 +29,6 @@ class DeadlinesTest {
   private JobStore jobs;
   private HostQueueEntryStore entries;
   private Deadlines deadlines;
-
-  @BeforeAll
-  static void open() {
-    database = TestDatabases.open(DbType.H2, dir);
-  }
-
-  @AfterAll
-  static void closeDatabase() {
-    database.close();
-  }
 
   @BeforeEach
   void wire() {

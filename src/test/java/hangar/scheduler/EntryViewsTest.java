@@ -2,41 +2,21 @@ package hangar.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hangar.config.DbType;
 import hangar.drone.LocalDrone;
 import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
-import hangar.store.Database;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tick's views of entries after its own transitions match what the database then holds, version
  * included (the next guarded update checks it), over a real database and without drones.
  */
-class EntryViewsTest {
-  @TempDir static Path dir;
-
-  private static Database database;
+class EntryViewsTest extends OneDatabaseLab {
 
   private TickParts parts;
-
-  @BeforeAll
-  static void open() {
-    database = TestDatabases.open(DbType.H2, dir);
-  }
-
-  @AfterAll
-  static void closeDatabase() {
-    database.close();
-  }
 
   @BeforeEach
   void wire() {

@@ -2,47 +2,27 @@ package hangar.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hangar.config.DbType;
 import hangar.lab.Host;
 import hangar.lab.JobRequest;
 import hangar.lab.Protection;
-import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The host pool and job needs the scheduler keeps between ticks, over a real database. */
-class LabCacheTest {
-  @TempDir static Path dir;
-
-  private static Database database;
+class LabCacheTest extends OneDatabaseLab {
   private static final AtomicInteger HOSTS = new AtomicInteger();
 
   private final SettableClock clock = new SettableClock(Instant.now());
   private HostStore hosts;
   private JobStore jobs;
   private LabCache lab;
-
-  @BeforeAll
-  static void open() {
-    database = TestDatabases.open(DbType.H2, dir);
-  }
-
-  @AfterAll
-  static void closeDatabase() {
-    database.close();
-  }
 
   @BeforeEach
   void wire() {

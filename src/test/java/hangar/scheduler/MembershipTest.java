@@ -2,35 +2,25 @@ package hangar.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hangar.config.DbType;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.JobRequest;
 import hangar.lab.Protection;
 import hangar.lab.SchedulerInstance;
-import hangar.store.Database;
 import hangar.store.HostQueueEntryStore;
 import hangar.store.HostStore;
 import hangar.store.JobStore;
 import hangar.store.SchedulerStore;
 import hangar.testing.SettableClock;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Joining, leaving and adopting among the schedulers that share a real database. */
-class MembershipTest {
-  @TempDir static Path dir;
-
-  private static Database database;
+class MembershipTest extends OneDatabaseLab {
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   private final SettableClock clock = new SettableClock(Instant.now());
@@ -38,16 +28,6 @@ class MembershipTest {
   private JobStore jobs;
   private HostQueueEntryStore entries;
   private SchedulerStore schedulers;
-
-  @BeforeAll
-  static void open() {
-    database = TestDatabases.open(DbType.H2, dir);
-  }
-
-  @AfterAll
-  static void closeDatabase() {
-    database.close();
-  }
 
   @BeforeEach
   void wire() {

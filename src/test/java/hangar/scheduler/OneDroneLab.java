@@ -1,31 +1,21 @@
 package hangar.scheduler;
 
-import hangar.config.DbType;
 import hangar.drone.LocalDrone;
 import hangar.drone.ShellSessionRunner;
-import hangar.store.Database;
-import hangar.testing.TestDatabases;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An H2 database and a real drone daemon running shell sessions, opened once per test class. */
-abstract class OneDroneLab {
-  @TempDir static Path dir;
-
-  static Database database;
+abstract class OneDroneLab extends OneDatabaseLab {
   static LocalDrone drone;
 
   @BeforeAll
-  static void openLab() {
-    database = TestDatabases.open(DbType.H2, dir);
+  static void startDrone() {
     drone = LocalDrone.create(dir.resolve("drone"), ShellSessionRunner.class);
   }
 
   @AfterAll
-  static void closeLab() {
+  static void stopDrone() {
     drone.shutdown();
-    database.close();
   }
 }
