@@ -10,6 +10,7 @@ import hangar.autoserv.StatusListener;
 import hangar.autoserv.Verdict;
 import hangar.host.SshSettings;
 import hangar.lab.ControlType;
+import hangar.testing.OpenSshServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,12 +20,14 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each test of the library run for real on this machine through autoserv, with its real tool. CI
- * installs the tools (.ci/run); elsewhere a test whose tool is missing is skipped.
+ * installs the tools (.ci/run); elsewhere a test whose tool is missing is skipped. Installing a
+ * package happens on a host with a private system (an sshd over overlays), never on this machine.
  */
 class TestLibraryTest {
   @TempDir Path dir;
@@ -269,34 +272,74 @@ class TestLibraryTest {
                 + " is not a folder; no tests read from it");
   }
 
+  /**
+   * Tiny Debian packages whose tool prints a number. The install test takes the first that this
+   * machine lacks, so that it can show the tool reached only the host's private system.
+   */
+  private record Installable(String tool, String command, String metric, String value) {}
+
+  private static final List<Installable> INSTALLABLE =
+      List.of(
+          new Installable("tree", "tree -a . | tail -n 1", "([0-9]+) files?", "1"),
+          new Installable("datamash", "seq 4 | datamash sum 1", "^([0-9]+)$", "10"));
+
   @Test
   void install_true_installs_a_missing_tool_with_the_package_manager() throws Exception {
-    assumeTrue("0".equals(exec(dir, "id", "-u").strip()), "installing packages needs root");
-    assumeTrue(onPath("apt-get"), "this test uses apt-get");
-    assumeTrue(!onPath("tree"), "tree is installed already");
+    boolean ci = "true".equals(System.getenv("CI"));
+    assumeTrue(
+        ci || "root".equals(System.getProperty("user.name")),
+        "installing packages in a private system needs root to mount it (CI runs as root)");
+    assumeTrue(ci || onPath("apt-get"), "this test uses apt-get");
+    Optional<Installable> missing = INSTALLABLE.stream().filter(i -> !onPath(i.tool())).findFirst();
+    assumeTrue(ci || missing.isPresent(), "every tool this test could install is installed here");
+    Installable pkg =
+        missing.orElseThrow(
+            () ->
+                new AssertionError(
+                    "each of "
+                        + INSTALLABLE.stream().map(Installable::tool).toList()
+                        + " is installed on this machine; remove one so that installing it can"
+                        + " be shown"));
     Path test = Files.createDirectories(testsPath.resolve("listing"));
     Files.writeString(
         test.resolve("test.ini"),
-        "[test]\ncommand = tree -a . | tail -n 1\nrequires = tree\n"
-            + "[metrics]\nfiles = ([0-9]+) files?\n");
+        "[test]\ncommand = "
+            + pkg.command()
+            + "\nrequires = "
+            + pkg.tool()
+            + "\n[metrics]\nresult = "
+            + pkg.metric()
+            + "\n");
     TestLibrary library = TestLibrary.load(List.of(testsPath));
 
-    SessionOutcome without = run("job.run_test('listing')", dir.resolve("before"), library);
+    // The host is this machine seen through an sshd whose /usr, /etc and /var are overlays: the
+    // real apt-get installs the real package there, and this machine keeps none of it.
+    Path hostDir = dir.resolve("host");
+    SessionOutcome without;
     SessionOutcome with;
-    try {
-      with = run("job.run_test('listing', install: true)", dir.resolve("after"), library);
-    } finally {
-      // Leave the machine as it was, so that the next run installs it again.
-      exec(dir, "apt-get", "remove", "-y", "-q", "tree");
+    String namespace;
+    try (OpenSshServer host = OpenSshServer.startWithPrivateSystem(hostDir)) {
+      namespace = host.mountNamespace();
+      without = run("job.run_test('listing')", dir.resolve("before"), library, host);
+      with = run("job.run_test('listing', install: true)", dir.resolve("after"), library, host);
     }
 
     assertThat(without.verdict()).isEqualTo(Verdict.WARN);
     assertThat(without.reason())
         .isEqualTo(
-            "listing: tree is not installed on localhost; install package tree there, or run the"
-                + " test with install: true");
+            "listing: "
+                + pkg.tool()
+                + " is not installed on 127.0.0.1; install package "
+                + pkg.tool()
+                + " there, or run the test with install: true");
     assertThat(with.verdict()).as(with.reason()).isEqualTo(Verdict.GOOD);
-    assertThat(keyval(dir.resolve("after"), "listing")).containsEntry("files{perf}", "1");
+    assertThat(keyval(dir.resolve("after"), "listing")).containsEntry("result{perf}", pkg.value());
+    assertThat(hostDir.resolve("system/upper/usr/bin").resolve(pkg.tool())).isExecutable();
+    assertThat(onPath(pkg.tool())).as(pkg.tool() + " is on this machine's PATH").isFalse();
+    assertThat(OpenSshServer.processesIn(namespace))
+        .as("processes left in the private system's namespace")
+        .isEmpty();
+    assertThat(Path.of("/proc/self/mountinfo")).content().doesNotContain(hostDir.toString());
   }
 
   /** The status log without its timestamp fields, which the clock decides. */
@@ -314,22 +357,30 @@ class TestLibraryTest {
   }
 
   private static SessionOutcome run(String control, Path results, TestLibrary library) {
-    Autoserv autoserv =
-        Autoserv.create(
-            Clock.systemUTC(),
-            StatusListener.NONE,
-            SshSettings.openSshDefaults(Path.of(System.getProperty("user.home"))),
-            library);
+    return run(
+        control,
+        results,
+        library,
+        SshSettings.openSshDefaults(Path.of(System.getProperty("user.home"))),
+        "localhost");
+  }
+
+  private static SessionOutcome run(
+      String control, Path results, TestLibrary library, OpenSshServer host) {
+    return run(
+        control,
+        results,
+        library,
+        host.clientSettings(),
+        host.user() + "@127.0.0.1:" + host.port());
+  }
+
+  private static SessionOutcome run(
+      String control, Path results, TestLibrary library, SshSettings ssh, String host) {
+    Autoserv autoserv = Autoserv.create(Clock.systemUTC(), StatusListener.NONE, ssh, library);
     return autoserv.run(
         new SessionSpec(
-            "s-1",
-            1,
-            "alice",
-            "library",
-            ControlType.CLIENT,
-            control,
-            List.of("localhost"),
-            results));
+            "s-1", 1, "alice", "library", ControlType.CLIENT, control, List.of(host), results));
   }
 
   private Map<String, String> keyval(String test) throws IOException {
