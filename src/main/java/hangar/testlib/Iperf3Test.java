@@ -122,10 +122,11 @@ final class Iperf3Test implements ClientTest {
       if (bandwidth != null) {
         client.addAll(List.of("-b", bandwidth));
       }
-      // The server needs a moment to listen: try again until it does, keeping the last answer.
+      // The server needs a moment to listen, longer on a loaded host: try again for up to about a
+      // minute (a refused connection fails at once), keeping the last answer.
       String last = Shell.quote(context.scratchDir() + "/iperf3.json");
       String command =
-          "for i in $(seq 50); do if "
+          "for i in $(seq 300); do if "
               + Shell.join(client)
               + " >"
               + last
