@@ -74,6 +74,8 @@ public final class SchedulerMetrics {
   private final MultiGauge slots;
   private final MultiGauge up;
   private final MultiGauge parses;
+  private final java.util.concurrent.locks.ReentrantLock scraping =
+      new java.util.concurrent.locks.ReentrantLock();
   private volatile ResultsParsing parsing;
 
   /**
@@ -150,8 +152,15 @@ public final class SchedulerMetrics {
    * @return the text of {@code GET /metrics}
    */
   public String scrape() {
-    refreshGauges();
-    return registry.scrape();
+    // Concurrent scrapes would re-register the same multi-gauge rows at once, and the registry
+    // would refuse the second copy of a row ("Duplicate labels").
+    scraping.lock();
+    try {
+      refreshGauges();
+      return registry.scrape();
+    } finally {
+      scraping.unlock();
+    }
   }
 
   /** Runs one tick and records how long it took, whether it ended normally or not. */

@@ -108,11 +108,10 @@ public final class ServerRole implements AutoCloseable {
     DroneSlots drones = new DroneSlots(config.scheduler().maxProcessesPerDrone(), clock);
     drones.useWorkers(new Workers(new DroneStore(database, clock), clock));
     drones.readDisabledFrom(new DroneStore(database, clock));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    hangar.api.ProcessMetrics.bindTo(registry);
     SchedulerMetrics metrics =
-        new SchedulerMetrics(
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            new HostQueueEntryStore(database, clock),
-            drones);
+        new SchedulerMetrics(registry, new HostQueueEntryStore(database, clock), drones);
     // The API binds its port first, so a taken port stops start-up before a drone is spawned;
     // until the scheduler exists, waking it is a no-op.
     AtomicReference<Dispatcher> scheduled = new AtomicReference<>();

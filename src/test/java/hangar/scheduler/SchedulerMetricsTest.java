@@ -28,8 +28,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,6 +174,38 @@ class SchedulerMetricsTest {
         .isLessThanOrEqualTo(2);
     assertThat(value(text, "hangar_scheduler_tick_seconds_bucket{le=\"+Inf\"}")).isEqualTo(2);
     assertThat(value(text, "hangar_scheduler_failures_total{kind=\"tick_error\"}")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrent_scrapes_all_answer() throws Exception {
+    SchedulerMetrics metrics = metricsOf(entries, throttles, drone, clock);
+    dispatcher(drone, metrics).tickOnce();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    List<Thread> scrapers = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+
+    for (int t = 0; t < 8; t++) {
+      scrapers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      go.await();
+                      for (int i = 0; i < 50; i++) {
+                        metrics.scrape();
+                      }
+                    } catch (Throwable e) {
+                      failures.add(e);
+                    }
+                  }));
+    }
+    go.countDown();
+    for (Thread t : scrapers) {
+      t.join(Duration.ofMinutes(1));
+    }
+
+    assertThat(failures).isEmpty();
+    assertThat(scrapers).noneMatch(Thread::isAlive);
   }
 
   @Test

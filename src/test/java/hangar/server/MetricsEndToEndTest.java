@@ -95,6 +95,23 @@ class MetricsEndToEndTest {
   }
 
   @Test
+  void metrics_show_the_servers_heap_non_heap_threads_and_resident_memory() throws Exception {
+    String text = get("/metrics").body();
+
+    double heapUsed = sum(text, "jvm_memory_used_bytes", "area=\"heap\"", false);
+    double heapMax = sum(text, "jvm_memory_max_bytes", "area=\"heap\"", true);
+    assertThat(heapUsed).isPositive().isLessThanOrEqualTo(heapMax);
+    assertThat(sum(text, "jvm_memory_committed_bytes", "area=\"heap\"", false))
+        .isGreaterThanOrEqualTo(heapUsed)
+        .isLessThanOrEqualTo(heapMax);
+    assertThat(sum(text, "jvm_memory_used_bytes", "area=\"nonheap\"", false)).isPositive();
+    assertThat(value(text, "jvm_threads_live_threads")).isGreaterThanOrEqualTo(1);
+    double rss = value(text, "process_resident_memory_bytes");
+    assertThat(rss).isPositive().isLessThan(64.0 * 1024 * 1024 * 1024);
+    assertThat(value(text, "process_threads")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
   void the_drones_api_shows_localhost_online_with_the_configured_capacity() throws Exception {
     HttpResponse<String> response = get("/api/v1/drones");
 
@@ -158,6 +175,22 @@ class MetricsEndToEndTest {
         .map(line -> Double.parseDouble(line.substring(series.length() + 1).strip()))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no sample " + series + " in:\n" + scrape));
+  }
+
+  /**
+   * The sum of the samples of {@code metric} whose labels include {@code label}; with {@code
+   * knownOnly}, samples of -1 (a pool without a maximum) are left out.
+   */
+  private static double sum(String scrape, String metric, String label, boolean knownOnly) {
+    List<Double> samples =
+        scrape
+            .lines()
+            .filter(line -> line.startsWith(metric + "{") && line.contains(label))
+            .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+            .filter(v -> !knownOnly || v >= 0)
+            .toList();
+    assertThat(samples).as("samples of %s{%s} in:%n%s", metric, label, scrape).isNotEmpty();
+    return samples.stream().mapToDouble(Double::doubleValue).sum();
   }
 
   private HttpResponse<String> get(String path) throws Exception {
