@@ -136,9 +136,25 @@ final class DroneRoutes {
       ctx.closeSession(REFUSED, shortened(why));
     }
 
-    /** A close reason fits in 123 bytes. */
+    /** A close reason fits in 123 bytes of UTF-8; a longer one is cut, and ends in "...". */
     private static String shortened(String why) {
-      return why.length() > 120 ? why.substring(0, 120) : why;
+      if (why.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 123) {
+        return why;
+      }
+      StringBuilder cut = new StringBuilder();
+      int bytes = 0;
+      for (int c : why.codePoints().toArray()) {
+        int size =
+            new String(Character.toChars(c))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                .length;
+        if (bytes + size > 120) {
+          break;
+        }
+        cut.appendCodePoint(c);
+        bytes += size;
+      }
+      return cut + "...";
     }
   }
 

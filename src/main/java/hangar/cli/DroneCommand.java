@@ -225,8 +225,10 @@ public final class DroneCommand implements Callable<Integer> {
           "--master needs --name and --token (or $HANGAR_WORKER_TOKEN); 'hangar drone create"
               + " NAME' on the server prints the token");
     }
-    if (heartbeat.isZero()) {
-      throw new ParameterException(spec.commandLine(), "--heartbeat must be more than 0 seconds");
+    if (heartbeat.isZero()
+        || heartbeat.toMillis() > hangar.drone.WorkerFrame.Hello.MAX_HEARTBEAT_MILLIS) {
+      throw new ParameterException(
+          spec.commandLine(), "--heartbeat must be from 1 second to 86400 seconds (one day)");
     }
     String fromEnvironment = System.getenv(ClientTls.CA_FILE_VARIABLE);
     Path ca =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hangar.autoserv.SessionSpec;
 import hangar.results.ParsedResults;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +73,11 @@ final class ProtocolClient {
     if (reply.data() == null || reply.size() == null) {
       throw new DroneRequestException(Reply.INTERNAL, "drone answered a read without data");
     }
-    return new DroneChunk(Base64.getDecoder().decode(reply.data()), reply.size());
+    if (reply.size() < 0) {
+      throw unreachable.apply(
+          "drone answered a read of a file of " + reply.size() + " bytes", null);
+    }
+    return new DroneChunk(base64(reply.data()), reply.size());
   }
 
   Map<String, byte[]> readWhole(String folder, List<String> files) {
@@ -81,7 +86,12 @@ final class ProtocolClient {
       throw new DroneRequestException(Reply.INTERNAL, "drone answered a read-whole without files");
     }
     Map<String, byte[]> read = new LinkedHashMap<>();
-    contents.forEach(c -> read.put(c.path(), Base64.getDecoder().decode(c.data())));
+    for (Reply.Content c : contents) {
+      if (c.path() == null || c.data() == null) {
+        throw unreachable.apply("drone answered a read-whole file without path or data", null);
+      }
+      read.put(c.path(), base64(c.data()));
+    }
     return read;
   }
 
@@ -141,12 +151,36 @@ final class ProtocolClient {
     return new DroneInfo(reply.version(), reply.protocol(), reply.pid());
   }
 
+  /**
+   * Reads a reply line. A line that is not a reply, or one with an empty item in a list, makes the
+   * drone unreachable for this request: the peer is broken or not a drone, and what it said is not
+   * used.
+   */
   private Reply readReply(String line) {
+    Reply reply;
     try {
-      return json.readValue(line, Reply.class);
+      reply = json.readValue(line, Reply.class);
     } catch (JsonProcessingException e) {
       throw unreachable.apply(
           "drone answered something that is not a reply: " + e.getOriginalMessage(), e);
+    }
+    if (reply == null) {
+      throw unreachable.apply("drone answered null instead of a reply", null);
+    }
+    for (List<?> list :
+        Arrays.asList(reply.sessions(), reply.results(), reply.files(), reply.contents())) {
+      if (list != null && list.contains(null)) {
+        throw unreachable.apply("drone answered a reply with an empty item in a list", null);
+      }
+    }
+    return reply;
+  }
+
+  private byte[] base64(String data) {
+    try {
+      return Base64.getDecoder().decode(data);
+    } catch (IllegalArgumentException e) {
+      throw unreachable.apply("drone answered data that is not base64: " + e.getMessage(), e);
     }
   }
 }

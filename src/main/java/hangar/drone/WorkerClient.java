@@ -1,7 +1,5 @@
 package hangar.drone;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hangar.tls.ClientTls;
 import java.net.InetAddress;
 import java.net.URI;
@@ -33,6 +31,9 @@ public final class WorkerClient {
   /** The longest pause between two dials. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+  /** Replies longer than this are not kept for a resent request: they answer reads and lists. */
+  static final int MAX_REMEMBERED_CHARS = 64 << 10;
+
   /** How many answered request numbers are remembered. */
   static final int REMEMBERED = 4096;
 
@@ -41,7 +42,6 @@ public final class WorkerClient {
   private final String token;
   private final LocalDrone drone;
   private final Duration heartbeat;
-  private final ObjectMapper json = DroneJson.create();
   private final ClientTls tls;
   private final HttpClient http;
   private final Map<Long, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
@@ -124,7 +124,7 @@ public final class WorkerClient {
       Sender sender = new Sender(socket);
       try {
         sender.send(
-            WorkerFrame.hello(
+            new WorkerFrame.HelloFrame(
                 new WorkerFrame.Hello(
                     name,
                     DroneDaemon.version(),
@@ -134,7 +134,7 @@ public final class WorkerClient {
           try {
             closed.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
           } catch (TimeoutException e) {
-            sender.send(WorkerFrame.beat(System.currentTimeMillis()));
+            sender.send(new WorkerFrame.HeartbeatFrame(System.currentTimeMillis()));
           }
         }
         LOG.warn("link to the master closed: {}; dialling again in {}", closed.getNow(""), pause);
@@ -188,7 +188,7 @@ public final class WorkerClient {
                       + " characters, more than a link frame takes; ask for less"));
     }
     mine.complete(reply);
-    if (reply.length() > WorkerFrame.MAX_REMEMBERED_CHARS) {
+    if (reply.length() > MAX_REMEMBERED_CHARS) {
       // Only reads and listings answer this much; they may run again, and memory stays small.
       answers.remove(seq, mine);
     }
@@ -208,12 +208,7 @@ public final class WorkerClient {
     }
 
     void send(WorkerFrame frame) {
-      String text;
-      try {
-        text = json.writeValueAsString(frame);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot write a worker frame; bug", e);
-      }
+      String text = WorkerFrames.write(frame);
       synchronized (WorkerClient.this) {
         socket.sendText(text, true).orTimeout(30, TimeUnit.SECONDS).join();
       }
@@ -248,15 +243,24 @@ public final class WorkerClient {
     }
 
     private void handle(String text) {
+      WorkerFrame frame;
       try {
-        WorkerFrame frame = json.readValue(text, WorkerFrame.class);
-        if (frame.request() == null || frame.seq() == null) {
-          LOG.warn("the master sent a frame that is not a request; ignored: {}", text);
-          return;
-        }
-        sender.send(WorkerFrame.reply(frame.seq(), answer(frame.seq(), frame.request())));
-      } catch (JsonProcessingException e) {
-        LOG.warn("the master sent something that is not a frame: {}", e.getOriginalMessage());
+        frame = WorkerFrames.parse(text);
+      } catch (IllegalArgumentException e) {
+        // The master is the one that decides; a frame this worker cannot read (a newer master?)
+        // is logged for a human, and the link stays up for the requests it can read.
+        LOG.warn("the master sent a frame this worker cannot read; ignored: {}", e.getMessage());
+        return;
+      }
+      if (!(frame instanceof WorkerFrame.RequestFrame request)) {
+        LOG.warn(
+            "the master sent a {} frame, which only a worker sends; ignored",
+            WorkerFrames.kind(frame));
+        return;
+      }
+      try {
+        sender.send(
+            new WorkerFrame.ReplyFrame(request.seq(), answer(request.seq(), request.request())));
       } catch (RuntimeException e) { // one request's boundary: the master sends it again
         LOG.warn("could not answer a request of the master; it will ask again", e);
       }

@@ -1,10 +1,10 @@
 package hangar.drone;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +36,9 @@ public final class WorkerDrone extends ProtocolDrone {
   /** Heartbeats a worker may miss before its link is taken for dead and closed. */
   public static final int MISSED_HEARTBEATS = 3;
 
+  /** How long a new link may stay without a hello before it is closed. */
+  public static final Duration HELLO_WITHIN = Duration.ofSeconds(30);
+
   /** A link to the worker: a way to send it text frames, and to close it. */
   public interface Link {
     /** Sends one text frame; throws if the link is broken. */
@@ -50,13 +53,15 @@ public final class WorkerDrone extends ProtocolDrone {
 
   private final String name;
   private final Clock clock;
-  private final ObjectMapper json = DroneJson.create();
   private final ProtocolClient client;
   // Numbers grow across server restarts too (they start from the clock), so a worker never
   // answers a new request from its memory of an old one.
   private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1000);
   private final Map<Long, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
   private final Object linkChanged = new Object();
+  // The newest link, and once its worker said hello on it, the link requests go over.
+  private volatile Link opened;
+  private volatile Instant openedAt;
   private volatile Link link;
   private volatile WorkerFrame.Hello hello;
   private volatile Instant lastHeard;
@@ -81,7 +86,7 @@ public final class WorkerDrone extends ProtocolDrone {
     return name;
   }
 
-  /** True while a link is up. */
+  /** True while a link is up and its worker has said hello. */
   public boolean connected() {
     return link != null;
   }
@@ -92,80 +97,137 @@ public final class WorkerDrone extends ProtocolDrone {
   }
 
   /**
-   * A worker connected: this link replaces any older one (which is closed).
+   * A worker connected: this link replaces any older one (which is closed). Requests go over it
+   * once the worker said hello on it.
    *
    * @param newLink the new link
    */
   public void attach(Link newLink) {
-    Link old;
+    List<Link> old = new ArrayList<>();
     synchronized (linkChanged) {
-      old = link;
-      link = newLink;
-      lastHeard = clock.instant();
-      linkChanged.notifyAll();
+      for (Link l : new Link[] {opened, link}) {
+        if (l != null && l != newLink && !old.contains(l)) {
+          old.add(l);
+        }
+      }
+      opened = newLink;
+      link = null;
+      openedAt = clock.instant();
     }
-    if (old != null && old != newLink) {
-      old.close("replaced by a new link from the worker");
-    }
-    LOG.info("worker {} connected", name);
+    old.forEach(l -> l.close("replaced by a new link from the worker"));
+    LOG.info("worker {} connected; waiting for its hello", name);
   }
 
   /** A link closed; nothing if it was already replaced. */
   public void detach(Link closed, String why) {
     synchronized (linkChanged) {
-      if (link != closed) {
+      if (opened != closed) {
         return;
       }
+      opened = null;
       link = null;
     }
     LOG.warn("worker {} disconnected: {}", name, why);
   }
 
   /**
-   * Takes one frame from the worker. Something that is not a frame, or a hello that lacks a field,
-   * closes the link with the reason (WebSocket status 1008) and changes nothing.
+   * Takes one frame from the worker. A frame that is not exactly one of {@link WorkerFrame}'s
+   * (unknown, missing or mistyped fields), a first frame that is not a hello, a second hello, or a
+   * request closes the link with the reason (WebSocket status 1008) and changes nothing. A reply to
+   * a number nobody waits for (answered already, or given up) is dropped.
    *
    * @param from the link it came on
+   * @param text the frame
    */
   public void received(Link from, String text) {
-    WorkerFrame frame;
-    try {
-      frame = json.readValue(text, WorkerFrame.class);
-    } catch (JsonProcessingException e) {
-      String why = "not a frame: " + e.getOriginalMessage();
-      if (e.getCause() instanceof IllegalArgumentException refused) {
-        why = refused.getMessage();
-      }
-      LOG.warn("worker {} sent what it may not; its link is closed: {}", name, why);
-      detach(from, why);
-      from.refuse(why);
+    if (from != opened) {
+      LOG.debug("worker {} sent a frame on a link already replaced; dropped", name);
       return;
     }
-    lastHeard = clock.instant();
-    if (frame.hello() != null) {
-      hello = frame.hello();
-      LOG.info(
-          "worker {} runs Hangar {}, results in {}, heartbeat every {} ms",
-          name,
-          hello.version(),
-          hello.resultsRoot(),
-          hello.heartbeatMillis());
-    } else if (frame.reply() != null && frame.seq() != null) {
-      CompletableFuture<String> pending = waiting.get(frame.seq());
-      if (pending != null) {
-        pending.complete(frame.reply());
+    WorkerFrame frame;
+    try {
+      frame = WorkerFrames.parse(text);
+    } catch (IllegalArgumentException e) {
+      refuse(from, e.getMessage());
+      return;
+    }
+    boolean greeted = link == from;
+    switch (frame) {
+      case WorkerFrame.HelloFrame h when greeted ->
+          refuse(from, "a second hello on one link; a worker says hello once, first");
+      case WorkerFrame.HelloFrame h when !h.hello().name().equals(name) ->
+          refuse(
+              from,
+              "field 'hello.name' is '"
+                  + WorkerFrames.quote(h.hello().name())
+                  + "', but this link is worker "
+                  + name
+                  + "'s");
+      case WorkerFrame.HelloFrame h -> greet(from, h.hello());
+      case WorkerFrame frameBeforeHello when !greeted ->
+          refuse(
+              from,
+              "the first frame must be a hello; this was a " + WorkerFrames.kind(frameBeforeHello));
+      case WorkerFrame.RequestFrame r ->
+          refuse(from, "a worker answers requests and sends none; this was request " + r.seq());
+      case WorkerFrame.HeartbeatFrame b -> lastHeard = clock.instant();
+      case WorkerFrame.ReplyFrame r -> {
+        lastHeard = clock.instant();
+        CompletableFuture<String> pending = waiting.get(r.seq());
+        if (pending == null) {
+          LOG.debug(
+              "worker {} answered request {}, which nobody waits for; dropped", name, r.seq());
+        } else {
+          pending.complete(r.reply());
+        }
       }
     }
   }
 
+  private void greet(Link from, WorkerFrame.Hello introduced) {
+    synchronized (linkChanged) {
+      if (opened != from) {
+        return;
+      }
+      hello = introduced;
+      lastHeard = clock.instant();
+      link = from;
+      linkChanged.notifyAll();
+    }
+    LOG.info(
+        "worker {} runs Hangar {}, results in {}, heartbeat every {} ms",
+        name,
+        WorkerFrames.quote(introduced.version()),
+        introduced.resultsRoot(),
+        introduced.heartbeatMillis());
+  }
+
+  private void refuse(Link from, String why) {
+    LOG.warn("worker {} sent what it may not; its link is closed: {}", name, why);
+    detach(from, why);
+    from.refuse(why);
+  }
+
   /**
-   * Closes the link when the worker missed {@link #MISSED_HEARTBEATS} heartbeats: a link that broke
-   * without a close (a cable pulled) is found this way. Called by the server now and then.
+   * Closes the link when the worker missed {@link #MISSED_HEARTBEATS} heartbeats (a link that broke
+   * without a close, a cable pulled, is found this way), or said no hello within {@link
+   * #HELLO_WITHIN}. Called by the server now and then.
    */
   public void checkHeartbeat() {
     Link current = link;
     WorkerFrame.Hello h = hello;
     Instant heard = lastHeard;
+    Link waitingForHello = opened;
+    Instant since = openedAt;
+    if (current == null && waitingForHello != null && since != null) {
+      Duration silent = Duration.between(since, clock.instant());
+      if (silent.compareTo(HELLO_WITHIN) > 0) {
+        String why = "no hello within " + HELLO_WITHIN.toSeconds() + " s of connecting";
+        detach(waitingForHello, why);
+        waitingForHello.close(why);
+      }
+      return;
+    }
     if (current == null || h == null || heard == null) {
       return;
     }
@@ -197,12 +259,7 @@ public final class WorkerDrone extends ProtocolDrone {
     long number = seq.incrementAndGet();
     CompletableFuture<String> reply = new CompletableFuture<>();
     waiting.put(number, reply);
-    String frame;
-    try {
-      frame = json.writeValueAsString(WorkerFrame.request(number, line));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a worker frame; bug", e);
-    }
+    String frame = WorkerFrames.write(new WorkerFrame.RequestFrame(number, line));
     long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
     if (link == null) {
       waiting.remove(number);

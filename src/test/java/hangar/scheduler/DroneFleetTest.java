@@ -64,6 +64,10 @@ class DroneFleetTest {
     worker = new WorkerDrone("w1", clock);
     link = new HeldLink(worker);
     worker.attach(link);
+    worker.received(
+        link,
+        "{\"hello\":{\"name\":\"w1\",\"version\":\"test\",\"results_root\":\"/srv/w1\","
+            + "\"heartbeat_millis\":60000}}");
     fleet = new DroneFleet(List.of(local, worker), dir.resolve("results"));
     fleet.giveUpAfter(Duration.ofSeconds(10), clock);
     fleet.answerWithin(ANSWER_WAIT);

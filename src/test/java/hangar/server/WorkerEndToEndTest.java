@@ -288,7 +288,7 @@ class WorkerEndToEndTest {
             secret,
             "{\"hello\":{\"name\":\"w3\",\"version\":\"1\",\"heartbeat_millis\":1000}}");
     assertThat(refused.status()).isEqualTo(1008);
-    assertThat(refused.reason()).startsWith("a hello needs results_root");
+    assertThat(refused.reason()).isEqualTo("field 'hello.results_root' is missing from the hello");
 
     Closed documented =
         linkAndSay(

@@ -2,7 +2,9 @@ package hangar.testing;
 
 /**
  * The JSON shapes of {@code docs/api.md}, copied from it with real values where it writes {@code
- * "..."}. A {@link ContractServer} answers with these unless a test scripts otherwise.
+ * "..."}. A {@link ContractServer} answers with these unless a test scripts otherwise; {@code
+ * hangar.server.ApiSamplesTest} checks each against a real server's reply of the same request, so
+ * they cannot drift from it.
  */
 public final class ApiSamples {
   private ApiSamples() {}
@@ -30,7 +32,7 @@ public final class ApiSamples {
       {"id": 7, "job_id": 3, "host": "localhost", "meta_host": null, "status": "Completed",
        "reason": "", "execution_subdir": "localhost", "drone": "localhost",
        "started_on": "2026-01-02T03:04:05Z", "finished_on": "2026-01-02T03:05:06Z",
-       "results_url": "/results/3-admin/localhost/"}""";
+       "results_url": "/results/3-admin/localhost/", "atomic_group": null}""";
 
   /** A {@code SpecialTask}: a verify that passed, asked by hand (no entry). */
   public static final String SPECIAL_TASK =
@@ -114,7 +116,7 @@ public final class ApiSamples {
     return """
         {"id": %s, "job_id": 3, "host": "%s", "meta_host": null, "status": "%s", "reason": "",
          "execution_subdir": "%s", "drone": "localhost", "started_on": null,
-         "finished_on": null, "results_url": "/results/3-admin/%s/"}"""
+         "finished_on": null, "results_url": "/results/3-admin/%s/", "atomic_group": null}"""
         .formatted(id, host, status, host, host);
   }
 
@@ -141,6 +143,11 @@ public final class ApiSamples {
         {"name": "%s", "directory": true, "size": 4096}"""
         .formatted(name);
   }
+
+  /** {@code GET /api/v1/server}. */
+  public static final String SERVER =
+      """
+      {"version": "test", "results_dir": "/r", "db_type": "h2"}""";
 
   /** An API error. */
   public static String error(int status, String type, String title) {

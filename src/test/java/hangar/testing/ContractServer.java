@@ -168,8 +168,7 @@ public final class ContractServer implements AutoCloseable {
       case "GET /api/v1/jobs" -> Reply.json(200, ApiSamples.JOBS);
       case "GET /api/v1/jobs/{id}", "POST /api/v1/jobs/{id}/abort" ->
           Reply.json(200, ApiSamples.JOB);
-      case "GET /api/v1/server" ->
-          Reply.json(200, "{\"version\": \"test\", \"results_dir\": \"/r\", \"db_type\": \"h2\"}");
+      case "GET /api/v1/server" -> Reply.json(200, ApiSamples.SERVER);
       case "DELETE /api/v1/hosts/{hostname}",
           "DELETE /api/v1/labels/{name}",
           "DELETE /api/v1/atomicgroups/{name}" ->

@@ -18,6 +18,7 @@ public final class DaemonLink implements WorkerDrone.Link {
 
   private final WorkerDrone worker;
   private final LocalDrone daemon;
+  private Path resultsRoot;
 
   private DaemonLink(WorkerDrone worker, LocalDrone daemon) {
     this.worker = worker;
@@ -33,15 +34,8 @@ public final class DaemonLink implements WorkerDrone.Link {
   public static DaemonLink connect(WorkerDrone worker, LocalDrone daemon, Path resultsRoot) {
     DaemonLink link = new DaemonLink(worker, daemon);
     worker.attach(link);
-    worker.received(
-        link,
-        write(
-            new WorkerFrame(
-                null,
-                null,
-                null,
-                new WorkerFrame.Hello(worker.name(), "test", resultsRoot.toString(), 1000),
-                null)));
+    link.resultsRoot = resultsRoot;
+    link.hello();
     return link;
   }
 
@@ -53,18 +47,28 @@ public final class DaemonLink implements WorkerDrone.Link {
   /** Connects the worker again over this link. */
   public void restore() {
     worker.attach(this);
+    hello();
+  }
+
+  private void hello() {
+    worker.received(
+        this,
+        write(
+            new WorkerFrame.HelloFrame(
+                new WorkerFrame.Hello(worker.name(), "test", resultsRoot.toString(), 1000))));
   }
 
   @Override
   public void send(String frame) {
-    WorkerFrame request;
+    WorkerFrame.RequestFrame request;
     try {
-      request = JSON.readValue(frame, WorkerFrame.class);
+      request = JSON.readValue(frame, WorkerFrame.RequestFrame.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the master sent a frame that is not JSON: " + frame, e);
+      throw new IllegalArgumentException(
+          "the master sent a frame that is not a request: " + frame, e);
     }
     String reply = daemon.exchangeLine(request.request());
-    worker.received(this, write(new WorkerFrame(request.seq(), null, reply, null, null)));
+    worker.received(this, write(new WorkerFrame.ReplyFrame(request.seq(), reply)));
   }
 
   @Override
