@@ -48,10 +48,13 @@ public final class LocalDrone extends ProtocolDrone {
   // How a daemon is started again: null for a drone attached to, which starts none.
   private final String runnerClass;
   private final Path config;
+  private final boolean launchable;
   private final String settings;
 
-  private LocalDrone(Path droneDir, String runnerClass, Path config, String settings) {
+  private LocalDrone(
+      Path droneDir, String runnerClass, Path config, boolean launchable, String settings) {
     this.droneDir = droneDir;
+    this.launchable = launchable;
     this.runnerClass = runnerClass;
     this.config = config;
     this.settings = settings;
@@ -102,10 +105,9 @@ public final class LocalDrone extends ProtocolDrone {
             droneDir.toAbsolutePath().normalize(),
             runner == null ? null : runner.getName(),
             config,
-            DroneSettings.digest(
-                config == null
-                    ? hangar.config.GlobalConfig.defaults()
-                    : hangar.config.GlobalConfig.load(config)));
+            true,
+            // Without a file the daemon looks for one from its own folder: nothing to compare with.
+            config == null ? null : DroneSettings.digest(hangar.config.GlobalConfig.load(config)));
     if (!drone.answers()) {
       drone.launch();
     }
@@ -135,7 +137,7 @@ public final class LocalDrone extends ProtocolDrone {
    * @throws IllegalStateException for a drone made by {@link #attach}, which starts no daemon
    */
   public DaemonSupervisor supervise(Duration interval) {
-    if (settings == null) {
+    if (!launchable) {
       throw new IllegalStateException("a drone attached to starts no daemon; use create");
     }
     return DaemonSupervisor.start(this, interval);
@@ -146,7 +148,10 @@ public final class LocalDrone extends ProtocolDrone {
     DaemonLauncher.launch(droneDir, runnerClass, config, DEFAULT_START_TIMEOUT, this::answers);
   }
 
-  /** The digest of the settings a daemon started now runs with, or null when attached. */
+  /**
+   * The digest of the settings a daemon started now runs with; null when attached, or when no
+   * configuration file was given, and then a daemon's settings are not compared.
+   */
   String settings() {
     return settings;
   }
@@ -159,7 +164,7 @@ public final class LocalDrone extends ProtocolDrone {
    * @return a client of that folder's daemon
    */
   public static LocalDrone attach(Path droneDir) {
-    return new LocalDrone(droneDir.toAbsolutePath().normalize(), null, null, null);
+    return new LocalDrone(droneDir.toAbsolutePath().normalize(), null, null, false, null);
   }
 
   @Override
