@@ -6,6 +6,7 @@ import hangar.config.AutoservSettings;
 import hangar.config.GlobalConfig;
 import hangar.drone.DroneDaemon;
 import hangar.drone.DroneInfo;
+import hangar.drone.DroneSettings;
 import hangar.drone.DroneUnreachableException;
 import hangar.drone.LocalDrone;
 import hangar.drone.SessionRunner;
@@ -194,8 +195,8 @@ public final class DroneCommand implements Callable<Integer> {
   private int runDaemon() throws InterruptedException {
     Clock clock = Clock.systemUTC();
     SessionRunner sessionRunner;
+    GlobalConfig settings = GlobalConfig.locate(config);
     if (runner == null) {
-      GlobalConfig settings = GlobalConfig.locate(config);
       TestLibrary library = TestLibrary.load(settings.autoserv().testsPath());
       library.warnings().forEach(warning -> LOG.warn("tests path: {}", warning));
       AutoservSettings autoserv = settings.autoserv();
@@ -211,7 +212,8 @@ public final class DroneCommand implements Callable<Integer> {
     } else {
       sessionRunner = SessionRunner.forClassName(runner);
     }
-    DroneDaemon daemon = DroneDaemon.start(dir, sessionRunner, clock);
+    DroneDaemon daemon =
+        DroneDaemon.start(dir, sessionRunner, clock, DroneSettings.digest(settings));
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "hangar-drone-shutdown-hook"));
     daemon.awaitStopped();
     return 0;

@@ -73,7 +73,8 @@ public final class DroneDaemon implements AutoCloseable {
       ServerSocketChannel server,
       SessionJournal journal,
       SessionTable sessions,
-      ObjectMapper json) {
+      ObjectMapper json,
+      String settings) {
     this.droneDir = droneDir;
     this.lockChannel = lockChannel;
     this.server = server;
@@ -84,7 +85,8 @@ public final class DroneDaemon implements AutoCloseable {
             sessions,
             new ResultsFiles(ResultsFiles.rootOf(droneDir)),
             json,
-            this::stopInBackground);
+            this::stopInBackground,
+            settings);
   }
 
   /**
@@ -98,15 +100,27 @@ public final class DroneDaemon implements AutoCloseable {
    * @throws HangarException if the folder, the lock, the records or the socket fail
    */
   public static DroneDaemon start(Path droneDir, SessionRunner runner, Clock clock) {
+    return start(droneDir, runner, clock, null);
+  }
+
+  /**
+   * As {@link #start(Path, SessionRunner, Clock)}, reporting {@code settings} on {@code ping}.
+   *
+   * @param settings the digest of the settings {@code runner} was made with ({@link
+   *     DroneSettings}), or null
+   */
+  public static DroneDaemon start(
+      Path droneDir, SessionRunner runner, Clock clock, String settings) {
     Path dir = droneDir.toAbsolutePath().normalize();
-    FileChannel lock = lock(dir);
+    Held held = lock(dir);
+    FileChannel lock = held.channel();
     SessionJournal journal = null;
     try {
       ObjectMapper json = DroneJson.create();
       journal = SessionJournal.open(dir, json);
       SessionTable sessions = new SessionTable(journal, runner, clock);
-      sessions.recover();
-      DroneDaemon daemon = new DroneDaemon(dir, lock, bind(dir), journal, sessions, json);
+      sessions.recover(held.previousPid());
+      DroneDaemon daemon = new DroneDaemon(dir, lock, bind(dir), journal, sessions, json, settings);
       Thread.ofPlatform().daemon().name("hangar-drone-accept").start(daemon::acceptLoop);
       LOG.info("drone daemon pid={} serving {}", ProcessHandle.current().pid(), daemon.socket());
       return daemon;
@@ -202,7 +216,10 @@ public final class DroneDaemon implements AutoCloseable {
     }
   }
 
-  private static FileChannel lock(Path dir) {
+  /** The lock taken, and the pid the daemon before this one wrote into it (0 when none did). */
+  private record Held(FileChannel channel, long previousPid) {}
+
+  private static Held lock(Path dir) {
     try {
       PrivateFiles.createDirectories(dir);
       FileChannel channel =
@@ -229,6 +246,11 @@ public final class DroneDaemon implements AutoCloseable {
                 + dir
                 + " --stop' or use another --dir");
       }
+      // Read through the locked channel: closing any other descriptor of the file would release
+      // this process's lock on it (POSIX record locks belong to the process, not the descriptor).
+      ByteBuffer previous = ByteBuffer.allocate(32);
+      channel.read(previous, 0);
+      long previousPid = Pids.parse(new String(previous.array(), 0, previous.position(), UTF_8));
       channel.truncate(0);
       channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(UTF_8)), 0);
       channel.force(true);
@@ -244,7 +266,7 @@ public final class DroneDaemon implements AutoCloseable {
       if (!done.failed().isEmpty()) {
         LOG.warn("drone folder {}: cannot make private {}", dir, done.failed());
       }
-      return channel;
+      return new Held(channel, previousPid);
     } catch (IOException e) {
       throw new HangarException(
           "drone cannot lock " + dir.resolve(LOCK_FILE) + ": " + e + "; check the folder", e);

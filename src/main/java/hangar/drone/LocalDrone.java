@@ -45,9 +45,19 @@ public final class LocalDrone extends ProtocolDrone {
   private final UnixDomainSocketAddress address;
   private final ObjectMapper json = DroneJson.create();
   private final ProtocolClient client;
+  // How a daemon is started again: null for a drone attached to, which starts none.
+  private final String runnerClass;
+  private final Path config;
+  private final boolean launchable;
+  private final String settings;
 
-  private LocalDrone(Path droneDir) {
+  private LocalDrone(
+      Path droneDir, String runnerClass, Path config, boolean launchable, String settings) {
     this.droneDir = droneDir;
+    this.launchable = launchable;
+    this.runnerClass = runnerClass;
+    this.config = config;
+    this.settings = settings;
     this.address = UnixDomainSocketAddress.of(droneDir.resolve(DroneDaemon.SOCKET_FILE));
     this.client = new ProtocolClient(this::exchange, this::unreachable);
   }
@@ -90,17 +100,20 @@ public final class LocalDrone extends ProtocolDrone {
 
   private static LocalDrone start(
       Path droneDir, Class<? extends SessionRunner> runner, Path config) {
-    LocalDrone drone = new LocalDrone(droneDir.toAbsolutePath().normalize());
+    LocalDrone drone =
+        new LocalDrone(
+            droneDir.toAbsolutePath().normalize(),
+            runner == null ? null : runner.getName(),
+            config,
+            true,
+            // Without a file the daemon looks for one from its own folder: nothing to compare with.
+            config == null ? null : DroneSettings.digest(hangar.config.GlobalConfig.load(config)));
     if (!drone.answers()) {
-      DaemonLauncher.launch(
-          drone.droneDir,
-          runner == null ? null : runner.getName(),
-          config,
-          DEFAULT_START_TIMEOUT,
-          drone::answers);
+      drone.launch();
     }
     // A daemon outlives upgrades of the server; one from an incompatible build must be restarted.
-    int protocol = drone.ping().protocol();
+    DroneInfo info = drone.ping();
+    int protocol = info.protocol();
     if (protocol != RequestHandler.PROTOCOL) {
       throw drone.unreachable(
           "drone speaks protocol "
@@ -112,7 +125,35 @@ public final class LocalDrone extends ProtocolDrone {
               + " --stop' when idle",
           null);
     }
+    new DaemonSupervisor(drone, DaemonSupervisor.DEFAULT_INTERVAL).restartIfStale(info);
     return drone;
+  }
+
+  /**
+   * Starts checking the daemon each {@code interval}: started again when it dies, restarted with
+   * the current settings when they changed and it is idle ({@link DaemonSupervisor}).
+   *
+   * @return the supervisor; close it before stopping the daemon on purpose
+   * @throws IllegalStateException for a drone made by {@link #attach}, which starts no daemon
+   */
+  public DaemonSupervisor supervise(Duration interval) {
+    if (!launchable) {
+      throw new IllegalStateException("a drone attached to starts no daemon; use create");
+    }
+    return DaemonSupervisor.start(this, interval);
+  }
+
+  /** Starts the daemon as {@link #create} did, and waits until it answers. */
+  void launch() {
+    DaemonLauncher.launch(droneDir, runnerClass, config, DEFAULT_START_TIMEOUT, this::answers);
+  }
+
+  /**
+   * The digest of the settings a daemon started now runs with; null when attached, or when no
+   * configuration file was given, and then a daemon's settings are not compared.
+   */
+  String settings() {
+    return settings;
   }
 
   /**
@@ -123,7 +164,7 @@ public final class LocalDrone extends ProtocolDrone {
    * @return a client of that folder's daemon
    */
   public static LocalDrone attach(Path droneDir) {
-    return new LocalDrone(droneDir.toAbsolutePath().normalize());
+    return new LocalDrone(droneDir.toAbsolutePath().normalize(), null, null, false, null);
   }
 
   @Override
@@ -219,9 +260,13 @@ public final class LocalDrone extends ProtocolDrone {
    *     #DEFAULT_SHUTDOWN_TIMEOUT}
    */
   public void shutdown() {
-    DroneInfo info = client.shutdown();
+    awaitExit(client.shutdown().pid());
+  }
+
+  /** Waits for the daemon process {@code pid}, asked to stop, to exit. */
+  void awaitExit(long pid) {
     // A daemon inside this very JVM (tests) cannot be waited for as a process.
-    ProcessHandle.of(info.pid())
+    ProcessHandle.of(pid)
         .filter(process -> !process.equals(ProcessHandle.current()))
         .ifPresent(
             process -> {
@@ -232,8 +277,7 @@ public final class LocalDrone extends ProtocolDrone {
                 throw unreachable("interrupted while waiting for the drone to exit", e);
               } catch (ExecutionException | TimeoutException e) {
                 throw unreachable(
-                    "drone pid " + info.pid() + " did not exit within " + DEFAULT_SHUTDOWN_TIMEOUT,
-                    e);
+                    "drone pid " + pid + " did not exit within " + DEFAULT_SHUTDOWN_TIMEOUT, e);
               }
             });
   }

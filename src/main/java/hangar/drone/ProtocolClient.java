@@ -60,7 +60,19 @@ final class ProtocolClient {
   }
 
   DroneInfo shutdown() {
-    return info(call(new Request.Shutdown()));
+    return info(call(new Request.Shutdown(false)));
+  }
+
+  /** Stops the daemon if it runs no session; empty, changing nothing, if one runs. */
+  java.util.Optional<DroneInfo> shutdownWhenIdle() {
+    try {
+      return java.util.Optional.of(info(call(new Request.Shutdown(true))));
+    } catch (DroneRequestException e) {
+      if (Reply.SESSION_RUNNING.equals(e.code())) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
   }
 
   List<DroneFile> files(String path, boolean sums) {
@@ -148,7 +160,7 @@ final class ProtocolClient {
     if (reply.version() == null || reply.protocol() == null || reply.pid() == null) {
       throw new DroneRequestException(Reply.INTERNAL, "drone answered without version or pid");
     }
-    return new DroneInfo(reply.version(), reply.protocol(), reply.pid());
+    return new DroneInfo(reply.version(), reply.protocol(), reply.pid(), reply.settings());
   }
 
   /**

@@ -23,6 +23,8 @@ import java.util.List;
  * @param size the whole size of the file a {@code read} read from
  * @param parsed the records of a {@code parse}
  * @param contents the files a {@code read-whole} read, in base64, in request order
+ * @param settings the digest of the settings the daemon runs with ({@code ping}, {@code shutdown};
+ *     absent from daemons that predate it): {@link DroneSettings}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Reply(
@@ -38,7 +40,8 @@ record Reply(
     String data,
     Long size,
     ParsedResults parsed,
-    List<Content> contents) {
+    List<Content> contents,
+    String settings) {
   static final String BAD_REQUEST = "bad-request";
   static final String SESSION_RUNNING = "session-running";
   static final String SHUTTING_DOWN = "shutting-down";
@@ -57,17 +60,19 @@ record Reply(
   }
 
   static Reply done() {
-    return new Reply(true, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new Reply(
+        true, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   static Reply refused(String error, String message) {
     return new Reply(
-        false, error, message, null, null, null, null, null, null, null, null, null, null);
+        false, error, message, null, null, null, null, null, null, null, null, null, null, null);
   }
 
-  static Reply info(String version, int protocol, long pid) {
+  static Reply info(String version, int protocol, long pid, String settings) {
     return new Reply(
-        true, null, null, version, protocol, pid, null, null, null, null, null, null, null);
+        true, null, null, version, protocol, pid, null, null, null, null, null, null, null,
+        settings);
   }
 
   static Reply listing(List<SessionState> sessions) {
@@ -79,6 +84,7 @@ record Reply(
         null,
         null,
         List.copyOf(sessions),
+        null,
         null,
         null,
         null,
@@ -101,27 +107,41 @@ record Reply(
         null,
         null,
         null,
+        null,
         null);
   }
 
   static Reply files(List<DroneFile> files) {
     return new Reply(
-        true, null, null, null, null, null, null, null, List.copyOf(files), null, null, null, null);
+        true,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.copyOf(files),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   static Reply data(String base64, long size) {
     return new Reply(
-        true, null, null, null, null, null, null, null, null, base64, size, null, null);
+        true, null, null, null, null, null, null, null, null, base64, size, null, null, null);
   }
 
   static Reply parsed(ParsedResults parsed) {
     return new Reply(
-        true, null, null, null, null, null, null, null, null, null, null, parsed, null);
+        true, null, null, null, null, null, null, null, null, null, null, parsed, null, null);
   }
 
   static Reply contents(List<Content> contents) {
     return new Reply(
-        true, null, null, null, null, null, null, null, null, null, null, null, contents);
+        true, null, null, null, null, null, null, null, null, null, null, null, contents, null);
   }
 
   /** One whole file of a {@code read-whole}: its name and its bytes in base64. */

@@ -68,8 +68,11 @@ sealed interface Request {
   /** Say who you are. */
   record Ping() implements Request {}
 
-  /** Abort running sessions and stop the daemon. */
-  record Shutdown() implements Request {}
+  /**
+   * Abort running sessions and stop the daemon; with {@code whenIdle}, stop only if no session runs
+   * (and refuse with {@code session-running} otherwise).
+   */
+  record Shutdown(boolean whenIdle) implements Request {}
 
   /**
    * List a results path: a folder's children, or with {@code sums} every file under it with its

@@ -19,13 +19,14 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestHandler {
   /** The protocol version this drone speaks; bumped on an incompatible change. */
-  static final int PROTOCOL = 6;
+  static final int PROTOCOL = 7;
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 
   private final SessionTable sessions;
   private final ObjectMapper json;
   private final Runnable shutdown;
+  private final String settings;
   private final ResultsFiles files;
 
   /**
@@ -35,7 +36,13 @@ final class RequestHandler {
    * @param json the protocol's mapper
    * @param shutdown asks the daemon to stop; must not wait for the stop, the reply is still due
    */
-  RequestHandler(SessionTable sessions, ResultsFiles files, ObjectMapper json, Runnable shutdown) {
+  RequestHandler(
+      SessionTable sessions,
+      ResultsFiles files,
+      ObjectMapper json,
+      Runnable shutdown,
+      String settings) {
+    this.settings = settings;
     this.sessions = sessions;
     this.files = files;
     this.json = json;
@@ -78,10 +85,15 @@ final class RequestHandler {
       case Request.Sessions ignored -> Reply.listing(sessions.states());
       case Request.Forget forget -> forget(forget.sessionId());
       case Request.ForgetAll all -> forgetAll(all.sessionIds());
-      case Request.Ping ignored -> Reply.info(DroneDaemon.version(), PROTOCOL, pid());
-      case Request.Shutdown ignored -> {
+      case Request.Ping ignored -> Reply.info(DroneDaemon.version(), PROTOCOL, pid(), settings);
+      case Request.Shutdown stop -> {
+        // Checked and closed in one step: no session can start between the check and the stop.
+        if (stop.whenIdle() && !sessions.closeIfIdle()) {
+          yield Reply.refused(
+              Reply.SESSION_RUNNING, "the drone runs sessions; it stops when asked again idle");
+        }
         shutdown.run();
-        yield Reply.info(DroneDaemon.version(), PROTOCOL, pid());
+        yield Reply.info(DroneDaemon.version(), PROTOCOL, pid(), settings);
       }
       case Request.Files list -> Reply.files(files.list(list.path(), list.sums()));
       case Request.Read read -> {

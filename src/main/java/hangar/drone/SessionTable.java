@@ -20,8 +20,15 @@ import org.slf4j.LoggerFactory;
  * before it is visible to a request.
  */
 final class SessionTable {
-  /** The reason given for sessions a previous daemon left running when it died. */
-  static final String RESTARTED_REASON = "drone restarted while the session ran";
+  /**
+   * The reason given for sessions a previous daemon left running when it died: their threads died
+   * with it, and the commands they ran end with it, so no new daemon can adopt them.
+   */
+  static String diedReason(long previousPid) {
+    return previousPid > 0
+        ? "the drone daemon died (pid " + previousPid + ") while the session ran"
+        : "the drone daemon died while the session ran";
+  }
 
   static final String SHUT_DOWN_REASON = "drone shut down while the session ran";
 
@@ -56,12 +63,13 @@ final class SessionTable {
 
   /**
    * Loads the records a previous daemon left. Sessions it recorded as running died with it (their
-   * thread did); they are recorded as finished with {@link Verdict#ERROR} and {@link
-   * #RESTARTED_REASON}, so that the scheduler learns of them instead of waiting forever.
+   * thread did); they are recorded as finished with {@link Verdict#ERROR} and {@link #diedReason},
+   * so that the scheduler learns of them instead of waiting forever.
    *
+   * @param previousPid the pid of the daemon that left them, or 0 when unknown
    * @throws IOException if a record cannot be rewritten
    */
-  void recover() throws IOException {
+  void recover(long previousPid) throws IOException {
     List<SessionFile> died = new ArrayList<>();
     lock.lock();
     try {
@@ -72,13 +80,15 @@ final class SessionTable {
               new SessionState(
                   state.sessionId(),
                   false,
-                  new SessionOutcome(Verdict.ERROR, RESTARTED_REASON),
+                  new SessionOutcome(Verdict.ERROR, diedReason(previousPid)),
                   state.startedOn(),
                   clock.instant());
           died.add(new SessionFile(file.spec(), state));
           LOG.info(
-              "session={} was running when the previous drone died; recorded as ERROR",
-              state.sessionId());
+              "session={} was running when the previous drone daemon (pid {}) died; recorded as"
+                  + " ERROR",
+              state.sessionId(),
+              previousPid);
         }
         sessions.put(state.sessionId(), new Session(file.spec(), state));
       }
@@ -223,6 +233,24 @@ final class SessionTable {
     }
     finished.forEach(id -> LOG.info("session={} forgotten", id));
     return running;
+  }
+
+  /**
+   * Refuses new sessions from now on if none runs.
+   *
+   * @return false, changing nothing, if a session runs
+   */
+  boolean closeIfIdle() {
+    lock.lock();
+    try {
+      if (sessions.values().stream().anyMatch(s -> s.state.running())) {
+        return false;
+      }
+      closed = true;
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

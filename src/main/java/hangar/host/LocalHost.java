@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * This machine as a test host ({@code localhost}: no SSH). Commands run as child processes of the
  * JVM under {@code /bin/sh -c}, with standard input closed and output appended to files by the
- * operating system, so output lands on disk as it is produced.
+ * operating system, so output lands on disk as it is produced. Each command leads a process group
+ * of its own that ends with it, on a timeout or an abort, and when this JVM dies ({@link
+ * ProcessGroups}).
  */
 public final class LocalHost implements TestHost {
   /** The name that means "this machine, without SSH". */
@@ -92,8 +94,11 @@ public final class LocalHost implements TestHost {
 
   private static Process start(String command, Path stdout, Path stderr) {
     ProcessBuilder builder =
-        new ProcessBuilder("/bin/sh", "-c", command)
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        new ProcessBuilder(ProcessGroups.commandLine(command))
+            .redirectInput(
+                ProcessGroups.isAvailable()
+                    ? ProcessBuilder.Redirect.PIPE
+                    : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
             .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
             .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
     try {

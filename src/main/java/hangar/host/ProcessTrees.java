@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Kills a process together with everything it started. */
+/**
+ * Kills a process together with everything it started: its descendants and, when it leads a process
+ * group ({@link ProcessGroups}), every member of the group, found again after each signal.
+ */
 final class ProcessTrees {
   /** How long a process tree gets to exit after SIGTERM before it gets SIGKILL. */
   static final Duration KILL_GRACE = Duration.ofSeconds(2);
@@ -23,8 +26,7 @@ final class ProcessTrees {
   static void kill(ProcessHandle root, Duration grace) {
     boolean interrupted = Thread.interrupted();
     try {
-      List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
-      tree.add(root);
+      List<ProcessHandle> tree = everything(root);
       tree.forEach(ProcessHandle::destroy);
       long deadline = System.nanoTime() + grace.toNanos();
       List<ProcessHandle> survivors = new ArrayList<>();
@@ -34,7 +36,7 @@ final class ProcessTrees {
         }
       }
       // A survivor may have forked after the first look; take the look again before SIGKILL.
-      List<ProcessHandle> late = new ArrayList<>();
+      List<ProcessHandle> late = new ArrayList<>(everything(root));
       survivors.forEach(process -> late.addAll(process.descendants().toList()));
       late.addAll(survivors);
       late.forEach(ProcessHandle::destroyForcibly);
@@ -46,6 +48,15 @@ final class ProcessTrees {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The root, its descendants and the members of the group it leads, each once. */
+  private static List<ProcessHandle> everything(ProcessHandle root) {
+    java.util.LinkedHashSet<ProcessHandle> all = new java.util.LinkedHashSet<>();
+    all.addAll(root.descendants().toList());
+    all.addAll(ProcessGroups.members(root.pid()));
+    all.add(root);
+    return new ArrayList<>(all);
   }
 
   /**

@@ -4,6 +4,7 @@ import hangar.autoserv.HostChecks;
 import hangar.config.AutoservSettings;
 import hangar.config.GlobalConfig;
 import hangar.config.SchedulerSettings;
+import hangar.drone.DaemonSupervisor;
 import hangar.drone.Drone;
 import hangar.drone.LocalDrone;
 import hangar.drone.RemoteDrone;
@@ -35,9 +36,15 @@ public final class SchedulerRole implements AutoCloseable {
   private final DroneFleet fleet;
   private final ResultsTransfer transfer;
   private final ResultsParsing parsing;
+  private final List<DaemonSupervisor> supervisors;
 
   private SchedulerRole(
-      Dispatcher dispatcher, DroneFleet fleet, ResultsTransfer transfer, ResultsParsing parsing) {
+      Dispatcher dispatcher,
+      DroneFleet fleet,
+      ResultsTransfer transfer,
+      ResultsParsing parsing,
+      List<DaemonSupervisor> supervisors) {
+    this.supervisors = supervisors;
     this.dispatcher = dispatcher;
     this.fleet = fleet;
     this.transfer = transfer;
@@ -152,11 +159,17 @@ public final class SchedulerRole implements AutoCloseable {
                 metrics,
                 specialTasks));
     dispatcher.start();
+    // The localhost daemon runs apart from this process; if it dies, this process starts it again.
+    List<DaemonSupervisor> supervisors =
+        members.stream()
+            .filter(LocalDrone.class::isInstance)
+            .map(d -> ((LocalDrone) d).supervise(DaemonSupervisor.DEFAULT_INTERVAL))
+            .toList();
     LOG.info(
         "scheduler {} running; another takes over its entries within {} if it dies",
         dispatcher.name(),
         dispatcher.deadAfter());
-    return new SchedulerRole(dispatcher, fleet, transfer, parsing);
+    return new SchedulerRole(dispatcher, fleet, transfer, parsing, supervisors);
   }
 
   /** The drone of a name: {@code localhost} on this machine, any other over SSH. */
@@ -193,9 +206,10 @@ public final class SchedulerRole implements AutoCloseable {
     return fleet;
   }
 
-  /** Stops the dispatcher; the drone and its sessions keep running. */
+  /** Stops the dispatcher and the drone's supervision; the drone and its sessions keep running. */
   @Override
   public void close() {
+    supervisors.forEach(DaemonSupervisor::close);
     try {
       dispatcher.close();
       transfer.close();

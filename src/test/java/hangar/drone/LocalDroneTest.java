@@ -128,7 +128,10 @@ class LocalDroneTest {
     SessionState state = state(restarted, "long-2");
     assertThat(state.running()).isFalse();
     assertThat(state.outcome())
-        .isEqualTo(new SessionOutcome(Verdict.ERROR, "drone restarted while the session ran"));
+        .isEqualTo(
+            new SessionOutcome(
+                Verdict.ERROR,
+                "the drone daemon died (pid " + daemon.pid() + ") while the session ran"));
   }
 
   @Test
