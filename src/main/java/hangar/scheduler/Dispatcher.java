@@ -36,7 +36,12 @@ public final class Dispatcher implements AutoCloseable {
     LabCache lab = new LabCache(deps.hosts(), deps.jobs());
     SessionLauncher launcher = new SessionLauncher(deps, lab);
     this.membership =
-        new Membership(deps.name(), deps.schedulers(), deps.tickInterval(), deps.clock());
+        new Membership(
+            deps.name(),
+            deps.fleet().machine(),
+            deps.schedulers(),
+            deps.tickInterval(),
+            deps.clock());
     this.deadlines = new Deadlines(deps.name(), deps.jobs(), deps.entries(), deps.metrics());
     this.lostDrones = new LostDrones(deps.fleet(), deps.entries());
     this.follower = new Follower(deps, launcher, new Finisher(deps));

@@ -94,6 +94,25 @@ final class EntryRows {
         .list();
   }
 
+  /**
+   * Active entries of the scheduler on {@code drone} that another machine's drone of that name was
+   * given, each with that machine.
+   */
+  static List<Map.Entry<HostQueueEntry, String>> elsewhere(
+      Handle h, String scheduler, String drone, String machine) {
+    return h.createQuery(
+            SELECT_ENTRIES.replace("SELECT e.id,", "SELECT e.drone_machine, e.id,")
+                + """
+                 WHERE e.active = TRUE AND e.scheduler = :s AND e.drone = :d
+                       AND e.drone_machine IS NOT NULL AND e.drone_machine <> :m
+                 ORDER BY e.id""")
+        .bind("s", scheduler)
+        .bind("d", drone)
+        .bind("m", machine)
+        .map((rs, ctx) -> Map.entry(map(rs, ctx), rs.getString("drone_machine")))
+        .list();
+  }
+
   static Map<EntryStatus, Long> countUnfinishedByStatus(Handle h) {
     Map<EntryStatus, Long> counts = new EnumMap<>(EntryStatus.class);
     for (EntryStatus status : EntryStatus.values()) {

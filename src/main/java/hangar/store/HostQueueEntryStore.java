@@ -292,6 +292,16 @@ public final class HostQueueEntryStore {
     return jdbi.withHandle(h -> EntryRows.overdue(h, scheduler, now));
   }
 
+  /**
+   * Active entries of this scheduler whose drone {@code drone} is that of another machine than
+   * {@code machine}: every machine has a drone called {@code localhost}, and an entry adopted from
+   * a scheduler elsewhere ran on that machine's. Each comes with the machine it ran on.
+   */
+  public List<Map.Entry<HostQueueEntry, String>> elsewhere(
+      String scheduler, String drone, String machine) {
+    return jdbi.withHandle(h -> EntryRows.elsewhere(h, scheduler, drone, machine));
+  }
+
   /** Asks for one entry to be aborted, with the reason it will end with. */
   public boolean requestAbort(HostQueueEntry entry, String reason) {
     return jdbi.withHandle(h -> EntryMoves.requestAbort(h, entry.id(), reason));
