@@ -113,6 +113,19 @@ final class EntryRows {
         .list();
   }
 
+  /** Of these entries, the ids of those still Starting and followed by the scheduler. */
+  static List<Long> startingFor(Handle h, Collection<Long> ids, String scheduler) {
+    return h.createQuery(
+            """
+            SELECT id FROM host_queue_entries
+             WHERE id IN (<ids>) AND status = :starting AND scheduler = :s""")
+        .bindList("ids", List.copyOf(ids))
+        .bind("starting", EntryStatus.STARTING.name())
+        .bind("s", scheduler)
+        .mapTo(Long.class)
+        .list();
+  }
+
   static Map<EntryStatus, Long> countUnfinishedByStatus(Handle h) {
     Map<EntryStatus, Long> counts = new EnumMap<>(EntryStatus.class);
     for (EntryStatus status : EntryStatus.values()) {
