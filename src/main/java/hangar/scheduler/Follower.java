@@ -29,6 +29,7 @@ final class Follower {
   private final SchedulerMetrics metrics;
   private final SessionLauncher launcher;
   private final Finisher finisher;
+  private final DroneCalls calls = new DroneCalls();
 
   Follower(DispatcherDeps deps, SessionLauncher launcher, Finisher finisher) {
     this.name = deps.name();
@@ -89,9 +90,9 @@ final class Follower {
             parse.add(entry);
           } else if (session == null || !session.running()) {
             ended.add(entry);
-          } else if (entry.aborted()) {
-            LOG.info("job={} hqe={} abort asked; stopping its session", entry.jobId(), entry.id());
-            drone.abort(session.sessionId());
+          } else if (entry.aborted() && drone != null) {
+            LOG.debug("job={} hqe={} abort asked; stopping its session", entry.jobId(), entry.id());
+            calls.run(drone.name(), "abort sessions", () -> drone.abort(session.sessionId()));
           }
         }
         case PARSING -> (session == null || drone == null ? ended : parsed).add(entry);

@@ -11,6 +11,7 @@ import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
 import hangar.store.ResultsDbStore;
+import hangar.testing.DaemonLink;
 import hangar.testing.Polling;
 import java.time.Duration;
 import java.util.List;
@@ -165,6 +166,33 @@ class FollowerTest extends OneDroneLab {
     assertThat(stored).hasSize(1);
     assertThat(stored.get(0).results().machine()).isEqualTo(host.hostname());
     assertThat(stored.get(0).results().status()).isEqualTo("FAIL");
+  }
+
+  @Test
+  void a_drone_failing_an_abort_does_not_keep_the_other_drones_from_theirs() {
+    WorkerDrone worker = new WorkerDrone("w-abort", parts.clock());
+    DaemonLink link = DaemonLink.connect(worker, drone, dir.resolve("worker-results"));
+    link.failRequests("abort");
+    follow(parts.deps(new DroneFleet(List.of(worker, drone), parts.results()), THROTTLES));
+    HostQueueEntry onWorker = parts.running(parts.submit("sleep 60", parts.newHost()), "w-abort");
+    parts.startSession(worker, onWorker, "sleep 60");
+    HostQueueEntry onLocal =
+        parts.running(parts.submit("sleep 60", parts.newHost()), LocalDrone.NAME);
+    parts.startSession(drone, onLocal, "sleep 60");
+    parts.entries().requestAbort(onWorker, "aborted by admin");
+    parts.entries().requestAbort(onLocal, "aborted by admin");
+
+    followOnce();
+
+    SessionState stopped = parts.awaitEnded(SessionIds.sessionId(onLocal));
+    assertThat(stopped.outcome().verdict()).isEqualTo(Verdict.ABORT);
+    assertThat(parts.sessionOf(onWorker)).get().extracting(SessionState::running).isEqualTo(true);
+    followOnce();
+    assertThat(parts.now(onLocal).status()).isEqualTo(EntryStatus.ABORTED);
+
+    link.passRequests("abort");
+    followOnce();
+    parts.awaitEnded(SessionIds.sessionId(onWorker));
   }
 
   /** Follows with a follower over these dependencies from now on. */

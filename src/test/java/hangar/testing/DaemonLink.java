@@ -18,6 +18,7 @@ public final class DaemonLink implements WorkerDrone.Link {
 
   private final WorkerDrone worker;
   private final LocalDrone daemon;
+  private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private DaemonLink(WorkerDrone worker, LocalDrone daemon) {
     this.worker = worker;
@@ -55,6 +56,19 @@ public final class DaemonLink implements WorkerDrone.Link {
     worker.attach(this);
   }
 
+  /**
+   * From now on, requests of {@code op} (such as {@code abort}) get the answer of a daemon whose
+   * disk failed ({@code internal}) instead of reaching it; the others go through.
+   */
+  public void failRequests(String op) {
+    failing.add(op);
+  }
+
+  /** Requests of {@code op} reach the daemon again. */
+  public void passRequests(String op) {
+    failing.remove(op);
+  }
+
   @Override
   public void send(String frame) {
     WorkerFrame request;
@@ -63,7 +77,11 @@ public final class DaemonLink implements WorkerDrone.Link {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the master sent a frame that is not JSON: " + frame, e);
     }
-    String reply = daemon.exchangeLine(request.request());
+    String reply =
+        failing.contains(op(request.request()))
+            ? "{\"ok\":false,\"error\":\"internal\",\"message\":\"the drone's disk failed"
+                + " (made to fail by the test)\"}"
+            : daemon.exchangeLine(request.request());
     worker.received(this, write(new WorkerFrame(request.seq(), null, reply, null, null)));
   }
 
@@ -75,6 +93,14 @@ public final class DaemonLink implements WorkerDrone.Link {
   @Override
   public void refuse(String why) {
     throw new IllegalStateException("the server refused the worker's frame: " + why);
+  }
+
+  private static String op(String requestLine) {
+    try {
+      return JSON.readTree(requestLine).path("op").asText();
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the master sent a request that is not JSON", e);
+    }
   }
 
   private static String write(WorkerFrame frame) {
