@@ -2,6 +2,10 @@ package hangar.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import hangar.autoserv.Verdict;
 import hangar.drone.LocalDrone;
 import hangar.drone.SessionState;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Following active entries one step with what their drone reports, against H2 and a real drone
@@ -181,18 +186,37 @@ class FollowerTest extends OneDroneLab {
     parts.startSession(drone, onLocal, "sleep 60");
     parts.entries().requestAbort(onWorker, "aborted by admin");
     parts.entries().requestAbort(onLocal, "aborted by admin");
+    Logger logger = (Logger) LoggerFactory.getLogger(DroneCalls.class);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    logger.addAppender(events);
+    try {
+      followOnce();
 
-    followOnce();
+      SessionState stopped = parts.awaitEnded(SessionIds.sessionId(onLocal));
+      assertThat(stopped.outcome().verdict()).isEqualTo(Verdict.ABORT);
+      assertThat(parts.sessionOf(onWorker)).get().extracting(SessionState::running).isEqualTo(true);
+      followOnce();
+      assertThat(parts.now(onLocal).status()).isEqualTo(EntryStatus.ABORTED);
 
-    SessionState stopped = parts.awaitEnded(SessionIds.sessionId(onLocal));
-    assertThat(stopped.outcome().verdict()).isEqualTo(Verdict.ABORT);
-    assertThat(parts.sessionOf(onWorker)).get().extracting(SessionState::running).isEqualTo(true);
-    followOnce();
-    assertThat(parts.now(onLocal).status()).isEqualTo(EntryStatus.ABORTED);
+      link.passRequests("abort");
+      followOnce();
+      parts.awaitEnded(SessionIds.sessionId(onWorker));
+    } finally {
+      logger.detachAppender(events);
+    }
 
-    link.passRequests("abort");
-    followOnce();
-    parts.awaitEnded(SessionIds.sessionId(onWorker));
+    assertThat(events.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+        .as("one line when it starts failing, one when it works again")
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                Level.WARN,
+                "drone w-abort failed to abort sessions; tried again next tick, logged again once"
+                    + " it works"),
+            org.assertj.core.groups.Tuple.tuple(
+                Level.INFO, "drone w-abort can abort sessions again"));
   }
 
   /** Follows with a follower over these dependencies from now on. */
