@@ -7,6 +7,9 @@ import hangar.HangarException;
  * runs, or a session id that cannot name a file. The drone's state did not change.
  */
 public class DroneRequestException extends HangarException {
+  /** The code of a start refused because the session already ran there and was forgotten. */
+  public static final String SESSION_FORGOTTEN = "session-forgotten";
+
   private static final long serialVersionUID = 1L;
 
   private final String code;

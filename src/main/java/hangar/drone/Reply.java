@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param ok true when the request was done
  * @param error the error code of a refusal: {@value #BAD_REQUEST}, {@value #SESSION_RUNNING},
- *     {@value #SHUTTING_DOWN}, {@value #NOT_FOUND} or {@value #INTERNAL}
+ *     {@code session-forgotten}, {@value #SHUTTING_DOWN}, {@value #NOT_FOUND} or {@value #INTERNAL}
  * @param message what was wrong and what to do, for a refusal
  * @param version the daemon's Hangar version ({@code ping}, {@code shutdown})
  * @param protocol the protocol version ({@code ping})
@@ -44,6 +44,7 @@ record Reply(
     String settings) {
   static final String BAD_REQUEST = "bad-request";
   static final String SESSION_RUNNING = "session-running";
+  static final String SESSION_FORGOTTEN = DroneRequestException.SESSION_FORGOTTEN;
   static final String SHUTTING_DOWN = "shutting-down";
   static final String INTERNAL = "internal";
   static final String NOT_FOUND = "not-found";

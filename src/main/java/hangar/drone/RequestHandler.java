@@ -181,6 +181,13 @@ final class RequestHandler {
         LOG.debug("session={} already known; start ignored", id);
         yield Reply.done();
       }
+      case FORGOTTEN ->
+          Reply.refused(
+              Reply.SESSION_FORGOTTEN,
+              "session "
+                  + id
+                  + " already ran on this drone and was forgotten; it is not started"
+                  + " again");
       case CLOSED ->
           Reply.refused(
               Reply.SHUTTING_DOWN, "drone is shutting down; start session " + id + " again later");

@@ -14,8 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * a session winning. A change is on disk (forced) before {@link #record} or {@link #forget}
  * returns. Changes that arrive together share one force: a request that starts a hundred sessions
  * costs one write and one force, and sessions ending at once wait for one force between them.
+ *
+ * <p>A forgotten session's id stays in the journal (the latest {@link #FORGOTTEN_KEPT}), so that
+ * the drone refuses to start it again, before and after a restart.
  *
  * <p>The journal is rewritten with only the sessions still remembered when it is opened and
  * whenever it has grown to several times that size: to a temporary file, forced, and moved over the
@@ -50,12 +55,19 @@ final class SessionJournal implements AutoCloseable {
   /** ...this many lines in all. */
   private static final int COMPACT_MIN_LINES = 10_000;
 
+  /**
+   * How many forgotten session ids are kept, the latest, so that a stale start of one is refused: a
+   * scheduler sends a start at most a tick after it read the entry.
+   */
+  static final int FORGOTTEN_KEPT = 10_000;
+
   private final Path file;
   private final ObjectMapper json;
   // Appends take `lock` alone and briefly; forces and rewrites take `forceLock` first.
   private final ReentrantLock lock = new ReentrantLock();
   private final ReentrantLock forceLock = new ReentrantLock();
   private final Map<String, SessionFile> live = new LinkedHashMap<>();
+  private final Set<String> forgotten = new LinkedHashSet<>();
   private FileOutputStream out;
   private long lines;
   private long appended;
@@ -99,6 +111,16 @@ final class SessionJournal implements AutoCloseable {
     lock.lock();
     try {
       return List.copyOf(live.values());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True when the session was known and then forgotten, among the last {@link #FORGOTTEN_KEPT}. */
+  boolean wasForgotten(String sessionId) {
+    lock.lock();
+    try {
+      return forgotten.contains(sessionId);
     } finally {
       lock.unlock();
     }
@@ -161,7 +183,10 @@ final class SessionJournal implements AutoCloseable {
       batch.forEach(this::apply);
       lines += batch.size();
       mine = ++appended;
-      grown = lines > Math.max(COMPACT_MIN_LINES, (long) COMPACT_RATIO * live.size());
+      grown =
+          lines
+              > Math.max(
+                  COMPACT_MIN_LINES, (long) COMPACT_RATIO * (live.size() + forgotten.size()));
     } finally {
       lock.unlock();
     }
@@ -199,6 +224,11 @@ final class SessionJournal implements AutoCloseable {
   private void apply(Line line) {
     if (line.forget() != null) {
       live.remove(line.forget());
+      forgotten.remove(line.forget());
+      forgotten.add(line.forget());
+      if (forgotten.size() > FORGOTTEN_KEPT) {
+        forgotten.remove(forgotten.iterator().next());
+      }
     } else {
       live.put(line.session().spec().sessionId(), line.session());
     }
@@ -249,10 +279,16 @@ final class SessionJournal implements AutoCloseable {
     }
   }
 
-  /** Writes the remembered sessions to a fresh journal and appends to that from now on. */
+  /**
+   * Writes the forgotten ids kept and the remembered sessions to a fresh journal and appends to
+   * that from now on.
+   */
   private void rewrite() throws IOException {
     Path temp = file.resolveSibling(FILE + ".tmp");
-    List<Line> current = new ArrayList<>(live.size());
+    List<Line> current = new ArrayList<>(forgotten.size() + live.size());
+    for (String id : forgotten) {
+      current.add(new Line(null, id));
+    }
     for (SessionFile s : live.values()) {
       current.add(new Line(s, null));
     }

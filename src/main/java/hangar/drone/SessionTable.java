@@ -104,12 +104,15 @@ final class SessionTable {
     STARTED,
     /** Already known, running or finished; not started again. */
     KNOWN,
+    /** Ran here and was forgotten since; never started again. */
+    FORGOTTEN,
     /** Refused: the daemon is shutting down. */
     CLOSED
   }
 
   /**
-   * Records and starts a session unless its id is already known (running or finished).
+   * Records and starts a session unless its id is already known (running or finished) or was
+   * forgotten.
    *
    * @return what happened
    * @throws IOException if its record cannot be written; then nothing started
@@ -135,6 +138,8 @@ final class SessionTable {
           outcomes.add(Start.CLOSED);
         } else if (sessions.containsKey(id)) {
           outcomes.add(Start.KNOWN);
+        } else if (journal.wasForgotten(id)) {
+          outcomes.add(Start.FORGOTTEN);
         } else {
           Session session =
               new Session(spec, new SessionState(id, true, null, clock.instant(), null));

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * drone reports.
  */
 public final class Dispatcher implements AutoCloseable {
+  /** How long {@link #close()} waits for the tick, then again once it interrupted it. */
+  public static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
   private final DispatcherDeps deps;
@@ -27,6 +31,7 @@ public final class Dispatcher implements AutoCloseable {
   private final GroupStarter groupStarter;
   private final QueueStarter queueStarter;
   private final Semaphore wakeups = new Semaphore(0);
+  private final ReentrantLock ticking = new ReentrantLock();
   private volatile boolean running;
   private Thread thread;
 
@@ -36,7 +41,12 @@ public final class Dispatcher implements AutoCloseable {
     LabCache lab = new LabCache(deps.hosts(), deps.jobs());
     SessionLauncher launcher = new SessionLauncher(deps, lab);
     this.membership =
-        new Membership(deps.name(), deps.schedulers(), deps.tickInterval(), deps.clock());
+        new Membership(
+            deps.name(),
+            deps.fleet().machine(),
+            deps.schedulers(),
+            deps.tickInterval(),
+            deps.clock());
     this.deadlines = new Deadlines(deps.name(), deps.jobs(), deps.entries(), deps.metrics());
     this.lostDrones = new LostDrones(deps.fleet(), deps.entries());
     this.follower = new Follower(deps, launcher, new Finisher(deps));
@@ -76,9 +86,30 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * Runs one tick: adoption, deadlines and aborts of queued entries, then the running sessions,
-   * special tasks, groups, and new starts. Tests call it directly instead of waiting for the loop.
+   * special tasks, groups, and new starts. Tests and benchmarks call it instead of {@link
+   * #start()}; ticks never overlap.
+   *
+   * @throws IllegalStateException while the tick loop runs: it owns the ticks, {@link #wake()} asks
+   *     it for one
    */
   public void tickOnce() {
+    if (running) {
+      throw new IllegalStateException(
+          "scheduler " + name() + " ticks on its own thread; call wake() instead of tickOnce()");
+    }
+    tick();
+  }
+
+  private void tick() {
+    ticking.lock();
+    try {
+      tickPhases();
+    } finally {
+      ticking.unlock();
+    }
+  }
+
+  private void tickPhases() {
     SchedulerMetrics metrics = deps.metrics();
     metrics.timePhase("adopt", membership::adoptAbandoned);
     metrics.timePhase("timeouts", deadlines::enforceTimeouts);
@@ -122,14 +153,40 @@ public final class Dispatcher implements AutoCloseable {
     poll.running().merge(primary, busy, Integer::sum);
   }
 
-  /** Stops ticking and resigns: this dispatcher's entries go to the next one that ticks. */
+  /**
+   * Stops ticking and resigns: this dispatcher's entries go to the next one that ticks. A tick that
+   * does not end within {@link #STOP_WAIT}, even interrupted, keeps the entries: see {@link
+   * #stop(Duration)}.
+   */
   @Override
   public void close() throws InterruptedException {
+    stop(STOP_WAIT);
+  }
+
+  /**
+   * Stops ticking: waits {@code wait} for the current tick, interrupts it, waits {@code wait} more.
+   * Once the tick thread has ended, the dispatcher resigns. If it still runs, the dispatcher does
+   * not resign (another scheduler would follow the entries the stuck tick may still change); its
+   * heartbeat stops, and the others adopt its entries once it counts as dead.
+   */
+  void stop(Duration wait) throws InterruptedException {
     running = false;
     wake();
+    if (thread != null && !thread.join(wait)) {
+      thread.interrupt();
+      if (!thread.join(wait)) {
+        membership.stopHeartbeat();
+        LOG.error(
+            "scheduler {} tick still runs {} after it was told to stop and interrupted; not"
+                + " resigning: its entries go to another scheduler {} after its last heartbeat",
+            name(),
+            wait.multipliedBy(2),
+            deadAfter());
+        return;
+      }
+    }
     membership.stopHeartbeat();
     if (thread != null) {
-      thread.join(Duration.ofSeconds(30));
       membership.resign();
     }
   }
@@ -138,7 +195,7 @@ public final class Dispatcher implements AutoCloseable {
     LOG.info("scheduler started; tick every {} at most", deps.tickInterval());
     while (running) {
       try {
-        deps.metrics().timeTick(this::tickOnce);
+        deps.metrics().timeTick(this::tick);
       } catch (Throwable e) { // the loop boundary: one bad row must not stop scheduling
         deps.metrics().tickFailed();
         LOG.error("scheduler tick failed; trying again next tick", e);

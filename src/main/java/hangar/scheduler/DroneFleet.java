@@ -40,6 +40,7 @@ public final class DroneFleet {
   private volatile java.time.Clock clock = java.time.Clock.systemUTC();
   private volatile java.time.Duration answerWait = DEFAULT_ANSWER_WAIT;
   private final DroneQuestions questions = new DroneQuestions();
+  private volatile String machine = hangar.host.Machines.hostname();
 
   /**
    * @param drones the drones, at least one, in the {@code drones} key's order
@@ -104,6 +105,27 @@ public final class DroneFleet {
   public Drone primary() {
     Drone local = drones.get(hangar.drone.LocalDrone.NAME);
     return local != null ? local : all().get(0);
+  }
+
+  /**
+   * The machine this fleet's {@code localhost} drone runs on, which the entries given that drone
+   * record: this machine's host name unless {@link #onMachine} named another.
+   */
+  public String machine() {
+    return machine;
+  }
+
+  /**
+   * Names the machine this fleet's {@code localhost} drone runs on, where the host name does not
+   * tell machines apart.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public void onMachine(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a machine name must not be blank, was '" + name + "'");
+    }
+    this.machine = name;
   }
 
   /**

@@ -107,9 +107,6 @@ final class Finisher {
    * and forgotten there ({@link LostDrones}).
    */
   void giveUp(List<HostQueueEntry> lost) {
-    if (lost.isEmpty()) {
-      return;
-    }
     List<HostQueueEntryStore.Finish> finishes = new ArrayList<>();
     for (HostQueueEntry entry : lost) {
       String reason =
@@ -121,6 +118,42 @@ final class Finisher {
       finishes.add(
           new HostQueueEntryStore.Finish(
               entry, entry.status(), EntryStatus.FAILED, reason, false, specialTasks));
+    }
+    fail(finishes);
+  }
+
+  /**
+   * Fails adopted entries whose session another machine's {@code localhost} drone was given, each
+   * with that machine: this scheduler's own {@code localhost} drone is not that one, so it neither
+   * follows them nor starts them again (a Starting one may already run there). Their hosts go to
+   * verify.
+   */
+  void strand(List<Map.Entry<HostQueueEntry, String>> elsewhere) {
+    List<HostQueueEntryStore.Finish> finishes = new ArrayList<>();
+    for (Map.Entry<HostQueueEntry, String> away : elsewhere) {
+      HostQueueEntry entry = away.getKey();
+      String reason =
+          "its session is on drone "
+              + entry.drone()
+              + " of machine "
+              + away.getValue()
+              + ", which scheduler "
+              + name
+              + " on machine "
+              + fleet.machine()
+              + " cannot reach; not started again here (stop it on "
+              + away.getValue()
+              + " if it still runs)";
+      finishes.add(
+          new HostQueueEntryStore.Finish(
+              entry, entry.status(), EntryStatus.FAILED, reason, false, specialTasks));
+    }
+    fail(finishes);
+  }
+
+  private void fail(List<HostQueueEntryStore.Finish> finishes) {
+    if (finishes.isEmpty()) {
+      return;
     }
     Set<Long> done = entries.finishAll(finishes, name);
     for (HostQueueEntryStore.Finish f : finishes) {

@@ -1,6 +1,7 @@
 package hangar.scheduler;
 
 import hangar.drone.Drone;
+import hangar.drone.LocalDrone;
 import hangar.drone.SessionState;
 import hangar.lab.EntryStatus;
 import hangar.lab.HostQueueEntry;
@@ -28,6 +29,7 @@ final class Follower {
   private final SchedulerMetrics metrics;
   private final SessionLauncher launcher;
   private final Finisher finisher;
+  private final DroneCalls calls = new DroneCalls();
 
   Follower(DispatcherDeps deps, SessionLauncher launcher, Finisher finisher) {
     this.name = deps.name();
@@ -54,7 +56,11 @@ final class Follower {
     List<HostQueueEntry> parsed = new ArrayList<>();
     List<HostQueueEntry> gathering = new ArrayList<>();
     List<HostQueueEntry> lost = new ArrayList<>();
+    Set<Long> elsewhere = strandElsewhere();
     for (HostQueueEntry entry : entries.activeFor(name)) {
+      if (elsewhere.contains(entry.id())) {
+        continue;
+      }
       if (entry.drone() != null && silent.contains(entry.drone())) {
         // Its drone did not answer: nothing is known of its session this tick; once the drone
         // stayed silent past drone_lost_after_secs, the session is given up.
@@ -84,9 +90,9 @@ final class Follower {
             parse.add(entry);
           } else if (session == null || !session.running()) {
             ended.add(entry);
-          } else if (entry.aborted()) {
-            LOG.info("job={} hqe={} abort asked; stopping its session", entry.jobId(), entry.id());
-            drone.abort(session.sessionId());
+          } else if (entry.aborted() && drone != null) {
+            LOG.debug("job={} hqe={} abort asked; stopping its session", entry.jobId(), entry.id());
+            calls.run(drone.name(), "abort sessions", () -> drone.abort(session.sessionId()));
           }
         }
         case PARSING -> (session == null || drone == null ? ended : parsed).add(entry);
@@ -115,6 +121,24 @@ final class Follower {
     ended.addAll(copied(gathering));
     finisher.finishEnded(ended, sessions);
     finisher.giveUp(lost);
+  }
+
+  /**
+   * Fails this scheduler's entries whose session is on another machine's {@code localhost} drone
+   * (adopted from a scheduler there), before anything asks this machine's drone of the same name.
+   *
+   * @return the ids of every such entry, for the rest of the tick to leave alone
+   */
+  private Set<Long> strandElsewhere() {
+    List<Map.Entry<HostQueueEntry, String>> away =
+        entries.elsewhere(name, LocalDrone.NAME, fleet.machine());
+    if (away.isEmpty()) {
+      return Set.of();
+    }
+    finisher.strand(away.stream().filter(e -> onDrone(e.getKey().status())).toList());
+    Set<Long> ids = new HashSet<>();
+    away.forEach(e -> ids.add(e.getKey().id()));
+    return ids;
   }
 
   /**

@@ -21,6 +21,9 @@ final class LostDrones {
   private final HostQueueEntryStore entries;
   // Sessions of entries given up as lost, stopped on their drone when it came back, by drone.
   private final Map<String, Set<String>> stopping = new ConcurrentHashMap<>();
+  // Of those, the ones whose abort did not go through, asked again each tick.
+  private final Set<String> abortAgain = ConcurrentHashMap.newKeySet();
+  private final DroneCalls calls = new DroneCalls();
 
   LostDrones(DroneFleet fleet, HostQueueEntryStore entries) {
     this.fleet = fleet;
@@ -60,7 +63,9 @@ final class LostDrones {
       }
       if (session.running()) {
         LOG.info("drone {} still runs {}, given up as lost; stopping it", droneName, id);
-        drone.abort(id);
+        if (!calls.run(droneName, "abort sessions", () -> drone.abort(id))) {
+          abortAgain.add(id);
+        }
         stopping.computeIfAbsent(droneName, d -> ConcurrentHashMap.newKeySet()).add(id);
       } else {
         forget.add(id);
@@ -69,7 +74,10 @@ final class LostDrones {
     if (!forget.isEmpty()) {
       LOG.info(
           "drone {} forgets {} sessions given up as lost: {}", droneName, forget.size(), forget);
-      drone.forgetAll(forget);
+      if (calls.call(droneName, "forget sessions", () -> drone.forgetAll(forget)) == null) {
+        // Ended already: forgetStopped asks again each tick until the drone forgets them.
+        stopping.computeIfAbsent(droneName, d -> ConcurrentHashMap.newKeySet()).addAll(forget);
+      }
     }
   }
 
@@ -77,15 +85,28 @@ final class LostDrones {
   private void forgetStopped(DroneFleet.Poll poll) {
     stopping.forEach(
         (droneName, ids) -> {
+          List<SessionState> held = poll.byDrone().getOrDefault(droneName, List.of());
+          Drone drone = fleet.get(droneName);
+          if (drone == null) {
+            return;
+          }
+          for (SessionState s : held) {
+            String id = s.sessionId();
+            if (s.running()
+                && abortAgain.contains(id)
+                && calls.run(droneName, "abort sessions", () -> drone.abort(id))) {
+              abortAgain.remove(id);
+            }
+          }
           List<String> ended =
-              poll.byDrone().getOrDefault(droneName, List.of()).stream()
+              held.stream()
                   .filter(s -> ids.contains(s.sessionId()) && !s.running())
                   .map(SessionState::sessionId)
                   .toList();
-          Drone drone = fleet.get(droneName);
-          if (!ended.isEmpty() && drone != null) {
-            drone.forgetAll(ended);
+          if (!ended.isEmpty()
+              && calls.call(droneName, "forget sessions", () -> drone.forgetAll(ended)) != null) {
             ended.forEach(ids::remove);
+            ended.forEach(abortAgain::remove);
           }
         });
   }

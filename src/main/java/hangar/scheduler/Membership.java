@@ -1,7 +1,6 @@
 package hangar.scheduler;
 
 import hangar.HangarException;
-import hangar.host.Machines;
 import hangar.lab.SchedulerInstance;
 import hangar.store.SchedulerStore;
 import java.time.Clock;
@@ -21,14 +20,21 @@ final class Membership {
   static final Duration MIN_DEAD_AFTER = Duration.ofSeconds(3);
 
   private final String name;
+  private final String machine;
   private final SchedulerStore schedulers;
   private final Duration tickInterval;
   private final Clock clock;
   private volatile boolean beating;
   private Thread heartbeat;
 
-  Membership(String name, SchedulerStore schedulers, Duration tickInterval, Clock clock) {
+  /**
+   * @param machine the machine this dispatcher runs on, as its fleet names it ({@link
+   *     DroneFleet#machine()}); registered as its host name
+   */
+  Membership(
+      String name, String machine, SchedulerStore schedulers, Duration tickInterval, Clock clock) {
     this.name = name;
+    this.machine = machine;
     this.schedulers = schedulers;
     this.tickInterval = tickInterval;
     this.clock = clock;
@@ -42,7 +48,7 @@ final class Membership {
 
   /** Registers this dispatcher and starts its heartbeat ({@code hangar-scheduler-heartbeat}). */
   void join() {
-    schedulers.register(name, Machines.hostname(), ProcessHandle.current().pid());
+    schedulers.register(name, machine, ProcessHandle.current().pid());
     beating = true;
     heartbeat = Thread.ofPlatform().name("hangar-scheduler-heartbeat").start(this::beat);
   }
@@ -75,7 +81,7 @@ final class Membership {
         if (!schedulers.renewHeartbeat(name)) {
           LOG.warn(
               "scheduler {} was taken for dead and its entries adopted; registering again", name);
-          schedulers.register(name, Machines.hostname(), ProcessHandle.current().pid());
+          schedulers.register(name, machine, ProcessHandle.current().pid());
         }
       } catch (RuntimeException e) { // the heartbeat's loop boundary: try again next beat
         LOG.warn("scheduler {} could not renew its heartbeat; trying again", name, e);
@@ -101,7 +107,7 @@ final class Membership {
       }
       boolean silent = other.heartbeatOn().isBefore(oldest);
       boolean gone =
-          other.hostname().equals(Machines.hostname())
+          other.hostname().equals(machine)
               && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true);
       if (silent || gone) {
         int adopted = schedulers.adopt(other.name(), name);

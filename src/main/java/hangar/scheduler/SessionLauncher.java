@@ -25,12 +25,14 @@ import org.slf4j.LoggerFactory;
 final class SessionLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(SessionLauncher.class);
 
+  private final String name;
   private final HostQueueEntryStore entries;
   private final DroneFleet fleet;
   private final SchedulerMetrics metrics;
   private final LabCache lab;
 
   SessionLauncher(DispatcherDeps deps, LabCache lab) {
+    this.name = deps.name();
     this.entries = deps.entries();
     this.fleet = deps.fleet();
     this.metrics = deps.metrics();
@@ -43,7 +45,8 @@ final class SessionLauncher {
    * not answer, the entries stay Starting and are started again next tick (the drone takes a
    * session id once).
    */
-  void launch(List<HostQueueEntry> starting, Map<Long, Job> jobsById) {
+  void launch(List<HostQueueEntry> read, Map<Long, Job> jobsById) {
+    List<HostQueueEntry> starting = stillClaimed(read);
     if (starting.isEmpty()) {
       return;
     }
@@ -77,6 +80,22 @@ final class SessionLauncher {
         taken.add(entry);
         continue;
       }
+      if (DroneRequestException.SESSION_FORGOTTEN.equals(refusal.code())) {
+        // It ran there and its end was taken, so running it again is never right; whoever
+        // followed it has finished the entry, which this guarded finish then leaves alone.
+        LOG.warn(
+            "job={} hqe={} drone {} already ran the session and forgot it; not started again",
+            entry.jobId(),
+            entry.id(),
+            entry.drone(),
+            refusal);
+        entries.finish(
+            entry,
+            EntryStatus.STARTING,
+            EntryStatus.FAILED,
+            "drone " + entry.drone() + " already ran its session: " + refusal.getMessage());
+        continue;
+      }
       LOG.warn(
           "job={} hqe={} drone {} refused the session; requeued",
           entry.jobId(),
@@ -103,6 +122,30 @@ final class SessionLauncher {
           entry.hostname(),
           entry.drone());
     }
+  }
+
+  /**
+   * The entries still Starting and this scheduler's now: since they were read, another scheduler
+   * may have adopted them (this one was taken for dead), started and finished them.
+   */
+  private List<HostQueueEntry> stillClaimed(List<HostQueueEntry> read) {
+    if (read.isEmpty()) {
+      return read;
+    }
+    Set<Long> still = entries.stillStarting(read, name);
+    List<HostQueueEntry> starting = new ArrayList<>(read.size());
+    for (HostQueueEntry entry : read) {
+      if (still.contains(entry.id())) {
+        starting.add(entry);
+      } else {
+        LOG.info(
+            "job={} hqe={} is no longer Starting for scheduler {}; its session is not sent",
+            entry.jobId(),
+            entry.id(),
+            name);
+      }
+    }
+    return starting;
   }
 
   /**

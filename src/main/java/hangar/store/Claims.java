@@ -26,6 +26,7 @@ final class Claims {
       UPDATE host_queue_entries
          SET status = :to, active = TRUE, host_id = :host,
              execution_subdir = :subdir, drone = :drone, scheduler = :scheduler,
+             drone_machine = (SELECT s.hostname FROM schedulers s WHERE s.name = :scheduler),
              pending_since = :pendingSince, version = version + 1
        WHERE id = :id AND status = :queued AND version = :version
              AND aborted = FALSE""";

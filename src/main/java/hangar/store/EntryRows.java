@@ -94,6 +94,38 @@ final class EntryRows {
         .list();
   }
 
+  /**
+   * Active entries of the scheduler on {@code drone} that another machine's drone of that name was
+   * given, each with that machine.
+   */
+  static List<Map.Entry<HostQueueEntry, String>> elsewhere(
+      Handle h, String scheduler, String drone, String machine) {
+    return h.createQuery(
+            SELECT_ENTRIES.replace("SELECT e.id,", "SELECT e.drone_machine, e.id,")
+                + """
+                 WHERE e.active = TRUE AND e.scheduler = :s AND e.drone = :d
+                       AND e.drone_machine IS NOT NULL AND e.drone_machine <> :m
+                 ORDER BY e.id""")
+        .bind("s", scheduler)
+        .bind("d", drone)
+        .bind("m", machine)
+        .map((rs, ctx) -> Map.entry(map(rs, ctx), rs.getString("drone_machine")))
+        .list();
+  }
+
+  /** Of these entries, the ids of those still Starting and followed by the scheduler. */
+  static List<Long> startingFor(Handle h, Collection<Long> ids, String scheduler) {
+    return h.createQuery(
+            """
+            SELECT id FROM host_queue_entries
+             WHERE id IN (<ids>) AND status = :starting AND scheduler = :s""")
+        .bindList("ids", List.copyOf(ids))
+        .bind("starting", EntryStatus.STARTING.name())
+        .bind("s", scheduler)
+        .mapTo(Long.class)
+        .list();
+  }
+
   static Map<EntryStatus, Long> countUnfinishedByStatus(Handle h) {
     Map<EntryStatus, Long> counts = new EnumMap<>(EntryStatus.class);
     for (EntryStatus status : EntryStatus.values()) {

@@ -167,7 +167,9 @@ public final class GroupStore {
                   """
                   UPDATE host_queue_entries
                      SET status = :starting, execution_subdir = :subdir, drone = :drone,
-                         scheduler = :scheduler, version = version + 1
+                         scheduler = :scheduler, version = version + 1,
+                         drone_machine =
+                           (SELECT s.hostname FROM schedulers s WHERE s.name = :scheduler)
                    WHERE id = :id AND status = :pending AND version = :version
                          AND aborted = FALSE""");
           for (HostQueueEntry e : members) {

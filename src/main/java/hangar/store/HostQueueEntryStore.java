@@ -292,6 +292,33 @@ public final class HostQueueEntryStore {
     return jdbi.withHandle(h -> EntryRows.overdue(h, scheduler, now));
   }
 
+  /**
+   * Active entries of this scheduler whose drone {@code drone} is that of another machine than
+   * {@code machine}: every machine has a drone called {@code localhost}, and an entry adopted from
+   * a scheduler elsewhere ran on that machine's. Each comes with the machine it ran on.
+   */
+  public List<Map.Entry<HostQueueEntry, String>> elsewhere(
+      String scheduler, String drone, String machine) {
+    return jdbi.withHandle(h -> EntryRows.elsewhere(h, scheduler, drone, machine));
+  }
+
+  /**
+   * Of these entries, those still Starting and followed by {@code scheduler}, as the database holds
+   * them now: a scheduler checks its claim again right before it sends their sessions.
+   *
+   * @return their ids
+   */
+  public Set<Long> stillStarting(Collection<HostQueueEntry> starting, String scheduler) {
+    List<Long> ids = starting.stream().map(HostQueueEntry::id).distinct().toList();
+    Set<Long> still = new java.util.HashSet<>();
+    // Bounded lists of bound values: PostgreSQL takes at most 32,767 in one statement.
+    for (int from = 0; from < ids.size(); from += 1000) {
+      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
+      still.addAll(jdbi.withHandle(h -> EntryRows.startingFor(h, chunk, scheduler)));
+    }
+    return still;
+  }
+
   /** Asks for one entry to be aborted, with the reason it will end with. */
   public boolean requestAbort(HostQueueEntry entry, String reason) {
     return jdbi.withHandle(h -> EntryMoves.requestAbort(h, entry.id(), reason));

@@ -83,7 +83,10 @@ public final class SchedulerStore {
           int taken =
               h.createUpdate(
                       """
-                      UPDATE host_queue_entries SET scheduler = :heir, version = version + 1
+                      UPDATE host_queue_entries
+                         SET scheduler = :heir, version = version + 1,
+                             drone_machine = COALESCE(drone_machine,
+                               (SELECT s.hostname FROM schedulers s WHERE s.name = :dead))
                        WHERE scheduler = :dead AND complete = FALSE""")
                   .bind("heir", heir)
                   .bind("dead", dead)
@@ -110,7 +113,10 @@ public final class SchedulerStore {
         h -> {
           h.createUpdate(
                   """
-                  UPDATE host_queue_entries SET scheduler = NULL, version = version + 1
+                  UPDATE host_queue_entries
+                     SET scheduler = NULL, version = version + 1,
+                         drone_machine = COALESCE(drone_machine,
+                           (SELECT s.hostname FROM schedulers s WHERE s.name = :name))
                    WHERE scheduler = :name AND complete = FALSE""")
               .bind("name", name)
               .execute();

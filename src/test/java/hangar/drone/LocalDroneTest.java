@@ -203,6 +203,29 @@ class LocalDroneTest {
   }
 
   @Test
+  void a_forgotten_session_is_never_started_again_even_after_a_restart() {
+    LocalDrone drone = startDrone();
+    drone.start(spec("forgotten-1", "echo ran >> runs"));
+    awaitFinished(drone, "forgotten-1");
+    drone.forgetAll(List.of("forgotten-1"));
+
+    assertThat(drone.startAll(List.of(spec("forgotten-1", "echo ran >> runs"))))
+        .containsOnlyKeys("forgotten-1")
+        .extractingByKey("forgotten-1")
+        .extracting(DroneRequestException::code)
+        .isEqualTo("session-forgotten");
+    drone.shutdown();
+    LocalDrone restarted = startDrone();
+    assertThatThrownBy(() -> restarted.start(spec("forgotten-1", "echo ran >> runs")))
+        .isInstanceOf(DroneRequestException.class)
+        .hasMessageContaining("was forgotten");
+
+    assertThat(restarted.sessions())
+        .extracting(SessionState::sessionId)
+        .doesNotContain("forgotten-1");
+  }
+
+  @Test
   void shutdown_aborts_running_sessions_and_a_new_daemon_reports_them() throws Exception {
     LocalDrone drone = startDrone();
     drone.start(spec("long-4", LONG_SESSION));

@@ -40,9 +40,11 @@ class SessionJournalTest {
               org.assertj.core.groups.Tuple.tuple("b", false),
               org.assertj.core.groups.Tuple.tuple("c", true));
       assertThat(again.sessions().get(0).state().outcome().verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(again.wasForgotten("a")).isTrue();
+      assertThat(again.wasForgotten("b")).isFalse();
     }
-    // Opening rewrote the journal with the two remembered sessions only.
-    assertThat(Files.readAllLines(dir.resolve(SessionJournal.FILE))).hasSize(2);
+    // Opening rewrote the journal with the two forgotten ids and the two remembered sessions.
+    assertThat(Files.readAllLines(dir.resolve(SessionJournal.FILE))).hasSize(4);
   }
 
   @Test
@@ -115,7 +117,7 @@ class SessionJournalTest {
   @Test
   void a_journal_that_grows_far_past_what_it_remembers_is_rewritten() throws IOException {
     try (SessionJournal journal = SessionJournal.open(dir, json)) {
-      for (int round = 0; round < 120; round++) {
+      for (int round = 0; round < 250; round++) {
         List<SessionFile> batch = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
           batch.add(running("r" + round + "-" + i));
@@ -124,9 +126,13 @@ class SessionJournalTest {
         journal.forget(batch.stream().map(s -> s.spec().sessionId()).toList());
       }
       journal.record(List.of(running("last")));
-      // 24,001 changes were appended; the journal was rewritten on the way.
-      assertThat(Files.readAllLines(dir.resolve(SessionJournal.FILE)).size()).isLessThan(10_001);
+      // 50,001 changes were appended; the journal was rewritten on the way, keeping the latest
+      // forgotten ids.
+      assertThat(Files.readAllLines(dir.resolve(SessionJournal.FILE)).size())
+          .isLessThan(4 * (SessionJournal.FORGOTTEN_KEPT + 1) + 1);
       assertThat(Journals.remembered(dir)).containsOnlyKeys("last");
+      assertThat(journal.wasForgotten("r249-99")).isTrue();
+      assertThat(journal.wasForgotten("r0-0")).as("beyond the forgotten ids kept").isFalse();
     }
   }
 

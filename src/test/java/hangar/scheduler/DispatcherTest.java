@@ -333,7 +333,7 @@ class DispatcherTest {
   void entries_of_a_scheduler_silent_too_long_are_adopted_and_finished() {
     SettableClock time = new SettableClock(Instant.now());
     SchedulerStore schedulers = new SchedulerStore(database, time);
-    schedulers.register("ghost", "another-machine", 1);
+    schedulers.register("ghost", hangar.host.Machines.hostname(), 1);
     Host host = newHost();
     long job = submit("exit 0", host);
     assertThat(entries.claim(entry(job), host.id(), host.hostname(), drone.name(), "ghost"))

@@ -2,6 +2,10 @@ package hangar.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import hangar.autoserv.Verdict;
 import hangar.drone.LocalDrone;
 import hangar.drone.SessionState;
@@ -11,12 +15,14 @@ import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
 import hangar.store.ResultsDbStore;
+import hangar.testing.DaemonLink;
 import hangar.testing.Polling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Following active entries one step with what their drone reports, against H2 and a real drone
@@ -165,6 +171,52 @@ class FollowerTest extends OneDroneLab {
     assertThat(stored).hasSize(1);
     assertThat(stored.get(0).results().machine()).isEqualTo(host.hostname());
     assertThat(stored.get(0).results().status()).isEqualTo("FAIL");
+  }
+
+  @Test
+  void a_drone_failing_an_abort_does_not_keep_the_other_drones_from_theirs() {
+    WorkerDrone worker = new WorkerDrone("w-abort", parts.clock());
+    DaemonLink link = DaemonLink.connect(worker, drone, dir.resolve("worker-results"));
+    link.failRequests("abort");
+    follow(parts.deps(new DroneFleet(List.of(worker, drone), parts.results()), THROTTLES));
+    HostQueueEntry onWorker = parts.running(parts.submit("sleep 60", parts.newHost()), "w-abort");
+    parts.startSession(worker, onWorker, "sleep 60");
+    HostQueueEntry onLocal =
+        parts.running(parts.submit("sleep 60", parts.newHost()), LocalDrone.NAME);
+    parts.startSession(drone, onLocal, "sleep 60");
+    parts.entries().requestAbort(onWorker, "aborted by admin");
+    parts.entries().requestAbort(onLocal, "aborted by admin");
+    Logger logger = (Logger) LoggerFactory.getLogger(DroneCalls.class);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    logger.addAppender(events);
+    try {
+      followOnce();
+
+      SessionState stopped = parts.awaitEnded(SessionIds.sessionId(onLocal));
+      assertThat(stopped.outcome().verdict()).isEqualTo(Verdict.ABORT);
+      assertThat(parts.sessionOf(onWorker)).get().extracting(SessionState::running).isEqualTo(true);
+      followOnce();
+      assertThat(parts.now(onLocal).status()).isEqualTo(EntryStatus.ABORTED);
+
+      link.passRequests("abort");
+      followOnce();
+      parts.awaitEnded(SessionIds.sessionId(onWorker));
+    } finally {
+      logger.detachAppender(events);
+    }
+
+    assertThat(events.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+        .as("one line when it starts failing, one when it works again")
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                Level.WARN,
+                "drone w-abort failed to abort sessions; tried again next tick, logged again once"
+                    + " it works"),
+            org.assertj.core.groups.Tuple.tuple(
+                Level.INFO, "drone w-abort can abort sessions again"));
   }
 
   /** Follows with a follower over these dependencies from now on. */

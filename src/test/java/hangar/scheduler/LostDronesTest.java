@@ -131,6 +131,22 @@ class LostDronesTest {
     assertThat(parts.sessionOf(entry)).isPresent();
   }
 
+  @Test
+  void a_drone_back_that_fails_to_forget_is_asked_again_next_tick() {
+    HostQueueEntry entry = onWorker("exit 0");
+    loseWorker();
+    givenUp(entry);
+    parts.awaitEnded(SessionIds.sessionId(entry));
+    link.failRequests("forget-all");
+
+    lostDrones.reconcile(comeBack());
+
+    assertThat(parts.sessionOf(entry)).as("kept while the drone fails to forget").isPresent();
+    link.passRequests("forget-all");
+    lostDrones.reconcile(TickParts.poll(deps));
+    assertThat(parts.sessionOf(entry)).isEmpty();
+  }
+
   /** A Running entry of this test's scheduler on the worker, its session running {@code script}. */
   private HostQueueEntry onWorker(String script) {
     HostQueueEntry entry = parts.running(parts.submit(script, parts.newHost()), worker.name());

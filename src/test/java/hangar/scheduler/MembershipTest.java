@@ -2,6 +2,7 @@ package hangar.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hangar.host.Machines;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.JobRequest;
@@ -39,9 +40,13 @@ class MembershipTest extends OneDatabaseLab {
 
   @Test
   void a_scheduler_is_dead_after_six_ticks_of_silence_and_never_under_three_seconds() {
-    assertThat(new Membership("a", schedulers, Duration.ofSeconds(2), clock).deadAfter())
+    assertThat(
+            new Membership("a", Machines.hostname(), schedulers, Duration.ofSeconds(2), clock)
+                .deadAfter())
         .isEqualTo(Duration.ofSeconds(12));
-    assertThat(new Membership("a", schedulers, Duration.ofMillis(100), clock).deadAfter())
+    assertThat(
+            new Membership("a", Machines.hostname(), schedulers, Duration.ofMillis(100), clock)
+                .deadAfter())
         .isEqualTo(Membership.MIN_DEAD_AFTER);
   }
 
@@ -51,7 +56,8 @@ class MembershipTest extends OneDatabaseLab {
     String heir = "heir" + NAMES.incrementAndGet();
     schedulers.register(ghost, "another-machine", 1);
     HostQueueEntry entry = claimedBy(ghost);
-    Membership membership = new Membership(heir, schedulers, Duration.ofSeconds(1), clock);
+    Membership membership =
+        new Membership(heir, Machines.hostname(), schedulers, Duration.ofSeconds(1), clock);
 
     membership.adoptAbandoned();
     assertThat(entries.activeFor(heir)).as("the ghost is not yet late").isEmpty();
@@ -67,7 +73,8 @@ class MembershipTest extends OneDatabaseLab {
   void a_scheduler_that_joins_then_resigns_leaves_its_entries_to_the_next_at_once() {
     String leaving = "leaving" + NAMES.incrementAndGet();
     String heir = "heir" + NAMES.incrementAndGet();
-    Membership first = new Membership(leaving, schedulers, Duration.ofSeconds(1), clock);
+    Membership first =
+        new Membership(leaving, Machines.hostname(), schedulers, Duration.ofSeconds(1), clock);
     first.join();
     assertThat(schedulers.list()).extracting(SchedulerInstance::name).contains(leaving);
     HostQueueEntry entry = claimedBy(leaving);
@@ -78,7 +85,8 @@ class MembershipTest extends OneDatabaseLab {
       throw new AssertionError("interrupted while stopping the heartbeat", e);
     }
     first.resign();
-    new Membership(heir, schedulers, Duration.ofSeconds(1), clock).adoptAbandoned();
+    new Membership(heir, Machines.hostname(), schedulers, Duration.ofSeconds(1), clock)
+        .adoptAbandoned();
 
     assertThat(schedulers.list()).extracting(SchedulerInstance::name).doesNotContain(leaving);
     assertThat(entries.activeFor(heir)).extracting(HostQueueEntry::id).contains(entry.id());

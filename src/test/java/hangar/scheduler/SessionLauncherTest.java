@@ -8,6 +8,7 @@ import hangar.lab.EntryStatus;
 import hangar.lab.Host;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
+import hangar.store.SchedulerStore;
 import hangar.testing.DaemonLink;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,6 +135,34 @@ class SessionLauncherTest extends OneDroneLab {
 
     assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.RUNNING);
     assertThat(parts.sessionOf(entry)).isPresent();
+  }
+
+  @Test
+  void an_entry_adopted_by_another_scheduler_since_it_was_read_is_not_sent() {
+    SchedulerStore schedulers = new SchedulerStore(parts.database(), parts.clock());
+    schedulers.register(parts.scheduler(), hangar.host.Machines.hostname(), 1);
+    HostQueueEntry read = parts.starting(parts.submit("exit 0", parts.newHost()), LocalDrone.NAME);
+    schedulers.adopt(parts.scheduler(), "heir-" + parts.scheduler());
+
+    launch(read);
+
+    assertThat(parts.sessionOf(read)).as("never sent to the drone").isEmpty();
+    assertThat(parts.now(read).status()).isEqualTo(EntryStatus.STARTING);
+  }
+
+  @Test
+  void a_session_the_drone_ran_and_forgot_is_not_run_again() throws Exception {
+    HostQueueEntry entry =
+        parts.starting(parts.submit("echo ran >> runs", parts.newHost()), LocalDrone.NAME);
+    parts.startSession(drone, entry, "echo ran >> runs");
+    parts.awaitEnded(SessionIds.sessionId(entry));
+    drone.forgetAll(List.of(SessionIds.sessionId(entry)));
+
+    launch(entry);
+
+    assertThat(parts.sessionOf(entry)).as("not started again").isEmpty();
+    assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.FAILED);
+    assertThat(parts.now(entry).reason()).contains("already ran its session");
   }
 
   private void launch(HostQueueEntry... starting) {

@@ -90,6 +90,31 @@ abstract class EntryRowsContractTest extends DatabaseContract {
     assertThat(entries.find(active.id()).orElseThrow().reason()).isNull();
   }
 
+  @Test
+  void an_entry_keeps_the_machine_of_the_scheduler_that_gave_it_its_drone_through_adoption() {
+    SchedulerStore schedulers = new SchedulerStore(database, clock);
+    schedulers.register("on-a", "machine-a", 1);
+    schedulers.register("on-b", "machine-b", 2);
+    HostQueueEntry fromA = running("board1", "on-a");
+    HostQueueEntry fromB = running("board2", "on-b");
+    HostQueueEntry unregistered = running("board3", "gone");
+
+    schedulers.adopt("on-a", "on-b");
+    schedulers.register("gone", "machine-c", 3);
+    schedulers.resign("gone");
+    schedulers.adoptOrphans("on-b");
+
+    assertThat(entries.elsewhere("on-b", "localhost", "machine-b"))
+        .extracting(e -> e.getKey().id(), Map.Entry::getValue)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(fromA.id(), "machine-a"),
+            org.assertj.core.groups.Tuple.tuple(unregistered.id(), "machine-c"));
+    assertThat(entries.elsewhere("on-b", "localhost", "machine-a"))
+        .extracting(e -> e.getKey().id())
+        .containsExactly(fromB.id(), unregistered.id());
+    assertThat(entries.elsewhere("on-b", "drone7", "machine-b")).isEmpty();
+  }
+
   /** Creates a job with one entry on a new host; returns the job's id. */
   private long queue(String hostname) {
     hosts.create(hostname, List.of(), Protection.NO_PROTECTION);

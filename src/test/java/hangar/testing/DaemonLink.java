@@ -19,6 +19,7 @@ public final class DaemonLink implements WorkerDrone.Link {
   private final WorkerDrone worker;
   private final LocalDrone daemon;
   private Path resultsRoot;
+  private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private DaemonLink(WorkerDrone worker, LocalDrone daemon) {
     this.worker = worker;
@@ -58,6 +59,19 @@ public final class DaemonLink implements WorkerDrone.Link {
                 new WorkerFrame.Hello(worker.name(), "test", resultsRoot.toString(), 1000))));
   }
 
+  /**
+   * From now on, requests of {@code op} (such as {@code abort}) get the answer of a daemon whose
+   * disk failed ({@code internal}) instead of reaching it; the others go through.
+   */
+  public void failRequests(String op) {
+    failing.add(op);
+  }
+
+  /** Requests of {@code op} reach the daemon again. */
+  public void passRequests(String op) {
+    failing.remove(op);
+  }
+
   @Override
   public void send(String frame) {
     WorkerFrame.RequestFrame request;
@@ -67,7 +81,11 @@ public final class DaemonLink implements WorkerDrone.Link {
       throw new IllegalArgumentException(
           "the master sent a frame that is not a request: " + frame, e);
     }
-    String reply = daemon.exchangeLine(request.request());
+    String reply =
+        failing.contains(op(request.request()))
+            ? "{\"ok\":false,\"error\":\"internal\",\"message\":\"the drone's disk failed"
+                + " (made to fail by the test)\"}"
+            : daemon.exchangeLine(request.request());
     worker.received(this, write(new WorkerFrame.ReplyFrame(request.seq(), reply)));
   }
 
@@ -79,6 +97,14 @@ public final class DaemonLink implements WorkerDrone.Link {
   @Override
   public void refuse(String why) {
     throw new IllegalStateException("the server refused the worker's frame: " + why);
+  }
+
+  private static String op(String requestLine) {
+    try {
+      return JSON.readTree(requestLine).path("op").asText();
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the master sent a request that is not JSON", e);
+    }
   }
 
   private static String write(WorkerFrame frame) {
