@@ -72,7 +72,7 @@ enum Fault {
       if (lab.isH2()) {
         lab.killServer();
       } else {
-        lab.cutDatabase();
+        lab.site().cutDatabase();
       }
     }
 
@@ -81,7 +81,7 @@ enum Fault {
       if (lab.isH2()) {
         lab.startServer();
       } else {
-        lab.restoreDatabase();
+        lab.site().restoreDatabase();
       }
     }
   },

@@ -84,7 +84,7 @@ public final class FaultCampaign {
     try (FaultLab lab = FaultLab.create(options.db(), options.sshHosts())) {
       out.printf(
           "faults: lab in %s, hosts %s, %s; logs in %s%n",
-          lab.dir(), lab.hosts(), options.db(), lab.logs());
+          lab.site().dir(), lab.site().hosts(), options.db(), lab.logs());
       JobLedger ledger = new JobLedger();
       int number = 0;
       for (Fault fault : schedule(options)) {

@@ -2,18 +2,13 @@ package hangar.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import hangar.config.DatabaseSettings;
 import hangar.config.DbType;
 import hangar.drone.DroneUnreachableException;
 import hangar.drone.LocalDrone;
 import hangar.testing.DataDisk;
 import hangar.testing.HangarProcess;
-import hangar.testing.MarkedProcesses;
-import hangar.testing.OpenSshServer;
 import hangar.testing.Polling;
 import hangar.testing.TcpProxy;
-import hangar.testing.TestConfigs;
-import hangar.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,27 +16,24 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The lab a fault campaign runs in, all of it on this machine and all of it the campaign's own: a
- * folder whose path is in every command line it starts (its marker), a tmpfs holding the server's
- * data directory, a fresh database (PostgreSQL and MariaDB reached through a loopback proxy the
- * campaign can cut), hosts under test that are real sshd daemons on loopback addresses beside
- * {@code localhost}, and the Hangar processes: in {@link Topology#ALL_IN_ONE} a {@code hangar
- * server} with its scheduler and drone, and a worker dialling it through a proxy; in {@link
- * Topology#SPLIT} a frontend ({@code --no-scheduler}) and two {@code hangar scheduler} processes.
- * {@link #close()} stops and removes everything, also after a failure.
+ * The lab a fault campaign runs in: its {@link LabSite} and the Hangar processes, in one of two
+ * topologies. In {@link Topology#ALL_IN_ONE}, a {@code hangar server} with its scheduler and {@code
+ * localhost} drone, and a worker dialling it through a loopback proxy the campaign can cut; in
+ * {@link Topology#SPLIT}, a frontend ({@code --no-scheduler}, which serves an H2 file to the
+ * others) and two {@code hangar scheduler} processes. {@link #close()} stops and removes
+ * everything, also after a failure; the processes' logs stay in {@link #logs()}.
  */
 final class FaultLab implements AutoCloseable {
   /** Which processes run. */
@@ -51,31 +43,15 @@ final class FaultLab implements AutoCloseable {
   }
 
   static final String WORKER = "w1";
-  static final String LOCALHOST = "localhost";
+  static final String LOCALHOST = LabSite.LOCALHOST;
   private static final Duration START_UP = Duration.ofSeconds(120);
-  private static final int DISK_MB = 128;
   private static final int SCHEDULERS = 2;
   private static final Pattern READY = Pattern.compile("server ready on port (\\d+)");
   private static final Pattern SCHEDULER_RUNNING = Pattern.compile("Hangar scheduler .* running");
-  // The test holds until the trial releases it (at most 60 s), after noting its run.
-  private static final String HOLD =
-      """
-      #!/bin/sh
-      # hold RUNS RELEASE: notes one run of a test in RUNS, then waits for RELEASE (60 s at most)
-      echo "$$ $(date +%s.%N)" >> "$1"
-      i=0
-      while [ ! -e "$2" ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-      """;
 
-  private final Path dir;
+  private final LabSite site;
   private final Path logs;
-  private final DataDisk disk;
-  private final DatabaseSettings created;
-  private final TcpProxy databaseLink;
-  private final List<OpenSshServer> sshHosts;
-  private final Path config;
   private final int port;
-  private final List<String> hostNames;
   private Topology topology;
   private HangarProcess server;
   private final List<HangarProcess> schedulers = new ArrayList<>();
@@ -85,117 +61,30 @@ final class FaultLab implements AutoCloseable {
   private LabApi api;
   private int started;
 
-  private FaultLab(
-      Path dir,
-      DataDisk disk,
-      DatabaseSettings created,
-      TcpProxy databaseLink,
-      List<OpenSshServer> sshHosts,
-      Path config,
-      int port)
-      throws IOException {
-    this.dir = dir;
-    // Outside the lab's folder, which goes with the lab: the logs stay for a look afterwards.
-    this.logs = Files.createTempDirectory("hangar-faults-logs-");
-    this.disk = disk;
-    this.created = created;
-    this.databaseLink = databaseLink;
-    this.sshHosts = sshHosts;
-    this.config = config;
+  private FaultLab(LabSite site, Path logs, int port) {
+    this.site = site;
+    this.logs = logs;
     this.port = port;
-    List<String> names = new ArrayList<>(List.of(LOCALHOST));
-    sshHosts.forEach(h -> names.add(h.address()));
-    this.hostNames = List.copyOf(names);
   }
 
   /**
-   * Builds the lab's parts that outlive its processes: folder, disk, database, hosts, config.
+   * Makes the lab's site; its processes start with the first {@link #up}.
    *
-   * @param sshHosts hosts under test beside {@code localhost}, each an sshd on 127.0.0.(51+i)
+   * @param sshHosts hosts under test beside {@code localhost}
    */
   static FaultLab create(DbType type, int sshHosts) throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("hangar-faults-");
-    // Sessions' commands may run as another user: they must reach the hold script and runs/.
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    List<AutoCloseable> made = new ArrayList<>();
+    LabSite site = LabSite.create(type, sshHosts);
     try {
-      DataDisk disk = DataDisk.mount(dir.resolve("disk"), DISK_MB);
-      made.add(disk);
-      DatabaseSettings created = TestDatabases.fresh(type);
-      made.add(() -> TestDatabases.drop(created));
-      TcpProxy link = null;
-      DatabaseSettings seen = created;
-      if (type != DbType.H2) {
-        link = TcpProxy.to(new InetSocketAddress(created.host(), created.portOrDefault()));
-        made.add(link);
-        seen =
-            new DatabaseSettings(
-                type,
-                "127.0.0.1",
-                link.port(),
-                created.database(),
-                created.user(),
-                created.password());
-      }
-      List<OpenSshServer> hosts = new ArrayList<>();
-      for (int i = 0; i < sshHosts; i++) {
-        OpenSshServer host = OpenSshServer.start(dir.resolve("sshd-" + i), "127.0.0." + (51 + i));
-        made.add(host);
-        hosts.add(host);
-      }
-      Path config = writeConfig(dir, seen, hosts);
-      Files.createDirectories(dir.resolve("release"));
-      Path runs = Files.createDirectories(dir.resolve("runs"));
-      Files.setPosixFilePermissions(runs, PosixFilePermissions.fromString("rwxrwxrwx"));
-      Path hold =
-          Files.writeString(Files.createDirectories(dir.resolve("bin")).resolve("hold"), HOLD);
-      Files.setPosixFilePermissions(hold, PosixFilePermissions.fromString("rwxr-xr-x"));
-      return new FaultLab(dir, disk, created, link, hosts, config, freePort());
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      for (AutoCloseable part : made.reversed()) {
-        try {
-          part.close();
-        } catch (Exception closing) {
-          e.addSuppressed(closing);
-        }
-      }
-      deleteTree(dir);
+      // Outside the site, which goes with the lab: the logs stay for a look afterwards.
+      return new FaultLab(site, Files.createTempDirectory("hangar-faults-logs-"), freePort());
+    } catch (IOException | RuntimeException e) {
+      site.close();
       throw e;
     }
   }
 
-  private static Path writeConfig(Path dir, DatabaseSettings database, List<OpenSshServer> hosts)
-      throws IOException {
-    Path config =
-        TestConfigs.write(
-            dir.resolve("global_config.ini"),
-            database,
-            "tick_pause_sec: 0.2",
-            // Short, so that a drone that never comes back is given up within a trial.
-            "drone_lost_after_secs: 15");
-    StringBuilder known = new StringBuilder();
-    List<String> keys = new ArrayList<>();
-    for (OpenSshServer host : hosts) {
-      known.append(Files.readString(host.knownHosts(), UTF_8));
-      keys.add(host.clientKey().toString());
-    }
-    if (!hosts.isEmpty()) {
-      Path knownHosts = Files.writeString(dir.resolve("known_hosts"), known);
-      Files.writeString(
-          config,
-          "\n[SSH]\nidentity_files: "
-              + String.join(", ", keys)
-              + "\nknown_hosts_file: "
-              + knownHosts
-              + "\n",
-          StandardOpenOption.APPEND);
-    }
-    return config;
-  }
-
-  /** The lab's folder; its path is in the command line of everything the lab starts. */
-  Path dir() {
-    return dir;
+  LabSite site() {
+    return site;
   }
 
   /** The folder of the processes' logs, kept when the lab is taken down. */
@@ -203,53 +92,17 @@ final class FaultLab implements AutoCloseable {
     return logs;
   }
 
-  /** The hosts under test, {@code localhost} first. */
-  List<String> hosts() {
-    return hostNames;
-  }
-
+  /** The server's API; null until the first {@link #up}. */
   LabApi api() {
     return api;
   }
 
-  boolean isH2() {
-    return created.type() == DbType.H2;
-  }
-
-  DbType databaseType() {
-    return created.type();
-  }
-
   DataDisk disk() {
-    return disk;
+    return site.disk();
   }
 
-  /** The control file of a test that notes its run under {@code runs/NAME} and holds. */
-  String controlFile(String name, String trialRelease) {
-    return "job.run_test('shell', command: '"
-        + dir.resolve("bin/hold")
-        + " "
-        + runs(name)
-        + " "
-        + dir.resolve("release").resolve(trialRelease)
-        + "')\n";
-  }
-
-  Path runs(String name) {
-    return dir.resolve("runs").resolve(name);
-  }
-
-  /** Lets every test held under {@code trialRelease} end. */
-  void release(String trialRelease) throws IOException {
-    Path release = dir.resolve("release").resolve(trialRelease);
-    if (!Files.exists(release)) {
-      Files.createFile(release);
-    }
-  }
-
-  /** The marker of the tests' own processes: the hold script's path. */
-  String sessionMarker() {
-    return dir.resolve("bin/hold").toString();
+  boolean isH2() {
+    return site.isH2();
   }
 
   /**
@@ -295,7 +148,7 @@ final class FaultLab implements AutoCloseable {
     }
     if (dronePid().isEmpty()) {
       healed.add("localhost drone started again by the campaign");
-      LocalDrone.create(droneDir(), config);
+      LocalDrone.create(droneDir(), site.config());
     }
     if (topology == Topology.ALL_IN_ONE && !worker.isAlive()) {
       healed.add("worker started again");
@@ -314,9 +167,9 @@ final class FaultLab implements AutoCloseable {
                 "--port",
                 Integer.toString(port),
                 "--data",
-                data().toString(),
+                site.data().toString(),
                 "--config",
-                config.toString()));
+                site.config().toString()));
     if (topology == Topology.SPLIT) {
       args.add("--no-scheduler");
     }
@@ -326,7 +179,7 @@ final class FaultLab implements AutoCloseable {
       api =
           new LabApi(
               "http://127.0.0.1:" + port,
-              Files.readString(data().resolve("admin.token"), UTF_8).strip());
+              Files.readString(site.data().resolve("admin.token"), UTF_8).strip());
       populate();
     }
   }
@@ -358,7 +211,7 @@ final class FaultLab implements AutoCloseable {
         .ifPresent(
             process -> {
               process.destroyForcibly();
-              process.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+              process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
             });
   }
 
@@ -370,13 +223,12 @@ final class FaultLab implements AutoCloseable {
     if (workerLink == null) {
       workerLink = TcpProxy.to(new InetSocketAddress("127.0.0.1", port));
     }
-    Path droneDir = Files.createDirectories(dir.resolve("worker")).resolve("drone");
     worker =
         HangarProcess.start(
             log("worker"),
             "drone",
             "--dir",
-            droneDir.toString(),
+            workerDir().toString(),
             "--master",
             "http://127.0.0.1:" + workerLink.port(),
             "--name",
@@ -386,7 +238,7 @@ final class FaultLab implements AutoCloseable {
             "--heartbeat",
             "1",
             "--config",
-            config.toString());
+            site.config().toString());
     awaitDroneState(WORKER, "online", START_UP);
   }
 
@@ -396,14 +248,6 @@ final class FaultLab implements AutoCloseable {
 
   void restoreWorkerLink() throws IOException {
     workerLink.restore();
-  }
-
-  void cutDatabase() throws IOException {
-    databaseLink.cut();
-  }
-
-  void restoreDatabase() throws IOException {
-    databaseLink.restore();
   }
 
   /** Waits until the server lists drone {@code name} in {@code state}. */
@@ -420,19 +264,12 @@ final class FaultLab implements AutoCloseable {
    * A process carrying the lab's marker that runs below none of them was left behind.
    */
   Set<Long> ownPids() {
-    Set<Long> pids = new HashSet<>();
+    Set<Long> pids = new HashSet<>(site.sshdPids());
     Stream.concat(Stream.of(server, worker), schedulers.stream())
         .filter(p -> p != null && p.isAlive())
         .forEach(p -> pids.add(p.pid()));
     dronePid().ifPresent(pids::add);
-    pidOf(dir.resolve("worker/drone")).ifPresent(pids::add);
-    for (OpenSshServer host : sshHosts) {
-      try {
-        pids.add(Long.parseLong(Files.readString(host.pidFile(), UTF_8).strip()));
-      } catch (IOException | NumberFormatException e) {
-        // not listening (yet): nothing of it to own
-      }
-    }
+    pidOf(workerDir()).ifPresent(pids::add);
     return pids;
   }
 
@@ -451,18 +288,17 @@ final class FaultLab implements AutoCloseable {
     }
   }
 
-  private Path data() {
-    return disk.root().resolve("var");
+  private Path droneDir() {
+    return site.data().resolve("drone");
   }
 
-  private Path droneDir() {
-    return data().resolve("drone");
+  private Path workerDir() {
+    return site.dir().resolve("worker").resolve("drone");
   }
 
   private void populate() {
-    for (int i = 0; i < hostNames.size(); i++) {
-      int sshPort = i == 0 ? 0 : sshHosts.get(i - 1).port();
-      expect(api.createHost(hostNames.get(i), sshPort), "create host " + hostNames.get(i));
+    for (String host : site.hosts()) {
+      expect(api.createHost(host, site.sshPort(host)), "create host " + host);
     }
     workerToken =
         expect(api.createWorker(WORKER), "create worker " + WORKER).json().get("token").asText();
@@ -482,9 +318,9 @@ final class FaultLab implements AutoCloseable {
             log("scheduler"),
             "scheduler",
             "--data",
-            data().toString(),
+            site.data().toString(),
             "--config",
-            config.toString());
+            site.config().toString());
     scheduler.awaitOutput(SCHEDULER_RUNNING, 1, START_UP);
     return scheduler;
   }
@@ -508,48 +344,33 @@ final class FaultLab implements AutoCloseable {
     }
   }
 
-  /** Stops every process, cuts the proxies, unmounts the disk, drops the database. */
+  /** Stops every process and the drone daemons, keeps their logs, takes the site down. */
   @Override
   public void close() {
-    List<Runnable> steps = new ArrayList<>();
-    steps.add(this::stopProcesses);
-    steps.add(() -> keepLog(droneDir().resolve("drone.log"), "localhost-drone.log"));
-    steps.add(() -> keepLog(dir.resolve("worker/drone/drone.log"), "worker-drone.log"));
-    steps.add(() -> shutdownDrone(droneDir()));
-    steps.add(() -> shutdownDrone(dir.resolve("worker/drone")));
-    steps.add(() -> closeQuietly(workerLink));
-    steps.add(() -> closeQuietly(databaseLink));
-    for (OpenSshServer host : sshHosts) {
-      steps.add(() -> closeQuietly(host));
-    }
-    steps.add(
-        () ->
-            MarkedProcesses.withMarker(dir.toString())
-                .forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly)));
-    steps.add(disk::close);
-    steps.add(() -> TestDatabases.drop(created));
-    steps.add(() -> deleteTree(dir));
-    RuntimeException failed = null;
-    for (Runnable step : steps) {
-      try {
-        step.run();
-      } catch (RuntimeException e) {
-        if (failed == null) {
-          failed = new IllegalStateException("taking the lab in " + dir + " down failed", e);
-        } else {
-          failed.addSuppressed(e);
-        }
-      }
-    }
-    if (failed != null) {
-      throw failed;
-    }
+    LabSite.runAll(
+        List.of(
+            this::stopProcesses,
+            () -> keepLog(droneDir().resolve("drone.log"), "localhost-drone.log"),
+            () -> keepLog(workerDir().resolve("drone.log"), "worker-drone.log"),
+            () -> shutdownDrone(droneDir()),
+            () -> shutdownDrone(workerDir()),
+            () -> {
+              if (workerLink != null) {
+                try {
+                  workerLink.close();
+                } catch (IOException e) {
+                  throw new UncheckedIOException("cannot close the worker's link", e);
+                }
+              }
+            },
+            site::close),
+        "taking the lab in " + site.dir() + " down failed");
   }
 
   private void keepLog(Path log, String as) {
     try {
       if (Files.exists(log)) {
-        Files.copy(log, logs.resolve(as), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(log, logs.resolve(as), StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep " + log, e);
@@ -559,30 +380,6 @@ final class FaultLab implements AutoCloseable {
   private static void shutdownDrone(Path droneDir) {
     if (pidOf(droneDir).isPresent()) {
       LocalDrone.attach(droneDir).shutdown();
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable part) {
-    if (part == null) {
-      return;
-    }
-    try {
-      part.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot close " + part + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
     }
   }
 

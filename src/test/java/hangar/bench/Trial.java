@@ -91,7 +91,7 @@ final class Trial {
     long begin = System.nanoTime();
     notes.addAll(lab.up(fault.topology()));
     LabApi api = lab.api();
-    List<String> hosts = lab.hosts();
+    List<String> hosts = lab.site().hosts();
     if (fault.onWorker()) {
       expect(api.enableDrone(FaultLab.LOCALHOST, false), "drain the localhost drone");
     }
@@ -103,7 +103,7 @@ final class Trial {
         violations.add("no test started within " + TEST_START + "; the fault was not injected");
       }
     } finally {
-      lab.release(release);
+      lab.site().release(release);
     }
     awaitFinished();
     if (fault.onWorker()) {
@@ -165,7 +165,7 @@ final class Trial {
   private void submit(String host) {
     String name = "f" + number + "-" + (submitted.size() + 1);
     submitted.add(name);
-    LabApi.Answer answer = lab.api().createJob(name, lab.controlFile(name, release), host);
+    LabApi.Answer answer = lab.api().createJob(name, lab.site().controlFile(name, release), host);
     if (answer.isSuccess()) {
       acknowledged.put(answer.json().get("id").asLong(), name);
     }
@@ -177,7 +177,7 @@ final class Trial {
           "a test of trial " + number + " to run",
           TEST_START,
           POLL,
-          () -> submitted.stream().filter(n -> Files.exists(lab.runs(n))).findFirst());
+          () -> submitted.stream().filter(n -> Files.exists(lab.site().runs(n))).findFirst());
       return true;
     } catch (AssertionError e) {
       return false;
@@ -226,7 +226,9 @@ final class Trial {
   private void checkRuns() throws IOException {
     for (String name : submitted) {
       long runs =
-          Files.exists(lab.runs(name)) ? Files.readAllLines(lab.runs(name), UTF_8).size() : 0;
+          Files.exists(lab.site().runs(name))
+              ? Files.readAllLines(lab.site().runs(name), UTF_8).size()
+              : 0;
       if (runs > 1) {
         violations.add("the test of " + name + " ran " + runs + " times");
       }
@@ -235,7 +237,7 @@ final class Trial {
       JsonNode seen = last.get(job.getKey());
       if (seen != null
           && "Completed".equals(seen.path("status").asText())
-          && !Files.exists(lab.runs(job.getValue()))) {
+          && !Files.exists(lab.site().runs(job.getValue()))) {
         violations.add(
             "job " + job.getKey() + " (" + job.getValue() + ") Completed but its test never ran");
       }
@@ -334,7 +336,7 @@ final class Trial {
     List<MarkedProcesses.Found> tests = List.of();
     long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
     do {
-      tests = MarkedProcesses.withMarker(lab.sessionMarker());
+      tests = MarkedProcesses.withMarker(lab.site().sessionMarker());
       if (tests.isEmpty()) {
         break;
       }
@@ -342,8 +344,8 @@ final class Trial {
     } while (System.nanoTime() < deadline);
     tests.forEach(p -> violations.add("a test's process outlived its job: " + p));
     Set<Long> own = lab.ownPids();
-    for (MarkedProcesses.Found process : MarkedProcesses.withMarker(lab.dir().toString())) {
-      if (!process.commandLine().contains(lab.sessionMarker())
+    for (MarkedProcesses.Found process : MarkedProcesses.withMarker(lab.site().dir().toString())) {
+      if (!process.commandLine().contains(lab.site().sessionMarker())
           && !MarkedProcesses.isBelow(process.pid(), own)
           && ProcessHandle.of(process.pid()).isPresent()) {
         violations.add("a process of the lab was left behind: " + process);
