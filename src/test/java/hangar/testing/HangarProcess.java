@@ -127,6 +127,11 @@ public final class HangarProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** True until it exited. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** SIGKILL, as {@code kill -9}: no shutdown hook runs. Waits until it is gone. */
   public void kill() {
     process.destroyForcibly();

@@ -199,6 +199,11 @@ public final class OpenSshServer implements AutoCloseable {
     process.waitFor();
   }
 
+  /** The loopback address it listens on. */
+  public String address() {
+    return address;
+  }
+
   /** The port it listens on, on its address. */
   public int port() {
     return port;

@@ -1,0 +1,169 @@
+package hangar.bench;
+
+import hangar.bench.FaultLab.Topology;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A fault the campaign injects while a trial's tests run: how, for how long, and how it ends. A
+ * fault that nothing outside Hangar would mend (a killed drone, a killed scheduler) has no {@link
+ * #restore}: Hangar must recover by itself.
+ */
+enum Fault {
+  /** {@code kill -9} of the all-in-one server (API, scheduler); started again after 0.5 s. */
+  SERVER_KILL("server-kill", Topology.ALL_IN_ONE, false, Duration.ofMillis(500)) {
+    @Override
+    void inject(FaultLab lab) {
+      lab.killServer();
+    }
+
+    @Override
+    void restore(FaultLab lab) throws IOException {
+      lab.startServer();
+    }
+  },
+  /** {@code kill -9} of one of two {@code hangar scheduler} processes; the other must adopt. */
+  SCHEDULER_KILL("scheduler-kill", Topology.SPLIT, false, Duration.ZERO) {
+    @Override
+    void inject(FaultLab lab) {
+      lab.killScheduler();
+    }
+  },
+  /** {@code kill -9} of the {@code localhost} drone daemon, never started again by the campaign. */
+  DRONE_KILL("drone-kill", Topology.ALL_IN_ONE, false, Duration.ZERO) {
+    @Override
+    void inject(FaultLab lab) {
+      lab.killDrone();
+    }
+  },
+  /** {@code kill -9} of the worker process; started again after 1 s, as its service would be. */
+  WORKER_KILL("worker-kill", Topology.ALL_IN_ONE, true, Duration.ofSeconds(1)) {
+    @Override
+    void inject(FaultLab lab) {
+      lab.killWorker();
+    }
+
+    @Override
+    void restore(FaultLab lab) throws IOException {
+      lab.startWorker();
+    }
+  },
+  /** The worker's link cut for 4 s (past three missed heartbeats of 1 s), then restored. */
+  WORKER_LINK("worker-link", Topology.ALL_IN_ONE, true, Duration.ofSeconds(4)) {
+    @Override
+    void inject(FaultLab lab) throws IOException {
+      lab.cutWorkerLink();
+    }
+
+    @Override
+    void restore(FaultLab lab) throws IOException {
+      lab.restoreWorkerLink();
+    }
+  },
+  /**
+   * The database gone for 3 s: the campaign's proxy to PostgreSQL or MariaDB cut and restored; for
+   * H2, served by the frontend to the schedulers, a {@code kill -9} of the frontend.
+   */
+  DATABASE("database", Topology.SPLIT, false, Duration.ofSeconds(3)) {
+    @Override
+    void inject(FaultLab lab) throws IOException {
+      if (lab.isH2()) {
+        lab.killServer();
+      } else {
+        lab.site().cutDatabase();
+      }
+    }
+
+    @Override
+    void restore(FaultLab lab) throws IOException {
+      if (lab.isH2()) {
+        lab.startServer();
+      } else {
+        lab.site().restoreDatabase();
+      }
+    }
+  },
+  /**
+   * The data disk (a tmpfs) filled to the last byte for 3 s, then freed; once the trial's jobs
+   * finished the server is stopped and started again, so that what it failed to write shows in this
+   * trial and not in a later one.
+   */
+  DISK_FULL("disk-full", Topology.ALL_IN_ONE, false, Duration.ofSeconds(3)) {
+    @Override
+    void inject(FaultLab lab) throws IOException {
+      lab.disk().fill();
+    }
+
+    @Override
+    void restore(FaultLab lab) throws IOException {
+      lab.disk().free();
+    }
+
+    @Override
+    boolean restartsServerAfter() {
+      return true;
+    }
+  };
+
+  private final String label;
+  private final Topology topology;
+  private final boolean onWorker;
+  private final Duration hold;
+
+  Fault(String label, Topology topology, boolean onWorker, Duration hold) {
+    this.label = label;
+    this.topology = topology;
+    this.onWorker = onWorker;
+    this.hold = hold;
+  }
+
+  /** Its name on the command line ({@code --faults}) and in the table. */
+  String label() {
+    return label;
+  }
+
+  /** The processes the lab must run for it. */
+  Topology topology() {
+    return topology;
+  }
+
+  /** True when the trial's tests must run on the worker (the localhost drone is drained). */
+  boolean onWorker() {
+    return onWorker;
+  }
+
+  /** How long the fault lasts before {@link #restore}. */
+  Duration hold() {
+    return hold;
+  }
+
+  abstract void inject(FaultLab lab) throws IOException;
+
+  /** Ends the fault as the world outside Hangar would; by default nothing. */
+  void restore(FaultLab lab) throws IOException {}
+
+  /** True when the server is stopped and started again before the trial's checks. */
+  boolean restartsServerAfter() {
+    return false;
+  }
+
+  /**
+   * The fault called {@code label}.
+   *
+   * @throws IllegalArgumentException naming the faults there are
+   */
+  static Fault of(String label) {
+    return Arrays.stream(values())
+        .filter(f -> f.label.equals(label.strip().toLowerCase(Locale.ROOT)))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no fault '"
+                        + label
+                        + "'; there are "
+                        + Arrays.stream(values()).map(Fault::label).toList()));
+  }
+}

@@ -1,0 +1,439 @@
+package hangar.bench;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hangar.testing.MarkedProcesses;
+import hangar.testing.Polling;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One trial of the campaign: a test per host under test is submitted and starts, the fault strikes,
+ * one more test is submitted during it and one after it, the tests are released, and once every
+ * acknowledged job is finished (or the deadline passed) the invariants are checked. Then the lab is
+ * settled for the next trial, and what that took is noted.
+ */
+final class Trial {
+  /** How long after the fault ended every acknowledged job must be finished. */
+  static final Duration FINISH_DEADLINE = Duration.ofSeconds(60);
+
+  private static final Duration TEST_START = Duration.ofSeconds(30);
+  private static final Duration SETTLE = Duration.ofSeconds(30);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Set<String> FINISHED = Set.of("Completed", "Failed", "Aborted");
+  private static final Set<String> HELD = Set.of("Running", "Pending");
+  private static final Set<String> NOT_ACTIVE =
+      Set.of("Queued", "Completed", "Failed", "Aborted", "Stopped");
+
+  /**
+   * What a trial saw.
+   *
+   * @param number its number, from 1
+   * @param fault the fault injected
+   * @param took how long it ran, settling included
+   * @param submitted jobs asked for
+   * @param acknowledged jobs the server answered 2xx for
+   * @param violations broken invariants, in words
+   * @param notes what the campaign had to mend afterwards, in words
+   * @param finished the acknowledged jobs that finished, by id
+   */
+  record Outcome(
+      int number,
+      Fault fault,
+      Duration took,
+      int submitted,
+      int acknowledged,
+      List<String> violations,
+      List<String> notes,
+      Map<Long, Finished> finished) {
+    /** The same outcome with more violations, found after the trial. */
+    Outcome withViolations(List<String> more) {
+      List<String> all = new ArrayList<>(violations);
+      all.addAll(more);
+      return new Outcome(number, fault, took, submitted, acknowledged, all, notes, finished);
+    }
+  }
+
+  /**
+   * A job as it finished.
+   *
+   * @param name its name
+   * @param status Completed, Failed or Aborted
+   */
+  record Finished(String name, String status) {}
+
+  private final FaultLab lab;
+  private final int number;
+  private final Fault fault;
+  private final String release;
+  private final List<String> submitted = new ArrayList<>();
+  private final Map<Long, String> acknowledged = new LinkedHashMap<>();
+  private final Map<Long, JsonNode> last = new LinkedHashMap<>();
+  private final List<String> violations = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+
+  Trial(FaultLab lab, int number, Fault fault) {
+    this.lab = lab;
+    this.number = number;
+    this.fault = fault;
+    this.release = "trial-" + number;
+  }
+
+  Outcome run() throws IOException {
+    long begin = System.nanoTime();
+    notes.addAll(lab.up(fault.topology()));
+    LabApi api = lab.api();
+    List<String> hosts = lab.site().hosts();
+    if (fault.onWorker()) {
+      expect(api.enableDrone(FaultLab.LOCALHOST, false), "drain the localhost drone");
+    }
+    try {
+      hosts.forEach(this::submit);
+      if (awaitATestRunning()) {
+        strike(hosts);
+      } else {
+        violations.add("no test started within " + TEST_START + "; the fault was not injected");
+      }
+    } finally {
+      lab.site().release(release);
+    }
+    awaitFinished();
+    if (fault.onWorker()) {
+      // The server may be the one recovering: asked again until it answers.
+      Polling.await(
+          "the localhost drone enabled again",
+          SETTLE,
+          POLL,
+          () ->
+              Optional.of(true).filter(t -> api.enableDrone(FaultLab.LOCALHOST, true).isSuccess()));
+    }
+    if (fault.restartsServerAfter()) {
+      lab.restartServer();
+    }
+    checkRuns();
+    checkAcknowledged();
+    checkHosts();
+    checkOrphans();
+    settle();
+    return new Outcome(
+        number,
+        fault,
+        Duration.ofNanos(System.nanoTime() - begin),
+        submitted.size(),
+        acknowledged.size(),
+        List.copyOf(violations),
+        List.copyOf(notes),
+        finishedJobs());
+  }
+
+  private Map<Long, Finished> finishedJobs() {
+    Map<Long, Finished> jobs = new LinkedHashMap<>();
+    acknowledged.forEach(
+        (id, name) -> {
+          if (isFinished(last.get(id))) {
+            jobs.put(id, new Finished(name, last.get(id).path("status").asText()));
+          }
+        });
+    return jobs;
+  }
+
+  private void strike(List<String> hosts) throws IOException {
+    boolean restored = false;
+    fault.inject(lab);
+    try {
+      submit(hosts.get(0));
+      pause(fault.hold());
+      fault.restore(lab);
+      restored = true;
+    } finally {
+      if (!restored) {
+        fault.restore(lab); // a failed step must not leave the lab broken for the next trials
+      }
+    }
+    submit(hosts.get(hosts.size() > 1 ? 1 : 0));
+    pause(Duration.ofSeconds(1));
+  }
+
+  private void submit(String host) {
+    String name = "f" + number + "-" + (submitted.size() + 1);
+    submitted.add(name);
+    LabApi.Answer answer = lab.api().createJob(name, lab.site().controlFile(name, release), host);
+    if (answer.isSuccess()) {
+      acknowledged.put(answer.json().get("id").asLong(), name);
+    }
+  }
+
+  private boolean awaitATestRunning() {
+    try {
+      Polling.await(
+          "a test of trial " + number + " to run",
+          TEST_START,
+          POLL,
+          () -> submitted.stream().filter(n -> Files.exists(lab.site().runs(n))).findFirst());
+      return true;
+    } catch (AssertionError e) {
+      return false;
+    }
+  }
+
+  /** Waits for every acknowledged job to finish; one that does not is a violation. */
+  private void awaitFinished() {
+    long deadline = System.nanoTime() + FINISH_DEADLINE.toNanos();
+    while (true) {
+      boolean all = true;
+      for (long id : acknowledged.keySet()) {
+        if (isFinished(last.get(id))) {
+          continue;
+        }
+        LabApi.Answer answer = lab.api().job(id);
+        if (answer.isSuccess()) {
+          last.put(id, answer.json());
+        }
+        all &= isFinished(last.get(id));
+      }
+      if (all) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        break;
+      }
+      pause(POLL);
+    }
+    for (var job : acknowledged.entrySet()) {
+      JsonNode seen = last.get(job.getKey());
+      if (!isFinished(seen)) {
+        violations.add(
+            "job "
+                + job.getKey()
+                + " ("
+                + job.getValue()
+                + ") not finished "
+                + FINISH_DEADLINE.toSeconds()
+                + " s after the fault: "
+                + describe(seen));
+      }
+    }
+  }
+
+  private void checkRuns() throws IOException {
+    for (String name : submitted) {
+      long runs =
+          Files.exists(lab.site().runs(name))
+              ? Files.readAllLines(lab.site().runs(name), UTF_8).size()
+              : 0;
+      if (runs > 1) {
+        violations.add("the test of " + name + " ran " + runs + " times");
+      }
+    }
+    for (var job : acknowledged.entrySet()) {
+      JsonNode seen = last.get(job.getKey());
+      if (seen != null
+          && "Completed".equals(seen.path("status").asText())
+          && !Files.exists(lab.site().runs(job.getValue()))) {
+        violations.add(
+            "job " + job.getKey() + " (" + job.getValue() + ") Completed but its test never ran");
+      }
+    }
+  }
+
+  private void checkAcknowledged() {
+    for (var job : acknowledged.entrySet()) {
+      LabApi.Answer answer =
+          Polling.await(
+              "the server to answer for job " + job.getKey(),
+              SETTLE,
+              POLL,
+              () -> Optional.of(lab.api().job(job.getKey())).filter(a -> a.status() != 0));
+      if (answer.status() == 404) {
+        violations.add(
+            "acknowledged job " + job.getKey() + " (" + job.getValue() + ") is gone: 404");
+      } else if (!answer.isSuccess()) {
+        violations.add(
+            "acknowledged job "
+                + job.getKey()
+                + " unreadable: "
+                + answer.status()
+                + " "
+                + answer.body());
+      } else if (isFinished(last.get(job.getKey()))
+          && !last.get(job.getKey())
+              .path("status")
+              .asText()
+              .equals(answer.json().path("status").asText())) {
+        violations.add(
+            "job "
+                + job.getKey()
+                + " ("
+                + job.getValue()
+                + ") finished "
+                + last.get(job.getKey()).path("status").asText()
+                + " and is "
+                + answer.json().path("status").asText()
+                + " now");
+      } else if (!job.getValue().equals(answer.json().path("name").asText())) {
+        violations.add(
+            "acknowledged job "
+                + job.getKey()
+                + " is now named '"
+                + answer.json().path("name").asText()
+                + "', not "
+                + job.getValue());
+      }
+    }
+  }
+
+  /** A host Running or Pending must have an active entry; a moment is allowed to catch up. */
+  private void checkHosts() {
+    List<String> stuck = List.of();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    do {
+      stuck = hostsHeldWithoutEntry();
+      if (stuck.isEmpty()) {
+        return;
+      }
+      pause(POLL);
+    } while (System.nanoTime() < deadline);
+    violations.addAll(stuck);
+  }
+
+  private List<String> hostsHeldWithoutEntry() {
+    List<String> stuck = new ArrayList<>();
+    LabApi.Answer listed = lab.api().hosts();
+    if (!listed.isSuccess()) {
+      return List.of("hosts unreadable: " + listed.status() + " " + listed.body());
+    }
+    for (JsonNode host : listed.json()) {
+      String status = host.path("status").asText();
+      if (!HELD.contains(status)) {
+        continue;
+      }
+      String name = host.path("hostname").asText();
+      LabApi.Answer detail = lab.api().host(name);
+      if (!detail.isSuccess()) {
+        stuck.add("host " + name + " unreadable: " + detail.status());
+        continue;
+      }
+      boolean active = false;
+      for (JsonNode entry : detail.json().path("entries")) {
+        active |= !NOT_ACTIVE.contains(entry.path("status").asText());
+      }
+      if (!active) {
+        stuck.add("host " + name + " is " + status + " with no active entry");
+      }
+    }
+    return stuck;
+  }
+
+  private void checkOrphans() {
+    List<MarkedProcesses.Found> tests = List.of();
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    do {
+      tests = MarkedProcesses.withMarker(lab.site().sessionMarker());
+      if (tests.isEmpty()) {
+        break;
+      }
+      pause(POLL);
+    } while (System.nanoTime() < deadline);
+    tests.forEach(p -> violations.add("a test's process outlived its job: " + p));
+    Set<Long> own = lab.ownPids();
+    for (MarkedProcesses.Found process : MarkedProcesses.withMarker(lab.site().dir().toString())) {
+      if (!process.commandLine().contains(lab.site().sessionMarker())
+          && !MarkedProcesses.isBelow(process.pid(), own)
+          && ProcessHandle.of(process.pid()).isPresent()) {
+        violations.add("a process of the lab was left behind: " + process);
+      }
+    }
+  }
+
+  /** Puts the lab back in order for the next trial, noting what that took. */
+  private void settle() throws IOException {
+    lab.heal().forEach(n -> notes.add("settle: " + n));
+    for (var job : acknowledged.entrySet()) {
+      if (!isFinished(last.get(job.getKey()))) {
+        lab.api().abort(job.getKey());
+        notes.add("settle: job " + job.getKey() + " aborted");
+      }
+    }
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    Map<String, String> notReady = Map.of();
+    while (System.nanoTime() < deadline) {
+      notReady = hostsNotReady();
+      if (notReady.isEmpty()) {
+        return;
+      }
+      notReady.forEach(
+          (host, status) -> {
+            if ("Repair Failed".equals(status)) {
+              lab.api().reverify(host);
+            }
+          });
+      pause(Duration.ofMillis(500));
+    }
+    notReady.forEach((host, status) -> notes.add("settle: host " + host + " left " + status));
+  }
+
+  private Map<String, String> hostsNotReady() {
+    Map<String, String> notReady = new LinkedHashMap<>();
+    LabApi.Answer listed = lab.api().hosts();
+    if (!listed.isSuccess()) {
+      notReady.put("(all)", "unreadable: " + listed.status());
+      return notReady;
+    }
+    for (JsonNode host : listed.json()) {
+      if (!"Ready".equals(host.path("status").asText())) {
+        notReady.put(host.path("hostname").asText(), host.path("status").asText());
+      }
+    }
+    return notReady;
+  }
+
+  private static boolean isFinished(JsonNode job) {
+    return job != null && FINISHED.contains(job.path("status").asText());
+  }
+
+  private static String describe(JsonNode job) {
+    if (job == null) {
+      return "never read";
+    }
+    StringBuilder text = new StringBuilder(job.path("status").asText());
+    for (JsonNode entry : job.path("entries")) {
+      text.append("; entry ")
+          .append(entry.path("id").asText())
+          .append(" on ")
+          .append(entry.path("host").asText())
+          .append(" ")
+          .append(entry.path("status").asText())
+          .append(" drone=")
+          .append(entry.path("drone").asText());
+      if (!entry.path("reason").asText().isEmpty()) {
+        text.append(" (").append(entry.path("reason").asText()).append(")");
+      }
+    }
+    return text.toString();
+  }
+
+  private static void expect(LabApi.Answer answer, String what) {
+    if (!answer.isSuccess()) {
+      throw new IllegalStateException(
+          "could not " + what + ": " + answer.status() + " " + answer.body());
+    }
+  }
+
+  /** Paces the trial: the fault lasts a set time, not until an event. */
+  private static void pause(Duration time) {
+    try {
+      Thread.sleep(time);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
