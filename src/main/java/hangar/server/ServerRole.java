@@ -54,6 +54,7 @@ public final class ServerRole implements AutoCloseable {
   private final ResultsDirectory results;
   private final AdminToken token;
   private final DroneSlots drones;
+  private final FreeSpace freeSpace;
 
   private ServerRole(
       Database database,
@@ -61,13 +62,15 @@ public final class ServerRole implements AutoCloseable {
       SchedulerRole scheduler,
       ResultsDirectory results,
       AdminToken token,
-      DroneSlots drones) {
+      DroneSlots drones,
+      FreeSpace freeSpace) {
     this.database = database;
     this.api = api;
     this.scheduler = scheduler;
     this.results = results;
     this.token = token;
     this.drones = drones;
+    this.freeSpace = freeSpace;
   }
 
   /** Starts the all-in-one server: API, scheduler and {@code localhost} drone. */
@@ -108,11 +111,11 @@ public final class ServerRole implements AutoCloseable {
     DroneSlots drones = new DroneSlots(config.scheduler().maxProcessesPerDrone(), clock);
     drones.useWorkers(new Workers(new DroneStore(database, clock), clock));
     drones.readDisabledFrom(new DroneStore(database, clock));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SchedulerMetrics metrics =
-        new SchedulerMetrics(
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            new HostQueueEntryStore(database, clock),
-            drones);
+        new SchedulerMetrics(registry, new HostQueueEntryStore(database, clock), drones);
+    FreeSpace freeSpace =
+        new FreeSpace(dir, results.root(), config.server().warnFreeSpaceMb()).start(registry);
     // The API binds its port first, so a taken port stops start-up before a drone is spawned;
     // until the scheduler exists, waking it is a no-op.
     AtomicReference<Dispatcher> scheduled = new AtomicReference<>();
@@ -120,11 +123,13 @@ public final class ServerRole implements AutoCloseable {
     try {
       api =
           ApiServer.start(
-              services(config, database, results, token, scheduled, metrics, drones, clock),
+              services(
+                  config, database, results, token, scheduled, metrics, drones, freeSpace, clock),
               host,
               port,
               hangar.tls.ServerTls.load(config.server(), clock));
     } catch (RuntimeException e) {
+      freeSpace.close();
       database.close();
       throw e;
     }
@@ -137,6 +142,7 @@ public final class ServerRole implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       api.close();
+      freeSpace.close();
       database.close();
       throw e;
     }
@@ -147,7 +153,7 @@ public final class ServerRole implements AutoCloseable {
         results.root(),
         database.dialect().name(),
         withScheduler ? "scheduler and localhost drone inside" : "no scheduler inside");
-    return new ServerRole(database, api, scheduler, results, token, drones);
+    return new ServerRole(database, api, scheduler, results, token, drones, freeSpace);
   }
 
   private static ApiServer.Services services(
@@ -158,6 +164,7 @@ public final class ServerRole implements AutoCloseable {
       AtomicReference<Dispatcher> scheduled,
       SchedulerMetrics metrics,
       DroneSlots drones,
+      FreeSpace freeSpace,
       Clock clock) {
     return new ApiServer.Services(
         new HostStore(database, clock),
@@ -182,7 +189,10 @@ public final class ServerRole implements AutoCloseable {
           }
         },
         new Json.ServerJson(
-            hangar.Versions.current(), results.root().toString(), database.dialect().name()),
+            hangar.Versions.current(),
+            results.root().toString(),
+            database.dialect().name(),
+            freeSpace::report),
         metrics,
         drones,
         ResultsHosts.elsewhere(config, results.root(), clock),
@@ -235,6 +245,7 @@ public final class ServerRole implements AutoCloseable {
       scheduler.close();
     }
     drones.workers().ifPresent(Workers::close);
+    freeSpace.close();
     database.close();
   }
 

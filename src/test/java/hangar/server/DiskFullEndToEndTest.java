@@ -10,7 +10,9 @@ import hangar.testing.SmallDisk;
 import hangar.testing.TestConfigs;
 import hangar.testing.TestDatabases;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullEndToEndTest {
   private static final int DISK_MB = 48;
   private static final int MAX_WRITES_WHILE_FULL = 60;
+  private static final int WARN_MB = 8;
 
   @TempDir Path dir;
 
@@ -48,9 +51,10 @@ class DiskFullEndToEndTest {
   void a_full_data_directory_refuses_writes_with_503_and_loses_nothing_acknowledged()
       throws Exception {
     disk = SmallDisk.mount(dir.resolve("var"), DISK_MB);
-    GlobalConfig config =
-        GlobalConfig.load(
-            TestConfigs.write(dir.resolve("global_config.ini"), TestDatabases.fresh(DbType.H2)));
+    Path file = TestConfigs.write(dir.resolve("global_config.ini"), TestDatabases.fresh(DbType.H2));
+    Files.writeString(
+        file, "\n[SERVER]\nwarn_free_space_mb: " + WARN_MB + "\n", StandardOpenOption.APPEND);
+    GlobalConfig config = GlobalConfig.load(file);
     server = start(config);
     FuzzClient client = client();
     List<String> labels = new ArrayList<>();
@@ -64,7 +68,25 @@ class DiskFullEndToEndTest {
     assertThat(job.statusCode()).as(job.body()).isEqualTo(201);
     jobs.add(FuzzClient.read(job.body()).get("id").asLong());
 
+    assertThat(dataFolder(client).get("low").asBoolean()).as("low before the disk fills").isFalse();
+    assertThat(client.send("GET", "/metrics", null).body())
+        .contains("hangar_storage_free_bytes{folder=\"data\"}")
+        .contains("hangar_storage_free_bytes{folder=\"results\"}");
+
     disk.fill();
+    // A read may meet the moment H2 closes its file after a failed write, and answer 503.
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "the data directory shown as low on space",
+        () -> {
+          HttpResponse<String> server = client.send("GET", "/api/v1/server", null);
+          if (server.statusCode() != 200) {
+            return false;
+          }
+          JsonNode data = FuzzClient.read(server.body()).at("/storage/0");
+          return data.get("low").asBoolean()
+              && data.get("free_bytes").asLong() < WARN_MB * 1024L * 1024;
+        });
     List<HttpResponse<String>> refused = new ArrayList<>();
     for (int i = 0; i < MAX_WRITES_WHILE_FULL && refused.size() < 3; i++) {
       HttpResponse<String> answer =
@@ -123,6 +145,15 @@ class DiskFullEndToEndTest {
           .as("job " + id)
           .isEqualTo(200);
     }
+  }
+
+  /** The data directory's entry in {@code GET /api/v1/server}. */
+  private static JsonNode dataFolder(FuzzClient client) {
+    HttpResponse<String> answer = client.send("GET", "/api/v1/server", null);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode data = FuzzClient.read(answer.body()).at("/storage/0");
+    assertThat(data.get("name").asText()).isEqualTo("data");
+    return data;
   }
 
   private ServerRole start(GlobalConfig config) {

@@ -27,6 +27,7 @@ public final class TestConfigs {
             .append("host: ")
             .append(database.host().isEmpty() ? "localhost" : database.host())
             .append('\n')
+            .append(database.port() == 0 ? "" : "port: " + database.port() + "\n")
             .append("database: ")
             .append(database.database())
             .append('\n')
