@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import hangar.config.DbType;
 import hangar.config.GlobalConfig;
+import hangar.testing.CliRunner;
 import hangar.testing.Eventually;
+import hangar.testing.ServerClient;
 import hangar.testing.SmallDisk;
 import hangar.testing.TestConfigs;
 import hangar.testing.TestDatabases;
@@ -112,6 +114,16 @@ class DiskFullEndToEndTest {
       assertThat(error.get("status").asInt()).isEqualTo(503);
       assertThat(error.get("type").asText()).isIn("STORAGE_FULL", "DATABASE_UNAVAILABLE");
       assertThat(error.get("title").asText()).containsAnyOf("storage", "database");
+    }
+
+    // The CLI prints the refusal and fails; should this write have fitted after all, it is kept.
+    CliRunner.Result cli =
+        new ServerClient("http://127.0.0.1:" + server.port(), server.adminToken())
+            .cli("label", "create", "cli-full");
+    if (cli.exitCode() == 0) {
+      labels.add("cli-full");
+    } else {
+      assertThat(cli.err()).containsAnyOf("storage is full", "database is unavailable");
     }
 
     disk.free();
