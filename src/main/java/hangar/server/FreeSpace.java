@@ -63,8 +63,12 @@ final class FreeSpace implements AutoCloseable {
     return this;
   }
 
-  /** Each folder's free space as it is now, for {@code GET /api/v1/server}. */
+  /**
+   * Each folder's free space as it is now, for {@code GET /api/v1/server}; a folder found low (or
+   * no longer) is logged then too, not only at the next periodic look.
+   */
   List<Json.StorageJson> report() {
+    check();
     List<Json.StorageJson> report = new ArrayList<>();
     folders.forEach(
         (name, path) -> {
