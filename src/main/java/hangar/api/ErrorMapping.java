@@ -6,12 +6,14 @@ import hangar.lab.AclViolationException;
 import hangar.lab.Texts;
 import hangar.store.ConflictException;
 import hangar.store.NotFoundException;
+import hangar.store.StorageFailures;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +51,40 @@ final class ErrorMapping {
             reply(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage());
           }
         });
-    routes.exception(HangarException.class, (e, ctx) -> reply(ctx, 400, "BAD_REQUEST", e));
-    routes.exception(Exception.class, (e, ctx) -> internal(ctx, e));
+    routes.exception(
+        HangarException.class,
+        (e, ctx) -> {
+          if (!unavailable(ctx, e)) {
+            reply(ctx, 400, "BAD_REQUEST", e);
+          }
+        });
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          if (!unavailable(ctx, e)) {
+            internal(ctx, e);
+          }
+        });
+  }
+
+  /**
+   * Answers 503 when the database or the disk under the server failed: not the request's fault, and
+   * it passes. The cause is the driver's or the system's own words, without a stack trace.
+   *
+   * @return false when {@code e} is no such failure
+   */
+  private static boolean unavailable(Context ctx, Exception e) {
+    Optional<StorageFailures.Failure> failure = StorageFailures.of(e);
+    if (failure.isEmpty()) {
+      return false;
+    }
+    LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), failure.get().describe());
+    String type =
+        failure.get().kind() == StorageFailures.Kind.STORAGE_FULL
+            ? "STORAGE_FULL"
+            : "DATABASE_UNAVAILABLE";
+    reply(ctx, 503, type, failure.get().describe());
+    return true;
   }
 
   /** A failure nobody planned for: logged in full under a reference the answer gives. */

@@ -333,7 +333,33 @@ public final class Json {
   }
 
   /** What {@code GET /api/v1/server} answers. */
-  public record ServerJson(String version, String resultsDir, String dbType) {}
+  /**
+   * {@code GET /api/v1/server}.
+   *
+   * @param storageSource the free space of the server's folders, asked afresh at each answer
+   */
+  public record ServerJson(
+      String version,
+      String resultsDir,
+      String dbType,
+      @com.fasterxml.jackson.annotation.JsonIgnore
+          java.util.function.Supplier<List<StorageJson>> storageSource) {
+    /** The folders' free space as it is now. */
+    @com.fasterxml.jackson.annotation.JsonProperty("storage")
+    public List<StorageJson> storageNow() {
+      return storageSource.get();
+    }
+  }
+
+  /**
+   * The free space of one of the server's folders.
+   *
+   * @param name {@code data} or {@code results}
+   * @param path the folder
+   * @param freeBytes free bytes of its file system, or -1 when it cannot be asked
+   * @param low whether that is below {@code [SERVER] warn_free_space_mb}
+   */
+  public record StorageJson(String name, String path, long freeBytes, boolean low) {}
 
   record ErrorJson(String title, int status, String type, Map<String, Object> details) {}
 }

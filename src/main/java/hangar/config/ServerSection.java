@@ -37,6 +37,7 @@ final class ServerSection {
     IniEntry key = null;
     boolean anonymousRead = defaults.anonymousRead();
     boolean metricsAnonymous = defaults.metricsAnonymous();
+    long warnFreeSpaceMb = defaults.warnFreeSpaceMb();
     for (IniEntry entry : section.entries()) {
       switch (entry.key()) {
         case "bind_address" -> bindAddress = address(entry);
@@ -44,6 +45,8 @@ final class ServerSection {
         case "tls_key" -> key = entry.value().isEmpty() ? null : pemFile(entry);
         case "anonymous_read" -> anonymousRead = ConfigValues.bool(entry);
         case "metrics_anonymous" -> metricsAnonymous = ConfigValues.bool(entry);
+        case "warn_free_space_mb" ->
+            warnFreeSpaceMb = ConfigValues.wholeNumber(entry, 0, Integer.MAX_VALUE);
         default -> warnings.add(Warnings.unknownKey(entry, AUTOTEST_ONLY));
       }
     }
@@ -58,7 +61,8 @@ final class ServerSection {
         cert == null ? null : Path.of(cert.value()),
         key == null ? null : Path.of(key.value()),
         anonymousRead,
-        metricsAnonymous);
+        metricsAnonymous,
+        warnFreeSpaceMb);
   }
 
   private static String address(IniEntry entry) {

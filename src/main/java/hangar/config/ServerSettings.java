@@ -17,13 +17,20 @@ import java.util.Objects;
  *     anonymous_read}; default false)
  * @param metricsAnonymous whether {@code /metrics} alone needs no token ({@code metrics_anonymous};
  *     default false)
+ * @param warnFreeSpaceMb the free space, in MB, under which the server warns about its data
+ *     directory and results folder ({@code warn_free_space_mb}; default {@value
+ *     #DEFAULT_WARN_FREE_SPACE_MB}); 0 never warns
  */
 public record ServerSettings(
     String bindAddress,
     Path tlsCert,
     Path tlsKey,
     boolean anonymousRead,
-    boolean metricsAnonymous) {
+    boolean metricsAnonymous,
+    long warnFreeSpaceMb) {
+
+  /** A gigabyte: room for a day of results of a small lab, and a clear signal on a laptop. */
+  public static final long DEFAULT_WARN_FREE_SPACE_MB = 1024;
 
   /** Every IPv4 interface, as labs expect of a lab server. */
   public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
@@ -40,10 +47,24 @@ public record ServerSettings(
     if (bindAddress.isBlank()) {
       throw new IllegalArgumentException("bind_address must not be blank");
     }
+    if (warnFreeSpaceMb < 0) {
+      throw new IllegalArgumentException(
+          "warn_free_space_mb must be 0 or more, was " + warnFreeSpaceMb);
+    }
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException(
           "tls_cert and tls_key go together: give both for HTTPS, or neither for HTTP");
     }
+  }
+
+  /** These settings with the default {@code warn_free_space_mb}. */
+  public ServerSettings(
+      String bindAddress,
+      Path tlsCert,
+      Path tlsKey,
+      boolean anonymousRead,
+      boolean metricsAnonymous) {
+    this(bindAddress, tlsCert, tlsKey, anonymousRead, metricsAnonymous, DEFAULT_WARN_FREE_SPACE_MB);
   }
 
   /** Plain HTTP on every interface; every read needs a token. */

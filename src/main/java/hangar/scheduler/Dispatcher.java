@@ -193,9 +193,10 @@ public final class Dispatcher implements AutoCloseable {
 
   private void loop() {
     LOG.info("scheduler started; tick every {} at most", deps.tickInterval());
+    DatabaseOutage outage = new DatabaseOutage(deps.metrics(), deps.clock());
     while (running) {
       try {
-        deps.metrics().timeTick(this::tick);
+        outage.tick(() -> deps.metrics().timeTick(this::tick));
       } catch (Throwable e) { // the loop boundary: one bad row must not stop scheduling
         deps.metrics().tickFailed();
         LOG.error("scheduler tick failed; trying again next tick", e);

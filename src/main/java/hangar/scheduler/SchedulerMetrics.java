@@ -5,6 +5,7 @@ import hangar.drone.DroneUnreachableException;
 import hangar.lab.EntryStatus;
 import hangar.lab.HostQueueEntry;
 import hangar.store.HostQueueEntryStore;
+import hangar.store.StorageFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code hangar_results_parses_running{drone}}, {@code hangar_results_transfers_running}
  *       (gauges): parses and copies of results running, once {@link #watchResults} is called
  *   <li>{@code hangar_drone_up{drone}} (gauge): 1 if the drone answered when last asked
+ *   <li>{@code hangar_scheduler_paused} (gauge): 1 while the scheduler pauses because its database
+ *       is unavailable ({@link DatabaseOutage})
  * </ul>
  */
 public final class SchedulerMetrics {
@@ -77,6 +80,7 @@ public final class SchedulerMetrics {
   private final java.util.concurrent.locks.ReentrantLock scraping =
       new java.util.concurrent.locks.ReentrantLock();
   private volatile ResultsParsing parsing;
+  private volatile boolean paused;
 
   /**
    * Registers the scheduler's meters.
@@ -115,6 +119,9 @@ public final class SchedulerMetrics {
     }
     Gauge.builder("hangar.scheduler.sessions.running", drones, SchedulerMetrics::runningSessions)
         .description("Sessions running on all drones, as the last tick saw them")
+        .register(registry);
+    Gauge.builder("hangar.scheduler.paused", this, m -> m.paused ? 1 : 0)
+        .description("1 while the scheduler pauses because its database is unavailable")
         .register(registry);
     queue =
         MultiGauge.builder("hangar.scheduler.entries")
@@ -183,6 +190,11 @@ public final class SchedulerMetrics {
         .description("Duration of each part of a scheduler tick")
         .tag("phase", phase)
         .register(registry);
+  }
+
+  /** The scheduler paused for a database outage, or resumed; {@link DatabaseOutage} logged it. */
+  void paused(boolean isPaused) {
+    this.paused = isPaused;
   }
 
   /** A tick threw; the dispatcher logged it. */
@@ -262,6 +274,18 @@ public final class SchedulerMetrics {
   }
 
   private void refreshGauges() {
+    try {
+      refreshCountedGauges();
+    } catch (RuntimeException e) {
+      // The other meters, the pause among them, matter most while the database is away.
+      if (!StorageFailures.isStorageFailure(e)) {
+        throw e;
+      }
+      LOG.debug("queue and drone gauges left as they were: the database is unavailable", e);
+    }
+  }
+
+  private void refreshCountedGauges() {
     List<MultiGauge.Row<?>> queueRows = new ArrayList<>();
     entries
         .countUnfinishedByStatus()

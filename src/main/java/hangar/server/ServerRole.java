@@ -54,6 +54,7 @@ public final class ServerRole implements AutoCloseable {
   private final ResultsDirectory results;
   private final AdminToken token;
   private final DroneSlots drones;
+  private final FreeSpace freeSpace;
 
   private ServerRole(
       Database database,
@@ -61,13 +62,15 @@ public final class ServerRole implements AutoCloseable {
       SchedulerRole scheduler,
       ResultsDirectory results,
       AdminToken token,
-      DroneSlots drones) {
+      DroneSlots drones,
+      FreeSpace freeSpace) {
     this.database = database;
     this.api = api;
     this.scheduler = scheduler;
     this.results = results;
     this.token = token;
     this.drones = drones;
+    this.freeSpace = freeSpace;
   }
 
   /** Starts the all-in-one server: API, scheduler and {@code localhost} drone. */
@@ -112,6 +115,8 @@ public final class ServerRole implements AutoCloseable {
     hangar.api.ProcessMetrics.bindTo(registry);
     SchedulerMetrics metrics =
         new SchedulerMetrics(registry, new HostQueueEntryStore(database, clock), drones);
+    FreeSpace freeSpace =
+        new FreeSpace(dir, results.root(), config.server().warnFreeSpaceMb()).start(registry);
     // The API binds its port first, so a taken port stops start-up before a drone is spawned;
     // until the scheduler exists, waking it is a no-op.
     AtomicReference<Dispatcher> scheduled = new AtomicReference<>();
@@ -119,11 +124,13 @@ public final class ServerRole implements AutoCloseable {
     try {
       api =
           ApiServer.start(
-              services(config, database, results, token, scheduled, metrics, drones, clock),
+              services(
+                  config, database, results, token, scheduled, metrics, drones, freeSpace, clock),
               host,
               port,
               hangar.tls.ServerTls.load(config.server(), clock));
     } catch (RuntimeException e) {
+      freeSpace.close();
       database.close();
       throw e;
     }
@@ -136,6 +143,7 @@ public final class ServerRole implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       api.close();
+      freeSpace.close();
       database.close();
       throw e;
     }
@@ -146,7 +154,7 @@ public final class ServerRole implements AutoCloseable {
         results.root(),
         database.dialect().name(),
         withScheduler ? "scheduler and localhost drone inside" : "no scheduler inside");
-    return new ServerRole(database, api, scheduler, results, token, drones);
+    return new ServerRole(database, api, scheduler, results, token, drones, freeSpace);
   }
 
   private static ApiServer.Services services(
@@ -157,6 +165,7 @@ public final class ServerRole implements AutoCloseable {
       AtomicReference<Dispatcher> scheduled,
       SchedulerMetrics metrics,
       DroneSlots drones,
+      FreeSpace freeSpace,
       Clock clock) {
     return new ApiServer.Services(
         new HostStore(database, clock),
@@ -181,7 +190,10 @@ public final class ServerRole implements AutoCloseable {
           }
         },
         new Json.ServerJson(
-            hangar.Versions.current(), results.root().toString(), database.dialect().name()),
+            hangar.Versions.current(),
+            results.root().toString(),
+            database.dialect().name(),
+            freeSpace::report),
         metrics,
         drones,
         ResultsHosts.elsewhere(config, results.root(), clock),
@@ -234,6 +246,7 @@ public final class ServerRole implements AutoCloseable {
       scheduler.close();
     }
     drones.workers().ifPresent(Workers::close);
+    freeSpace.close();
     database.close();
   }
 

@@ -2,9 +2,12 @@ package hangar.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import hangar.config.DatabaseSettings;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -21,6 +24,23 @@ public final class Database implements AutoCloseable {
 
   /** Connections in the pool; the scheduler, the API and the parsers share them. */
   public static final int DEFAULT_POOL_SIZE = 10;
+
+  /**
+   * How long a request waits for a connection before it fails as "database unavailable": the pool
+   * is empty and no new connection could be made meanwhile. Opening a connection to a database
+   * server gives up after the same time ({@link Dialect#connectionProperties}).
+   */
+  public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long the pool waits for a connection it hands out to prove it is alive. */
+  static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * How long a statement already sent to a database server waits for its answer before the
+   * connection is given up as broken: it bounds a request that was on the wire when the network
+   * went away. Longer than any statement Hangar runs.
+   */
+  public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
 
   static {
     // Before any H2 class loads: H2 reads its bind address once.
@@ -81,6 +101,12 @@ public final class Database implements AutoCloseable {
     pool.setPoolName("hangar-db");
     pool.setConnectionInitSql(dialect.connectionInitSql());
     pool.setInitializationFailTimeout(10_000);
+    pool.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    pool.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
+    dialect.connectionProperties().forEach(pool::addDataSourceProperty);
+    // A connection that saw the database go away (a server restart, H2 closing its file after a
+    // failed write) is dropped, so the next one reaches the database as it is now.
+    pool.setExceptionOverride(new DropBrokenConnections());
     HikariDataSource dataSource;
     try {
       dataSource = new HikariDataSource(pool);
@@ -136,6 +162,16 @@ public final class Database implements AutoCloseable {
       root = root.getCause();
     }
     return root.getMessage();
+  }
+
+  /** Tells the pool to drop a connection whose database went away, whatever the driver says. */
+  private static final class DropBrokenConnections implements SQLExceptionOverride {
+    @java.lang.Override
+    public SQLExceptionOverride.Override adjudicate(SQLException e) {
+      return StorageFailures.isStorageFailure(e)
+          ? SQLExceptionOverride.Override.MUST_EVICT
+          : SQLExceptionOverride.Override.CONTINUE_EVICT;
+    }
   }
 
   /** Binds instants as the dialect wants them, in UTC whatever the JVM's zone. */

@@ -31,6 +31,15 @@ public sealed interface Dialect permits ZonedTimestampDialect, MariaDbDialect {
   /** Called once the pool is open: H2 makes the files it created private. */
   default void opened(Path dataDir) {}
 
+  /**
+   * Driver properties that bound how long opening a connection and waiting for an answer may take
+   * ({@link Database#CONNECTION_TIMEOUT}, {@link Database#SOCKET_TIMEOUT}), so that a database
+   * server that went away fails requests instead of hanging them. None for embedded H2.
+   */
+  default Map<String, String> connectionProperties() {
+    return Map.of();
+  }
+
   /** SQL run on every new connection, or null. */
   String connectionInitSql();
 

@@ -78,7 +78,10 @@ final class H2Login {
     Path folder = dataDir.toAbsolutePath().resolve(FOLDER);
     Path file = folder.resolve(settings.database());
     Path passwordFile = folder.resolve(settings.database() + ".password");
-    String url = "jdbc:h2:file:" + file + (shared ? ";AUTO_SERVER=TRUE" : "");
+    // H2 writes committed changes to its file in the background by default, half a second later,
+    // and a write that fails there (a full disk) loses changes the caller was told were stored.
+    // WRITE_DELAY=0 writes them before the commit returns, and a failed write fails the commit.
+    String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0" + (shared ? ";AUTO_SERVER=TRUE" : "");
     if (shared) {
       checkLoopback();
     }

@@ -34,6 +34,13 @@ final class MariaDbDialect implements Dialect {
   }
 
   @Override
+  public Map<String, String> connectionProperties() {
+    return Map.of(
+        "connectTimeout", Long.toString(Database.CONNECTION_TIMEOUT.toMillis()),
+        "socketTimeout", Long.toString(Database.SOCKET_TIMEOUT.toMillis()));
+  }
+
+  @Override
   public String connectionInitSql() {
     return "SET time_zone = '+00:00'";
   }

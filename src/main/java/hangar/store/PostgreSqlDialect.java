@@ -2,6 +2,7 @@ package hangar.store;
 
 import hangar.config.DatabaseSettings;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** PostgreSQL: {@code timestamptz} for instants, identity columns for ids. */
 final class PostgreSqlDialect extends ZonedTimestampDialect {
@@ -27,5 +28,14 @@ final class PostgreSqlDialect extends ZonedTimestampDialect {
         + settings.portOrDefault()
         + "/"
         + settings.database();
+  }
+
+  @Override
+  public Map<String, String> connectionProperties() {
+    String connect = Long.toString(Database.CONNECTION_TIMEOUT.toSeconds());
+    return Map.of(
+        "connectTimeout", connect,
+        "loginTimeout", connect,
+        "socketTimeout", Long.toString(Database.SOCKET_TIMEOUT.toSeconds()));
   }
 }

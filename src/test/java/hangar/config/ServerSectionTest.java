@@ -39,6 +39,7 @@ class ServerSectionTest {
             tls_key: /etc/hangar/tls/key.pem
             anonymous_read: yes
             metrics_anonymous: True
+            warn_free_space_mb: 200
             """);
 
     GlobalConfig config = GlobalConfig.load(file);
@@ -51,8 +52,21 @@ class ServerSectionTest {
                 Path.of("/etc/hangar/tls/cert.pem"),
                 Path.of("/etc/hangar/tls/key.pem"),
                 true,
-                true));
+                true,
+                200));
     assertThat(config.server().isTls()).isTrue();
+  }
+
+  @Test
+  void free_space_warnings_start_at_a_gigabyte_and_refuse_a_negative_size() throws IOException {
+    assertThat(GlobalConfig.load(write("[SERVER]\n")).server().warnFreeSpaceMb())
+        .isEqualTo(ServerSettings.DEFAULT_WARN_FREE_SPACE_MB)
+        .isEqualTo(1024);
+    Path negative = write("[SERVER]\nwarn_free_space_mb: -1\n");
+
+    assertThatThrownBy(() -> GlobalConfig.load(negative))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("warn_free_space_mb");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -20,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
   private final int port;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
+  private volatile boolean blackholed;
 
   private TcpProxy(InetSocketAddress target, ServerSocket server) {
     this.target = target;
@@ -47,8 +48,30 @@ public final class TcpProxy implements AutoCloseable {
     open.clear();
   }
 
-  /** Accepts connections again, on the same port. */
+  /**
+   * Swallows everything from now on: open connections stay open and carry nothing, new ones are
+   * accepted and never answered, until {@link #restore()}.
+   */
+  public synchronized void blackhole() {
+    blackholed = true;
+  }
+
+  /**
+   * Accepts and forwards connections again, on the same port; connections that lived through a
+   * {@link #blackhole()} lost bytes, so they are closed. Does nothing when nothing was cut.
+   */
   public synchronized void restore() throws IOException {
+    if (blackholed) {
+      blackholed = false;
+      for (Socket socket : open) {
+        socket.close();
+      }
+      open.clear();
+      return;
+    }
+    if (!server.isClosed()) {
+      return; // not cut: nothing to restore
+    }
     ServerSocket again = new ServerSocket();
     again.setReuseAddress(true);
     again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -63,8 +86,12 @@ public final class TcpProxy implements AutoCloseable {
               while (!listening.isClosed()) {
                 try {
                   Socket client = listening.accept();
-                  Socket upstream = new Socket(target.getAddress(), target.getPort());
                   open.add(client);
+                  if (blackholed) {
+                    Thread.ofVirtual().start(() -> swallow(client));
+                    continue;
+                  }
+                  Socket upstream = new Socket(target.getAddress(), target.getPort());
                   open.add(upstream);
                   pump(client, upstream);
                   pump(upstream, client);
@@ -81,7 +108,14 @@ public final class TcpProxy implements AutoCloseable {
             () -> {
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[16 * 1024];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  if (!blackholed) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                  }
+                }
               } catch (IOException e) {
                 // one side went away; the other is closed below
               } finally {
@@ -89,6 +123,17 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(to);
               }
             });
+  }
+
+  /** Reads and drops what a client sends while the proxy is a black hole. */
+  private static void swallow(Socket client) {
+    try (InputStream in = client.getInputStream()) {
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // closed by restore(), cut() or the client
+    } finally {
+      closeQuietly(client);
+    }
   }
 
   private static void closeQuietly(Socket socket) {
