@@ -147,7 +147,9 @@ public final class ApiSamples {
   /** {@code GET /api/v1/server}. */
   public static final String SERVER =
       """
-      {"version": "test", "results_dir": "/r", "db_type": "h2"}""";
+      {"version": "test", "results_dir": "/r", "db_type": "h2",
+       "storage": [{"name": "data", "path": "/d", "free_bytes": 52428800, "low": false},
+                   {"name": "results", "path": "/r", "free_bytes": 52428800, "low": false}]}""";
 
   /** An API error. */
   public static String error(int status, String type, String title) {
