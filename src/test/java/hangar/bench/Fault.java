@@ -54,12 +54,12 @@ enum Fault {
   WORKER_LINK("worker-link", Topology.ALL_IN_ONE, true, Duration.ofSeconds(4)) {
     @Override
     void inject(FaultLab lab) throws IOException {
-      lab.cutWorkerLink();
+      lab.worker().cutLink();
     }
 
     @Override
     void restore(FaultLab lab) throws IOException {
-      lab.restoreWorkerLink();
+      lab.worker().restoreLink();
     }
   },
   /**
@@ -105,7 +105,45 @@ enum Fault {
     boolean restartsServerAfter() {
       return true;
     }
+  },
+  /**
+   * The worker's link turned into a black hole for 5 s while the results of its sessions are copied
+   * (each test prints {@value #BULK_BYTES} bytes, over a link paced to {@value
+   * #PACED_BYTES_PER_SECOND} bytes/s so that the copy lasts), then restored.
+   */
+  GATHER_CUT("gather-cut", Topology.ALL_IN_ONE, true, Duration.ofSeconds(5)) {
+    @Override
+    void inject(FaultLab lab) {
+      lab.worker().blackholeLink();
+    }
+
+    @Override
+    void restore(FaultLab lab) throws IOException {
+      lab.worker().restoreLink();
+    }
+
+    @Override
+    boolean duringGathering() {
+      return true;
+    }
+  },
+  /**
+   * {@code kill -9} of the scheduler on {@link OtherMachine}: the one on this machine must take its
+   * entries over without asking its own {@code localhost} drone about them. Not started again by
+   * the campaign until the next trial.
+   */
+  MACHINE_TAKEOVER("machine-takeover", Topology.TWO_MACHINES, false, Duration.ZERO) {
+    @Override
+    void inject(FaultLab lab) {
+      lab.killOtherMachineScheduler();
+    }
   };
+
+  /** What each test of a {@link #duringGathering} trial prints, so its results take a while. */
+  static final int BULK_BYTES = 4 * 1024 * 1024;
+
+  /** The worker link's pace during a {@link #duringGathering} trial. */
+  static final long PACED_BYTES_PER_SECOND = 2 * 1024 * 1024;
 
   private final String label;
   private final Topology topology;
@@ -143,6 +181,14 @@ enum Fault {
 
   /** Ends the fault as the world outside Hangar would; by default nothing. */
   void restore(FaultLab lab) throws IOException {}
+
+  /**
+   * True when the fault strikes once an entry is Gathering (the tests are released first), not
+   * while the tests run.
+   */
+  boolean duringGathering() {
+    return false;
+  }
 
   /** True when the server is stopped and started again before the trial's checks. */
   boolean restartsServerAfter() {

@@ -3,20 +3,16 @@ package hangar.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import hangar.config.DbType;
-import hangar.drone.DroneUnreachableException;
 import hangar.drone.LocalDrone;
 import hangar.testing.DataDisk;
 import hangar.testing.HangarProcess;
 import hangar.testing.Polling;
-import hangar.testing.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,26 +24,31 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The lab a fault campaign runs in: its {@link LabSite} and the Hangar processes, in one of two
+ * The lab a fault campaign runs in: its {@link LabSite} and the Hangar processes, in one of three
  * topologies. In {@link Topology#ALL_IN_ONE}, a {@code hangar server} with its scheduler and {@code
- * localhost} drone, and a worker dialling it through a loopback proxy the campaign can cut; in
- * {@link Topology#SPLIT}, a frontend ({@code --no-scheduler}, which serves an H2 file to the
- * others) and two {@code hangar scheduler} processes. {@link #close()} stops and removes
+ * localhost} drone, and a {@link LabWorker} dialling it through a loopback proxy the campaign can
+ * cut; in {@link Topology#SPLIT}, a frontend ({@code --no-scheduler}, which serves an H2 file to
+ * the others) and two {@code hangar scheduler} processes; in {@link Topology#TWO_MACHINES}, the
+ * same with the second scheduler on {@link OtherMachine}. {@link #close()} stops and removes
  * everything, also after a failure; the processes' logs stay in {@link #logs()}.
  */
 final class FaultLab implements AutoCloseable {
   /** Which processes run. */
   enum Topology {
     ALL_IN_ONE,
-    SPLIT
+    SPLIT,
+    TWO_MACHINES
   }
 
-  static final String WORKER = "w1";
+  static final String WORKER = LabWorker.NAME;
   static final String LOCALHOST = LabSite.LOCALHOST;
   private static final Duration START_UP = Duration.ofSeconds(120);
   private static final int SCHEDULERS = 2;
   private static final Pattern READY = Pattern.compile("server ready on port (\\d+)");
   private static final Pattern SCHEDULER_RUNNING = Pattern.compile("Hangar scheduler .* running");
+  private static final Pattern ADOPTED_FROM_OTHER =
+      Pattern.compile(
+          "scheduler " + OtherMachine.NAME + "-\\d+ is dead .* adopted its (\\d+) entries");
 
   private final LabSite site;
   private final Path logs;
@@ -55,9 +56,9 @@ final class FaultLab implements AutoCloseable {
   private Topology topology;
   private HangarProcess server;
   private final List<HangarProcess> schedulers = new ArrayList<>();
-  private HangarProcess worker;
-  private TcpProxy workerLink;
+  private LabWorker worker;
   private String workerToken;
+  private OtherMachine other;
   private LabApi api;
   private int started;
 
@@ -118,9 +119,12 @@ final class FaultLab implements AutoCloseable {
     stopProcesses();
     topology = wanted;
     startServer();
-    if (wanted == Topology.SPLIT) {
+    if (wanted == Topology.TWO_MACHINES && other == null) {
+      other = OtherMachine.create(site.dir(), site.data());
+    }
+    if (wanted != Topology.ALL_IN_ONE) {
       for (int i = 0; i < SCHEDULERS; i++) {
-        schedulers.add(startScheduler());
+        schedulers.add(startScheduler(i));
       }
     } else {
       startWorker();
@@ -143,7 +147,7 @@ final class FaultLab implements AutoCloseable {
     for (int i = 0; i < schedulers.size(); i++) {
       if (!schedulers.get(i).isAlive()) {
         healed.add("scheduler " + (i + 1) + " started again");
-        schedulers.set(i, startScheduler());
+        schedulers.set(i, startScheduler(i));
       }
     }
     if (dronePid().isEmpty()) {
@@ -170,7 +174,7 @@ final class FaultLab implements AutoCloseable {
                 site.data().toString(),
                 "--config",
                 site.config().toString()));
-    if (topology == Topology.SPLIT) {
+    if (topology != Topology.ALL_IN_ONE) {
       args.add("--no-scheduler");
     }
     server = HangarProcess.start(log("server"), args.toArray(String[]::new));
@@ -199,6 +203,25 @@ final class FaultLab implements AutoCloseable {
     schedulers.get(0).kill();
   }
 
+  /** Kills the scheduler on {@link OtherMachine}; the one on this machine must take over. */
+  void killOtherMachineScheduler() {
+    if (topology != Topology.TWO_MACHINES) {
+      throw new IllegalStateException("no scheduler on another machine in " + topology);
+    }
+    schedulers.get(1).kill();
+  }
+
+  /**
+   * How many entries the scheduler on this machine took over from dead schedulers on {@link
+   * OtherMachine}, once for each, as its log says; empty outside {@link Topology#TWO_MACHINES}.
+   */
+  List<Integer> adoptedFromOtherMachine() {
+    if (topology != Topology.TWO_MACHINES) {
+      return List.of();
+    }
+    return schedulers.get(0).output(ADOPTED_FROM_OTHER).stream().map(Integer::valueOf).toList();
+  }
+
   /**
    * Kills the {@code localhost} drone daemon with SIGKILL and waits until it is gone.
    *
@@ -220,34 +243,15 @@ final class FaultLab implements AutoCloseable {
   }
 
   void startWorker() throws IOException {
-    if (workerLink == null) {
-      workerLink = TcpProxy.to(new InetSocketAddress("127.0.0.1", port));
+    if (worker == null) {
+      worker = LabWorker.create(port, workerDir(), site.config(), workerToken);
     }
-    worker =
-        HangarProcess.start(
-            log("worker"),
-            "drone",
-            "--dir",
-            workerDir().toString(),
-            "--master",
-            "http://127.0.0.1:" + workerLink.port(),
-            "--name",
-            WORKER,
-            "--token",
-            workerToken,
-            "--heartbeat",
-            "1",
-            "--config",
-            site.config().toString());
+    worker.start(log("worker"));
     awaitDroneState(WORKER, "online", START_UP);
   }
 
-  void cutWorkerLink() throws IOException {
-    workerLink.cut();
-  }
-
-  void restoreWorkerLink() throws IOException {
-    workerLink.restore();
+  LabWorker worker() {
+    return worker;
   }
 
   /** Waits until the server lists drone {@code name} in {@code state}. */
@@ -265,27 +269,22 @@ final class FaultLab implements AutoCloseable {
    */
   Set<Long> ownPids() {
     Set<Long> pids = new HashSet<>(site.sshdPids());
-    Stream.concat(Stream.of(server, worker), schedulers.stream())
+    Stream.concat(Stream.of(server), schedulers.stream())
         .filter(p -> p != null && p.isAlive())
         .forEach(p -> pids.add(p.pid()));
+    if (worker != null) {
+      worker.pid().ifPresent(pids::add);
+    }
     dronePid().ifPresent(pids::add);
-    pidOf(workerDir()).ifPresent(pids::add);
+    DroneDaemons.pidOf(workerDir()).ifPresent(pids::add);
+    if (other != null) {
+      DroneDaemons.pidOf(other.droneDir()).ifPresent(pids::add);
+    }
     return pids;
   }
 
   Optional<Long> dronePid() {
-    return pidOf(droneDir());
-  }
-
-  private static Optional<Long> pidOf(Path droneDir) {
-    if (!Files.exists(droneDir)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(LocalDrone.attach(droneDir).ping().pid());
-    } catch (DroneUnreachableException e) {
-      return Optional.empty();
-    }
+    return DroneDaemons.pidOf(droneDir());
   }
 
   private Path droneDir() {
@@ -312,15 +311,15 @@ final class FaultLab implements AutoCloseable {
     return answer;
   }
 
-  private HangarProcess startScheduler() {
+  /** Starts scheduler {@code index}; the second of {@link Topology#TWO_MACHINES} on the other. */
+  private HangarProcess startScheduler(int index) {
+    String[] args = {
+      "scheduler", "--data", site.data().toString(), "--config", site.config().toString()
+    };
     HangarProcess scheduler =
-        HangarProcess.start(
-            log("scheduler"),
-            "scheduler",
-            "--data",
-            site.data().toString(),
-            "--config",
-            site.config().toString());
+        topology == Topology.TWO_MACHINES && index == 1
+            ? other.start(log("scheduler-" + OtherMachine.NAME), args)
+            : HangarProcess.start(log("scheduler"), args);
     scheduler.awaitOutput(SCHEDULER_RUNNING, 1, START_UP);
     return scheduler;
   }
@@ -333,8 +332,7 @@ final class FaultLab implements AutoCloseable {
 
   private void stopProcesses() {
     if (worker != null) {
-      worker.close();
-      worker = null;
+      worker.stop();
     }
     schedulers.forEach(HangarProcess::close);
     schedulers.clear();
@@ -350,14 +348,22 @@ final class FaultLab implements AutoCloseable {
     LabSite.runAll(
         List.of(
             this::stopProcesses,
-            () -> keepLog(droneDir().resolve("drone.log"), "localhost-drone.log"),
-            () -> keepLog(workerDir().resolve("drone.log"), "worker-drone.log"),
-            () -> shutdownDrone(droneDir()),
-            () -> shutdownDrone(workerDir()),
+            () ->
+                DroneDaemons.keepLog(logs, droneDir().resolve("drone.log"), "localhost-drone.log"),
+            () -> DroneDaemons.keepLog(logs, workerDir().resolve("drone.log"), "worker-drone.log"),
+            () -> DroneDaemons.shutdown(droneDir()),
+            () -> DroneDaemons.shutdown(workerDir()),
             () -> {
-              if (workerLink != null) {
+              if (other != null) {
+                DroneDaemons.keepLog(
+                    logs, other.droneDir().resolve("drone.log"), OtherMachine.NAME + "-drone.log");
+                DroneDaemons.shutdown(other.droneDir());
+              }
+            },
+            () -> {
+              if (worker != null) {
                 try {
-                  workerLink.close();
+                  worker.close();
                 } catch (IOException e) {
                   throw new UncheckedIOException("cannot close the worker's link", e);
                 }
@@ -365,22 +371,6 @@ final class FaultLab implements AutoCloseable {
             },
             site::close),
         "taking the lab in " + site.dir() + " down failed");
-  }
-
-  private void keepLog(Path log, String as) {
-    try {
-      if (Files.exists(log)) {
-        Files.copy(log, logs.resolve(as), StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep " + log, e);
-    }
-  }
-
-  private static void shutdownDrone(Path droneDir) {
-    if (pidOf(droneDir).isPresent()) {
-      LocalDrone.attach(droneDir).shutdown();
-    }
   }
 
   private static int freePort() throws IOException {

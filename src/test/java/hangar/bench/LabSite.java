@@ -35,14 +35,17 @@ final class LabSite implements AutoCloseable {
   // Big enough that the results and the H2 file of a few hundred trials fit beside the hosts'
   // minimum free space below; the disk-full fault fills it whatever its size.
   private static final int DISK_MB = 512;
-  // The test holds until the trial releases it (at most 60 s), after noting its run.
+  // The test holds until the trial releases it (at most 60 s), after noting its run; then prints
+  // as many bytes as asked, which its results keep.
   private static final String HOLD =
       """
       #!/bin/sh
-      # hold RUNS RELEASE: notes one run of a test in RUNS, then waits for RELEASE (60 s at most)
+      # hold RUNS RELEASE [BYTES]: notes one run of a test in RUNS, waits for RELEASE (60 s at
+      # most), then prints BYTES random bytes
       echo "$$ $(date +%s.%N)" >> "$1"
       i=0
       while [ ! -e "$2" ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+      if [ "${3:-0}" -gt 0 ]; then head -c "$3" /dev/urandom; fi
       """;
 
   private final Path dir;
@@ -214,14 +217,19 @@ final class LabSite implements AutoCloseable {
     databaseLink.restore();
   }
 
-  /** The control file of a test that notes its run under {@code runs/NAME} and holds. */
-  String controlFile(String name, String trialRelease) {
+  /**
+   * The control file of a test that notes its run under {@code runs/NAME}, holds until released,
+   * then prints {@code bytes} bytes into its results.
+   */
+  String controlFile(String name, String trialRelease, int bytes) {
     return "job.run_test('shell', command: '"
         + dir.resolve("bin/hold")
         + " "
         + runs(name)
         + " "
         + dir.resolve("release").resolve(trialRelease)
+        + " "
+        + bytes
         + "')\n";
   }
 

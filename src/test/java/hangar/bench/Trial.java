@@ -1,9 +1,6 @@
 package hangar.bench;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import hangar.testing.MarkedProcesses;
 import hangar.testing.Polling;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,10 +25,7 @@ final class Trial {
   private static final Duration TEST_START = Duration.ofSeconds(30);
   private static final Duration SETTLE = Duration.ofSeconds(30);
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final Set<String> FINISHED = Set.of("Completed", "Failed", "Aborted");
-  private static final Set<String> HELD = Set.of("Running", "Pending");
-  private static final Set<String> NOT_ACTIVE =
-      Set.of("Queued", "Completed", "Failed", "Aborted", "Stopped");
+  static final Set<String> FINISHED = Set.of("Completed", "Failed", "Aborted");
 
   /**
    * What a trial saw.
@@ -95,15 +89,29 @@ final class Trial {
     if (fault.onWorker()) {
       expect(api.enableDrone(FaultLab.LOCALHOST, false), "drain the localhost drone");
     }
+    int adoptedBefore = lab.adoptedFromOtherMachine().size();
+    if (fault.duringGathering()) {
+      lab.worker().paceLink(Fault.PACED_BYTES_PER_SECOND);
+    }
     try {
       hosts.forEach(this::submit);
-      if (awaitATestRunning()) {
+      if (!awaitATestRunning()) {
+        violations.add("no test started within " + TEST_START + "; the fault was not injected");
+      } else if (!fault.duringGathering()) {
         strike(hosts);
       } else {
-        violations.add("no test started within " + TEST_START + "; the fault was not injected");
+        lab.site().release(release);
+        if (awaitGathering()) {
+          strike(hosts);
+        } else {
+          violations.add("no entry was Gathering within " + TEST_START + "; no fault injected");
+        }
       }
     } finally {
       lab.site().release(release);
+      if (fault.duringGathering()) {
+        lab.worker().paceLink(0);
+      }
     }
     awaitFinished();
     if (fault.onWorker()) {
@@ -118,10 +126,8 @@ final class Trial {
     if (fault.restartsServerAfter()) {
       lab.restartServer();
     }
-    checkRuns();
-    checkAcknowledged();
-    checkHosts();
-    checkOrphans();
+    violations.addAll(new TrialChecks(lab, submitted, acknowledged, last).all());
+    noteTakeovers(adoptedBefore);
     settle();
     return new Outcome(
         number,
@@ -165,7 +171,9 @@ final class Trial {
   private void submit(String host) {
     String name = "f" + number + "-" + (submitted.size() + 1);
     submitted.add(name);
-    LabApi.Answer answer = lab.api().createJob(name, lab.site().controlFile(name, release), host);
+    int bytes = fault.duringGathering() ? Fault.BULK_BYTES : 0;
+    LabApi.Answer answer =
+        lab.api().createJob(name, lab.site().controlFile(name, release, bytes), host);
     if (answer.isSuccess()) {
       acknowledged.put(answer.json().get("id").asLong(), name);
     }
@@ -182,6 +190,38 @@ final class Trial {
     } catch (AssertionError e) {
       return false;
     }
+  }
+
+  /** Waits until an entry of an acknowledged job is Gathering; false if none was in time. */
+  private boolean awaitGathering() {
+    long deadline = System.nanoTime() + TEST_START.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (long id : acknowledged.keySet()) {
+        LabApi.Answer answer = lab.api().job(id);
+        if (answer.isSuccess()) {
+          for (JsonNode entry : answer.json().path("entries")) {
+            if ("Gathering".equals(entry.path("status").asText())) {
+              return true;
+            }
+          }
+        }
+      }
+      pause(Duration.ofMillis(50));
+    }
+    return false;
+  }
+
+  /**
+   * Notes how many entries the scheduler on this machine took over from the one on the other, so
+   * that the table shows whether a takeover trial had any to take.
+   */
+  private void noteTakeovers(int before) {
+    if (fault != Fault.MACHINE_TAKEOVER) {
+      return;
+    }
+    List<Integer> adopted = lab.adoptedFromOtherMachine();
+    int entries = adopted.stream().skip(before).mapToInt(Integer::intValue).sum();
+    notes.add("took over " + entries + " entries from " + OtherMachine.NAME);
   }
 
   /** Waits for every acknowledged job to finish; one that does not is a violation. */
@@ -219,136 +259,6 @@ final class Trial {
                 + FINISH_DEADLINE.toSeconds()
                 + " s after the fault: "
                 + describe(seen));
-      }
-    }
-  }
-
-  private void checkRuns() throws IOException {
-    for (String name : submitted) {
-      long runs =
-          Files.exists(lab.site().runs(name))
-              ? Files.readAllLines(lab.site().runs(name), UTF_8).size()
-              : 0;
-      if (runs > 1) {
-        violations.add("the test of " + name + " ran " + runs + " times");
-      }
-    }
-    for (var job : acknowledged.entrySet()) {
-      JsonNode seen = last.get(job.getKey());
-      if (seen != null
-          && "Completed".equals(seen.path("status").asText())
-          && !Files.exists(lab.site().runs(job.getValue()))) {
-        violations.add(
-            "job " + job.getKey() + " (" + job.getValue() + ") Completed but its test never ran");
-      }
-    }
-  }
-
-  private void checkAcknowledged() {
-    for (var job : acknowledged.entrySet()) {
-      LabApi.Answer answer =
-          Polling.await(
-              "the server to answer for job " + job.getKey(),
-              SETTLE,
-              POLL,
-              () -> Optional.of(lab.api().job(job.getKey())).filter(a -> a.status() != 0));
-      if (answer.status() == 404) {
-        violations.add(
-            "acknowledged job " + job.getKey() + " (" + job.getValue() + ") is gone: 404");
-      } else if (!answer.isSuccess()) {
-        violations.add(
-            "acknowledged job "
-                + job.getKey()
-                + " unreadable: "
-                + answer.status()
-                + " "
-                + answer.body());
-      } else if (isFinished(last.get(job.getKey()))
-          && !last.get(job.getKey())
-              .path("status")
-              .asText()
-              .equals(answer.json().path("status").asText())) {
-        violations.add(
-            "job "
-                + job.getKey()
-                + " ("
-                + job.getValue()
-                + ") finished "
-                + last.get(job.getKey()).path("status").asText()
-                + " and is "
-                + answer.json().path("status").asText()
-                + " now");
-      } else if (!job.getValue().equals(answer.json().path("name").asText())) {
-        violations.add(
-            "acknowledged job "
-                + job.getKey()
-                + " is now named '"
-                + answer.json().path("name").asText()
-                + "', not "
-                + job.getValue());
-      }
-    }
-  }
-
-  /** A host Running or Pending must have an active entry; a moment is allowed to catch up. */
-  private void checkHosts() {
-    List<String> stuck = List.of();
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    do {
-      stuck = hostsHeldWithoutEntry();
-      if (stuck.isEmpty()) {
-        return;
-      }
-      pause(POLL);
-    } while (System.nanoTime() < deadline);
-    violations.addAll(stuck);
-  }
-
-  private List<String> hostsHeldWithoutEntry() {
-    List<String> stuck = new ArrayList<>();
-    LabApi.Answer listed = lab.api().hosts();
-    if (!listed.isSuccess()) {
-      return List.of("hosts unreadable: " + listed.status() + " " + listed.body());
-    }
-    for (JsonNode host : listed.json()) {
-      String status = host.path("status").asText();
-      if (!HELD.contains(status)) {
-        continue;
-      }
-      String name = host.path("hostname").asText();
-      LabApi.Answer detail = lab.api().host(name);
-      if (!detail.isSuccess()) {
-        stuck.add("host " + name + " unreadable: " + detail.status());
-        continue;
-      }
-      boolean active = false;
-      for (JsonNode entry : detail.json().path("entries")) {
-        active |= !NOT_ACTIVE.contains(entry.path("status").asText());
-      }
-      if (!active) {
-        stuck.add("host " + name + " is " + status + " with no active entry");
-      }
-    }
-    return stuck;
-  }
-
-  private void checkOrphans() {
-    List<MarkedProcesses.Found> tests = List.of();
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    do {
-      tests = MarkedProcesses.withMarker(lab.site().sessionMarker());
-      if (tests.isEmpty()) {
-        break;
-      }
-      pause(POLL);
-    } while (System.nanoTime() < deadline);
-    tests.forEach(p -> violations.add("a test's process outlived its job: " + p));
-    Set<Long> own = lab.ownPids();
-    for (MarkedProcesses.Found process : MarkedProcesses.withMarker(lab.site().dir().toString())) {
-      if (!process.commandLine().contains(lab.site().sessionMarker())
-          && !MarkedProcesses.isBelow(process.pid(), own)
-          && ProcessHandle.of(process.pid()).isPresent()) {
-        violations.add("a process of the lab was left behind: " + process);
       }
     }
   }

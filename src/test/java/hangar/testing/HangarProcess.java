@@ -55,6 +55,15 @@ public final class HangarProcess implements AutoCloseable {
     return launch(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"), log, args);
   }
 
+  /**
+   * Starts {@code hangar args...} behind {@code prefix}, a command that sets something up and then
+   * execs its arguments (as {@code unshare ... sh -c '...; exec "$@"' sh}), so {@link #pid()} is
+   * the JVM's; appends its output to {@code log}.
+   */
+  public static HangarProcess startBehind(List<String> prefix, Path log, String... args) {
+    return launch(List.copyOf(prefix), log, args);
+  }
+
   private static HangarProcess launch(List<String> prefix, Path log, String... args) {
     List<String> command = new ArrayList<>(prefix);
     command.add(ProcessHandle.current().info().command().orElse("java"));

@@ -21,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
   private volatile boolean blackholed;
+  private volatile long bytesPerSecond;
 
   private TcpProxy(InetSocketAddress target, ServerSocket server) {
     this.target = target;
@@ -54,6 +55,17 @@ public final class TcpProxy implements AutoCloseable {
    */
   public synchronized void blackhole() {
     blackholed = true;
+  }
+
+  /**
+   * Paces every connection, each way, to about {@code bytesPerSecond}, as a slow link would; 0
+   * lifts the limit. Applies to bytes forwarded from now on.
+   */
+  public void limit(long bytesPerSecond) {
+    if (bytesPerSecond < 0) {
+      throw new IllegalArgumentException("bytesPerSecond must be 0 or more, was " + bytesPerSecond);
+    }
+    this.bytesPerSecond = bytesPerSecond;
   }
 
   /**
@@ -114,6 +126,7 @@ public final class TcpProxy implements AutoCloseable {
                   if (!blackholed) {
                     out.write(buffer, 0, n);
                     out.flush();
+                    pace(n);
                   }
                 }
               } catch (IOException e) {
@@ -123,6 +136,19 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(to);
               }
             });
+  }
+
+  /** Sleeps as long as {@code bytes} take at the {@link #limit}, if there is one. */
+  private void pace(int bytes) throws IOException {
+    long rate = bytesPerSecond;
+    if (rate > 0) {
+      try {
+        Thread.sleep(java.time.Duration.ofNanos(bytes * 1_000_000_000L / rate));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted pacing the link");
+      }
+    }
   }
 
   /** Reads and drops what a client sends while the proxy is a black hole. */
