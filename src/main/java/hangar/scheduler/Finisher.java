@@ -141,9 +141,9 @@ final class Finisher {
               + name
               + " on machine "
               + fleet.machine()
-              + " cannot reach; not started again here (stop it on "
+              + " cannot reach; not started again here (a scheduler starting on "
               + away.getValue()
-              + " if it still runs)";
+              + " stops it if it still runs)";
       finishes.add(
           new HostQueueEntryStore.Finish(
               entry, entry.status(), EntryStatus.FAILED, reason, false, specialTasks));

@@ -13,7 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Stops and forgets, on a drone given up as lost that answers again, the sessions given up. */
+/**
+ * Stops and forgets the job sessions a drone still holds whose entries are no longer active: on a
+ * drone given up as lost that answers again, and on every drone the first time it answers this
+ * scheduler. The second case is a scheduler started again on a machine whose sessions another
+ * machine's scheduler took over and failed while it was gone: they stop then, not at their end.
+ */
 final class LostDrones {
   private static final Logger LOG = LoggerFactory.getLogger(LostDrones.class);
 
@@ -24,6 +29,8 @@ final class LostDrones {
   // Of those, the ones whose abort did not go through, asked again each tick.
   private final Set<String> abortAgain = ConcurrentHashMap.newKeySet();
   private final DroneCalls calls = new DroneCalls();
+  // Drones that answered this scheduler at least once, and were reconciled then.
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   LostDrones(DroneFleet fleet, HostQueueEntryStore entries) {
     this.fleet = fleet;
@@ -31,20 +38,27 @@ final class LostDrones {
   }
 
   /**
-   * Reconciles the drones that came back since the last poll, then forgets the sessions stopped
-   * earlier that their drones now report ended.
+   * Reconciles the drones that came back since the last poll and those that answered for the first
+   * time, then forgets the sessions stopped earlier that their drones now report ended.
    */
   void reconcile(DroneFleet.Poll poll) {
-    for (String back : fleet.takeReturned()) {
-      reconcile(back, poll.byDrone().getOrDefault(back, List.of()));
+    Set<String> due = new HashSet<>(fleet.takeReturned());
+    for (Drone drone : fleet.all()) {
+      if (!poll.silent().contains(drone.name()) && seen.add(drone.name())) {
+        due.add(drone.name());
+      }
+    }
+    for (String drone : due) {
+      reconcile(drone, poll.byDrone().getOrDefault(drone, List.of()));
     }
     forgetStopped(poll);
   }
 
   /**
-   * A drone given up as lost answers again: the job sessions it still has whose entries are no
-   * longer active (they were failed as lost) are stopped, and forgotten once ended. Sessions of
-   * active entries, and special tasks, are left to the usual following.
+   * A drone given up as lost answers again, or answers for the first time: the job sessions it
+   * still has whose entries are no longer active (failed as lost, or by a scheduler on another
+   * machine) are stopped, and forgotten once ended. Sessions of active entries, and special tasks,
+   * are left to the usual following.
    */
   private void reconcile(String droneName, List<SessionState> held) {
     Drone drone = fleet.get(droneName);
@@ -62,7 +76,7 @@ final class LostDrones {
         continue;
       }
       if (session.running()) {
-        LOG.info("drone {} still runs {}, given up as lost; stopping it", droneName, id);
+        LOG.info("drone {} still runs {}, whose entry ended; stopping it", droneName, id);
         if (!calls.run(droneName, "abort sessions", () -> drone.abort(id))) {
           abortAgain.add(id);
         }
@@ -73,7 +87,10 @@ final class LostDrones {
     }
     if (!forget.isEmpty()) {
       LOG.info(
-          "drone {} forgets {} sessions given up as lost: {}", droneName, forget.size(), forget);
+          "drone {} forgets {} ended sessions of ended entries: {}",
+          droneName,
+          forget.size(),
+          forget);
       if (calls.call(droneName, "forget sessions", () -> drone.forgetAll(forget)) == null) {
         // Ended already: forgetStopped asks again each tick until the drone forgets them.
         stopping.computeIfAbsent(droneName, d -> ConcurrentHashMap.newKeySet()).addAll(forget);

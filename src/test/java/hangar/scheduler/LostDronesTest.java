@@ -122,8 +122,10 @@ class LostDronesTest {
   @Test
   void a_drone_that_answered_all_along_keeps_the_sessions_it_reports() {
     HostQueueEntry entry = onWorker("exit 0");
+    lostDrones.reconcile(TickParts.poll(deps)); // its first answer, while the entry is active
     parts.awaitEnded(SessionIds.sessionId(entry));
-    // Its entry ended while the drone kept answering: only drones back from lost are reconciled.
+    // Its entry ended while the drone kept answering: after its first answer, only drones back
+    // from lost are reconciled.
     givenUp(entry);
 
     lostDrones.reconcile(TickParts.poll(deps));

@@ -63,8 +63,44 @@ class TakeoverTest extends OneDatabaseLab {
         .extracting(SessionState::sessionId)
         .as("machine A's sessions are not stopped from machine B")
         .contains(SessionIds.sessionId(running), SessionIds.sessionId(starting));
+
+    // Machine A's scheduler starts again: it stops what B took over and forgets it once ended.
+    TickParts back = new TickParts(database, droneA, dir.resolve(MACHINE_A), "a2");
+    Dispatcher returned = dispatcherOn(MACHINE_A, back, droneA);
+    hangar.testing.Polling.await(
+        "machine A's drone to stop and forget the sessions machine B took over",
+        () -> {
+          returned.tickOnce();
+          return sessionIds(droneA).stream()
+                  .anyMatch(
+                      id ->
+                          id.equals(SessionIds.sessionId(running))
+                              || id.equals(SessionIds.sessionId(starting)))
+              ? java.util.Optional.empty()
+              : java.util.Optional.of(true);
+        });
+    assertThat(back.now(running).status()).isEqualTo(EntryStatus.FAILED);
+  }
+
+  @Test
+  void a_scheduler_starting_leaves_the_sessions_of_active_entries_alone() {
+    TickParts a = new TickParts(database, droneA, dir.resolve(MACHINE_A), "a");
+    new SchedulerStore(database, a.clock()).register(a.scheduler(), MACHINE_A, 1);
+    HostQueueEntry running = a.running(a.submit(LONG, a.newHost()), LocalDrone.NAME);
+    a.startSession(droneA, running, LONG);
+    TickParts other = new TickParts(database, droneA, dir.resolve(MACHINE_A), "other");
+    new SchedulerStore(database, other.clock()).register(other.scheduler(), MACHINE_A, 1);
+
+    Dispatcher second = dispatcherOn(MACHINE_A, other, droneA);
+    second.tickOnce();
+    second.tickOnce();
+
+    assertThat(droneA.sessions())
+        .filteredOn(SessionState::running)
+        .extracting(SessionState::sessionId)
+        .as("a session of another scheduler's active entry runs on")
+        .contains(SessionIds.sessionId(running));
     droneA.abort(SessionIds.sessionId(running));
-    droneA.abort(SessionIds.sessionId(starting));
   }
 
   @Test
