@@ -76,6 +76,9 @@ final class Membership {
   }
 
   private void beat() {
+    // Failed beats in a row: the first is logged with its cause, the others only at debug level,
+    // until one works again (a database outage would otherwise log a warning every tick).
+    int failed = 0;
     while (beating) {
       try {
         if (!schedulers.renewHeartbeat(name)) {
@@ -83,8 +86,20 @@ final class Membership {
               "scheduler {} was taken for dead and its entries adopted; registering again", name);
           schedulers.register(name, machine, ProcessHandle.current().pid());
         }
+        if (failed > 0) {
+          LOG.info("scheduler {} renews its heartbeat again, after {} failed beats", name, failed);
+        }
+        failed = 0;
       } catch (RuntimeException e) { // the heartbeat's loop boundary: try again next beat
-        LOG.warn("scheduler {} could not renew its heartbeat; trying again", name, e);
+        if (failed++ == 0) {
+          LOG.warn(
+              "scheduler {} could not renew its heartbeat; trying again every beat, logged again"
+                  + " once it works",
+              name,
+              e);
+        } else {
+          LOG.debug("scheduler {} still cannot renew its heartbeat", name, e);
+        }
       }
       try {
         Thread.sleep(tickInterval);

@@ -98,6 +98,13 @@ class DatabaseOutageEndToEndTest {
         ServerRole.start(
             GlobalConfig.load(config), dir.resolve("var"), "127.0.0.1", 0, true, Clock.systemUTC());
     FuzzClient client = new FuzzClient("http://127.0.0.1:" + server.port(), server.adminToken());
+    ch.qos.logback.classic.Logger membership =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger("hangar.scheduler.Membership");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> beats =
+        new ch.qos.logback.core.read.ListAppender<>();
+    beats.start();
+    membership.addAppender(beats);
     assertThat(client.send("POST", "/api/v1/hosts", "{\"hostname\": \"localhost\"}").statusCode())
         .isEqualTo(201);
     HttpResponse<String> created =
@@ -142,6 +149,24 @@ class DatabaseOutageEndToEndTest {
         Duration.ofSeconds(30),
         "the scheduler shows it resumed",
         () -> metrics(server).contains("hangar_scheduler_paused 0.0"));
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "the heartbeat works again",
+        () -> messages(beats).stream().anyMatch(m -> m.contains("renews its heartbeat again")));
+    membership.detachAppender(beats);
+    assertThat(messages(beats))
+        .as("a failing heartbeat warns once per outage, not at every beat")
+        .filteredOn(m -> m.contains("could not renew its heartbeat"))
+        .hasSize(1);
+  }
+
+  private static List<String> messages(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) {
+    synchronized (appender) {
+      return appender.list.stream()
+          .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .toList();
+    }
   }
 
   /** Reads and writes sent together, each given {@link #ANSWER_WITHIN} to answer. */
