@@ -94,9 +94,16 @@ public final class Database implements AutoCloseable {
     Dialect.Login login = dialect.login(settings, dataDir, shared);
     String url = login.url();
     HikariConfig pool = new HikariConfig();
-    pool.setJdbcUrl(url);
-    pool.setUsername(login.user());
-    pool.setPassword(login.password());
+    java.util.Optional<Path> embedded = dialect.embeddedFolder(dataDir);
+    if (embedded.isPresent()) {
+      pool.setDataSource(
+          new RoomToOpen(
+              url, login.user(), login.password(), embedded.get(), RoomToOpen.RESERVE_BYTES));
+    } else {
+      pool.setJdbcUrl(url);
+      pool.setUsername(login.user());
+      pool.setPassword(login.password());
+    }
     pool.setMaximumPoolSize(DEFAULT_POOL_SIZE);
     pool.setPoolName("hangar-db");
     pool.setConnectionInitSql(dialect.connectionInitSql());

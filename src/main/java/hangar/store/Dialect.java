@@ -28,6 +28,14 @@ public sealed interface Dialect permits ZonedTimestampDialect, MariaDbDialect {
     return new Login(jdbcUrl(settings, dataDir), settings.user(), settings.password());
   }
 
+  /**
+   * The folder of an embedded database's file, whose disk must have room before the file is opened
+   * ({@link RoomToOpen}); empty for a database server.
+   */
+  default java.util.Optional<Path> embeddedFolder(Path dataDir) {
+    return java.util.Optional.empty();
+  }
+
   /** Called once the pool is open: H2 makes the files it created private. */
   default void opened(Path dataDir) {}
 

@@ -31,6 +31,11 @@ final class H2Dialect extends ZonedTimestampDialect {
   }
 
   @Override
+  public java.util.Optional<Path> embeddedFolder(Path dataDir) {
+    return java.util.Optional.of(dataDir.toAbsolutePath().resolve(H2Login.FOLDER));
+  }
+
+  @Override
   public void opened(Path dataDir) {
     H2Login.secureFiles(dataDir);
   }

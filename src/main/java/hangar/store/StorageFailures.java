@@ -75,7 +75,7 @@ public final class StorageFailures {
     String why = null;
     int depth = 0;
     for (Throwable t = e; t != null && depth < MAX_CAUSES; t = t.getCause(), depth++) {
-      if (isDiskFull(t)) {
+      if (isDiskFull(t) || t instanceof RoomToOpen.NoRoomException) {
         return Optional.of(new Failure(Kind.STORAGE_FULL, t.getMessage()));
       }
       if (isUnreachable(t) || isH2StoreFailure(t)) {
