@@ -52,6 +52,12 @@ final class ErrorMapping {
           }
         });
     routes.exception(
+        hangar.drone.DroneUnreachableException.class,
+        (e, ctx) -> reply(ctx, 502, "DRONE_UNAVAILABLE", e));
+    routes.exception(
+        hangar.drone.DroneRequestException.class,
+        (e, ctx) -> reply(ctx, 502, "DRONE_UNAVAILABLE", e));
+    routes.exception(
         HangarException.class,
         (e, ctx) -> {
           if (!unavailable(ctx, e)) {
