@@ -15,12 +15,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Finishes entries whose session ended, or whose drone was given up as lost, with a verdict. */
 final class Finisher {
   private static final Logger LOG = LoggerFactory.getLogger(Finisher.class);
+  private final DroneCalls calls = new DroneCalls();
+  // Sessions of finished entries a drone failed to forget, by drone: asked again each tick.
+  private final Map<String, Set<String>> unforgotten = new ConcurrentHashMap<>();
 
   private final String name;
   private final JobStore jobs;
@@ -189,15 +193,28 @@ final class Finisher {
     if (drone == null) {
       return;
     }
-    try {
-      drone
-          .forgetAll(List.copyOf(ids))
-          .forEach(
-              (id, refusal) ->
-                  LOG.warn("drone {} kept session {}: {}", droneName, id, refusal.getMessage()));
-    } catch (HangarException e) {
-      LOG.warn("drone {} did not forget {} sessions; asked again later", droneName, ids, e);
+    var refused = calls.call(droneName, "forget sessions", () -> drone.forgetAll(List.copyOf(ids)));
+    if (refused == null) {
+      unforgotten.computeIfAbsent(droneName, d -> ConcurrentHashMap.newKeySet()).addAll(ids);
+      return;
     }
+    Set<String> left = unforgotten.get(droneName);
+    if (left != null) {
+      left.removeAll(ids);
+    }
+    refused.forEach(
+        (id, refusal) ->
+            LOG.warn("drone {} kept session {}: {}", droneName, id, refusal.getMessage()));
+  }
+
+  /** Asks the drones again to forget the sessions they failed to forget when asked (each tick). */
+  void forgetAgain() {
+    unforgotten.forEach(
+        (droneName, ids) -> {
+          if (!ids.isEmpty()) {
+            forget(droneName, Set.copyOf(ids));
+          }
+        });
   }
 
   /** Deletes a copied results folder from its drone, once its entry finished. */

@@ -49,6 +49,7 @@ final class Follower {
    * changes go to the database and the drone in batches.
    */
   void follow(Map<String, SessionState> sessions, Set<String> silent) {
+    finisher.forgetAgain();
     List<HostQueueEntry> reached = new ArrayList<>();
     List<HostQueueEntry> startAgain = new ArrayList<>();
     List<HostQueueEntry> ended = new ArrayList<>();

@@ -219,6 +219,59 @@ class FollowerTest extends OneDroneLab {
                 Level.INFO, "drone w-abort can abort sessions again"));
   }
 
+  @Test
+  void a_session_its_drone_failed_to_forget_is_forgotten_at_a_later_tick() {
+    WorkerDrone worker = new WorkerDrone("w-forget", parts.clock());
+    // A daemon of its own, whose results folder is not the server's.
+    LocalDrone daemon =
+        LocalDrone.create(
+            dir.resolve("w-forget").resolve("drone"), hangar.drone.ShellSessionRunner.class);
+    java.nio.file.Path root = dir.resolve("w-forget").resolve("results");
+    DaemonLink link = DaemonLink.connect(worker, daemon, root);
+    follow(parts.deps(new DroneFleet(List.of(worker, drone), parts.results()), THROTTLES));
+    HostQueueEntry entry = parts.running(parts.submit("exit 0", parts.newHost()), "w-forget");
+    // Its results where the worker says it keeps them, so that they are copied back.
+    worker.start(
+        new hangar.autoserv.SessionSpec(
+            SessionIds.sessionId(entry),
+            entry.jobId(),
+            "admin",
+            "test",
+            hangar.lab.ControlType.CLIENT,
+            "exit 0",
+            List.of(entry.hostname()),
+            root.resolve(entry.jobId() + "-admin").resolve(entry.hostname())));
+    Polling.await(
+        "the session to end",
+        () ->
+            daemon.sessions().stream()
+                .filter(d -> d.sessionId().equals(SessionIds.sessionId(entry)) && !d.running())
+                .findFirst());
+    link.failRequests("forget-all");
+
+    HostQueueEntry done =
+        Polling.await(
+            "entry " + entry.id() + " to finish",
+            () -> {
+              followOnce();
+              HostQueueEntry now = parts.now(entry);
+              return now.complete() ? Optional.of(now) : Optional.empty();
+            });
+    assertThat(done.status()).isEqualTo(EntryStatus.COMPLETED);
+    assertThat(daemon.sessions())
+        .extracting(hangar.drone.SessionState::sessionId)
+        .as("kept while the drone fails to forget")
+        .contains(SessionIds.sessionId(entry));
+
+    link.passRequests("forget-all");
+    followOnce();
+    assertThat(daemon.sessions())
+        .extracting(hangar.drone.SessionState::sessionId)
+        .as("forgotten at the next tick")
+        .doesNotContain(SessionIds.sessionId(entry));
+    daemon.shutdown();
+  }
+
   /** Follows with a follower over these dependencies from now on. */
   private void follow(DispatcherDeps with) {
     deps = with;
