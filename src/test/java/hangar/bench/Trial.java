@@ -274,15 +274,18 @@ final class Trial {
     }
     long deadline = System.nanoTime() + SETTLE.toNanos();
     Map<String, String> notReady = Map.of();
+    Set<String> reverified = new java.util.HashSet<>();
     while (System.nanoTime() < deadline) {
       notReady = hostsNotReady();
       if (notReady.isEmpty()) {
         return;
       }
+      // Once per host: a verify takes seconds, and asking again meanwhile only queues more.
       notReady.forEach(
           (host, status) -> {
-            if ("Repair Failed".equals(status)) {
+            if ("Repair Failed".equals(status) && reverified.add(host)) {
               lab.api().reverify(host);
+              notes.add("settle: host " + host + " verified again after Repair Failed");
             }
           });
       pause(Duration.ofMillis(500));
