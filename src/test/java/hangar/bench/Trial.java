@@ -341,7 +341,7 @@ final class Trial {
   }
 
   /** Paces the trial: the fault lasts a set time, not until an event. */
-  private static void pause(Duration time) {
+  static void pause(Duration time) {
     try {
       Thread.sleep(time);
     } catch (InterruptedException e) {

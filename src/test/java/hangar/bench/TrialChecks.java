@@ -133,7 +133,7 @@ final class TrialChecks {
       if (stuck.isEmpty()) {
         return;
       }
-      pause(POLL);
+      Trial.pause(POLL);
     } while (System.nanoTime() < deadline);
     violations.addAll(stuck);
   }
@@ -174,7 +174,7 @@ final class TrialChecks {
       if (tests.isEmpty()) {
         break;
       }
-      pause(POLL);
+      Trial.pause(POLL);
     } while (System.nanoTime() < deadline);
     tests.forEach(p -> violations.add("a test's process outlived its job: " + p));
     Set<Long> own = lab.ownPids();
@@ -189,14 +189,5 @@ final class TrialChecks {
 
   private static boolean isFinished(JsonNode job) {
     return job != null && Trial.FINISHED.contains(job.path("status").asText());
-  }
-
-  private static void pause(Duration time) {
-    try {
-      Thread.sleep(time);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 }

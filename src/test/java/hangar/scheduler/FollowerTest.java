@@ -156,14 +156,7 @@ class FollowerTest extends OneDroneLab {
       followOnce();
       assertThat(parts.now(entry).status()).isEqualTo(EntryStatus.PARSING);
 
-      HostQueueEntry done =
-          Polling.await(
-              "entry " + entry.id() + " to finish",
-              () -> {
-                followOnce();
-                HostQueueEntry now = parts.now(entry);
-                return now.complete() ? Optional.of(now) : Optional.empty();
-              });
+      HostQueueEntry done = followUntilComplete(entry);
       assertThat(done.status()).isEqualTo(EntryStatus.FAILED);
       assertThat(done.reason()).isEqualTo("exit status 3");
     }
@@ -249,14 +242,7 @@ class FollowerTest extends OneDroneLab {
                 .findFirst());
     link.failRequests("forget-all");
 
-    HostQueueEntry done =
-        Polling.await(
-            "entry " + entry.id() + " to finish",
-            () -> {
-              followOnce();
-              HostQueueEntry now = parts.now(entry);
-              return now.complete() ? Optional.of(now) : Optional.empty();
-            });
+    HostQueueEntry done = followUntilComplete(entry);
     assertThat(done.status()).isEqualTo(EntryStatus.COMPLETED);
     assertThat(daemon.sessions())
         .extracting(hangar.drone.SessionState::sessionId)
@@ -280,6 +266,17 @@ class FollowerTest extends OneDroneLab {
             with,
             new SessionLauncher(with, new LabCache(with.hosts(), with.jobs())),
             new Finisher(with));
+  }
+
+  /** Follows until the entry is complete; returns it then. */
+  private HostQueueEntry followUntilComplete(HostQueueEntry entry) {
+    return Polling.await(
+        "entry " + entry.id() + " to finish",
+        () -> {
+          followOnce();
+          HostQueueEntry now = parts.now(entry);
+          return now.complete() ? Optional.of(now) : Optional.empty();
+        });
   }
 
   /** One poll of the drones and one step of every entry this test's scheduler follows. */
