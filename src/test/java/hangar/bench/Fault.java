@@ -108,7 +108,7 @@ enum Fault {
   },
   /**
    * The worker's link turned into a black hole for 5 s while the results of its sessions are copied
-   * (each test prints {@value #BULK_BYTES} bytes, over a link paced to {@value
+   * (the trial's first test prints {@value #BULK_BYTES} bytes, over a link paced to {@value
    * #PACED_BYTES_PER_SECOND} bytes/s so that the copy lasts), then restored.
    */
   GATHER_CUT("gather-cut", Topology.ALL_IN_ONE, true, Duration.ofSeconds(5)) {

@@ -32,9 +32,10 @@ import java.util.stream.Stream;
  */
 final class LabSite implements AutoCloseable {
   static final String LOCALHOST = "localhost";
-  // Big enough that the results and the H2 file of a few hundred trials fit beside the hosts'
-  // minimum free space below; the disk-full fault fills it whatever its size.
-  private static final int DISK_MB = 512;
+  // Big enough that the results and the H2 file of a thousand trials fit beside the hosts'
+  // minimum free space below (a gather-cut trial keeps 4 MB of results); the disk-full fault
+  // fills it whatever its size. A tmpfs takes memory only for what is written to it.
+  private static final int DISK_MB = 1536;
   // The test holds until the trial releases it (at most 60 s), after noting its run; then prints
   // as many bytes as asked, which its results keep.
   private static final String HOLD =
