@@ -21,7 +21,7 @@ final class H2Dialect extends ZonedTimestampDialect {
 
   @Override
   public String jdbcUrl(DatabaseSettings settings, Path dataDir) {
-    return "jdbc:h2:file:"
+    return "jdbc:h2:retry:"
         + dataDir.toAbsolutePath().resolve(H2Login.FOLDER).resolve(settings.database());
   }
 

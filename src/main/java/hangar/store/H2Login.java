@@ -81,7 +81,9 @@ final class H2Login {
     // H2 writes committed changes to its file in the background by default, half a second later,
     // and a write that fails there (a full disk) loses changes the caller was told were stored.
     // WRITE_DELAY=0 writes them before the commit returns, and a failed write fails the commit.
-    String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0" + (shared ? ";AUTO_SERVER=TRUE" : "");
+    // retry: reopens the file when a thread interrupted during a write closed it (Java closes a
+    // FileChannel on interrupt); without it, H2 closes the database and loses acknowledged commits.
+    String url = "jdbc:h2:retry:" + file + ";WRITE_DELAY=0" + (shared ? ";AUTO_SERVER=TRUE" : "");
     if (shared) {
       checkLoopback();
     }
