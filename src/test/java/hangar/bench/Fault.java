@@ -98,6 +98,7 @@ enum Fault {
 
     @Override
     void restore(FaultLab lab) throws IOException {
+      lab.keepDatabaseFile();
       lab.disk().free();
     }
 

@@ -61,6 +61,7 @@ final class FaultLab implements AutoCloseable {
   private OtherMachine other;
   private LabApi api;
   private int started;
+  private int keptFiles;
 
   private FaultLab(LabSite site, Path logs, int port) {
     this.site = site;
@@ -91,6 +92,24 @@ final class FaultLab implements AutoCloseable {
   /** The folder of the processes' logs, kept when the lab is taken down. */
   Path logs() {
     return logs;
+  }
+
+  /**
+   * On H2, copies the database file as it is now into the logs folder ({@code
+   * h2-<n>-<millis>.mv.db}), so that what H2 makes of it when it opens it again can be looked at
+   * after the run. Does nothing on the other databases.
+   */
+  void keepDatabaseFile() throws IOException {
+    if (!isH2()) {
+      return;
+    }
+    keptFiles++;
+    try (Stream<Path> files = Files.walk(site.data())) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".mv.db")).toList()) {
+        Files.copy(
+            file, logs.resolve("h2-" + keptFiles + "-" + System.currentTimeMillis() + ".mv.db"));
+      }
+    }
   }
 
   /** The server's API; null until the first {@link #up}. */
