@@ -28,7 +28,7 @@ enum Fault {
   SCHEDULER_KILL("scheduler-kill", Topology.SPLIT, false, Duration.ZERO) {
     @Override
     void inject(FaultLab lab) {
-      lab.killScheduler();
+      lab.schedulers().killFirst();
     }
   },
   /** {@code kill -9} of the {@code localhost} drone daemon, never started again by the campaign. */
@@ -136,7 +136,7 @@ enum Fault {
   MACHINE_TAKEOVER("machine-takeover", Topology.TWO_MACHINES, false, Duration.ZERO) {
     @Override
     void inject(FaultLab lab) {
-      lab.killOtherMachineScheduler();
+      lab.schedulers().killOtherMachine();
     }
   };
 

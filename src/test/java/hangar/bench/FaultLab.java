@@ -43,22 +43,16 @@ final class FaultLab implements AutoCloseable {
   static final String WORKER = LabWorker.NAME;
   static final String LOCALHOST = LabSite.LOCALHOST;
   private static final Duration START_UP = Duration.ofSeconds(120);
-  private static final int SCHEDULERS = 2;
   private static final Pattern READY = Pattern.compile("server ready on port (\\d+)");
-  private static final Pattern SCHEDULER_RUNNING = Pattern.compile("Hangar scheduler .* running");
-  private static final Pattern ADOPTED_FROM_OTHER =
-      Pattern.compile(
-          "scheduler " + OtherMachine.NAME + "-\\d+ is dead .* adopted its (\\d+) entries");
 
   private final LabSite site;
   private final Path logs;
   private final int port;
   private Topology topology;
   private HangarProcess server;
-  private final List<HangarProcess> schedulers = new ArrayList<>();
+  private final LabSchedulers schedulers;
   private LabWorker worker;
   private String workerToken;
-  private OtherMachine other;
   private LabApi api;
   private int started;
   private int keptFiles;
@@ -67,6 +61,7 @@ final class FaultLab implements AutoCloseable {
     this.site = site;
     this.logs = logs;
     this.port = port;
+    this.schedulers = new LabSchedulers(site, this::log);
   }
 
   /**
@@ -138,13 +133,8 @@ final class FaultLab implements AutoCloseable {
     stopProcesses();
     topology = wanted;
     startServer();
-    if (wanted == Topology.TWO_MACHINES && other == null) {
-      other = OtherMachine.create(site.dir(), site.data());
-    }
     if (wanted != Topology.ALL_IN_ONE) {
-      for (int i = 0; i < SCHEDULERS; i++) {
-        schedulers.add(startScheduler(i));
-      }
+      schedulers.start(wanted == Topology.TWO_MACHINES);
     } else {
       startWorker();
     }
@@ -163,12 +153,7 @@ final class FaultLab implements AutoCloseable {
       healed.add("server started again");
       startServer();
     }
-    for (int i = 0; i < schedulers.size(); i++) {
-      if (!schedulers.get(i).isAlive()) {
-        healed.add("scheduler " + (i + 1) + " started again");
-        schedulers.set(i, startScheduler(i));
-      }
-    }
+    schedulers.heal(healed);
     if (dronePid().isEmpty()) {
       healed.add("localhost drone started again by the campaign");
       LocalDrone.create(droneDir(), site.config());
@@ -217,28 +202,9 @@ final class FaultLab implements AutoCloseable {
     server.kill();
   }
 
-  /** Kills the first scheduler process; the second stands by. */
-  void killScheduler() {
-    schedulers.get(0).kill();
-  }
-
-  /** Kills the scheduler on {@link OtherMachine}; the one on this machine must take over. */
-  void killOtherMachineScheduler() {
-    if (topology != Topology.TWO_MACHINES) {
-      throw new IllegalStateException("no scheduler on another machine in " + topology);
-    }
-    schedulers.get(1).kill();
-  }
-
-  /**
-   * How many entries the scheduler on this machine took over from dead schedulers on {@link
-   * OtherMachine}, once for each, as its log says; empty outside {@link Topology#TWO_MACHINES}.
-   */
-  List<Integer> adoptedFromOtherMachine() {
-    if (topology != Topology.TWO_MACHINES) {
-      return List.of();
-    }
-    return schedulers.get(0).output(ADOPTED_FROM_OTHER).stream().map(Integer::valueOf).toList();
+  /** The schedulers of {@link Topology#SPLIT} and {@link Topology#TWO_MACHINES}. */
+  LabSchedulers schedulers() {
+    return schedulers;
   }
 
   /**
@@ -288,17 +254,15 @@ final class FaultLab implements AutoCloseable {
    */
   Set<Long> ownPids() {
     Set<Long> pids = new HashSet<>(site.sshdPids());
-    Stream.concat(Stream.of(server), schedulers.stream())
-        .filter(p -> p != null && p.isAlive())
-        .forEach(p -> pids.add(p.pid()));
+    if (server != null && server.isAlive()) {
+      pids.add(server.pid());
+    }
+    schedulers.addPids(pids);
     if (worker != null) {
       worker.pid().ifPresent(pids::add);
     }
     dronePid().ifPresent(pids::add);
     DroneDaemons.pidOf(workerDir()).ifPresent(pids::add);
-    if (other != null) {
-      DroneDaemons.pidOf(other.droneDir()).ifPresent(pids::add);
-    }
     return pids;
   }
 
@@ -330,19 +294,6 @@ final class FaultLab implements AutoCloseable {
     return answer;
   }
 
-  /** Starts scheduler {@code index}; the second of {@link Topology#TWO_MACHINES} on the other. */
-  private HangarProcess startScheduler(int index) {
-    String[] args = {
-      "scheduler", "--data", site.data().toString(), "--config", site.config().toString()
-    };
-    HangarProcess scheduler =
-        topology == Topology.TWO_MACHINES && index == 1
-            ? other.start(log("scheduler-" + OtherMachine.NAME), args)
-            : HangarProcess.start(log("scheduler"), args);
-    scheduler.awaitOutput(SCHEDULER_RUNNING, 1, START_UP);
-    return scheduler;
-  }
-
   /** A fresh log file per process started, so that waiting for its output sees only its own. */
   private Path log(String role) {
     started++;
@@ -353,8 +304,7 @@ final class FaultLab implements AutoCloseable {
     if (worker != null) {
       worker.stop();
     }
-    schedulers.forEach(HangarProcess::close);
-    schedulers.clear();
+    schedulers.stop();
     if (server != null) {
       server.close();
       server = null;
@@ -372,13 +322,7 @@ final class FaultLab implements AutoCloseable {
             () -> DroneDaemons.keepLog(logs, workerDir().resolve("drone.log"), "worker-drone.log"),
             () -> DroneDaemons.shutdown(droneDir()),
             () -> DroneDaemons.shutdown(workerDir()),
-            () -> {
-              if (other != null) {
-                DroneDaemons.keepLog(
-                    logs, other.droneDir().resolve("drone.log"), OtherMachine.NAME + "-drone.log");
-                DroneDaemons.shutdown(other.droneDir());
-              }
-            },
+            () -> schedulers.closeOtherMachine(logs),
             () -> {
               if (worker != null) {
                 try {

@@ -25,6 +25,8 @@ final class Trial {
   private static final Duration TEST_START = Duration.ofSeconds(30);
   private static final Duration SETTLE = Duration.ofSeconds(30);
   private static final Duration POLL = Duration.ofMillis(200);
+  // Well under the 3 s of silence after which a scheduler is taken for dead.
+  private static final Duration HOLD_AT_MOST = Duration.ofMillis(1500);
   static final Set<String> FINISHED = Set.of("Completed", "Failed", "Aborted");
 
   /**
@@ -89,12 +91,16 @@ final class Trial {
     if (fault.onWorker()) {
       expect(api.enableDrone(FaultLab.LOCALHOST, false), "drain the localhost drone");
     }
-    int adoptedBefore = lab.adoptedFromOtherMachine().size();
+    int adoptedBefore = lab.schedulers().adoptedFromOtherMachine().size();
     if (fault.duringGathering()) {
       lab.worker().paceLink(Fault.PACED_BYTES_PER_SECOND);
     }
     try {
-      hosts.forEach(this::submit);
+      if (fault == Fault.MACHINE_TAKEOVER) {
+        submitToOtherMachine(hosts);
+      } else {
+        hosts.forEach(this::submit);
+      }
       if (!awaitATestRunning()) {
         violations.add("no test started within " + TEST_START + "; the fault was not injected");
       } else if (!fault.duringGathering()) {
@@ -168,6 +174,36 @@ final class Trial {
     pause(Duration.ofSeconds(1));
   }
 
+  /**
+   * Submits one job a host while the scheduler on this machine is held, so that the one on {@link
+   * OtherMachine} claims them and has entries to be taken over when it is killed; the hold ends
+   * once no acknowledged job has a Queued entry left, or after {@link #HOLD_AT_MOST}.
+   */
+  private void submitToOtherMachine(List<String> hosts) {
+    long deadline = System.nanoTime() + HOLD_AT_MOST.toNanos();
+    try (LabSchedulers.Hold held = lab.schedulers().holdThisMachine()) {
+      hosts.forEach(this::submit);
+      while (System.nanoTime() < deadline && anyQueued()) {
+        pause(Duration.ofMillis(50));
+      }
+    }
+  }
+
+  private boolean anyQueued() {
+    for (long id : acknowledged.keySet()) {
+      LabApi.Answer answer = lab.api().job(id);
+      if (!answer.isSuccess()) {
+        return true;
+      }
+      for (JsonNode entry : answer.json().path("entries")) {
+        if ("Queued".equals(entry.path("status").asText())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private void submit(String host) {
     String name = "f" + number + "-" + (submitted.size() + 1);
     submitted.add(name);
@@ -220,7 +256,7 @@ final class Trial {
     if (fault != Fault.MACHINE_TAKEOVER) {
       return;
     }
-    List<Integer> adopted = lab.adoptedFromOtherMachine();
+    List<Integer> adopted = lab.schedulers().adoptedFromOtherMachine();
     int entries = adopted.stream().skip(before).mapToInt(Integer::intValue).sum();
     notes.add("took over " + entries + " entries from " + OtherMachine.NAME);
   }

@@ -141,6 +141,32 @@ public final class HangarProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * Sends it {@code signal} ({@code STOP}, {@code CONT}, ...) with {@code kill}.
+   *
+   * @throws IllegalStateException if {@code kill} fails
+   */
+  public void signal(String signal) {
+    if (!signal.matches("[A-Z]+")) {
+      throw new IllegalArgumentException("a signal name such as STOP, was '" + signal + "'");
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(pid()))
+              .redirectErrorStream(true)
+              .start();
+      String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + pid() + " failed: " + said);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill -" + signal, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending " + signal, e);
+    }
+  }
+
   /** SIGKILL, as {@code kill -9}: no shutdown hook runs. Waits until it is gone. */
   public void kill() {
     process.destroyForcibly();
