@@ -2,6 +2,7 @@ package hangar.store;
 
 import hangar.config.DatabaseSettings;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The embedded default: an H2 file database in the data directory. */
 final class H2Dialect extends ZonedTimestampDialect {
@@ -19,6 +20,11 @@ final class H2Dialect extends ZonedTimestampDialect {
     return "h2";
   }
 
+  /**
+   * The file's URL without settings. H2 opens it through its {@code retry:} file system, which
+   * opens the file again when a thread interrupted during a write closed it (Java closes a
+   * FileChannel on interrupt); without it, H2 closes the database and loses acknowledged commits.
+   */
   @Override
   public String jdbcUrl(DatabaseSettings settings, Path dataDir) {
     return "jdbc:h2:retry:"
@@ -27,12 +33,12 @@ final class H2Dialect extends ZonedTimestampDialect {
 
   @Override
   public Login login(DatabaseSettings settings, Path dataDir, boolean shared) {
-    return H2Login.prepare(settings, dataDir, shared);
+    return H2Login.prepare(jdbcUrl(settings, dataDir), settings, dataDir, shared);
   }
 
   @Override
-  public java.util.Optional<Path> embeddedFolder(Path dataDir) {
-    return java.util.Optional.of(dataDir.toAbsolutePath().resolve(H2Login.FOLDER));
+  public Optional<Path> embeddedFolder(Path dataDir) {
+    return Optional.of(dataDir.toAbsolutePath().resolve(H2Login.FOLDER));
   }
 
   @Override

@@ -70,20 +70,19 @@ final class H2Login {
    * The URL, user and password to open the database with; creates the password file at first use
    * and moves a database made with the {@code [AUTOTEST_WEB]} password to it.
    *
+   * @param fileUrl the database file's URL, without settings
    * @param shared true when other processes of this machine open it too
    * @throws StoreException if no password opens it, or it is locked by a process that does not
    *     share it
    */
-  static Dialect.Login prepare(DatabaseSettings settings, Path dataDir, boolean shared) {
+  static Dialect.Login prepare(
+      String fileUrl, DatabaseSettings settings, Path dataDir, boolean shared) {
     Path folder = dataDir.toAbsolutePath().resolve(FOLDER);
-    Path file = folder.resolve(settings.database());
     Path passwordFile = folder.resolve(settings.database() + ".password");
     // H2 writes committed changes to its file in the background by default, half a second later,
     // and a write that fails there (a full disk) loses changes the caller was told were stored.
     // WRITE_DELAY=0 writes them before the commit returns, and a failed write fails the commit.
-    // retry: reopens the file when a thread interrupted during a write closed it (Java closes a
-    // FileChannel on interrupt); without it, H2 closes the database and loses acknowledged commits.
-    String url = "jdbc:h2:retry:" + file + ";WRITE_DELAY=0" + (shared ? ";AUTO_SERVER=TRUE" : "");
+    String url = fileUrl + ";WRITE_DELAY=0" + (shared ? ";AUTO_SERVER=TRUE" : "");
     if (shared) {
       checkLoopback();
     }
