@@ -21,13 +21,17 @@ final class H2Dialect extends ZonedTimestampDialect {
   }
 
   /**
-   * The file's URL without settings. H2 opens it through its {@code retry:} file system, which
-   * opens the file again when a thread interrupted during a write closed it (Java closes a
-   * FileChannel on interrupt); without it, H2 closes the database and loses acknowledged commits.
+   * The file's URL without settings. H2 opens it through {@link H2FileRecovery}, which has H2 scan
+   * a file that was not closed cleanly for its newest complete version, and through H2's {@code
+   * retry:} file system, which opens the file again when a thread interrupted during a write closed
+   * it (Java closes a FileChannel on interrupt); without them, H2 loses acknowledged commits.
    */
   @Override
   public String jdbcUrl(DatabaseSettings settings, Path dataDir) {
-    return "jdbc:h2:retry:"
+    H2FileRecovery.register();
+    return "jdbc:h2:"
+        + H2FileRecovery.SCHEME
+        + ":retry:"
         + dataDir.toAbsolutePath().resolve(H2Login.FOLDER).resolve(settings.database());
   }
 

@@ -15,10 +15,10 @@ import javax.sql.DataSource;
 /**
  * The embedded database's connections, opened only while the disk under its file has room. H2
  * closes its file when a write to it fails; opened again on a disk still full, it can acknowledge a
- * commit it then cannot keep (its next write is torn, and the file opened once more goes back to
- * before that commit). So while the disk has less than {@link #RESERVE_BYTES} free, a new
- * connection fails as a full disk does (the API answers 503 {@code STORAGE_FULL}) without opening
- * the file; connections open already are not affected.
+ * commit it then cannot keep (its next write is torn), and opening a file closed uncleanly writes
+ * to it ({@link H2FileRecovery}). So while the disk has less than {@link #RESERVE_BYTES} free, a
+ * new connection fails as a full disk does (the API answers 503 {@code STORAGE_FULL}) without
+ * opening the file; connections open already are not affected.
  */
 final class RoomToOpen implements DataSource {
   /** The free space a new connection to the embedded database needs: 16 MB. */
