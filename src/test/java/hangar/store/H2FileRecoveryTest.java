@@ -70,14 +70,7 @@ class H2FileRecoveryTest {
         }
         Files.copy(liveFile, image, StandardCopyOption.REPLACE_EXISTING);
       }
-      committed =
-          database
-              .jdbi()
-              .withHandle(
-                  h ->
-                      h.createQuery("SELECT id FROM probe ORDER BY id")
-                          .mapTo(Integer.class)
-                          .list());
+      committed = ids(database);
     }
     assertThat(loses(image))
         .as(
@@ -89,16 +82,16 @@ class H2FileRecoveryTest {
         .doesNotContain(last);
 
     try (Database reopened = Database.open(SETTINGS, crashed)) {
-      List<Integer> found =
-          reopened
-              .jdbi()
-              .withHandle(
-                  h ->
-                      h.createQuery("SELECT id FROM probe ORDER BY id")
-                          .mapTo(Integer.class)
-                          .list());
+      List<Integer> found = ids(reopened);
       assertThat(found).as("every committed row, the last one included").isEqualTo(committed);
     }
+  }
+
+  private static List<Integer> ids(Database database) {
+    return database
+        .jdbi()
+        .withHandle(
+            h -> h.createQuery("SELECT id FROM probe ORDER BY id").mapTo(Integer.class).list());
   }
 
   /** Whether H2's own open of the file finds an older version than a scan of the whole file. */
