@@ -68,6 +68,7 @@ public final class H2FileRecovery extends FilePathWrapper {
       return;
     }
     String name = file.toString();
+    long begin = System.nanoTime();
     try {
       long quick;
       try (MVStore plain = new MVStore.Builder().fileName(name).readOnly().open()) {
@@ -77,20 +78,25 @@ public final class H2FileRecovery extends FilePathWrapper {
       try (MVStore recovered = new MVStore.Builder().fileName(name).recoveryMode().open()) {
         scanned = recovered.getCurrentVersion();
       }
+      long millis = (System.nanoTime() - begin) / 1_000_000;
       if (scanned > quick) {
         LOG.warn(
             "the embedded database {} was not closed cleanly, and H2 would have opened it at"
-                + " version {}; a scan of the whole file found version {} complete and kept it,"
-                + " with the {} commits after",
+                + " version {}; a scan of the whole file ({} MB, {} ms) found version {} complete"
+                + " and kept it, with the {} commits after",
             name,
             quick,
+            file.size() >> 20,
+            millis,
             scanned,
             scanned - quick);
       } else {
         LOG.info(
-            "the embedded database {} was not closed cleanly; a scan of the whole file found"
-                + " nothing newer than version {}",
+            "the embedded database {} was not closed cleanly; a scan of the whole file ({} MB, {}"
+                + " ms) found nothing newer than version {}",
             name,
+            file.size() >> 20,
+            millis,
             quick);
       }
     } catch (MVStoreException e) {

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -141,11 +142,24 @@ public final class H2DiskFullBenchmark {
     return lost;
   }
 
-  /** The rows there now, read through a connection opened as the writers open theirs. */
-  private Set<Long> present() throws IOException {
-    requireRoom();
-    try (Handle h = opener.open()) {
-      return new HashSet<>(h.createQuery("SELECT id FROM probe").mapTo(Long.class).list());
+  /**
+   * The rows there now, read through a connection opened as the writers open theirs; tried again
+   * for up to a minute, since opening a file closed uncleanly first scans all of it.
+   */
+  private Set<Long> present() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (true) {
+      try {
+        requireRoom();
+        try (Handle h = opener.open()) {
+          return new HashSet<>(h.createQuery("SELECT id FROM probe").mapTo(Long.class).list());
+        }
+      } catch (IOException | JdbiException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("the database did not open within a minute after a round", e);
+        }
+        Thread.sleep(500);
+      }
     }
   }
 
