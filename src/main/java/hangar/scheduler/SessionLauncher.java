@@ -42,8 +42,8 @@ final class SessionLauncher {
   /**
    * Sends the Starting entries' sessions to the drone in one request and marks those it took
    * Running. An entry whose session the drone refused goes back to the queue; when the drone does
-   * not answer, the entries stay Starting and are started again next tick (the drone takes a
-   * session id once).
+   * not answer, or refuses the whole batch, the entries stay Starting and are started again next
+   * tick (the drone takes a session id once), and the other drones' batches are sent all the same.
    */
   void launch(List<HostQueueEntry> read, Map<Long, Job> jobsById) {
     List<HostQueueEntry> starting = stillClaimed(read);
@@ -62,6 +62,18 @@ final class SessionLauncher {
             LOG.warn(
                 "drone {} did not take {} sessions; they stay Starting and are sent again next"
                     + " tick",
+                droneName,
+                specs.size(),
+                e);
+            metrics.startRefused(e);
+            specs.forEach(spec -> unsent.add(spec.sessionId()));
+          } catch (DroneRequestException e) {
+            // The whole batch refused (a failing disk, a reply that does not fit the batch): it
+            // may have started some, so none is requeued elsewhere; sent again next tick, each
+            // runs at most once, and the other drones' batches go on.
+            LOG.warn(
+                "drone {} refused the whole batch of {} sessions; they stay Starting and are sent"
+                    + " again next tick",
                 droneName,
                 specs.size(),
                 e);

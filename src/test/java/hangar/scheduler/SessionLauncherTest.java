@@ -138,6 +138,32 @@ class SessionLauncherTest extends OneDroneLab {
   }
 
   @Test
+  void
+      a_drone_refusing_a_whole_batch_keeps_its_entries_starting_and_the_other_drones_start_theirs() {
+    WorkerDrone worker = new WorkerDrone("w1", parts.clock());
+    DaemonLink link = DaemonLink.connect(worker, drone, dir.resolve("worker-results"));
+    link.failRequests("start-all");
+    DroneFleet fleet = new DroneFleet(List.of(worker, drone), parts.results());
+    launcher = new SessionLauncher(parts.deps(fleet, new Throttles(100, 100)), lab);
+    // The worker's batch is sent first: its refusal must not keep the local drone's from going.
+    HostQueueEntry onWorker = parts.starting(parts.submit("exit 0", parts.newHost()), "w1");
+    HostQueueEntry onLocal =
+        parts.starting(parts.submit("exit 0", parts.newHost()), LocalDrone.NAME);
+
+    launch(onWorker, onLocal);
+
+    assertThat(parts.now(onLocal).status()).isEqualTo(EntryStatus.RUNNING);
+    assertThat(parts.now(onWorker).status()).isEqualTo(EntryStatus.STARTING);
+    assertThat(parts.sessionOf(onWorker)).isEmpty();
+
+    link.passRequests("start-all");
+    launch(parts.now(onWorker));
+
+    assertThat(parts.now(onWorker).status()).isEqualTo(EntryStatus.RUNNING);
+    assertThat(parts.sessionOf(onWorker)).isPresent();
+  }
+
+  @Test
   void an_entry_adopted_by_another_scheduler_since_it_was_read_is_not_sent() {
     SchedulerStore schedulers = new SchedulerStore(parts.database(), parts.clock());
     schedulers.register(parts.scheduler(), hangar.host.Machines.hostname(), 1);
