@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,11 @@ final class H2Login {
 
   /** H2's error code for a database file locked by another process. */
   private static final int DATABASE_ALREADY_OPEN = 90020;
+
+  /** How long a login waits for another process to finish taking a shared file's lock. */
+  static final Duration LOCK_SETTLE = Duration.ofSeconds(30);
+
+  private static final Duration LOCK_RETRY_PAUSE = Duration.ofMillis(250);
 
   private static final int PASSWORD_BYTES = 32;
 
@@ -153,16 +159,50 @@ final class H2Login {
     }
   }
 
-  /** Null when the login works; the wrong-password error when it does not. */
+  /**
+   * Null when the login works; the wrong-password error when it does not. A shared file whose lock
+   * another process is taking at this moment (one that found the serving process gone and opens the
+   * file itself, which can take a scan of it: {@link H2FileRecovery}) is tried again for up to
+   * {@link #LOCK_SETTLE}, until that process serves it.
+   */
   private static SQLException tryLogIn(String url, String user, String password, boolean shared) {
-    try (Connection connection = DriverManager.getConnection(url, user, password)) {
-      return null;
-    } catch (SQLException e) {
-      if (e.getErrorCode() == WRONG_USER_OR_PASSWORD) {
-        return e;
+    long deadline = System.nanoTime() + LOCK_SETTLE.toNanos();
+    while (true) {
+      try (Connection connection = DriverManager.getConnection(url, user, password)) {
+        return null;
+      } catch (SQLException e) {
+        if (e.getErrorCode() == WRONG_USER_OR_PASSWORD) {
+          return e;
+        }
+        if (!shared || !isLockBeingTaken(e) || System.nanoTime() > deadline) {
+          throw failure(url, user, e, shared);
+        }
+        LOG.info(
+            "H2 database {}: another process is taking its lock ({}); trying again",
+            url,
+            e.getMessage());
+        try {
+          Thread.sleep(LOCK_RETRY_PAUSE.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw failure(url, user, e, shared);
+        }
       }
-      throw failure(url, user, e, shared);
     }
+  }
+
+  /** H2's lock-file errors while another process takes the lock: over once it has. */
+  private static boolean isLockBeingTaken(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null
+          && (message.contains("Lock file recently modified")
+              || message.contains("Another process was faster")
+              || message.contains("Concurrent update"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static StoreException failure(String url, String user, SQLException e, boolean shared) {

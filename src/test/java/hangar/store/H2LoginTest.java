@@ -110,6 +110,39 @@ class H2LoginTest {
   }
 
   @Test
+  void a_shared_file_whose_lock_another_process_is_taking_opens_once_it_settles() throws Exception {
+    Path data = dir.resolve("var");
+    try (Database first = Database.openShared(SETTINGS, data)) {
+      // made, then closed: its file is there and its lock free
+    }
+    // Another process taking the lock at this moment: H2's lock file, written again and again
+    // for 6 s (H2 gives up after 4 s of a lock file younger than 2 s), then left alone.
+    Path lock = data.resolve("db/hangar.lock.db");
+    Files.writeString(lock, "method=file\nid=another-process\n");
+    Thread toucher =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+                  while (System.nanoTime() < until) {
+                    lock.toFile().setLastModified(System.currentTimeMillis());
+                    try {
+                      Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
+    try (Database second = Database.openShared(SETTINGS, data)) {
+      int one = second.jdbi().withHandle(h -> h.select("SELECT 1").mapTo(Integer.class).one());
+      assertThat(one).isEqualTo(1);
+    } finally {
+      toucher.interrupt();
+      toucher.join();
+    }
+  }
+
+  @Test
   void alone_it_opens_no_port_and_shared_it_listens_on_loopback_only() throws Exception {
     long pid = ProcessHandle.current().pid();
     Set<ListeningPorts.Listener> before = new HashSet<>(ListeningPorts.of(pid));
