@@ -22,10 +22,11 @@ import java.util.List;
  *   <li>Users: created, deleted and made admins by admins; a user sets its own password.
  * </ul>
  */
-final class AccessRules {
+public final class AccessRules {
   private final AclStore acls;
 
-  AccessRules(AclStore acls) {
+  /** Rules that look hosts' ACL groups up in {@code acls}. */
+  public AccessRules(AclStore acls) {
     this.acls = acls;
   }
 
@@ -52,7 +53,7 @@ final class AccessRules {
    * @throws ForbiddenException naming the rule
    */
   void requireHostChange(Caller caller, String hostname, String action) {
-    if (sharesHost(caller, hostname, false)) {
+    if (mayChangeHost(caller, hostname)) {
       return;
     }
     throw new ForbiddenException(
@@ -75,7 +76,7 @@ final class AccessRules {
    * @throws ForbiddenException naming the rule
    */
   void requireHostCommands(Caller caller, String hostname, String action) {
-    if (sharesHost(caller, hostname, true)) {
+    if (mayRunHostCommands(caller, hostname)) {
       return;
     }
     throw new ForbiddenException(
@@ -91,6 +92,21 @@ final class AccessRules {
             + "'");
   }
 
+  /** Whether the caller may lock, unlock, modify and reverify the host. */
+  public boolean mayChangeHost(Caller caller, String hostname) {
+    return sharesHost(caller, hostname, false);
+  }
+
+  /** Whether the caller may run the host's power commands. */
+  public boolean mayRunHostCommands(Caller caller, String hostname) {
+    return sharesHost(caller, hostname, true);
+  }
+
+  /** Whether the caller may abort a job of {@code owner}. */
+  public static boolean mayAbort(Caller caller, String owner) {
+    return caller.admin() || caller.login().equals(owner);
+  }
+
   private boolean sharesHost(Caller caller, String hostname, boolean grantedOnly) {
     return caller.admin() || !acls.sharedGroups(caller.login(), hostname, grantedOnly).isEmpty();
   }
@@ -101,7 +117,7 @@ final class AccessRules {
    * @throws ForbiddenException naming the rule
    */
   static void requireOwner(Caller caller, long jobId, String owner, String action) {
-    if (caller.admin() || caller.login().equals(owner)) {
+    if (mayAbort(caller, owner)) {
       return;
     }
     throw new ForbiddenException(

@@ -57,6 +57,8 @@ public final class ApiServer implements AutoCloseable {
    * @param drones what {@code GET /api/v1/drones} reports
    * @param elsewhere where results are looked for besides this machine and the drones: the results
    *     host first, then the archive host; empty when neither is another machine
+   * @param resultsDb the parsed results
+   * @param summary the counts the web pages' dashboard shows
    */
   public record Services(
       HostStore hosts,
@@ -72,7 +74,8 @@ public final class ApiServer implements AutoCloseable {
       SchedulerMetrics metrics,
       DroneSlots drones,
       hangar.results.ResultsHosts.Elsewhere elsewhere,
-      hangar.store.ResultsDbStore resultsDb) {}
+      hangar.store.ResultsDbStore resultsDb,
+      hangar.store.LabSummaryStore summary) {}
 
   /**
    * What access is checked against.
@@ -139,7 +142,19 @@ public final class ApiServer implements AutoCloseable {
               new ResultRoutes(s.results(), s.drones(), s.elsewhere()).install(cfg.routes);
               new MetricsRoutes(s.metrics()).install(cfg.routes);
               new DroneRoutes(s.drones()).install(cfg.routes);
-              cfg.routes.get("/", ctx -> ctx.redirect("/api/v1/server"));
+              new hangar.web.WebUi(
+                      new hangar.web.WebUi.Sources(
+                          s.hosts(),
+                          s.labels(),
+                          s.jobs(),
+                          s.entries(),
+                          s.tasks(),
+                          s.summary(),
+                          s.drones(),
+                          p.acls(),
+                          p.sessions(),
+                          rules))
+                  .install(cfg);
               ErrorMapping.install(cfg.routes);
             });
     try {

@@ -149,7 +149,25 @@ final class Authentication {
     String path = ctx.path();
     return path.equals(LoginRoutes.LOGIN)
         || path.equals(LoginRoutes.LOGOUT)
+        || path.equals(LOGIN_PAGE) && READS.contains(ctx.method())
+        || path.startsWith("/static/")
+        || path.startsWith("/webjars/")
         || (path.startsWith("/api/v1/workers/") && path.endsWith("/link"));
+  }
+
+  /** The web page that logs a browser in. */
+  static final String LOGIN_PAGE = "/login";
+
+  /**
+   * Whether the request is a browser asking for a web page: an anonymous one is sent to the login
+   * page rather than answered 401.
+   */
+  static boolean isPage(Context ctx) {
+    String path = ctx.path();
+    return READS.contains(ctx.method())
+        && !path.startsWith("/api/")
+        && !path.startsWith("/results")
+        && !path.equals("/metrics");
   }
 
   private static boolean isMetrics(Context ctx) {

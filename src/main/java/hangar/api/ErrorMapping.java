@@ -38,7 +38,25 @@ final class ErrorMapping {
     routes.exception(
         LoginRoutes.TooManyRequestsException.class,
         (e, ctx) -> reply(ctx, 429, "TOO_MANY_REQUESTS", e));
-    routes.exception(UnauthorizedException.class, (e, ctx) -> reply(ctx, 401, "UNAUTHORIZED", e));
+    routes.exception(
+        UnauthorizedException.class,
+        (e, ctx) -> {
+          if (Authentication.isPage(ctx)) {
+            String back = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            String login =
+                Authentication.LOGIN_PAGE
+                    + "?next="
+                    + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8);
+            if (ctx.header("HX-Request") != null) {
+              // A live part of a page whose session ended: htmx sends the whole page to the login.
+              ctx.header("HX-Redirect", login).status(401);
+            } else {
+              ctx.redirect(login);
+            }
+          } else {
+            reply(ctx, 401, "UNAUTHORIZED", e);
+          }
+        });
     routes.exception(IllegalArgumentException.class, (e, ctx) -> reply(ctx, 400, "BAD_REQUEST", e));
     routes.exception(
         JacksonException.class, (e, ctx) -> reply(ctx, 400, "BAD_REQUEST", JsonErrors.describe(e)));
@@ -115,6 +133,24 @@ final class ErrorMapping {
   }
 
   private static void reply(Context ctx, int status, String type, String title) {
+    String accept = ctx.header("Accept");
+    if (Authentication.isPage(ctx)
+        && ctx.header("HX-Request") == null
+        && (accept == null || !accept.contains("application/json"))) {
+      // A browser asked for a page: it gets a page that says what went wrong.
+      ctx.status(status)
+          .html(
+              "<!doctype html><meta charset=\"utf-8\"><title>Hangar: HTTP "
+                  + status
+                  + "</title><link rel=\"stylesheet\" href=\"/static/hangar.css\"><main><h1>"
+                  + status
+                  + " "
+                  + type.replace('_', ' ').toLowerCase(java.util.Locale.ROOT)
+                  + "</h1><p id=\"error\">"
+                  + hangar.lab.Texts.html(title(title, status))
+                  + "</p><p><a href=\"/\">Dashboard</a></p></main>");
+      return;
+    }
     ctx.status(status).json(new Json.ErrorJson(title(title, status), status, type, Map.of()));
   }
 

@@ -198,7 +198,9 @@ final class ResultRoutes {
       return;
     }
     StringBuilder html = new StringBuilder("<!doctype html><title>Index of /results/");
-    html.append(escape(folder)).append("</title><h1>/results/").append(escape(folder));
+    html.append(hangar.lab.Texts.html(folder))
+        .append("</title><h1>/results/")
+        .append(hangar.lab.Texts.html(folder));
     html.append("</h1><ul>");
     if (!folder.isEmpty()) {
       html.append("<li><a href=\"../\">../</a></li>");
@@ -208,12 +210,13 @@ final class ResultRoutes {
       html.append("<li>");
       if (e.link() == LinkTarget.OUTSIDE) {
         // Not served: no link to follow, and nothing of the target shown.
-        html.append(escape(e.name())).append(" (symbolic link out of the results folder)");
+        html.append(hangar.lab.Texts.html(e.name()))
+            .append(" (symbolic link out of the results folder)");
       } else {
         html.append("<a href=\"")
-            .append(escape(name))
+            .append(hangar.lab.Texts.html(name))
             .append("\">")
-            .append(escape(name))
+            .append(hangar.lab.Texts.html(name))
             .append("</a>")
             .append(e.directory() ? "" : " (" + e.size() + " bytes)")
             .append(e.link() == LinkTarget.INSIDE ? " (symbolic link)" : "");
@@ -234,12 +237,5 @@ final class ResultRoutes {
       }
       return true;
     }
-  }
-
-  private static String escape(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

@@ -93,6 +93,14 @@ public final class Texts {
         || Character.isSurrogate(c);
   }
 
+  /** The text as HTML shows it literally: {@code & < > "} escaped. */
+  public static String html(String text) {
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+
   /**
    * The text with every unsafe character (see {@link #isUnsafe}; pairs of surrogates are kept) as a
    * {@code \}{@code uXXXX} escape: what a message or a table shows of text it cannot trust.

@@ -197,7 +197,8 @@ public final class ServerRole implements AutoCloseable {
         metrics,
         drones,
         ResultsHosts.elsewhere(config, results.root(), clock),
-        new hangar.store.ResultsDbStore(database, clock));
+        new hangar.store.ResultsDbStore(database, clock),
+        new hangar.store.LabSummaryStore(database));
   }
 
   /** The port the API listens on. */

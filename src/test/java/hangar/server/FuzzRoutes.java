@@ -112,6 +112,17 @@ final class FuzzRoutes {
     add(routes, "POST /api/v1/jobs/{id}/abort", job, null, List.of());
     add(routes, "GET /api/v1/jobs/{id}/tests", job, null, List.of());
 
+    // The web pages: the same answers to bad input as the API (JSON for a client that asks).
+    add(routes, "GET /login", Map.of(), null, List.of("next"));
+    add(routes, "GET /live/dashboard", Map.of(), null, List.of());
+    add(routes, "GET /jobs", Map.of(), null, List.of("owner", "status", "after"));
+    add(routes, "GET /jobs/new", Map.of(), null, List.of("clone"));
+    add(routes, "GET /jobs/{id}", job, null, List.of());
+    add(routes, "GET /live/jobs/{id}", job, null, List.of());
+    add(routes, "GET /hosts", Map.of(), null, List.of("label", "status", "locked", "acl", "from"));
+    add(routes, "GET /hosts/{hostname}", Map.of("hostname", HOST), null, List.of());
+    add(routes, "GET /drones", Map.of(), null, List.of());
+
     add(routes, "GET /api/v1/drones", Map.of(), null, List.of());
     add(routes, "POST /api/v1/drones", Map.of(), FuzzRoutes::newWorker, List.of());
     add(

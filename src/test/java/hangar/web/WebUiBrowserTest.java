@@ -1,0 +1,224 @@
+package hangar.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hangar.config.DatabaseSettings;
+import hangar.config.DbType;
+import hangar.config.GlobalConfig;
+import hangar.server.ServerRole;
+import hangar.testing.CliRunner;
+import hangar.testing.TestConfigs;
+import hangar.testing.TestDatabases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web pages in a real browser against a real server on H2: log in, create a job from the form
+ * and watch it run, abort one, read a wait reason, lock and unlock a host, and see that a user who
+ * is not an admin is offered no admin action. Each test leaves a screenshot in {@code
+ * target/screenshots}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiBrowserTest {
+  private static final String ADMIN_PASSWORD = "hangar-admin-pw";
+  private static final String ALICE_PASSWORD = "alice-in-the-lab";
+
+  @TempDir static Path dir;
+
+  private DatabaseSettings database;
+  private ServerRole server;
+  private String url;
+  private Browser browser;
+
+  @BeforeAll
+  void startLab() throws IOException {
+    database = TestDatabases.fresh(DbType.H2);
+    Path config = TestConfigs.write(dir.resolve("global_config.ini"), database);
+    server =
+        ServerRole.start(
+            GlobalConfig.load(config), dir.resolve("var"), "127.0.0.1", 0, Clock.systemUTC());
+    url = "http://127.0.0.1:" + server.port();
+    okWithInput(ADMIN_PASSWORD + "\n", "user", "passwd", "admin", "--password-stdin");
+    okWithInput(ALICE_PASSWORD + "\n", "user", "create", "alice", "--password-stdin");
+    ok("host", "create", "localhost");
+    ok("host", "create", "a1", "--lock");
+    ok("host", "create", "b1", "--lock");
+    ok("acl", "create", "lab-team");
+    ok("acl", "add", "lab-team", "-m", "a1");
+    ok("label", "create", "arm");
+    ok("label", "add", "arm", "-m", "a1");
+    browser = Browser.open(url);
+    browser.logIn("admin", ADMIN_PASSWORD);
+  }
+
+  @AfterAll
+  void stopLab() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (server != null) {
+      server.closeWithDrone();
+    }
+    if (database != null) {
+      TestDatabases.drop(database);
+    }
+  }
+
+  @Test
+  void the_dashboard_shows_the_queue_the_hosts_and_the_drones() throws IOException {
+    browser.go("/");
+    browser.awaitText(By.id("drones"), "localhost", 20);
+    assertThat(browser.find(By.id("hosts-by-status")).getText()).contains("Ready", "Locked");
+    assertThat(browser.find(By.id("queue")).getText()).contains("Queued", "Running");
+    browser.screenshot("dashboard");
+  }
+
+  @Test
+  void a_job_created_from_the_form_runs_and_its_status_log_grows_without_a_reload()
+      throws IOException {
+    browser.go("/jobs/new");
+    browser.find(By.name("name")).sendKeys("from-the-form");
+    browser.driver().findElement(By.name("machines")).sendKeys("localhost");
+    WebElement control = browser.driver().findElement(By.name("control_file"));
+    control.sendKeys(
+        "job.run_test('sleeptest', seconds: 3)\njob.run_test('shell', command: 'echo web')\n");
+    browser.driver().findElement(By.cssSelector("#new-job button[type=submit]")).click();
+    browser.awaitText(By.tagName("h1"), "from-the-form", 20);
+    String jobPath = browser.driver().getCurrentUrl().substring(url.length());
+    assertThat(jobPath).matches("/jobs/\\d+");
+    js("window.hangarMarker = 'same page';");
+
+    browser.awaitText(By.cssSelector("pre.statuslog"), "START", 60);
+    browser.screenshot("job-running");
+    browser.awaitText(By.id("job-status"), "Completed", 120);
+    browser.awaitText(By.cssSelector("pre.statuslog"), "END GOOD", 30);
+    assertThat(js("return window.hangarMarker;")).isEqualTo("same page");
+    assertThat(browser.find(By.id("entries")).getText()).contains("localhost", "Completed");
+    browser.screenshot("job-completed");
+
+    ok("job", "stat", jobPath.substring("/jobs/".length()));
+  }
+
+  @Test
+  void an_owner_aborts_a_job_from_its_page() throws IOException {
+    String id = jobId(ok("job", "create", "-m", "a1", "-t", "sleeptest", "held-on-a-locked-host"));
+    browser.go("/jobs/" + id);
+    browser.find(By.id("abort")).click();
+    browser.driver().switchTo().alert().accept();
+    browser.awaitText(By.id("job-status"), "Aborted", 60);
+    browser.screenshot("job-aborted");
+  }
+
+  @Test
+  void a_queued_job_says_what_it_waits_for() throws IOException {
+    String id = jobId(ok("job", "create", "-m", "*arm", "-t", "sleeptest", "wants-arm"));
+    browser.go("/jobs/" + id);
+    browser.awaitText(By.id("entries"), "waiting", 60);
+    assertThat(browser.find(By.id("entries")).getText()).contains("arm");
+    browser.screenshot("job-waiting");
+  }
+
+  @Test
+  void a_host_is_locked_with_a_reason_and_unlocked_from_its_page() throws IOException {
+    ok("host", "mod", "b1", "--unlock");
+    browser.go("/hosts/b1");
+    browser.find(By.cssSelector("#lock input[name=lock_reason]")).sendKeys("bad disk in slot 2");
+    browser.driver().findElement(By.cssSelector("#lock button[type=submit]")).click();
+    browser.awaitText(By.id("lock-state"), "bad disk in slot 2", 20);
+    assertThat(browser.find(By.id("lock-state")).getText()).contains("yes, by admin");
+    browser.screenshot("host-locked");
+    browser.find(By.cssSelector("#unlock button[type=submit]")).click();
+    browser.awaitText(By.id("lock-state"), "no", 20);
+    assertThat(ok("host", "stat", "b1")).doesNotContain("bad disk");
+  }
+
+  @Test
+  void a_user_who_is_not_an_admin_gets_no_admin_action() throws IOException {
+    String id = jobId(ok("job", "create", "-m", "a1", "-t", "sleeptest", "admins-own"));
+    try (Browser alice = Browser.open(url)) {
+      alice.logIn("alice", ALICE_PASSWORD);
+      assertThat(alice.find(By.tagName("header")).getText()).doesNotContain("admin");
+      alice.go("/drones");
+      alice.awaitText(By.id("drone-list"), "localhost", 20);
+      assertThat(alice.driver().findElements(By.xpath("//button[text()='Drain']"))).isEmpty();
+      assertThat(alice.driver().findElements(By.id("new-worker"))).isEmpty();
+      alice.go("/jobs/" + id);
+      alice.find(By.id("entries"));
+      assertThat(alice.driver().findElements(By.id("abort"))).isEmpty();
+      alice.go("/hosts/a1");
+      alice.find(By.id("lock-state"));
+      assertThat(alice.driver().findElements(By.id("unlock"))).isEmpty();
+      assertThat(alice.driver().findElements(By.id("reverify"))).isEmpty();
+      alice.screenshot("non-admin-host");
+    }
+    // The admin, on the same pages, gets them.
+    browser.go("/drones");
+    browser.awaitText(By.id("drone-list"), "localhost", 20);
+    assertThat(browser.driver().findElements(By.xpath("//button[text()='Drain']"))).isNotEmpty();
+    browser.go("/hosts/a1");
+    assertThat(browser.find(By.id("unlock")).isDisplayed()).isTrue();
+  }
+
+  @Test
+  void a_page_asked_for_without_a_login_sends_the_browser_to_the_login_page() {
+    try (Browser anonymous = Browser.open(url)) {
+      anonymous.go("/jobs?owner=admin");
+      anonymous.find(By.id("login"));
+      assertThat(anonymous.driver().getCurrentUrl()).contains("/login?next=");
+      anonymous.find(By.name("login")).sendKeys("alice");
+      anonymous.driver().findElement(By.name("password")).sendKeys("not her password");
+      anonymous.driver().findElement(By.cssSelector("form#login button[type=submit]")).click();
+      anonymous.awaitText(By.id("flash"), "login or password is wrong", 20);
+      anonymous.driver().findElement(By.name("password")).clear();
+      anonymous.driver().findElement(By.name("password")).sendKeys(ALICE_PASSWORD);
+      anonymous.driver().findElement(By.cssSelector("form#login button[type=submit]")).click();
+      anonymous.awaitText(By.tagName("h1"), "Jobs", 20);
+      assertThat(anonymous.driver().getCurrentUrl()).endsWith("/jobs?owner=admin");
+    }
+  }
+
+  private Object js(String script) {
+    return ((JavascriptExecutor) browser.driver()).executeScript(script);
+  }
+
+  private static String jobId(String out) {
+    return out.replaceAll("(?s).*?job (\\d+).*", "$1");
+  }
+
+  private String ok(String... args) {
+    CliRunner.Result result = CliRunner.run(withServer(args));
+    assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.err()).isZero();
+    return result.out();
+  }
+
+  private void okWithInput(String input, String... args) {
+    CliRunner.Result result = CliRunner.runWithInput(input, withServer(args));
+    assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.err()).isZero();
+  }
+
+  private String[] withServer(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--server", url, "--token", server.adminToken()));
+    return all.toArray(String[]::new);
+  }
+
+  static {
+    try {
+      Files.createDirectories(Browser.SCREENSHOTS);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
