@@ -7,6 +7,7 @@ import hangar.cli.JobCommand;
 import hangar.cli.LabelCommand;
 import hangar.cli.LoginCommand;
 import hangar.cli.LogoutCommand;
+import hangar.cli.ResultsCommand;
 import hangar.cli.RunCommand;
 import hangar.cli.SchedulerCommand;
 import hangar.cli.ServerCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       UserCommand.class,
       AclCommand.class,
       TokenCommand.class,
+      ResultsCommand.class,
       LoginCommand.class,
       LogoutCommand.class,
       CommandLine.HelpCommand.class

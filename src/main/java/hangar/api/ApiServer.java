@@ -59,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
    *     host first, then the archive host; empty when neither is another machine
    * @param resultsDb the parsed results
    * @param summary the counts the web pages' dashboard shows
+   * @param analysis the results database read across jobs
    */
   public record Services(
       HostStore hosts,
@@ -75,7 +76,8 @@ public final class ApiServer implements AutoCloseable {
       DroneSlots drones,
       hangar.results.ResultsHosts.Elsewhere elsewhere,
       hangar.store.ResultsDbStore resultsDb,
-      hangar.store.LabSummaryStore summary) {}
+      hangar.store.LabSummaryStore summary,
+      hangar.store.ResultsAnalysisStore analysis) {}
 
   /**
    * What access is checked against.
@@ -140,6 +142,7 @@ public final class ApiServer implements AutoCloseable {
               new AtomicGroupRoutes(s.atomicGroups()).install(cfg.routes);
               new JobRoutes(s.jobs(), s.resultsDb(), s.wakeScheduler()).install(cfg.routes);
               new ResultRoutes(s.results(), s.drones(), s.elsewhere()).install(cfg.routes);
+              new AnalysisRoutes(s.analysis()).install(cfg.routes);
               new MetricsRoutes(s.metrics()).install(cfg.routes);
               new DroneRoutes(s.drones()).install(cfg.routes);
               new hangar.web.WebUi(
@@ -150,6 +153,8 @@ public final class ApiServer implements AutoCloseable {
                           s.entries(),
                           s.tasks(),
                           s.summary(),
+                          s.analysis(),
+                          s.resultsDb(),
                           s.drones(),
                           p.acls(),
                           p.sessions(),

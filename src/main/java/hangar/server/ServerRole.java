@@ -198,7 +198,8 @@ public final class ServerRole implements AutoCloseable {
         drones,
         ResultsHosts.elsewhere(config, results.root(), clock),
         new hangar.store.ResultsDbStore(database, clock),
-        new hangar.store.LabSummaryStore(database));
+        new hangar.store.LabSummaryStore(database),
+        new hangar.store.ResultsAnalysisStore(database));
   }
 
   /** The port the API listens on. */

@@ -84,8 +84,21 @@ public final class JobPages {
    * @param frame the page's frame
    * @param view the job with its entries
    * @param mayAbort whether the viewer may abort it (and it is not finished)
+   * @param results its parsed results folders, once its sessions were parsed
    */
-  public record JobModel(WebUi.Frame frame, JobView view, boolean mayAbort) {
+  public record JobModel(
+      WebUi.Frame frame,
+      JobView view,
+      boolean mayAbort,
+      List<hangar.store.ResultsDbStore.StoredResults> results) {
+    /** An iteration's perf values as {@code name=value} pairs. */
+    public String perf(hangar.results.ParsedTest.Iteration iteration) {
+      return String.join(
+          "  ",
+          new java.util.TreeMap<>(iteration.perf())
+              .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
     /** Where an entry's results are served, or null before it has a folder. */
     public String resultsUrl(HostQueueEntry e) {
       return Links.results(view.job().id(), view.job().owner(), e);
@@ -114,7 +127,7 @@ public final class JobPages {
         frame.loggedIn()
             && !view.status().isFinished()
             && AccessRules.mayAbort(frame.caller(), view.job().owner());
-    return new JobModel(frame, view, mayAbort);
+    return new JobModel(frame, view, mayAbort, sources.resultsDb().forJob(id));
   }
 
   /**

@@ -37,6 +37,8 @@ public final class WebUi {
    * @param entries the host queue entries
    * @param tasks the special tasks
    * @param summary the dashboard's counts
+   * @param analysis the results database across jobs
+   * @param resultsDb each job's parsed results
    * @param drones the drones and their slots
    * @param acls the ACL groups
    * @param sessions the web sessions, for each page's CSRF token
@@ -49,6 +51,8 @@ public final class WebUi {
       hangar.store.HostQueueEntryStore entries,
       SpecialTaskStore tasks,
       LabSummaryStore summary,
+      hangar.store.ResultsAnalysisStore analysis,
+      hangar.store.ResultsDbStore resultsDb,
       DroneSlots drones,
       AclStore acls,
       WebSessionStore sessions,
@@ -72,6 +76,7 @@ public final class WebUi {
     new JobPages(this, sources).install(cfg.routes);
     new HostPages(this, sources).install(cfg.routes);
     new DronePage(this, sources).install(cfg.routes);
+    new AnalysisPages(this, sources).install(cfg.routes);
   }
 
   /** Where the login page sends the browser after a login: a path on this server only. */

@@ -70,6 +70,12 @@ final class FuzzRoutes {
     }
   }
 
+  private static List<String> with(List<String> first, String... more) {
+    List<String> all = new java.util.ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all;
+  }
+
   /** Every route, by key. */
   static Map<String, Route> all(long jobId, long tokenId) {
     Map<String, Route> routes = new LinkedHashMap<>();
@@ -122,6 +128,26 @@ final class FuzzRoutes {
     add(routes, "GET /hosts", Map.of(), null, List.of("label", "status", "locked", "acl", "from"));
     add(routes, "GET /hosts/{hostname}", Map.of("hostname", HOST), null, List.of());
     add(routes, "GET /drones", Map.of(), null, List.of());
+    List<String> filters = List.of("test", "host", "label", "job", "kernel");
+    add(routes, "GET /analysis", Map.of(), null, with(filters, "by"));
+    add(routes, "GET /analysis/runs", Map.of(), null, with(filters, "status"));
+    add(routes, "GET /analysis/perf", Map.of(), null, with(filters, "metric", "by"));
+    add(
+        routes,
+        "GET /analysis/compare",
+        Map.of(),
+        null,
+        with(filters, "a_job", "b_job", "a_kernel", "b_kernel", "threshold"));
+    add(routes, "GET /api/v1/results/grid", Map.of(), null, with(filters, "by"));
+    add(routes, "GET /api/v1/results/runs", Map.of(), null, with(filters, "status", "limit"));
+    add(routes, "GET /api/v1/results/perf", Map.of(), null, with(filters, "metric", "by"));
+    add(routes, "GET /api/v1/results/metrics", Map.of(), null, filters);
+    add(
+        routes,
+        "GET /api/v1/results/compare",
+        Map.of(),
+        null,
+        with(filters, "a_job", "b_job", "a_kernel", "b_kernel", "threshold"));
 
     add(routes, "GET /api/v1/drones", Map.of(), null, List.of());
     add(routes, "POST /api/v1/drones", Map.of(), FuzzRoutes::newWorker, List.of());

@@ -189,6 +189,63 @@ class WebUiBrowserTest {
     }
   }
 
+  @Test
+  void the_perf_plot_draws_the_points_the_api_gives_and_the_grid_and_compare_pages_agree()
+      throws Exception {
+    Path control =
+        Files.writeString(
+            dir.resolve("perf.control"),
+            "job.run_test('shell', command: 'sleep 0.2', iterations: 3)\n");
+    String first = jobId(ok("job", "create", "-m", "localhost", "-f", control.toString(), "p1"));
+    ok("job", "watch", first);
+    String second = jobId(ok("job", "create", "-m", "localhost", "-f", control.toString(), "p2"));
+    ok("job", "watch", second);
+
+    String query = "metric=elapsed_seconds&by=job&test=shell";
+    browser.go("/analysis/perf?" + query);
+    browser.find(By.cssSelector("#perf-plot canvas"));
+    @SuppressWarnings("unchecked")
+    List<List<Object>> drawn = (List<List<Object>>) js("return window.hangarPlot.data;");
+    com.fasterxml.jackson.databind.JsonNode api = apiGet("/api/v1/results/perf?" + query);
+    com.fasterxml.jackson.databind.JsonNode points = api.path("points");
+    assertThat(points.size()).isGreaterThanOrEqualTo(2);
+    assertThat(drawn.get(0)).hasSize(points.size());
+    for (int i = 0; i < points.size(); i++) {
+      assertThat(((Number) drawn.get(1).get(i)).doubleValue())
+          .isEqualTo(points.get(i).path("min").asDouble());
+      assertThat(((Number) drawn.get(2).get(i)).doubleValue())
+          .isEqualTo(points.get(i).path("median").asDouble());
+      assertThat(((Number) drawn.get(3).get(i)).doubleValue())
+          .isEqualTo(points.get(i).path("max").asDouble());
+    }
+    assertThat(points.get(points.size() - 1).path("x").asText()).isEqualTo(second);
+    assertThat(points.get(points.size() - 1).path("values").asInt()).isEqualTo(3);
+    browser.screenshot("analysis-perf");
+
+    browser.go("/analysis?by=job&test=shell");
+    assertThat(browser.find(By.id("results-grid")).getText()).contains("shell", first, second);
+    browser.screenshot("analysis-grid");
+
+    browser.go("/analysis/compare?a_job=" + first + "&b_job=" + second + "&threshold=1000");
+    assertThat(browser.find(By.id("compare-metrics")).getText()).contains("elapsed_seconds");
+    assertThat(browser.find(By.id("regressions")).getText()).startsWith("0 regression");
+    browser.go("/jobs/" + second);
+    browser.awaitText(By.id("tests"), "elapsed_seconds", 30);
+    browser.screenshot("job-tests");
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode apiGet(String path) throws Exception {
+    java.net.http.HttpResponse<String> answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path))
+                    .header("Authorization", "Bearer " + server.adminToken())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+  }
+
   private Object js(String script) {
     return ((JavascriptExecutor) browser.driver()).executeScript(script);
   }

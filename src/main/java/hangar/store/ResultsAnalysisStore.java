@@ -1,0 +1,312 @@
+package hangar.store;
+
+import hangar.results.Analysis;
+import hangar.results.Analysis.Axis;
+import hangar.results.Analysis.Cell;
+import hangar.results.Analysis.Filter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The results database read across jobs: the grid of tests by kernel, host or job; one metric over
+ * kernels, jobs or time; two jobs or two kernels compared; the runs behind a grid's cell. Each is
+ * one query with the filter's conditions bound, never spliced in.
+ */
+public final class ResultsAnalysisStore {
+  /** The most columns a grid has: the newest. */
+  public static final int MAX_COLUMNS = 40;
+
+  /** The most tests a grid has. */
+  public static final int MAX_TESTS = 500;
+
+  /** The most values a plot reads. */
+  public static final int MAX_VALUES = 200_000;
+
+  private static final String FROM =
+      " FROM result_tests t JOIN result_jobs j ON j.id = t.result_job_id";
+
+  private final Jdbi jdbi;
+
+  public ResultsAnalysisStore(Database database) {
+    this.jdbi = database.jdbi();
+  }
+
+  /** The tests against the values of {@code by} (not time), the newest columns last. */
+  public Analysis.Grid grid(Axis by, Filter filter) {
+    if (by == Axis.TIME) {
+      throw new IllegalArgumentException("a grid's columns are kernels, hosts or jobs, not time");
+    }
+    Where where = where(filter);
+    String column = column(by);
+    String sql =
+        "SELECT t.name AS test, "
+            + column
+            + " AS col, t.status, COUNT(*) AS n, MAX(j.id) AS newest"
+            + FROM
+            + where.sql
+            + " GROUP BY t.name, "
+            + column
+            + ", t.status";
+    Map<String, Map<String, Map<String, Long>>> counts = new TreeMap<>();
+    Map<String, Long> newest = new HashMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery(sql)
+                .bindMap(where.binds)
+                .map(
+                    (rs, ctx) -> {
+                      String col = rs.getString("col");
+                      col = col == null ? "" : col;
+                      counts
+                          .computeIfAbsent(rs.getString("test"), k -> new TreeMap<>())
+                          .computeIfAbsent(col, k -> new TreeMap<>())
+                          .merge(rs.getString("status"), rs.getLong("n"), Long::sum);
+                      newest.merge(col, rs.getLong("newest"), Math::max);
+                      return col;
+                    })
+                .list());
+    List<String> columns =
+        newest.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(MAX_COLUMNS)
+            .map(Map.Entry::getKey)
+            .toList()
+            .reversed();
+    List<String> tests = counts.keySet().stream().limit(MAX_TESTS).toList();
+    Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
+    for (String test : tests) {
+      Map<String, Cell> row = new LinkedHashMap<>();
+      counts.get(test).forEach((col, byStatus) -> row.put(col, new Cell(byStatus)));
+      cells.put(test, row);
+    }
+    return new Analysis.Grid(by, tests, columns, cells);
+  }
+
+  /** The runs that match, newest first, at most {@code limit}. */
+  public List<Analysis.Run> runs(Filter filter, String status, int limit) {
+    Where where = where(filter);
+    String sql =
+        "SELECT t.name, t.status, t.reason, t.kernel, j.machine, j.job_id, j.tag, t.subdir,"
+            + " t.started_on, t.finished_on"
+            + FROM
+            + where.sql
+            + (status == null ? "" : " AND t.status = :status")
+            + " ORDER BY j.id DESC, t.seq LIMIT "
+            + Math.max(1, Math.min(limit, Page.MAX_LIMIT));
+    return jdbi.withHandle(
+        h -> {
+          var query = h.createQuery(sql).bindMap(where.binds);
+          if (status != null) {
+            query.bind("status", status);
+          }
+          return query
+              .map(
+                  (rs, ctx) ->
+                      new Analysis.Run(
+                          rs.getString("name"),
+                          rs.getString("status"),
+                          rs.getString("reason"),
+                          rs.getString("kernel"),
+                          rs.getString("machine"),
+                          Rows.nullableLong(rs, "job_id"),
+                          rs.getString("tag"),
+                          rs.getString("subdir"),
+                          Rows.instant(rs, "started_on", ctx),
+                          Rows.instant(rs, "finished_on", ctx)))
+              .list();
+        });
+  }
+
+  /**
+   * One metric over kernels, jobs, hosts or time: one point per value of the axis (per run for
+   * time), in the order they first ran, each with the spread of every iteration's value.
+   */
+  public List<Analysis.Point> perf(String metric, Axis by, Filter filter) {
+    if (metric == null || metric.isBlank() || metric.length() > ResultsDbStore.NAME_MAX) {
+      throw new IllegalArgumentException(
+          "metric must name a perf value (1 to "
+              + ResultsDbStore.NAME_MAX
+              + " characters), such as throughput_mb_per_s; 'hangar results metrics' lists them");
+    }
+    Where where = where(filter);
+    String x = by == Axis.TIME ? "t.id" : column(by);
+    String sql =
+        "SELECT "
+            + x
+            + " AS x, t.id AS run, t.finished_on, i.perf_value"
+            + FROM
+            + " JOIN result_iterations i ON i.test_id = t.id"
+            + where.sql
+            + " AND i.kind = 'perf' AND i.name = :metric AND i.perf_value IS NOT NULL"
+            + " ORDER BY j.id, t.id LIMIT "
+            + MAX_VALUES;
+    Map<String, List<Double>> values = new LinkedHashMap<>();
+    Map<String, java.util.Set<Long>> runs = new HashMap<>();
+    Map<String, String> labels = new HashMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery(sql)
+                .bindMap(where.binds)
+                .bind("metric", metric)
+                .map(
+                    (rs, ctx) -> {
+                      String key = rs.getString("x");
+                      key = key == null ? "" : key;
+                      if (by == Axis.TIME) {
+                        java.time.Instant at = Rows.instant(rs, "finished_on", ctx);
+                        labels.put(key, at == null ? "" : at.toString());
+                      }
+                      values
+                          .computeIfAbsent(key, k -> new ArrayList<>())
+                          .add(rs.getDouble("perf_value"));
+                      runs.computeIfAbsent(key, k -> new java.util.HashSet<>())
+                          .add(rs.getLong("run"));
+                      return key;
+                    })
+                .list());
+    List<Analysis.Point> points = new ArrayList<>();
+    values.forEach(
+        (key, list) ->
+            points.add(
+                Analysis.point(
+                    by == Axis.TIME ? labels.get(key) : key,
+                    runs.get(key).size(),
+                    list.stream().mapToDouble(Double::doubleValue).toArray())));
+    return points;
+  }
+
+  /** The perf metrics measured by the tests that match, by name. */
+  public List<String> metrics(Filter filter) {
+    Where where = where(filter);
+    String sql =
+        "SELECT DISTINCT i.name"
+            + FROM
+            + " JOIN result_iterations i ON i.test_id = t.id"
+            + where.sql
+            + " AND i.kind = 'perf' ORDER BY i.name LIMIT 1000";
+    return jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.binds).mapTo(String.class).list());
+  }
+
+  /**
+   * Side A against side B: each test's outcomes and each metric's mean on both.
+   *
+   * @param a what side A reads (a job or a kernel, with any other conditions)
+   * @param b what side B reads
+   * @param thresholdPercent the change that counts as a regression
+   */
+  public Analysis.Comparison compare(
+      String nameA, Filter a, String nameB, Filter b, double thresholdPercent) {
+    return jdbi.withHandle(
+        h -> {
+          Side sideA = side(h, a);
+          Side sideB = side(h, b);
+          List<Analysis.Outcome> outcomes = new ArrayList<>();
+          for (String test : union(sideA.outcomes.keySet(), sideB.outcomes.keySet())) {
+            Cell ca = new Cell(sideA.outcomes.getOrDefault(test, Map.of()));
+            Cell cb = new Cell(sideB.outcomes.getOrDefault(test, Map.of()));
+            boolean regression = ca.total() > 0 && ca.passed() == ca.total() && cb.failed() > 0;
+            outcomes.add(new Analysis.Outcome(test, ca, cb, regression));
+          }
+          List<Analysis.Change> changes = new ArrayList<>();
+          for (String key : union(sideA.means.keySet(), sideB.means.keySet())) {
+            String[] parts = key.split("\u0000", 2);
+            changes.add(
+                Analysis.change(
+                    parts[0],
+                    parts[1],
+                    sideA.means.get(key),
+                    sideB.means.get(key),
+                    thresholdPercent));
+          }
+          return new Analysis.Comparison(nameA, nameB, thresholdPercent, outcomes, changes);
+        });
+  }
+
+  private record Side(Map<String, Map<String, Long>> outcomes, Map<String, Double> means) {}
+
+  private static Side side(Handle h, Filter filter) {
+    Where where = where(filter);
+    Map<String, Map<String, Long>> outcomes = new TreeMap<>();
+    h.createQuery(
+            "SELECT t.name, t.status, COUNT(*) AS n"
+                + FROM
+                + where.sql
+                + " GROUP BY t.name, t.status")
+        .bindMap(where.binds)
+        .map(
+            (rs, ctx) ->
+                outcomes
+                    .computeIfAbsent(rs.getString("name"), k -> new TreeMap<>())
+                    .put(rs.getString("status"), rs.getLong("n")))
+        .list();
+    Map<String, Double> means = new TreeMap<>();
+    h.createQuery(
+            "SELECT t.name, i.name AS metric, AVG(i.perf_value) AS mean"
+                + FROM
+                + " JOIN result_iterations i ON i.test_id = t.id"
+                + where.sql
+                + " AND i.kind = 'perf' AND i.perf_value IS NOT NULL GROUP BY t.name, i.name")
+        .bindMap(where.binds)
+        .map(
+            (rs, ctx) ->
+                means.put(
+                    rs.getString("name") + "\u0000" + rs.getString("metric"), rs.getDouble("mean")))
+        .list();
+    return new Side(outcomes, means);
+  }
+
+  private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    TreeSet<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
+
+  /** The column an axis reads: fixed SQL, never a user's text. */
+  private static String column(Axis by) {
+    return switch (by) {
+      case KERNEL -> "t.kernel";
+      case HOST -> "j.machine";
+      case JOB -> "j.job_id";
+      case TIME -> throw new IllegalArgumentException("time is not a column");
+    };
+  }
+
+  /** A WHERE clause of fixed SQL and the filter's values bound to it. */
+  private record Where(String sql, Map<String, Object> binds) {}
+
+  private static Where where(Filter f) {
+    StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+    Map<String, Object> binds = new HashMap<>();
+    if (f.test() != null) {
+      sql.append(" AND t.name = :test");
+      binds.put("test", f.test());
+    }
+    if (f.host() != null) {
+      sql.append(" AND j.machine = :host");
+      binds.put("host", f.host());
+    }
+    if (f.label() != null) {
+      sql.append(
+          " AND j.machine IN (SELECT h.hostname FROM hosts h"
+              + " JOIN host_labels hl ON hl.host_id = h.id"
+              + " JOIN labels l ON l.id = hl.label_id WHERE l.name = :label)");
+      binds.put("label", f.label());
+    }
+    if (f.job() != null) {
+      sql.append(" AND j.job_id = :job");
+      binds.put("job", f.job());
+    }
+    if (f.kernel() != null) {
+      sql.append(" AND t.kernel = :kernel");
+      binds.put("kernel", f.kernel());
+    }
+    return new Where(sql.toString(), binds);
+  }
+}
