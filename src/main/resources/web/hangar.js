@@ -228,7 +228,10 @@
     }
   }
 
-  document.addEventListener('DOMContentLoaded', followEntries);
+  document.addEventListener('DOMContentLoaded', () => {
+    document.querySelectorAll('pre[data-follow]').forEach(follow);
+    followEntries();
+  });
   document.addEventListener('htmx:afterSwap', followEntries);
   document.addEventListener('htmx:responseError', (e) => {
     flash(`refreshing the page failed with HTTP ${e.detail.xhr.status}; it tries again`);

@@ -71,7 +71,7 @@ public final class ServerHosts implements AutoCloseable {
   }
 
   /** The folder name of a machine {@code [user@]host[:port]}, as {@link #dirName}. */
-  static String dirNameOf(String machine) {
+  public static String dirNameOf(String machine) {
     HostAddress address = HostAddress.parse(machine, "root");
     String name = address.port() == 22 ? address.host() : address.host() + "_" + address.port();
     return name.replaceAll("[^A-Za-z0-9_.-]", "_");

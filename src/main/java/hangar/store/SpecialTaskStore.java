@@ -203,6 +203,21 @@ public final class SpecialTaskStore {
                 .list());
   }
 
+  /** The special tasks run for these queue entries (verify, cleanup, repair), oldest first. */
+  public List<SpecialTask> forEntries(java.util.Collection<Long> entryIds) {
+    if (entryIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    SpecialTaskRows.SELECT_TASKS
+                        + " WHERE t.queue_entry_id IN (<entries>) ORDER BY t.id")
+                .bindList("entries", List.copyOf(entryIds))
+                .map(SpecialTaskRows::map)
+                .list());
+  }
+
   /** True if a repair was run for the entry (Autotest fails an entry's host after a second try). */
   public boolean hadRepair(long entryId) {
     return jdbi.withHandle(

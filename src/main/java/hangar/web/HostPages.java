@@ -137,6 +137,8 @@ public final class HostPages {
    * @param mayChange whether the viewer may lock, unlock and reverify it
    * @param mayPower whether the viewer may run its power commands
    * @param history its entries and special tasks, newest first
+   * @param console where the console log of the session running on it is served, or null when it
+   *     has no console command or runs nothing
    */
   public record HostModel(
       WebUi.Frame frame,
@@ -144,7 +146,8 @@ public final class HostPages {
       List<String> aclGroups,
       boolean mayChange,
       boolean mayPower,
-      List<HistoryLine> history) {}
+      List<HistoryLine> history,
+      String console) {}
 
   private void host(Context ctx) {
     Host host = sources.hosts().get(ctx.pathParam("hostname"));
@@ -165,6 +168,15 @@ public final class HostPages {
         frame.loggedIn() && sources.rules().mayChangeHost(frame.caller(), host.hostname());
     boolean mayPower =
         frame.loggedIn() && sources.rules().mayRunHostCommands(frame.caller(), host.hostname());
+    String console = null;
+    if (!host.commands().console().isEmpty()) {
+      console =
+          sources.entries().forHost(host.id(), 1).stream()
+              .filter(e -> e.active() && e.executionSubdir() != null)
+              .findFirst()
+              .map(e -> consoleUrl(e, host))
+              .orElse(null);
+    }
     ui.render(
         ctx,
         "host.jte",
@@ -174,7 +186,19 @@ public final class HostPages {
             sources.acls().groupsOfHost(host.hostname()),
             mayChange,
             mayPower,
-            history.subList(0, Math.min(HISTORY, history.size()))));
+            history.subList(0, Math.min(HISTORY, history.size())),
+            console));
+  }
+
+  /** Where a running entry's console log of the host is served: in the host's own folder. */
+  private String consoleUrl(HostQueueEntry e, Host host) {
+    String machine =
+        host.sshPort() == null ? host.hostname() : host.hostname() + ":" + host.sshPort();
+    hangar.lab.Job job = sources.jobs().get(e.jobId()).job();
+    String folder = Links.results(job.id(), job.owner(), e);
+    return job.controlType() == hangar.lab.ControlType.SERVER
+        ? folder + hangar.autoserv.ServerHosts.dirNameOf(machine) + "/console.log"
+        : folder + "console.log";
   }
 
   private static String param(Context ctx, String name) {

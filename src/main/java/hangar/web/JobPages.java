@@ -85,12 +85,29 @@ public final class JobPages {
    * @param view the job with its entries
    * @param mayAbort whether the viewer may abort it (and it is not finished)
    * @param results its parsed results folders, once its sessions were parsed
+   * @param tasks the special tasks (verify, cleanup, repair) run for its entries
    */
   public record JobModel(
       WebUi.Frame frame,
       JobView view,
       boolean mayAbort,
-      List<hangar.store.ResultsDbStore.StoredResults> results) {
+      List<hangar.store.ResultsDbStore.StoredResults> results,
+      List<hangar.lab.SpecialTask> tasks) {
+    /** The special tasks run for one entry, oldest first. */
+    public List<hangar.lab.SpecialTask> tasksOf(HostQueueEntry e) {
+      return tasks.stream()
+          .filter(t -> t.queueEntryId() != null && t.queueEntryId() == e.id())
+          .toList();
+    }
+
+    /** A special task's state in a word. */
+    public static String state(hangar.lab.SpecialTask t) {
+      if (t.complete()) {
+        return t.success() ? "passed" : "failed";
+      }
+      return t.active() ? "running" : "queued";
+    }
+
     /** An iteration's perf values as {@code name=value} pairs. */
     public String perf(hangar.results.ParsedTest.Iteration iteration) {
       return String.join(
@@ -127,7 +144,12 @@ public final class JobPages {
         frame.loggedIn()
             && !view.status().isFinished()
             && AccessRules.mayAbort(frame.caller(), view.job().owner());
-    return new JobModel(frame, view, mayAbort, sources.resultsDb().forJob(id));
+    return new JobModel(
+        frame,
+        view,
+        mayAbort,
+        sources.resultsDb().forJob(id),
+        sources.tasks().forEntries(view.entries().stream().map(HostQueueEntry::id).toList()));
   }
 
   /**

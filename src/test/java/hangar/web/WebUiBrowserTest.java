@@ -234,6 +234,45 @@ class WebUiBrowserTest {
     browser.screenshot("job-tests");
   }
 
+  @Test
+  void a_host_page_shows_the_console_of_the_session_running_on_it() throws Exception {
+    ok(
+        "host",
+        "mod",
+        "localhost",
+        "--console",
+        "sh -c 'while true; do echo console-line; sleep 1; done'");
+    try {
+      Path control =
+          Files.writeString(
+              dir.resolve("console.control"), "job.run_test('sleeptest', seconds: 20)\n");
+      String id =
+          jobId(ok("job", "create", "-m", "localhost", "-f", control.toString(), "console"));
+      long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      do {
+        browser.go("/hosts/localhost");
+        Thread.sleep(500);
+      } while (browser.driver().findElements(By.id("console")).isEmpty()
+          && System.nanoTime() < until);
+      browser.awaitText(By.id("console"), "console-line", 30);
+      browser.screenshot("host-console");
+      ok("job", "abort", id);
+    } finally {
+      ok("host", "mod", "localhost", "--console", "");
+    }
+  }
+
+  @Test
+  void a_job_page_shows_the_special_tasks_of_its_entries() throws IOException {
+    ok("host", "create", "c1");
+    // c1 is no machine this test can reach: the verify the job asks for runs and fails.
+    String id = jobId(ok("job", "create", "-m", "c1", "-t", "sleeptest", "-v", "verified"));
+    browser.go("/jobs/" + id);
+    browser.awaitText(By.id("entries"), "verify: ", 60);
+    browser.screenshot("job-special-task");
+    ok("job", "abort", id);
+  }
+
   private com.fasterxml.jackson.databind.JsonNode apiGet(String path) throws Exception {
     java.net.http.HttpResponse<String> answer =
         java.net.http.HttpClient.newHttpClient()
