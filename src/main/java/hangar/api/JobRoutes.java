@@ -2,7 +2,6 @@ package hangar.api;
 
 import hangar.lab.ControlType;
 import hangar.lab.JobRequest;
-import hangar.lab.JobStatus;
 import hangar.lab.JobView;
 import hangar.lab.Priority;
 import hangar.lab.RebootAfter;
@@ -38,13 +37,9 @@ final class JobRoutes {
   }
 
   private void list(Context ctx) {
-    String status = ctx.queryParam("status");
     Paging.reply(
         ctx,
-        jobs.list(
-            ctx.queryParam("owner"),
-            status == null ? null : JobStatus.parse(status),
-            Paging.page(ctx, DEFAULT_LIST_LIMIT)),
+        jobs.list(hangar.lab.JobFilter.of(ctx::queryParam), Paging.page(ctx, DEFAULT_LIST_LIMIT)),
         Json.JobJson::summary);
   }
 

@@ -71,6 +71,27 @@ public final class JobCommand extends Topic {
         description = "Only jobs in this status: Queued, Running, Completed, Failed or Aborted.")
     String status;
 
+    @Option(names = "--name", paramLabel = "TEXT", description = "Only jobs whose name holds TEXT.")
+    String name;
+
+    @Option(
+        names = "--label",
+        paramLabel = "LABEL",
+        description = "Only jobs that asked for LABEL or ran on a host carrying it.")
+    String label;
+
+    @Option(
+        names = "--since",
+        paramLabel = "DATE",
+        description = "Only jobs created on or after DATE (2026-12-07, or an instant).")
+    String since;
+
+    @Option(
+        names = "--until",
+        paramLabel = "DATE",
+        description = "Only jobs created on or before DATE (the whole day), or before an instant.")
+    String until;
+
     @Option(
         names = {"-n", "--limit"},
         paramLabel = "N",
@@ -92,9 +113,18 @@ public final class JobCommand extends Topic {
       if (owner != null) {
         query.add("owner=" + ApiClient.queryValue(owner));
       }
-      if (status != null) {
-        query.add("status=" + ApiClient.queryValue(status));
-      }
+      java.util.Map<String, String> filters = new java.util.LinkedHashMap<>();
+      filters.put("status", status);
+      filters.put("name", name);
+      filters.put("label", label);
+      filters.put("since", since);
+      filters.put("until", until);
+      filters.forEach(
+          (key, value) -> {
+            if (value != null) {
+              query.add(key + "=" + ApiClient.queryValue(value));
+            }
+          });
       int max = all ? Integer.MAX_VALUE : limit == null ? DEFAULT_LIST_LIMIT : limit;
       return printRows(
           output,

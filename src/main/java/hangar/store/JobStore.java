@@ -107,13 +107,48 @@ public final class JobStore {
    * @throws IllegalArgumentException when {@code after} is not a job id
    */
   public Slice<JobView> list(String owner, JobStatus status, Page page) {
+    return list(new hangar.lab.JobFilter(owner, status, null, null, null, null), page);
+  }
+
+  /**
+   * One page of the jobs the filter lets through, newest first; as {@link #list(String, JobStatus,
+   * Page)}, whose notes on the status filter hold here too.
+   *
+   * @throws IllegalArgumentException when {@code after} is not a job id
+   */
+  public Slice<JobView> list(hangar.lab.JobFilter filter, Page page) {
     Map<String, Object> binds = new HashMap<>();
     binds.put("before", page.after() == null ? Long.MAX_VALUE : jobId(page.after()));
-    String where = " WHERE j.id < :before";
-    if (owner != null) {
-      where += " AND j.owner = :owner";
-      binds.put("owner", owner);
+    StringBuilder where = new StringBuilder(" WHERE j.id < :before");
+    if (filter.owner() != null) {
+      where.append(" AND j.owner = :owner");
+      binds.put("owner", filter.owner());
     }
+    if (filter.name() != null) {
+      where.append(" AND LOWER(j.name) LIKE :name ESCAPE '!'");
+      String escaped =
+          filter.name().toLowerCase(java.util.Locale.ROOT).replaceAll("([!%_])", "!$1");
+      binds.put("name", "%" + escaped + "%");
+    }
+    if (filter.label() != null) {
+      where.append(
+          " AND (EXISTS (SELECT 1 FROM host_queue_entries e JOIN labels l ON l.id = e.meta_host"
+              + " WHERE e.job_id = j.id AND l.name = :label)"
+              + " OR EXISTS (SELECT 1 FROM host_queue_entries e"
+              + " JOIN host_labels hl ON hl.host_id = e.host_id"
+              + " JOIN labels l ON l.id = hl.label_id"
+              + " WHERE e.job_id = j.id AND l.name = :label))");
+      binds.put("label", filter.label());
+    }
+    if (filter.since() != null) {
+      where.append(" AND j.created_on >= :since");
+      binds.put("since", filter.since());
+    }
+    if (filter.until() != null) {
+      where.append(" AND j.created_on < :until");
+      binds.put("until", filter.until());
+    }
+    JobStatus status = filter.status();
     int window = status == null ? page.limit() + 1 : Math.max(page.limit() * 10, 1000);
     String sql = JobRows.SELECT_JOBS + where + " ORDER BY j.id DESC LIMIT " + window;
     List<JobView> read = jdbi.withHandle(h -> JobRows.load(h, sql, binds));

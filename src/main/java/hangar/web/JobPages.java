@@ -4,7 +4,6 @@ import hangar.api.AccessRules;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.JobStatus;
 import hangar.lab.JobView;
-import hangar.lab.Names;
 import hangar.lab.Priority;
 import hangar.store.Page;
 import hangar.store.Slice;
@@ -37,13 +36,11 @@ public final class JobPages {
    * The job list.
    *
    * @param frame the page's frame
-   * @param owner the owner filter, or empty
-   * @param status the status filter, or empty
+   * @param form the filters as asked, empty strings for none
    * @param jobs this page's jobs
    * @param next the {@code after} of the next page, or null on the last
    */
-  public record ListModel(
-      WebUi.Frame frame, String owner, String status, List<JobView> jobs, String next) {
+  public record ListModel(WebUi.Frame frame, Form form, List<JobView> jobs, String next) {
     /** The statuses a job can be in, for the filter. */
     public List<String> statuses() {
       return Arrays.stream(JobStatus.values()).map(JobStatus::displayName).toList();
@@ -51,31 +48,59 @@ public final class JobPages {
 
     /** The query string of the next page, filters kept. */
     public String nextQuery() {
-      return "?owner=" + Links.query(owner) + "&status=" + Links.query(status) + "&after=" + next;
+      return "?owner="
+          + Links.query(form.owner())
+          + "&status="
+          + Links.query(form.status())
+          + "&name="
+          + Links.query(form.name())
+          + "&label="
+          + Links.query(form.label())
+          + "&since="
+          + Links.query(form.since())
+          + "&until="
+          + Links.query(form.until())
+          + "&after="
+          + next;
+    }
+  }
+
+  /**
+   * The job list's filters as asked.
+   *
+   * @param owner the owner
+   * @param status the status
+   * @param name a part of the name
+   * @param label a label
+   * @param since the first day
+   * @param until the last day
+   */
+  public record Form(
+      String owner, String status, String name, String label, String since, String until) {
+    static Form of(Context ctx) {
+      return new Form(
+          value(ctx, "owner"),
+          value(ctx, "status"),
+          value(ctx, "name"),
+          value(ctx, "label"),
+          value(ctx, "since"),
+          value(ctx, "until"));
+    }
+
+    private static String value(Context ctx, String name) {
+      String v = ctx.queryParam(name);
+      return v == null ? "" : v.strip();
     }
   }
 
   private void list(Context ctx) {
-    String owner = blankToNull(ctx.queryParam("owner"));
-    String status = blankToNull(ctx.queryParam("status"));
-    if (owner != null) {
-      Names.login(owner);
-    }
+    hangar.lab.JobFilter filter = hangar.lab.JobFilter.of(ctx::queryParam);
     String after = blankToNull(ctx.queryParam("after"));
-    Slice<JobView> page =
-        sources
-            .jobs()
-            .list(
-                owner, status == null ? null : JobStatus.parse(status), new Page(PAGE_SIZE, after));
+    Slice<JobView> page = sources.jobs().list(filter, new Page(PAGE_SIZE, after));
     ui.render(
         ctx,
         "jobs.jte",
-        new ListModel(
-            ui.frame(ctx, "Jobs", "jobs"),
-            owner == null ? "" : owner,
-            status == null ? "" : status,
-            page.items(),
-            page.next()));
+        new ListModel(ui.frame(ctx, "Jobs", "jobs"), Form.of(ctx), page.items(), page.next()));
   }
 
   /**

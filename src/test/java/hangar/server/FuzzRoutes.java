@@ -112,7 +112,12 @@ final class FuzzRoutes {
     add(routes, "DELETE " + groups + "/{name}/labels/{label}", groupLabel, null, List.of());
 
     Map<String, String> job = Map.of("id", Long.toString(jobId));
-    add(routes, "GET /api/v1/jobs", Map.of(), null, List.of("owner", "status", "limit", "after"));
+    add(
+        routes,
+        "GET /api/v1/jobs",
+        Map.of(),
+        null,
+        List.of("owner", "status", "name", "label", "since", "until", "limit", "after"));
     add(routes, "POST /api/v1/jobs", Map.of(), FuzzRoutes::newJob, List.of());
     add(routes, "GET /api/v1/jobs/{id}", job, null, List.of());
     add(routes, "POST /api/v1/jobs/{id}/abort", job, null, List.of());
@@ -121,7 +126,12 @@ final class FuzzRoutes {
     // The web pages: the same answers to bad input as the API (JSON for a client that asks).
     add(routes, "GET /login", Map.of(), null, List.of("next"));
     add(routes, "GET /live/dashboard", Map.of(), null, List.of());
-    add(routes, "GET /jobs", Map.of(), null, List.of("owner", "status", "after"));
+    add(
+        routes,
+        "GET /jobs",
+        Map.of(),
+        null,
+        List.of("owner", "status", "name", "label", "since", "until", "after"));
     add(routes, "GET /jobs/new", Map.of(), null, List.of("clone"));
     add(routes, "GET /jobs/{id}", job, null, List.of());
     add(routes, "GET /live/jobs/{id}", job, null, List.of());

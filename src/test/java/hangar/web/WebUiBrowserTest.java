@@ -263,6 +263,29 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void the_job_list_filters_by_name_label_and_day_and_aborts_the_selected_jobs()
+      throws IOException {
+    String held = jobId(ok("job", "create", "-m", "a1", "-t", "sleeptest", "needle-one"));
+    ok("job", "create", "-m", "*arm", "-t", "sleeptest", "needle-two");
+    browser.go("/jobs?name=NEEDLE");
+    assertThat(browser.find(By.id("jobs")).getText()).contains("needle-one", "needle-two");
+    browser.go(
+        "/jobs?name=needle&label=arm&since=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    String labelled = browser.find(By.id("jobs")).getText();
+    assertThat(labelled).contains("needle-two", "needle-one"); // a1 carries arm too
+    browser.go("/jobs?name=needle-one");
+    browser.find(By.cssSelector("input[name=job][value='" + held + "']")).click();
+    browser.driver().findElement(By.cssSelector("#job-list button[type=submit]")).click();
+    browser.driver().switchTo().alert().accept();
+    browser.awaitText(By.id("jobs"), "Aborted", 60);
+    browser.go("/jobs?until=2000-01-01");
+    assertThat(browser.find(By.id("jobs")).getText()).contains("No jobs match.");
+    browser.go("/jobs?since=yesterday");
+    assertThat(browser.find(By.id("error")).getText()).contains("since must be a date");
+    browser.screenshot("jobs-bad-filter");
+  }
+
+  @Test
   void a_job_page_shows_the_special_tasks_of_its_entries() throws IOException {
     ok("host", "create", "c1");
     // c1 is no machine this test can reach: the verify the job asks for runs and fails.
