@@ -82,7 +82,14 @@ public final class WebUi {
   /** Where the login page sends the browser after a login: a path on this server only. */
   private static String next(Context ctx) {
     String next = ctx.queryParam("next");
-    return next != null && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+    // Only a path of this server: not //host nor /\host, which browsers read as another site.
+    return next != null
+            && next.startsWith("/")
+            && !next.startsWith("//")
+            && !next.contains("\\")
+            && next.chars().noneMatch(Character::isISOControl)
+        ? next
+        : "/";
   }
 
   /**
@@ -92,11 +99,23 @@ public final class WebUi {
    */
   public record LoginPage(String next) {}
 
+  /**
+   * What a page may load and run: its own scripts and styles only, no inline script, no frame
+   * around it. Templates escape what they print; this holds even if one did not.
+   */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+          + " img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self';"
+          + " frame-ancestors 'none'";
+
   /** Renders {@code template} with its one parameter {@code model} as the answer. */
   void render(Context ctx, String template, Object model) {
     StringOutput out = new StringOutput();
     templates.render(template, model, out);
     ctx.header("Cache-Control", "no-store");
+    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.html(out.toString());
   }
 

@@ -296,6 +296,23 @@ class WebUiBrowserTest {
     ok("job", "abort", id);
   }
 
+  @Test
+  void the_login_page_sends_a_browser_back_only_to_a_path_of_this_server() throws Exception {
+    for (String next : List.of("//evil.example/", "/\\evil.example/", "https://evil.example/")) {
+      java.net.http.HttpResponse<String> page =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              url + "/login?next=" + java.net.URLEncoder.encode(next, "UTF-8")))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.body()).as(next).contains("data-next=\"/\"");
+      assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+          .contains("script-src 'self'", "frame-ancestors 'none'");
+    }
+  }
+
   private com.fasterxml.jackson.databind.JsonNode apiGet(String path) throws Exception {
     java.net.http.HttpResponse<String> answer =
         java.net.http.HttpClient.newHttpClient()
