@@ -297,6 +297,24 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void an_admin_creates_a_worker_sees_its_token_once_and_drains_it() throws IOException {
+    browser.go("/drones");
+    browser.find(By.cssSelector("#new-worker input[name=name]")).sendKeys("rack3-w1");
+    browser.driver().findElement(By.cssSelector("#new-worker button[type=submit]")).click();
+    browser.awaitText(By.id("flash"), "worker rack3-w1 created", 20);
+    String token = browser.find(By.id("token-value")).getText();
+    assertThat(token).hasSizeGreaterThan(20);
+    browser.screenshot("drones-new-worker");
+    browser.go("/drones");
+    assertThat(browser.driver().findElements(By.id("token-value")).get(0).getText()).isEmpty();
+    browser.find(By.xpath("//tr[@data-drone='rack3-w1']//button[text()='Drain']")).click();
+    browser.awaitText(By.cssSelector("tr[data-drone='rack3-w1']"), "draining", 20);
+    assertThat(ok("drone", "list")).contains("rack3-w1");
+    browser.find(By.xpath("//tr[@data-drone='rack3-w1']//button[text()='Enable']")).click();
+    browser.awaitText(By.cssSelector("tr[data-drone='rack3-w1'] td:last-child"), "Drain", 20);
+  }
+
+  @Test
   void the_login_page_sends_a_browser_back_only_to_a_path_of_this_server() throws Exception {
     for (String next : List.of("//evil.example/", "/\\evil.example/", "https://evil.example/")) {
       java.net.http.HttpResponse<String> page =
