@@ -83,6 +83,33 @@ class WebUiBrowserTest {
     assertThat(browser.find(By.id("hosts-by-status")).getText()).contains("Ready", "Locked");
     assertThat(browser.find(By.id("queue")).getText()).contains("Queued", "Running");
     browser.screenshot("dashboard");
+    // It keeps itself up to date: a new urgent job shows up in the queue without a reload.
+    js("window.hangarMarker = 'dashboard';");
+    ok("job", "create", "-m", "a1", "-t", "sleeptest", "-p", "urgent", "urgent-one");
+    browser.awaitText(By.id("queue"), "urgent", 20);
+    assertThat(js("return window.hangarMarker;")).isEqualTo("dashboard");
+  }
+
+  @Test
+  void a_job_is_cloned_from_its_page_into_a_filled_form() {
+    String id = jobId(ok("job", "create", "-m", "a1", "-t", "sleeptest", "-p", "high", "to-clone"));
+    browser.go("/jobs/" + id);
+    browser.find(By.linkText("Clone")).click();
+    browser.awaitText(By.tagName("h1"), "Clone of job " + id, 20);
+    assertThat(browser.find(By.name("name")).getAttribute("value")).isEqualTo("to-clone");
+    assertThat(browser.driver().findElement(By.name("machines")).getAttribute("value"))
+        .contains("a1");
+    assertThat(
+            browser
+                .driver()
+                .findElement(By.cssSelector("select[name=priority] option:checked"))
+                .getText())
+        .isEqualTo("high");
+    browser.driver().findElement(By.name("name")).clear();
+    browser.driver().findElement(By.name("name")).sendKeys("the-clone");
+    browser.driver().findElement(By.cssSelector("#new-job button[type=submit]")).click();
+    browser.awaitText(By.tagName("h1"), "the-clone", 20);
+    assertThat(browser.find(By.cssSelector("dl.facts")).getText()).contains("high");
   }
 
   @Test
@@ -162,6 +189,9 @@ class WebUiBrowserTest {
       assertThat(alice.driver().findElements(By.id("unlock"))).isEmpty();
       assertThat(alice.driver().findElements(By.id("reverify"))).isEmpty();
       alice.screenshot("non-admin-host");
+      alice.logOut();
+      alice.go("/");
+      alice.find(By.id("login"));
     }
     // The admin, on the same pages, gets them.
     browser.go("/drones");
