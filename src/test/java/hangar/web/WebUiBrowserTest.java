@@ -172,6 +172,29 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void hosts_are_filtered_and_an_admin_reverifies_and_powers_one_from_its_page()
+      throws IOException {
+    ok("host", "create", "p1", "--lock", "--power-on", "echo powered on by the web page");
+    ok("label", "create", "lab-x");
+    ok("label", "add", "lab-x", "-m", "p1");
+    browser.go("/hosts?label=lab-x");
+    assertThat(browser.find(By.id("hosts")).getText()).contains("p1").doesNotContain("b1");
+    browser.go("/hosts?locked=true&acl=lab-team");
+    assertThat(browser.find(By.id("hosts")).getText()).contains("a1").doesNotContain("p1");
+    browser.go("/hosts?status=Repair%20Failed&label=lab-x");
+    assertThat(browser.find(By.id("hosts")).getText()).contains("No hosts match.");
+
+    browser.go("/hosts/p1");
+    browser.find(By.xpath("//button[text()='Power on']")).click();
+    browser.driver().switchTo().alert().accept();
+    browser.awaitText(By.id("flash"), "on: exit status 0", 30);
+    assertThat(browser.find(By.id("flash")).getText()).contains("powered on by the web page");
+    browser.screenshot("host-powered");
+    browser.find(By.id("reverify")).click();
+    browser.awaitText(By.id("history"), "verify", 30);
+  }
+
+  @Test
   void a_user_who_is_not_an_admin_gets_no_admin_action() throws IOException {
     String id = jobId(ok("job", "create", "-m", "a1", "-t", "sleeptest", "admins-own"));
     try (Browser alice = Browser.open(url)) {
