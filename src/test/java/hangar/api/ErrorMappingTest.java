@@ -36,25 +36,30 @@ class ErrorMappingTest {
                 cfg -> {
                   cfg.startup.showJavalinBanner = false;
                   cfg.routes.get(
-                      "/unreachable",
+                      "/api/v1/unreachable",
                       ctx -> {
                         throw new DroneUnreachableException("worker w2 is not connected");
                       });
                   cfg.routes.get(
-                      "/refused",
+                      "/api/v1/refused",
                       ctx -> {
                         throw new DroneRequestException("bad-request", "no such file on drone d1");
                       });
                   cfg.routes.get(
-                      "/ours",
+                      "/api/v1/ours",
                       ctx -> {
                         throw new HangarException("label names are at most 255 characters");
                       });
                   cfg.routes.get(
-                      "/full",
+                      "/api/v1/full",
                       ctx -> {
                         throw new SQLException(
                             "write failed", new IOException("No space left on device"));
+                      });
+                  cfg.routes.get(
+                      "/page",
+                      ctx -> {
+                        throw new IllegalArgumentException("a <b> in the name");
                       });
                   ErrorMapping.install(cfg.routes);
                 })
@@ -68,14 +73,36 @@ class ErrorMappingTest {
 
   @Test
   void a_drone_that_cannot_be_reached_or_refuses_answers_502() throws Exception {
-    assertAnswer("/unreachable", 502, "DRONE_UNAVAILABLE", "worker w2 is not connected");
-    assertAnswer("/refused", 502, "DRONE_UNAVAILABLE", "no such file on drone d1");
+    assertAnswer("/api/v1/unreachable", 502, "DRONE_UNAVAILABLE", "worker w2 is not connected");
+    assertAnswer("/api/v1/refused", 502, "DRONE_UNAVAILABLE", "no such file on drone d1");
   }
 
   @Test
   void a_request_hangar_refuses_answers_400_and_a_full_disk_503() throws Exception {
-    assertAnswer("/ours", 400, "BAD_REQUEST", "label names are at most 255 characters");
-    assertAnswer("/full", 503, "STORAGE_FULL", "No space left on device");
+    assertAnswer("/api/v1/ours", 400, "BAD_REQUEST", "label names are at most 255 characters");
+    assertAnswer("/api/v1/full", 503, "STORAGE_FULL", "No space left on device");
+  }
+
+  @Test
+  void a_browser_asking_for_a_page_gets_the_error_as_a_page_and_a_client_asking_json_gets_json()
+      throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/page"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(400);
+      assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+      assertThat(page.body()).contains("a &lt;b&gt; in the name");
+      HttpResponse<String> json =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/page"))
+                  .header("Accept", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(JSON.readTree(json.body()).get("type").asText()).isEqualTo("BAD_REQUEST");
+    }
   }
 
   private void assertAnswer(String path, int status, String type, String title) throws Exception {
