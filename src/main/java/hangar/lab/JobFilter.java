@@ -23,12 +23,8 @@ public record JobFilter(
   public static final JobFilter ALL = new JobFilter(null, null, null, null, null, null);
 
   public JobFilter {
-    if (owner != null) {
-      Names.login(owner);
-    }
-    if (label != null) {
-      Names.label(label);
-    }
+    // The owner and the label are only compared with what is stored: a value no user or label
+    // could have matches nothing.
     if (name != null && name.length() > Names.MAX_LENGTH) {
       throw new IllegalArgumentException(
           "name filter must be at most " + Names.MAX_LENGTH + " characters");
