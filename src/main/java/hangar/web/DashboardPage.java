@@ -2,7 +2,6 @@ package hangar.web;
 
 import hangar.lab.EntryStatus;
 import hangar.lab.HostStatus;
-import hangar.lab.Priority;
 import hangar.scheduler.DroneReport;
 import hangar.store.LabSummaryStore;
 import io.javalin.config.RoutesConfig;
@@ -55,11 +54,7 @@ public final class DashboardPage {
 
     /** A priority's name, or its number when it has none. */
     public String priorityName(int value) {
-      return Arrays.stream(Priority.values())
-          .filter(p -> p.value() == value)
-          .map(p -> p.name().toLowerCase(java.util.Locale.ROOT))
-          .findFirst()
-          .orElse(Integer.toString(value));
+      return Format.priority(value);
     }
   }
 

@@ -12,6 +12,15 @@ public final class Format {
 
   private Format() {}
 
+  /** A priority's name (low, medium, high, urgent), or its number when it has none. */
+  public static String priority(int value) {
+    return java.util.Arrays.stream(hangar.lab.Priority.values())
+        .filter(p -> p.value() == value)
+        .map(p -> p.name().toLowerCase(java.util.Locale.ROOT))
+        .findFirst()
+        .orElse(Integer.toString(value));
+  }
+
   /** An instant in UTC to the second, or empty for none. */
   public static String when(Instant instant) {
     return instant == null ? "" : WHEN.format(instant);

@@ -153,7 +153,8 @@ public final class HostPages {
     Host host = sources.hosts().get(ctx.pathParam("hostname"));
     WebUi.Frame frame = ui.frame(ctx, host.hostname(), "hosts");
     List<HistoryLine> history = new ArrayList<>();
-    for (HostQueueEntry e : sources.entries().forHost(host.id(), HISTORY)) {
+    List<HostQueueEntry> entries = sources.entries().forHost(host.id(), HISTORY);
+    for (HostQueueEntry e : entries) {
       history.add(new HistoryLine(e.startedOn(), e, null));
     }
     for (SpecialTask t : sources.tasks().forHost(host.id(), HISTORY)) {
@@ -171,7 +172,8 @@ public final class HostPages {
     String console = null;
     if (!host.commands().console().isEmpty()) {
       console =
-          sources.entries().forHost(host.id(), 1).stream()
+          entries.stream()
+              .limit(1)
               .filter(e -> e.active() && e.executionSubdir() != null)
               .findFirst()
               .map(e -> consoleUrl(e, host))

@@ -153,11 +153,7 @@ public final class JobPages {
 
     /** The job's priority by name. */
     public String priority() {
-      return Arrays.stream(Priority.values())
-          .filter(p -> p.value() == view.job().priority())
-          .map(p -> p.name().toLowerCase(java.util.Locale.ROOT))
-          .findFirst()
-          .orElse(Integer.toString(view.job().priority()));
+      return Format.priority(view.job().priority());
     }
   }
 
@@ -193,11 +189,7 @@ public final class JobPages {
 
     /** The priority the form starts with. */
     public String priority() {
-      int value = source == null ? Priority.MEDIUM.value() : source.job().priority();
-      return priorities().stream()
-          .filter(p -> Priority.parse(p).value() == value)
-          .findFirst()
-          .orElse("medium");
+      return Format.priority(source == null ? Priority.MEDIUM.value() : source.job().priority());
     }
 
     /** The choices of reboot before. */

@@ -95,7 +95,9 @@ final class Browser implements AutoCloseable {
 
   /** Waits up to {@code seconds} for the element's text to contain {@code text}. */
   void awaitText(By by, String text, int seconds) {
+    // Live parts are swapped every 2 s: an element read mid-swap is asked for again.
     new WebDriverWait(driver, Duration.ofSeconds(seconds))
+        .ignoring(org.openqa.selenium.WebDriverException.class)
         .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
   }
 
