@@ -29,8 +29,9 @@ public final class ResultsAnalysisStore {
   /** The most values a plot reads. */
   public static final int MAX_VALUES = 200_000;
 
-  private static final String FROM =
-      " FROM result_tests t JOIN result_jobs j ON j.id = t.result_job_id";
+  private static final String TESTS = " FROM result_tests t";
+  private static final String TESTS_AND_JOBS =
+      TESTS + " JOIN result_jobs j ON j.id = t.result_job_id";
 
   private final Jdbi jdbi;
 
@@ -43,13 +44,12 @@ public final class ResultsAnalysisStore {
     if (by == Axis.TIME) {
       throw new IllegalArgumentException("a grid's columns are kernels, hosts or jobs, not time");
     }
-    Where where = where(filter);
+    Where where = where(filter, by == Axis.HOST || by == Axis.JOB);
     String column = column(by);
     String sql =
         "SELECT t.name AS test, "
             + column
-            + " AS col, t.status, COUNT(*) AS n, MAX(j.id) AS newest"
-            + FROM
+            + " AS col, t.status, COUNT(*) AS n, MAX(t.result_job_id) AS newest"
             + where.sql
             + " GROUP BY t.name, "
             + column
@@ -91,11 +91,10 @@ public final class ResultsAnalysisStore {
 
   /** The runs that match, newest first, at most {@code limit}. */
   public List<Analysis.Run> runs(Filter filter, String status, int limit) {
-    Where where = where(filter);
+    Where where = where(filter, true);
     String sql =
         "SELECT t.name, t.status, t.reason, t.kernel, j.machine, j.job_id, j.tag, t.subdir,"
             + " t.started_on, t.finished_on"
-            + FROM
             + where.sql
             + (status == null ? "" : " AND t.status = :status")
             + " ORDER BY j.id DESC, t.seq LIMIT "
@@ -135,17 +134,19 @@ public final class ResultsAnalysisStore {
               + ResultsDbStore.NAME_MAX
               + " characters), such as throughput_mb_per_s; 'hangar results metrics' lists them");
     }
-    Where where = where(filter);
+    Where where =
+        where(
+            filter,
+            by == Axis.HOST || by == Axis.JOB,
+            " JOIN result_iterations i ON i.test_id = t.id");
     String x = by == Axis.TIME ? "t.id" : column(by);
     String sql =
         "SELECT "
             + x
             + " AS x, t.id AS run, t.finished_on, i.perf_value"
-            + FROM
-            + " JOIN result_iterations i ON i.test_id = t.id"
             + where.sql
             + " AND i.kind = 'perf' AND i.name = :metric AND i.perf_value IS NOT NULL"
-            + " ORDER BY j.id, t.id LIMIT "
+            + " ORDER BY t.result_job_id, t.id LIMIT "
             + MAX_VALUES;
     Map<String, List<Double>> values = new LinkedHashMap<>();
     Map<String, java.util.Set<Long>> runs = new HashMap<>();
@@ -184,13 +185,9 @@ public final class ResultsAnalysisStore {
 
   /** The perf metrics measured by the tests that match, by name. */
   public List<String> metrics(Filter filter) {
-    Where where = where(filter);
+    Where where = where(filter, false, " JOIN result_iterations i ON i.test_id = t.id");
     String sql =
-        "SELECT DISTINCT i.name"
-            + FROM
-            + " JOIN result_iterations i ON i.test_id = t.id"
-            + where.sql
-            + " AND i.kind = 'perf' ORDER BY i.name LIMIT 1000";
+        "SELECT DISTINCT i.name" + where.sql + " AND i.kind = 'perf' ORDER BY i.name LIMIT 1000";
     return jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.binds).mapTo(String.class).list());
   }
 
@@ -232,13 +229,10 @@ public final class ResultsAnalysisStore {
   private record Side(Map<String, Map<String, Long>> outcomes, Map<String, Double> means) {}
 
   private static Side side(Handle h, Filter filter) {
-    Where where = where(filter);
+    Where where = where(filter, false);
     Map<String, Map<String, Long>> outcomes = new TreeMap<>();
     h.createQuery(
-            "SELECT t.name, t.status, COUNT(*) AS n"
-                + FROM
-                + where.sql
-                + " GROUP BY t.name, t.status")
+            "SELECT t.name, t.status, COUNT(*) AS n" + where.sql + " GROUP BY t.name, t.status")
         .bindMap(where.binds)
         .map(
             (rs, ctx) ->
@@ -247,13 +241,12 @@ public final class ResultsAnalysisStore {
                     .put(rs.getString("status"), rs.getLong("n")))
         .list();
     Map<String, Double> means = new TreeMap<>();
+    Where perf = where(filter, false, " JOIN result_iterations i ON i.test_id = t.id");
     h.createQuery(
             "SELECT t.name, i.name AS metric, AVG(i.perf_value) AS mean"
-                + FROM
-                + " JOIN result_iterations i ON i.test_id = t.id"
-                + where.sql
+                + perf.sql
                 + " AND i.kind = 'perf' AND i.perf_value IS NOT NULL GROUP BY t.name, i.name")
-        .bindMap(where.binds)
+        .bindMap(perf.binds)
         .map(
             (rs, ctx) ->
                 means.put(
@@ -278,11 +271,22 @@ public final class ResultsAnalysisStore {
     };
   }
 
-  /** A WHERE clause of fixed SQL and the filter's values bound to it. */
+  /** A FROM and WHERE clause of fixed SQL, and the filter's values bound to it. */
   private record Where(String sql, Map<String, Object> binds) {}
 
-  private static Where where(Filter f) {
-    StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+  private static Where where(Filter f, boolean jobColumns) {
+    return where(f, jobColumns, "");
+  }
+
+  /**
+   * The tests the filter matches, joined to their result_jobs row only when the filter or the query
+   * reads its columns (the join doubles the time of an aggregate over every test of a kernel), then
+   * to {@code join}.
+   */
+  private static Where where(Filter f, boolean jobColumns, String join) {
+    boolean jobs = jobColumns || f.host() != null || f.label() != null || f.job() != null;
+    StringBuilder sql = new StringBuilder(jobs ? TESTS_AND_JOBS : TESTS);
+    sql.append(join).append(" WHERE 1 = 1");
     Map<String, Object> binds = new HashMap<>();
     if (f.test() != null) {
       sql.append(" AND t.name = :test");
