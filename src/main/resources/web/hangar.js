@@ -72,8 +72,9 @@
         body[el.name] = el.checked;
         continue;
       }
-      const value = el.value.trim();
-      if (value === '') continue;
+      // A control file goes as it was written or uploaded; a one-line field loses its spaces.
+      const value = el.tagName === 'TEXTAREA' ? el.value : el.value.trim();
+      if (value.trim() === '') continue;
       if (type === 'int') body[el.name] = Number(value);
       else if (type === 'list') body[el.name] = value.split(/[\s,]+/).filter(Boolean);
       else body[el.name] = value;

@@ -58,6 +58,7 @@ final class AnalysisRoutes {
   private void perf(Context ctx) {
     String metric = ctx.queryParam("metric");
     Axis by = by(ctx, Axis.KERNEL);
+    Analysis.Series series = analysis.perf(metric, by, filter(ctx));
     ctx.json(
         Map.of(
             "metric",
@@ -65,7 +66,11 @@ final class AnalysisRoutes {
             "by",
             by.word(),
             "points",
-            analysis.perf(metric, by, filter(ctx))));
+            series.points(),
+            "truncated",
+            series.truncated(),
+            "max_values",
+            series.maxValues()));
   }
 
   private void compare(Context ctx) {

@@ -221,6 +221,14 @@ public final class ResultsCommand extends Topic {
                   number(p.path("max")));
             }
             table.print(out());
+            if (answer.path("truncated").asBoolean()) {
+              err()
+                  .println(
+                      "Only the newest "
+                          + answer.path("max_values").asText()
+                          + " values were read: narrow with --test, --host or --label to see"
+                          + " older ones.");
+            }
           });
     }
   }

@@ -185,6 +185,20 @@ public final class Analysis {
    */
   public record Point(String x, int runs, int values, double min, double median, double max) {}
 
+  /**
+   * One metric's points, and whether the newest values alone were read because there were more than
+   * a plot reads.
+   *
+   * @param points the points, in the order their runs first ran
+   * @param truncated true when older values were left out
+   * @param maxValues the most values a plot reads
+   */
+  public record Series(List<Point> points, boolean truncated, int maxValues) {
+    public Series {
+      points = List.copyOf(points);
+    }
+  }
+
   /** The point over {@code values} (not empty), measured by {@code runs} runs. */
   public static Point point(String x, int runs, double[] values) {
     double[] sorted = values.clone();

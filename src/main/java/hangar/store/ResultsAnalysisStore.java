@@ -26,7 +26,7 @@ public final class ResultsAnalysisStore {
   /** The most tests a grid has. */
   public static final int MAX_TESTS = 500;
 
-  /** The most values a plot reads. */
+  /** The most values a plot reads: the newest. */
   public static final int MAX_VALUES = 200_000;
 
   private static final String TESTS = " FROM result_tests t";
@@ -34,9 +34,19 @@ public final class ResultsAnalysisStore {
       TESTS + " JOIN result_jobs j ON j.id = t.result_job_id";
 
   private final Jdbi jdbi;
+  private final int maxValues;
 
   public ResultsAnalysisStore(Database database) {
+    this(database, MAX_VALUES);
+  }
+
+  /** A store whose plots read at most {@code maxValues} values (tests use a small one). */
+  public ResultsAnalysisStore(Database database, int maxValues) {
+    if (maxValues < 1) {
+      throw new IllegalArgumentException("maxValues must be at least 1, not " + maxValues);
+    }
     this.jdbi = database.jdbi();
+    this.maxValues = maxValues;
   }
 
   /** The tests against the values of {@code by} (not time), the newest columns last. */
@@ -125,9 +135,10 @@ public final class ResultsAnalysisStore {
 
   /**
    * One metric over kernels, jobs, hosts or time: one point per value of the axis (per run for
-   * time), in the order they first ran, each with the spread of every iteration's value.
+   * time), in the order they first ran, each with the spread of every iteration's value. Past
+   * {@code maxValues} values only the newest are read, and the series says so.
    */
-  public List<Analysis.Point> perf(String metric, Axis by, Filter filter) {
+  public Analysis.Series perf(String metric, Axis by, Filter filter) {
     if (metric == null || metric.isBlank() || metric.length() > ResultsDbStore.NAME_MAX) {
       throw new IllegalArgumentException(
           "metric must name a perf value (1 to "
@@ -146,11 +157,12 @@ public final class ResultsAnalysisStore {
             + " AS x, t.id AS run, t.finished_on, i.perf_value"
             + where.sql
             + " AND i.kind = 'perf' AND i.name = :metric AND i.perf_value IS NOT NULL"
-            + " ORDER BY t.result_job_id, t.id LIMIT "
-            + MAX_VALUES;
+            + " ORDER BY t.result_job_id DESC, t.id DESC LIMIT "
+            + (maxValues + 1);
     Map<String, List<Double>> values = new LinkedHashMap<>();
     Map<String, java.util.Set<Long>> runs = new HashMap<>();
     Map<String, String> labels = new HashMap<>();
+    int[] read = {0};
     jdbi.useHandle(
         h ->
             h.createQuery(sql)
@@ -158,6 +170,9 @@ public final class ResultsAnalysisStore {
                 .bind("metric", metric)
                 .map(
                     (rs, ctx) -> {
+                      if (++read[0] > maxValues) {
+                        return "";
+                      }
                       String key = rs.getString("x");
                       key = key == null ? "" : key;
                       if (by == Axis.TIME) {
@@ -172,6 +187,7 @@ public final class ResultsAnalysisStore {
                       return key;
                     })
                 .list());
+    // Rows came newest first: the points go oldest first.
     List<Analysis.Point> points = new ArrayList<>();
     values.forEach(
         (key, list) ->
@@ -180,7 +196,7 @@ public final class ResultsAnalysisStore {
                     by == Axis.TIME ? labels.get(key) : key,
                     runs.get(key).size(),
                     list.stream().mapToDouble(Double::doubleValue).toArray())));
-    return points;
+    return new Analysis.Series(points.reversed(), read[0] > maxValues, maxValues);
   }
 
   /** The perf metrics measured by the tests that match, by name. */

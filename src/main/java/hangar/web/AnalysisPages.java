@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hangar.results.Analysis;
 import hangar.results.Analysis.Axis;
 import hangar.results.Analysis.Filter;
+import hangar.store.ResultsAnalysisStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -162,8 +163,13 @@ public final class AnalysisPages {
       String metric,
       Axis by,
       List<String> metrics,
-      List<Analysis.Point> points,
+      Analysis.Series series,
       String json) {
+    /** The points plotted. */
+    public List<Analysis.Point> points() {
+      return series.points();
+    }
+
     /** The axes to choose from. */
     public List<Axis> axes() {
       return List.of(Axis.values());
@@ -178,8 +184,11 @@ public final class AnalysisPages {
     if (metric.isEmpty() && !metrics.isEmpty()) {
       metric = metrics.get(0);
     }
-    List<Analysis.Point> points =
-        metric.isEmpty() ? List.of() : sources.analysis().perf(metric, by, filter);
+    Analysis.Series series =
+        metric.isEmpty()
+            ? new Analysis.Series(List.of(), false, ResultsAnalysisStore.MAX_VALUES)
+            : sources.analysis().perf(metric, by, filter);
+    List<Analysis.Point> points = series.points();
     ui.render(
         ctx,
         "analysis/perf.jte",
@@ -189,7 +198,7 @@ public final class AnalysisPages {
             metric,
             by,
             metrics,
-            points,
+            series,
             JSON.writeValueAsString(points)));
   }
 

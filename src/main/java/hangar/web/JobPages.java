@@ -39,8 +39,10 @@ public final class JobPages {
    * @param form the filters as asked, empty strings for none
    * @param jobs this page's jobs
    * @param next the {@code after} of the next page, or null on the last
+   * @param paged whether this is a later page than the first
    */
-  public record ListModel(WebUi.Frame frame, Form form, List<JobView> jobs, String next) {
+  public record ListModel(
+      WebUi.Frame frame, Form form, List<JobView> jobs, String next, boolean paged) {
     /** The statuses a job can be in, for the filter. */
     public List<String> statuses() {
       return Arrays.stream(JobStatus.values()).map(JobStatus::displayName).toList();
@@ -48,6 +50,11 @@ public final class JobPages {
 
     /** The query string of the next page, filters kept. */
     public String nextQuery() {
+      return firstQuery() + "&after=" + next;
+    }
+
+    /** The query string of the first page, filters kept. */
+    public String firstQuery() {
       return "?owner="
           + Links.query(form.owner())
           + "&status="
@@ -59,9 +66,7 @@ public final class JobPages {
           + "&since="
           + Links.query(form.since())
           + "&until="
-          + Links.query(form.until())
-          + "&after="
-          + next;
+          + Links.query(form.until());
     }
   }
 
@@ -100,7 +105,8 @@ public final class JobPages {
     ui.render(
         ctx,
         "jobs.jte",
-        new ListModel(ui.frame(ctx, "Jobs", "jobs"), Form.of(ctx), page.items(), page.next()));
+        new ListModel(
+            ui.frame(ctx, "Jobs", "jobs"), Form.of(ctx), page.items(), page.next(), after != null));
   }
 
   /**

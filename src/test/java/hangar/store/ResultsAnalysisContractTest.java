@@ -132,8 +132,9 @@ abstract class ResultsAnalysisContractTest extends DatabaseContract {
   @Test
   void a_metric_is_plotted_over_kernels_jobs_and_time_with_its_spread() {
     List<Analysis.Point> byKernel =
-        analysis.perf(
-            "throughput_mb_per_s", Axis.KERNEL, new Filter("dbench", null, null, null, null));
+        analysis
+            .perf("throughput_mb_per_s", Axis.KERNEL, new Filter("dbench", null, null, null, null))
+            .points();
     assertThat(byKernel).extracting(Analysis.Point::x).containsExactly("6.1.0", "6.6.0");
     Analysis.Point first = byKernel.get(0);
     assertThat(first.runs()).isEqualTo(2);
@@ -143,15 +144,33 @@ abstract class ResultsAnalysisContractTest extends DatabaseContract {
     assertThat(first.max()).isEqualTo(120);
     assertThat(byKernel.get(1).median()).isEqualTo(87.5);
 
-    List<Analysis.Point> byJob = analysis.perf("throughput_mb_per_s", Axis.JOB, Filter.ALL);
+    Analysis.Series all = analysis.perf("throughput_mb_per_s", Axis.JOB, Filter.ALL);
+    assertThat(all.truncated()).isFalse();
+    List<Analysis.Point> byJob = all.points();
     assertThat(byJob).extracting(Analysis.Point::median).containsExactly(110.0, 95.0, 85.0, 95.0);
     List<Analysis.Point> overTime =
-        analysis.perf(
-            "throughput_mb_per_s", Axis.TIME, new Filter(null, "board2", null, null, null));
+        analysis
+            .perf("throughput_mb_per_s", Axis.TIME, new Filter(null, "board2", null, null, null))
+            .points();
     assertThat(overTime)
         .extracting(Analysis.Point::x)
         .containsExactly("2026-12-01T02:01:00Z", "2026-12-01T04:01:00Z");
     assertThat(analysis.metrics(Filter.ALL)).containsExactly("latency_ms", "throughput_mb_per_s");
+  }
+
+  @Test
+  void a_plot_with_more_values_than_it_reads_keeps_the_newest_and_says_so() {
+    // Jobs 1 to 4 have 3, 2, 3 and 1 throughput values: four values are job 4's and job 3's.
+    Analysis.Series newest =
+        new ResultsAnalysisStore(database, 4).perf("throughput_mb_per_s", Axis.JOB, Filter.ALL);
+    assertThat(newest.truncated()).isTrue();
+    assertThat(newest.maxValues()).isEqualTo(4);
+    assertThat(newest.points()).extracting(Analysis.Point::x).containsExactly("3", "4");
+    assertThat(newest.points()).extracting(Analysis.Point::values).containsExactly(3, 1);
+    Analysis.Series exactly =
+        new ResultsAnalysisStore(database, 9).perf("throughput_mb_per_s", Axis.JOB, Filter.ALL);
+    assertThat(exactly.truncated()).isFalse();
+    assertThat(exactly.points()).hasSize(4);
   }
 
   @Test

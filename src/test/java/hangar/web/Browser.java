@@ -101,6 +101,32 @@ final class Browser implements AutoCloseable {
         .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
   }
 
+  /** Waits up to 20 s for the form field's value to contain {@code text}. */
+  void awaitValue(By by, String text) {
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(ExpectedConditions.attributeContains(by, "value", text));
+  }
+
+  /**
+   * As {@link #awaitText(By, String, int)}, but a timeout says what {@code why} shows (such as the
+   * page's flash with the API's refusal).
+   */
+  void awaitText(By by, String text, int seconds, By why) {
+    try {
+      awaitText(by, text, seconds);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      List<WebElement> shown = driver.findElements(why);
+      throw new AssertionError(
+          "waited "
+              + seconds
+              + " s for '"
+              + text
+              + "'; the page shows: "
+              + (shown.isEmpty() ? "nothing at " + why : shown.get(0).getText()),
+          e);
+    }
+  }
+
   /** Logs in through the login page and waits for the dashboard. */
   void logIn(String login, String password) {
     go("/login");

@@ -2,80 +2,20 @@ package hangar.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hangar.config.DatabaseSettings;
-import hangar.config.DbType;
-import hangar.config.GlobalConfig;
-import hangar.server.ServerRole;
-import hangar.testing.CliRunner;
-import hangar.testing.TestConfigs;
-import hangar.testing.TestDatabases;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
 
 /**
- * The web pages in a real browser against a real server on H2: log in, create a job from the form
- * and watch it run, abort one, read a wait reason, lock and unlock a host, and see that a user who
- * is not an admin is offered no admin action. Each test leaves a screenshot in {@code
- * target/screenshots}.
+ * The dashboard, host, drone, login and analysis pages in a real browser: lock and unlock a host,
+ * power and reverify it, drain a worker, the perf plot against the API, and a user who is not an
+ * admin offered no admin action.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebUiBrowserTest {
-  private static final String ADMIN_PASSWORD = "hangar-admin-pw";
-  private static final String ALICE_PASSWORD = "alice-in-the-lab";
-
-  @TempDir static Path dir;
-
-  private DatabaseSettings database;
-  private ServerRole server;
-  private String url;
-  private Browser browser;
-
-  @BeforeAll
-  void startLab() throws IOException {
-    database = TestDatabases.fresh(DbType.H2);
-    Path config = TestConfigs.write(dir.resolve("global_config.ini"), database);
-    server =
-        ServerRole.start(
-            GlobalConfig.load(config), dir.resolve("var"), "127.0.0.1", 0, Clock.systemUTC());
-    url = "http://127.0.0.1:" + server.port();
-    okWithInput(ADMIN_PASSWORD + "\n", "user", "passwd", "admin", "--password-stdin");
-    okWithInput(ALICE_PASSWORD + "\n", "user", "create", "alice", "--password-stdin");
-    ok("host", "create", "localhost");
-    ok("host", "create", "a1", "--lock");
-    ok("host", "create", "b1", "--lock");
-    ok("acl", "create", "lab-team");
-    ok("acl", "add", "lab-team", "-m", "a1");
-    ok("label", "create", "arm");
-    ok("label", "add", "arm", "-m", "a1");
-    browser = Browser.open(url);
-    browser.logIn("admin", ADMIN_PASSWORD);
-  }
-
-  @AfterAll
-  void stopLab() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (server != null) {
-      server.closeWithDrone();
-    }
-    if (database != null) {
-      TestDatabases.drop(database);
-    }
-  }
-
+class LabPagesBrowserTest extends BrowserTestLab {
   @Test
   void the_dashboard_shows_the_queue_the_hosts_and_the_drones() throws IOException {
     browser.go("/");
@@ -88,73 +28,16 @@ class WebUiBrowserTest {
     ok("job", "create", "-m", "a1", "-t", "sleeptest", "-p", "urgent", "urgent-one");
     browser.awaitText(By.id("queue"), "urgent", 20);
     assertThat(js("return window.hangarMarker;")).isEqualTo("dashboard");
-  }
-
-  @Test
-  void a_job_is_cloned_from_its_page_into_a_filled_form() {
-    String id = jobId(ok("job", "create", "-m", "a1", "-t", "sleeptest", "-p", "high", "to-clone"));
-    browser.go("/jobs/" + id);
-    browser.find(By.linkText("Clone")).click();
-    browser.awaitText(By.tagName("h1"), "Clone of job " + id, 20);
-    assertThat(browser.find(By.name("name")).getAttribute("value")).isEqualTo("to-clone");
-    assertThat(browser.driver().findElement(By.name("machines")).getAttribute("value"))
-        .contains("a1");
-    assertThat(
-            browser
-                .driver()
-                .findElement(By.cssSelector("select[name=priority] option:checked"))
-                .getText())
-        .isEqualTo("high");
-    browser.driver().findElement(By.name("name")).clear();
-    browser.driver().findElement(By.name("name")).sendKeys("the-clone");
-    browser.driver().findElement(By.cssSelector("#new-job button[type=submit]")).click();
-    browser.awaitText(By.tagName("h1"), "the-clone", 20);
-    assertThat(browser.find(By.cssSelector("dl.facts")).getText()).contains("high");
-  }
-
-  @Test
-  void a_job_created_from_the_form_runs_and_its_status_log_grows_without_a_reload()
-      throws IOException {
-    browser.go("/jobs/new");
-    browser.find(By.name("name")).sendKeys("from-the-form");
-    browser.driver().findElement(By.name("machines")).sendKeys("localhost");
-    WebElement control = browser.driver().findElement(By.name("control_file"));
-    control.sendKeys(
-        "job.run_test('sleeptest', seconds: 3)\njob.run_test('shell', command: 'echo web')\n");
-    browser.driver().findElement(By.cssSelector("#new-job button[type=submit]")).click();
-    browser.awaitText(By.tagName("h1"), "from-the-form", 20);
-    String jobPath = browser.driver().getCurrentUrl().substring(url.length());
-    assertThat(jobPath).matches("/jobs/\\d+");
-    js("window.hangarMarker = 'same page';");
-
-    browser.awaitText(By.cssSelector("pre.statuslog"), "START", 60);
-    browser.screenshot("job-running");
-    browser.awaitText(By.id("job-status"), "Completed", 120);
-    browser.awaitText(By.cssSelector("pre.statuslog"), "END GOOD", 30);
-    assertThat(js("return window.hangarMarker;")).isEqualTo("same page");
-    assertThat(browser.find(By.id("entries")).getText()).contains("localhost", "Completed");
-    browser.screenshot("job-completed");
-
-    ok("job", "stat", jobPath.substring("/jobs/".length()));
-  }
-
-  @Test
-  void an_owner_aborts_a_job_from_its_page() throws IOException {
-    String id = jobId(ok("job", "create", "-m", "a1", "-t", "sleeptest", "held-on-a-locked-host"));
-    browser.go("/jobs/" + id);
-    browser.find(By.id("abort")).click();
-    browser.driver().switchTo().alert().accept();
-    browser.awaitText(By.id("job-status"), "Aborted", 60);
-    browser.screenshot("job-aborted");
-  }
-
-  @Test
-  void a_queued_job_says_what_it_waits_for() throws IOException {
-    String id = jobId(ok("job", "create", "-m", "*arm", "-t", "sleeptest", "wants-arm"));
-    browser.go("/jobs/" + id);
-    browser.awaitText(By.id("entries"), "waiting", 60);
-    assertThat(browser.find(By.id("entries")).getText()).contains("arm");
-    browser.screenshot("job-waiting");
+    // A job that fails shows up under the latest failures, with its reason, still without one.
+    String failed =
+        jobId(ok("job", "create", "-m", "localhost", "-f", "examples/failing.control", "broken"));
+    browser.awaitText(By.id("failures"), "broken", 120);
+    assertThat(browser.find(By.id("failures")).getText())
+        .contains(failed, "admin", "localhost", "exited with status 1");
+    assertThat(js("return window.hangarMarker;")).isEqualTo("dashboard");
+    browser.find(By.linkText(failed)).click();
+    browser.awaitText(By.id("job-status"), "Failed", 20);
+    browser.screenshot("dashboard-failure");
   }
 
   @Test
@@ -259,8 +142,8 @@ class WebUiBrowserTest {
     browser.find(By.cssSelector("#perf-plot canvas"));
     @SuppressWarnings("unchecked")
     List<List<Object>> drawn = (List<List<Object>>) js("return window.hangarPlot.data;");
-    com.fasterxml.jackson.databind.JsonNode api = apiGet("/api/v1/results/perf?" + query);
-    com.fasterxml.jackson.databind.JsonNode points = api.path("points");
+    JsonNode api = apiGet("/api/v1/results/perf?" + query);
+    JsonNode points = api.path("points");
     assertThat(points.size()).isGreaterThanOrEqualTo(2);
     assertThat(drawn.get(0)).hasSize(points.size());
     for (int i = 0; i < points.size(); i++) {
@@ -316,40 +199,6 @@ class WebUiBrowserTest {
   }
 
   @Test
-  void the_job_list_filters_by_name_label_and_day_and_aborts_the_selected_jobs()
-      throws IOException {
-    String held = jobId(ok("job", "create", "-m", "a1", "-t", "sleeptest", "needle-one"));
-    ok("job", "create", "-m", "*arm", "-t", "sleeptest", "needle-two");
-    browser.go("/jobs?name=NEEDLE");
-    assertThat(browser.find(By.id("jobs")).getText()).contains("needle-one", "needle-two");
-    browser.go(
-        "/jobs?name=needle&label=arm&since=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
-    String labelled = browser.find(By.id("jobs")).getText();
-    assertThat(labelled).contains("needle-two", "needle-one"); // a1 carries arm too
-    browser.go("/jobs?name=needle-one");
-    browser.find(By.cssSelector("input[name=job][value='" + held + "']")).click();
-    browser.driver().findElement(By.cssSelector("#job-list button[type=submit]")).click();
-    browser.driver().switchTo().alert().accept();
-    browser.awaitText(By.id("jobs"), "Aborted", 60);
-    browser.go("/jobs?until=2000-01-01");
-    assertThat(browser.find(By.id("jobs")).getText()).contains("No jobs match.");
-    browser.go("/jobs?since=yesterday");
-    assertThat(browser.find(By.id("error")).getText()).contains("since must be a date");
-    browser.screenshot("jobs-bad-filter");
-  }
-
-  @Test
-  void a_job_page_shows_the_special_tasks_of_its_entries() throws IOException {
-    ok("host", "create", "c1");
-    // c1 is no machine this test can reach: the verify the job asks for runs and fails.
-    String id = jobId(ok("job", "create", "-m", "c1", "-t", "sleeptest", "-v", "verified"));
-    browser.go("/jobs/" + id);
-    browser.awaitText(By.id("entries"), "verify: ", 60);
-    browser.screenshot("job-special-task");
-    ok("job", "abort", id);
-  }
-
-  @Test
   void an_admin_creates_a_worker_sees_its_token_once_and_drains_it() throws IOException {
     browser.go("/drones");
     browser.find(By.cssSelector("#new-worker input[name=name]")).sendKeys("rack3-w1");
@@ -381,51 +230,6 @@ class WebUiBrowserTest {
       assertThat(page.body()).as(next).contains("data-next=\"/\"");
       assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
           .contains("script-src 'self'", "frame-ancestors 'none'");
-    }
-  }
-
-  private com.fasterxml.jackson.databind.JsonNode apiGet(String path) throws Exception {
-    java.net.http.HttpResponse<String> answer =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path))
-                    .header("Authorization", "Bearer " + server.adminToken())
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
-  }
-
-  private Object js(String script) {
-    return ((JavascriptExecutor) browser.driver()).executeScript(script);
-  }
-
-  private static String jobId(String out) {
-    return out.replaceAll("(?s).*?job (\\d+).*", "$1");
-  }
-
-  private String ok(String... args) {
-    CliRunner.Result result = CliRunner.run(withServer(args));
-    assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.err()).isZero();
-    return result.out();
-  }
-
-  private void okWithInput(String input, String... args) {
-    CliRunner.Result result = CliRunner.runWithInput(input, withServer(args));
-    assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.err()).isZero();
-  }
-
-  private String[] withServer(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", url, "--token", server.adminToken()));
-    return all.toArray(String[]::new);
-  }
-
-  static {
-    try {
-      Files.createDirectories(Browser.SCREENSHOTS);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 }
