@@ -245,6 +245,12 @@ public final class ResultsAnalysisStore {
   private record Side(Map<String, Map<String, Long>> outcomes, Map<String, Double> means) {}
 
   private static Side side(Handle h, Filter filter) {
+    if (filter.kernel() != null
+        && filter.host() == null
+        && filter.label() == null
+        && filter.job() == null) {
+      return kernelSide(h, filter.kernel(), filter.test());
+    }
     Where where = where(filter, false);
     Map<String, Map<String, Long>> outcomes = new TreeMap<>();
     h.createQuery(
@@ -267,6 +273,46 @@ public final class ResultsAnalysisStore {
             (rs, ctx) ->
                 means.put(
                     rs.getString("name") + "\u0000" + rs.getString("metric"), rs.getDouble("mean")))
+        .list();
+    return new Side(outcomes, means);
+  }
+
+  /** A whole kernel (or one test on it), read from its sums (V14__kernel_sums.sql). */
+  private static Side kernelSide(Handle h, String kernel, String test) {
+    String tests = test == null ? "" : " AND test = :test";
+    Map<String, Map<String, Long>> outcomes = new TreeMap<>();
+    var outcomeQuery =
+        h.createQuery(
+                "SELECT test, status, runs FROM result_kernel_outcomes"
+                    + " WHERE kernel = :kernel AND runs > 0"
+                    + tests)
+            .bind("kernel", kernel);
+    if (test != null) {
+      outcomeQuery.bind("test", test);
+    }
+    outcomeQuery
+        .map(
+            (rs, ctx) ->
+                outcomes
+                    .computeIfAbsent(rs.getString("test"), k -> new TreeMap<>())
+                    .put(rs.getString("status"), rs.getLong("runs")))
+        .list();
+    Map<String, Double> means = new TreeMap<>();
+    var perfQuery =
+        h.createQuery(
+                "SELECT test, metric, n_values, total FROM result_kernel_perf"
+                    + " WHERE kernel = :kernel AND n_values > 0"
+                    + tests)
+            .bind("kernel", kernel);
+    if (test != null) {
+      perfQuery.bind("test", test);
+    }
+    perfQuery
+        .map(
+            (rs, ctx) ->
+                means.put(
+                    rs.getString("test") + "\u0000" + rs.getString("metric"),
+                    rs.getDouble("total") / rs.getLong("n_values")))
         .list();
     return new Side(outcomes, means);
   }

@@ -20,6 +20,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  * written by the scheduler once the drone that ran the session parsed it.
  */
 public final class ResultsDbStore {
+  private static final java.util.concurrent.locks.ReentrantLock WRITES =
+      new java.util.concurrent.locks.ReentrantLock();
+
   /** Names (keys, test names, subdirs) longer than this are cut to fit their columns. */
   static final int NAME_MAX = 255;
 
@@ -48,24 +51,52 @@ public final class ResultsDbStore {
    * transaction: a parse done twice (a scheduler restarted mid-way) leaves one copy.
    */
   public void replace(String tag, Long jobId, String drone, ParsedResults results) {
-    jdbi.useTransaction(
-        h -> {
-          h.createUpdate("DELETE FROM result_jobs WHERE tag = :tag").bind("tag", tag).execute();
-          long id = insertJob(h, tag, jobId, drone, results);
-          PreparedBatch keyvals =
-              h.prepareBatch(
-                  "INSERT INTO result_job_keyvals (result_job_id, name, text_value)"
-                      + " VALUES (:id, :name, :value)");
-          results
-              .keyvals()
-              .forEach(
-                  (k, v) -> keyvals.bind("id", id).bind("name", cut(k)).bind("value", v).add());
-          execute(keyvals);
-          int seq = 0;
-          for (ParsedTest test : results.tests()) {
-            insertTest(h, id, seq++, test);
-          }
-        });
+    // One write at a time in this process: two parses adding the same kernel's first row would
+    // otherwise both insert it, and one would fail and wait for its retry.
+    WRITES.lock();
+    try {
+      jdbi.useTransaction(h -> write(h, tag, jobId, drone, results));
+    } finally {
+      WRITES.unlock();
+    }
+  }
+
+  /**
+   * Sums every kernel's results again from the rows themselves, for rows loaded by other means than
+   * {@link #replace}.
+   */
+  public void recountKernelSums() {
+    WRITES.lock();
+    try {
+      jdbi.useTransaction(KernelSums::recount);
+    } finally {
+      WRITES.unlock();
+    }
+  }
+
+  private void write(Handle h, String tag, Long jobId, String drone, ParsedResults results) {
+    KernelSums sums = new KernelSums();
+    h.createQuery("SELECT id FROM result_jobs WHERE tag = :tag")
+        .bind("tag", tag)
+        .mapTo(Long.class)
+        .findOne()
+        .ifPresent(old -> sums.count(h, old, -1));
+    h.createUpdate("DELETE FROM result_jobs WHERE tag = :tag").bind("tag", tag).execute();
+    long id = insertJob(h, tag, jobId, drone, results);
+    PreparedBatch keyvals =
+        h.prepareBatch(
+            "INSERT INTO result_job_keyvals (result_job_id, name, text_value)"
+                + " VALUES (:id, :name, :value)");
+    results
+        .keyvals()
+        .forEach((k, v) -> keyvals.bind("id", id).bind("name", cut(k)).bind("value", v).add());
+    execute(keyvals);
+    int seq = 0;
+    for (ParsedTest test : results.tests()) {
+      insertTest(h, id, seq++, test);
+    }
+    sums.count(h, id, 1);
+    sums.apply(h);
   }
 
   private long insertJob(Handle h, String tag, Long jobId, String drone, ParsedResults r) {

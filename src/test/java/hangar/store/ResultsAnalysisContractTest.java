@@ -35,8 +35,6 @@ abstract class ResultsAnalysisContractTest extends DatabaseContract {
     labels.create("x86_64", false, false);
     labels.addHost("x86_64", "board1");
     ResultsDbStore results = new ResultsDbStore(database, clock);
-    // job, board, kernel, dbench throughputs per iteration, shell status
-    record Run(long job, String board, String kernel, double[] throughput, String shell) {}
     List<Run> runs =
         List.of(
             new Run(1, "board1", "6.1.0", new double[] {100, 110, 120}, "GOOD"),
@@ -44,54 +42,7 @@ abstract class ResultsAnalysisContractTest extends DatabaseContract {
             new Run(3, "board1", "6.6.0", new double[] {80, 85, 90}, "FAIL"),
             new Run(4, "board2", "6.6.0", new double[] {95}, "GOOD"));
     for (Run r : runs) {
-      Instant start = T0.plusSeconds(3600 * r.job());
-      List<ParsedTest.Iteration> its = new ArrayList<>();
-      for (int i = 0; i < r.throughput().length; i++) {
-        its.add(
-            new ParsedTest.Iteration(
-                i + 1,
-                Map.of(),
-                Map.of("throughput_mb_per_s", r.throughput()[i], "latency_ms", 10.0 * r.job())));
-      }
-      List<ParsedTest> tests =
-          List.of(
-              new ParsedTest(
-                  "dbench",
-                  "dbench",
-                  "GOOD",
-                  "",
-                  start,
-                  start.plusSeconds(60),
-                  r.kernel(),
-                  Map.of(),
-                  its),
-              new ParsedTest(
-                  "shell",
-                  "shell",
-                  r.shell(),
-                  r.shell().equals("GOOD") ? "" : "exit 1",
-                  start.plusSeconds(61),
-                  start.plusSeconds(62),
-                  r.kernel(),
-                  Map.of(),
-                  List.of()));
-      results.replace(
-          r.job() + "-alice/" + r.board(),
-          r.job(),
-          "localhost",
-          new ParsedResults(
-              r.board(),
-              "alice",
-              "nightly",
-              start,
-              start,
-              start.plusSeconds(62),
-              "GOOD",
-              "",
-              r.kernel(),
-              Map.of(),
-              tests,
-              List.of()));
+      store(results, r);
     }
     analysis = new ResultsAnalysisStore(database);
   }
@@ -216,5 +167,151 @@ abstract class ResultsAnalysisContractTest extends DatabaseContract {
             .get();
     assertThat(up.changePercent()).isCloseTo(0.0, within(1e-9));
     assertThat(up.regression()).isFalse();
+  }
+
+  @Test
+  void a_kernels_sums_follow_every_parse_that_replaces_a_folder() {
+    ResultsDbStore results = new ResultsDbStore(database, clock);
+    // Job 3 parsed again: one value of 60, and its shell test passed this time.
+    store(results, new Run(3, "board1", "6.6.0", new double[] {60}, "GOOD"));
+    Analysis.Comparison again = kernels();
+    assertThat(change(again, "throughput_mb_per_s").a()).isCloseTo(104.0, within(1e-9));
+    assertThat(change(again, "throughput_mb_per_s").b()).isCloseTo(77.5, within(1e-9)); // 60, 95
+    assertThat(outcome(again, "shell").b().byStatus()).isEqualTo(Map.of("GOOD", 2L));
+    assertThat(outcome(again, "shell").regression()).isFalse();
+
+    // Parsed once more under the other kernel, its runs move there.
+    store(results, new Run(3, "board1", "6.1.0", new double[] {60}, "GOOD"));
+    Analysis.Comparison moved = kernels();
+    // 6.1.0: 100, 110, 120, 90, 100, 60; 6.6.0: 95
+    assertThat(change(moved, "throughput_mb_per_s").a()).isCloseTo(580.0 / 6, within(1e-9));
+    assertThat(change(moved, "throughput_mb_per_s").b()).isCloseTo(95.0, within(1e-9));
+    assertThat(outcome(moved, "shell").a().byStatus()).isEqualTo(Map.of("GOOD", 3L));
+    assertThat(outcome(moved, "shell").b().byStatus()).isEqualTo(Map.of("GOOD", 1L));
+
+    // Counted again from scratch, the sums give the same comparison.
+    results.recountKernelSums();
+    assertThat(kernels()).isEqualTo(moved);
+
+    // The sums hold exactly what the rows they sum give, and no row counts nothing.
+    database
+        .jdbi()
+        .useHandle(
+            h -> {
+              assertThat(
+                      h.createQuery(
+                              "SELECT kernel, test, status, runs FROM result_kernel_outcomes"
+                                  + " ORDER BY kernel, test, status")
+                          .mapToMap()
+                          .list())
+                  .isEqualTo(
+                      h.createQuery(
+                              "SELECT kernel, name AS test, status, COUNT(*) AS runs"
+                                  + " FROM result_tests GROUP BY kernel, name, status"
+                                  + " ORDER BY kernel, test, status")
+                          .mapToMap()
+                          .list());
+              org.jdbi.v3.core.mapper.RowMapper<String> row =
+                  (rs, ctx) ->
+                      String.format(
+                          java.util.Locale.ROOT,
+                          "%s %s %s %d %.6f",
+                          rs.getString(1),
+                          rs.getString(2),
+                          rs.getString(3),
+                          rs.getLong(4),
+                          rs.getDouble(5));
+              assertThat(
+                      h.createQuery(
+                              "SELECT kernel, test, metric, n_values, total"
+                                  + " FROM result_kernel_perf ORDER BY kernel, test, metric")
+                          .map(row)
+                          .list())
+                  .isEqualTo(
+                      h.createQuery(
+                              "SELECT t.kernel, t.name, i.name, COUNT(*), SUM(i.perf_value)"
+                                  + " FROM result_tests t JOIN result_iterations i"
+                                  + " ON i.test_id = t.id WHERE i.kind = 'perf'"
+                                  + " GROUP BY t.kernel, t.name, i.name"
+                                  + " ORDER BY t.kernel, t.name, i.name")
+                          .map(row)
+                          .list())
+                  .isNotEmpty();
+            });
+  }
+
+  private Analysis.Comparison kernels() {
+    return analysis.compare(
+        "6.1.0",
+        new Filter(null, null, null, null, "6.1.0"),
+        "6.6.0",
+        new Filter(null, null, null, null, "6.6.0"),
+        5.0);
+  }
+
+  private static Analysis.Change change(Analysis.Comparison c, String metric) {
+    return c.changes().stream()
+        .filter(x -> x.metric().equals(metric) && x.test().equals("dbench"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Analysis.Outcome outcome(Analysis.Comparison c, String test) {
+    return c.outcomes().stream().filter(o -> o.test().equals(test)).findFirst().orElseThrow();
+  }
+
+  /** A job's run: board, kernel, dbench throughputs per iteration, shell status. */
+  private record Run(long job, String board, String kernel, double[] throughput, String shell) {}
+
+  /** Writes a run's folder as the parser would, replacing an earlier parse of it. */
+  private static void store(ResultsDbStore results, Run r) {
+    Instant start = T0.plusSeconds(3600 * r.job());
+    List<ParsedTest.Iteration> its = new ArrayList<>();
+    for (int i = 0; i < r.throughput().length; i++) {
+      its.add(
+          new ParsedTest.Iteration(
+              i + 1,
+              Map.of(),
+              Map.of("throughput_mb_per_s", r.throughput()[i], "latency_ms", 10.0 * r.job())));
+    }
+    List<ParsedTest> tests =
+        List.of(
+            new ParsedTest(
+                "dbench",
+                "dbench",
+                "GOOD",
+                "",
+                start,
+                start.plusSeconds(60),
+                r.kernel(),
+                Map.of(),
+                its),
+            new ParsedTest(
+                "shell",
+                "shell",
+                r.shell(),
+                r.shell().equals("GOOD") ? "" : "exit 1",
+                start.plusSeconds(61),
+                start.plusSeconds(62),
+                r.kernel(),
+                Map.of(),
+                List.of()));
+    results.replace(
+        r.job() + "-alice/" + r.board(),
+        r.job(),
+        "localhost",
+        new ParsedResults(
+            r.board(),
+            "alice",
+            "nightly",
+            start,
+            start,
+            start.plusSeconds(62),
+            "GOOD",
+            "",
+            r.kernel(),
+            Map.of(),
+            tests,
+            List.of()));
   }
 }
