@@ -50,6 +50,9 @@ public final class Main implements Runnable {
 
   /** The configured command line, for the launcher and for tests that run the CLI in-process. */
   public static CommandLine commandLine() {
+    // picocli looks for Groovy closures in annotations, which loads a few hundred Groovy classes
+    // into every command (Groovy is on the class path for control files); Hangar has none.
+    System.setProperty("picocli.disable.closures", "true");
     return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
