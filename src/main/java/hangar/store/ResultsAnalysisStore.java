@@ -154,53 +154,99 @@ public final class ResultsAnalysisStore {
     String sql =
         "SELECT "
             + x
-            + " AS x, t.id AS run, t.finished_on, i.perf_value"
+            + " AS x, t.id AS run, t.result_job_id AS job_row, i.perf_value"
+            + (by == Axis.TIME ? ", t.finished_on" : "")
             + where.sql
-            + " AND i.kind = 'perf' AND i.name = :metric AND i.perf_value IS NOT NULL"
-            + " ORDER BY t.result_job_id DESC, t.id DESC LIMIT "
-            + (maxValues + 1);
-    Map<String, List<Double>> values = new LinkedHashMap<>();
-    Map<String, java.util.Set<Long>> runs = new HashMap<>();
-    Map<String, String> labels = new HashMap<>();
-    int[] read = {0};
-    jdbi.useHandle(
-        h ->
-            h.createQuery(sql)
-                .bindMap(where.binds)
-                .bind("metric", metric)
-                .map(
-                    (rs, ctx) -> {
-                      if (++read[0] > maxValues) {
-                        return "";
-                      }
-                      String key = rs.getString("x");
-                      key = key == null ? "" : key;
-                      if (by == Axis.TIME) {
-                        java.time.Instant at = Rows.instant(rs, "finished_on", ctx);
-                        labels.put(key, at == null ? "" : at.toString());
-                      }
-                      values
-                          .computeIfAbsent(key, k -> new ArrayList<>())
-                          .add(rs.getDouble("perf_value"));
-                      runs.computeIfAbsent(key, k -> new java.util.HashSet<>())
-                          .add(rs.getLong("run"));
-                      return key;
-                    })
-                .list());
-    // Rows came newest first: the points go oldest first.
-    List<Analysis.Point> points = new ArrayList<>();
-    values.forEach(
-        (key, list) ->
-            points.add(
-                Analysis.point(
-                    by == Axis.TIME ? labels.get(key) : key,
-                    runs.get(key).size(),
-                    list.stream().mapToDouble(Double::doubleValue).toArray())));
-    return new Analysis.Series(points.reversed(), read[0] > maxValues, maxValues);
+            + " AND i.kind = 'perf' AND i.name = :metric AND i.perf_value IS NOT NULL";
+    return jdbi.withHandle(
+        h -> {
+          // Unsorted first: the database need not sort what fits. Past the cap, the newest.
+          PerfRows rows = PerfRows.read(h, sql + " LIMIT " + (maxValues + 1), where, metric, by);
+          boolean truncated = rows.count > maxValues;
+          if (truncated) {
+            rows =
+                PerfRows.read(
+                    h,
+                    sql + " ORDER BY t.result_job_id DESC, t.id DESC LIMIT " + maxValues,
+                    where,
+                    metric,
+                    by);
+          }
+          return new Analysis.Series(rows.points(by), truncated, maxValues);
+        });
+  }
+
+  /** The values of one metric read so far, by point. */
+  private static final class PerfRows {
+    private final Map<String, List<Double>> values = new HashMap<>();
+    private final Map<String, java.util.Set<Long>> runs = new HashMap<>();
+    private final Map<String, long[]> first = new HashMap<>(); // result_jobs row, then test
+    private final Map<String, String> labels = new HashMap<>();
+    private int count;
+
+    static PerfRows read(Handle h, String sql, Where where, String metric, Axis by) {
+      PerfRows rows = new PerfRows();
+      h.createQuery(sql)
+          .bindMap(where.binds)
+          .bind("metric", metric)
+          .map(
+              (rs, ctx) -> {
+                rows.count++;
+                String key = rs.getString("x");
+                key = key == null ? "" : key;
+                long run = rs.getLong("run");
+                long job = rs.getLong("job_row");
+                if (by == Axis.TIME) {
+                  java.time.Instant at = Rows.instant(rs, "finished_on", ctx);
+                  rows.labels.put(key, at == null ? "" : at.toString());
+                }
+                rows.values
+                    .computeIfAbsent(key, k -> new ArrayList<>())
+                    .add(rs.getDouble("perf_value"));
+                rows.runs.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(run);
+                rows.first.merge(
+                    key,
+                    new long[] {job, run},
+                    (a, b) -> java.util.Arrays.compare(a, b) <= 0 ? a : b);
+                return run;
+              })
+          .forEach(run -> {});
+      return rows;
+    }
+
+    /** The points in the order their first runs ran. */
+    List<Analysis.Point> points(Axis by) {
+      return values.keySet().stream()
+          .sorted((a, b) -> java.util.Arrays.compare(first.get(a), first.get(b)))
+          .map(
+              key ->
+                  Analysis.point(
+                      by == Axis.TIME ? labels.get(key) : key,
+                      runs.get(key).size(),
+                      values.get(key).stream().mapToDouble(Double::doubleValue).toArray()))
+          .toList();
+    }
   }
 
   /** The perf metrics measured by the tests that match, by name. */
   public List<String> metrics(Filter filter) {
+    if (summed(filter)) {
+      // Each kernel's sums name every metric a test measured on it: a few rows, not every value.
+      StringBuilder sums =
+          new StringBuilder("SELECT DISTINCT metric FROM result_kernel_perf WHERE n_values > 0");
+      Map<String, Object> binds = new HashMap<>();
+      if (filter.test() != null) {
+        sums.append(" AND test = :test");
+        binds.put("test", filter.test());
+      }
+      if (filter.kernel() != null) {
+        sums.append(" AND kernel = :kernel");
+        binds.put("kernel", filter.kernel());
+      }
+      sums.append(" ORDER BY metric LIMIT 1000");
+      return jdbi.withHandle(
+          h -> h.createQuery(sums.toString()).bindMap(binds).mapTo(String.class).list());
+    }
     Where where = where(filter, false, " JOIN result_iterations i ON i.test_id = t.id");
     String sql =
         "SELECT DISTINCT i.name" + where.sql + " AND i.kind = 'perf' ORDER BY i.name LIMIT 1000";
@@ -245,10 +291,7 @@ public final class ResultsAnalysisStore {
   private record Side(Map<String, Map<String, Long>> outcomes, Map<String, Double> means) {}
 
   private static Side side(Handle h, Filter filter) {
-    if (filter.kernel() != null
-        && filter.host() == null
-        && filter.label() == null
-        && filter.job() == null) {
+    if (filter.kernel() != null && summed(filter)) {
       return kernelSide(h, filter.kernel(), filter.test());
     }
     Where where = where(filter, false);
@@ -275,6 +318,11 @@ public final class ResultsAnalysisStore {
                     rs.getString("name") + "\u0000" + rs.getString("metric"), rs.getDouble("mean")))
         .list();
     return new Side(outcomes, means);
+  }
+
+  /** Whether a filter asks only for tests and kernels, which each kernel's sums answer. */
+  private static boolean summed(Filter filter) {
+    return filter.host() == null && filter.label() == null && filter.job() == null;
   }
 
   /** A whole kernel (or one test on it), read from its sums (V14__kernel_sums.sql). */
