@@ -179,12 +179,22 @@
     }
   });
 
+  // Live parts poll only while their tab is shown: a hidden page's refresh is skipped.
+  document.addEventListener('htmx:beforeRequest', (event) => {
+    const trigger = event.detail.elt.getAttribute('hx-trigger') || '';
+    if (document.hidden && trigger.startsWith('every ')) event.preventDefault();
+  });
+
   // A status log grows in the page: what was added since the last read, each second, through the
   // same /results path (and ?offset) as 'hangar job tail', until the job has finished.
   function follow(pre) {
     let offset = 0;
     const decoder = new TextDecoder();
     const tick = async () => {
+      if (document.hidden) { // a tab nobody looks at asks for nothing
+        setTimeout(tick, 1000);
+        return;
+      }
       const live = document.getElementById('job-live');
       const finished = live && live.dataset.finished === 'true';
       try {

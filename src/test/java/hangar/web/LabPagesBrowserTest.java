@@ -17,7 +17,7 @@ import org.openqa.selenium.By;
  */
 class LabPagesBrowserTest extends BrowserTestLab {
   @Test
-  void the_dashboard_shows_the_queue_the_hosts_and_the_drones() throws IOException {
+  void the_dashboard_shows_the_queue_the_hosts_and_the_drones() throws Exception {
     browser.go("/");
     browser.awaitText(By.id("drones"), "localhost", 20);
     assertThat(browser.find(By.id("hosts-by-status")).getText()).contains("Ready", "Locked");
@@ -35,6 +35,19 @@ class LabPagesBrowserTest extends BrowserTestLab {
     assertThat(browser.find(By.id("failures")).getText())
         .contains(failed, "admin", "localhost", "exited with status 1");
     assertThat(js("return window.hangarMarker;")).isEqualTo("dashboard");
+
+    // A tab nobody looks at asks for nothing; shown again, it refreshes.
+    js(
+        "window.hangarPolls = 0;"
+            + " document.addEventListener('htmx:afterRequest', () => window.hangarPolls++);"
+            + " Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});");
+    Thread.sleep(5_000);
+    assertThat(js("return window.hangarPolls;")).isEqualTo(0L);
+    js("delete document.hidden;");
+    new org.openqa.selenium.support.ui.WebDriverWait(
+            browser.driver(), java.time.Duration.ofSeconds(10))
+        .until(d -> ((Number) js("return window.hangarPolls;")).longValue() > 0);
+
     browser.find(By.linkText(failed)).click();
     browser.awaitText(By.id("job-status"), "Failed", 20);
     browser.screenshot("dashboard-failure");
