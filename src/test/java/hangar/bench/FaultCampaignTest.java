@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * for the tmpfs, as CI runs it.
  */
 class FaultCampaignTest {
-  private static final int TRIALS = 1;
+  private static final int TRIALS = 2;
 
   @Test
   void every_fault_strikes_and_no_invariant_breaks() throws Exception {
