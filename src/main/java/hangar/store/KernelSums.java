@@ -1,14 +1,19 @@
 package hangar.store;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
- * The change one parse makes to each kernel's sums (tables {@code result_kernel_outcomes} and
- * {@code result_kernel_perf}): what the result_jobs row it replaces counted, taken away, and what
- * the new row counts, added. Rows are changed in key order, so two parses writing at once wait for
- * each other instead of deadlocking; a row whose count reaches zero goes.
+ * Each kernel's sums (tables {@code result_kernel_outcomes} and {@code result_kernel_perf}): read
+ * by the analysis for whole kernels, and kept by each parse.
+ *
+ * <p>An instance is the change one parse makes to them: what the result_jobs row it replaces
+ * counted, taken away, and what the new row counts, added. Rows are changed in key order, so two
+ * parses writing at once wait for each other instead of deadlocking; a row whose count reaches zero
+ * goes.
  */
 final class KernelSums {
   /** A kernel, a test and a status or a metric: one row's key. */
@@ -25,6 +30,71 @@ final class KernelSums {
 
   private final Map<Key, Long> outcomes = new TreeMap<>();
   private final Map<Key, double[]> perf = new TreeMap<>();
+
+  /** Each test's runs by status on a kernel, for one test or all. */
+  static Map<String, Map<String, Long>> outcomes(Handle h, String kernel, String test) {
+    Map<String, Map<String, Long>> outcomes = new TreeMap<>();
+    sums(
+            h,
+            "SELECT test, status, runs FROM result_kernel_outcomes WHERE runs > 0",
+            kernel,
+            test,
+            "")
+        .map(
+            (rs, ctx) ->
+                outcomes
+                    .computeIfAbsent(rs.getString("test"), k -> new TreeMap<>())
+                    .put(rs.getString("status"), rs.getLong("runs")))
+        .list();
+    return outcomes;
+  }
+
+  /** Each test's mean of each metric on a kernel, keyed "test\0metric". */
+  static Map<String, Double> means(Handle h, String kernel, String test) {
+    Map<String, Double> means = new TreeMap<>();
+    sums(
+            h,
+            "SELECT test, metric, n_values, total FROM result_kernel_perf WHERE n_values > 0",
+            kernel,
+            test,
+            "")
+        .map(
+            (rs, ctx) ->
+                means.put(
+                    rs.getString("test") + "\u0000" + rs.getString("metric"),
+                    rs.getDouble("total") / rs.getLong("n_values")))
+        .list();
+    return means;
+  }
+
+  /** The metrics measured on a kernel (or any) by a test (or any), by name. */
+  static List<String> metrics(Handle h, String kernel, String test) {
+    return sums(
+            h,
+            "SELECT DISTINCT metric FROM result_kernel_perf WHERE n_values > 0",
+            kernel,
+            test,
+            " ORDER BY metric LIMIT 1000")
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** A query of the sums for a kernel and a test, either of them null for any. */
+  private static Query sums(Handle h, String select, String kernel, String test, String tail) {
+    Query query =
+        h.createQuery(
+            select
+                + (kernel == null ? "" : " AND kernel = :kernel")
+                + (test == null ? "" : " AND test = :test")
+                + tail);
+    if (kernel != null) {
+      query.bind("kernel", kernel);
+    }
+    if (test != null) {
+      query.bind("test", test);
+    }
+    return query;
+  }
 
   /**
    * Sums every kernel again from the rows they sum, as {@code V14__kernel_sums.sql} first did: for

@@ -231,21 +231,7 @@ public final class ResultsAnalysisStore {
   /** The perf metrics measured by the tests that match, by name. */
   public List<String> metrics(Filter filter) {
     if (summed(filter)) {
-      // Each kernel's sums name every metric a test measured on it: a few rows, not every value.
-      StringBuilder sums =
-          new StringBuilder("SELECT DISTINCT metric FROM result_kernel_perf WHERE n_values > 0");
-      Map<String, Object> binds = new HashMap<>();
-      if (filter.test() != null) {
-        sums.append(" AND test = :test");
-        binds.put("test", filter.test());
-      }
-      if (filter.kernel() != null) {
-        sums.append(" AND kernel = :kernel");
-        binds.put("kernel", filter.kernel());
-      }
-      sums.append(" ORDER BY metric LIMIT 1000");
-      return jdbi.withHandle(
-          h -> h.createQuery(sums.toString()).bindMap(binds).mapTo(String.class).list());
+      return jdbi.withHandle(h -> KernelSums.metrics(h, filter.kernel(), filter.test()));
     }
     Where where = where(filter, false, " JOIN result_iterations i ON i.test_id = t.id");
     String sql =
@@ -292,7 +278,9 @@ public final class ResultsAnalysisStore {
 
   private static Side side(Handle h, Filter filter) {
     if (filter.kernel() != null && summed(filter)) {
-      return kernelSide(h, filter.kernel(), filter.test());
+      return new Side(
+          KernelSums.outcomes(h, filter.kernel(), filter.test()),
+          KernelSums.means(h, filter.kernel(), filter.test()));
     }
     Where where = where(filter, false);
     Map<String, Map<String, Long>> outcomes = new TreeMap<>();
@@ -323,46 +311,6 @@ public final class ResultsAnalysisStore {
   /** Whether a filter asks only for tests and kernels, which each kernel's sums answer. */
   private static boolean summed(Filter filter) {
     return filter.host() == null && filter.label() == null && filter.job() == null;
-  }
-
-  /** A whole kernel (or one test on it), read from its sums (V14__kernel_sums.sql). */
-  private static Side kernelSide(Handle h, String kernel, String test) {
-    String tests = test == null ? "" : " AND test = :test";
-    Map<String, Map<String, Long>> outcomes = new TreeMap<>();
-    var outcomeQuery =
-        h.createQuery(
-                "SELECT test, status, runs FROM result_kernel_outcomes"
-                    + " WHERE kernel = :kernel AND runs > 0"
-                    + tests)
-            .bind("kernel", kernel);
-    if (test != null) {
-      outcomeQuery.bind("test", test);
-    }
-    outcomeQuery
-        .map(
-            (rs, ctx) ->
-                outcomes
-                    .computeIfAbsent(rs.getString("test"), k -> new TreeMap<>())
-                    .put(rs.getString("status"), rs.getLong("runs")))
-        .list();
-    Map<String, Double> means = new TreeMap<>();
-    var perfQuery =
-        h.createQuery(
-                "SELECT test, metric, n_values, total FROM result_kernel_perf"
-                    + " WHERE kernel = :kernel AND n_values > 0"
-                    + tests)
-            .bind("kernel", kernel);
-    if (test != null) {
-      perfQuery.bind("test", test);
-    }
-    perfQuery
-        .map(
-            (rs, ctx) ->
-                means.put(
-                    rs.getString("test") + "\u0000" + rs.getString("metric"),
-                    rs.getDouble("total") / rs.getLong("n_values")))
-        .list();
-    return new Side(outcomes, means);
   }
 
   private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
