@@ -180,6 +180,30 @@ class JobPagesBrowserTest extends BrowserTestLab {
   }
 
   @Test
+  void an_atomic_group_job_is_created_from_the_form() throws Exception {
+    for (String host : List.of("g1", "g2")) {
+      ok("host", "create", host, "--lock");
+    }
+    ok("label", "create", "rack-g");
+    ok("label", "add", "rack-g", "-m", "g1,g2");
+    ok("atomicgroup", "create", "rack-g-pair", "-n", "2");
+    ok("atomicgroup", "add", "rack-g-pair", "-l", "rack-g");
+    browser.go("/jobs/new");
+    browser.find(By.name("name")).sendKeys("grouped");
+    set("atomic_group", "rack-g-pair");
+    browser.driver().findElement(By.name("control_file")).sendKeys("job.run_test('sleeptest')");
+    set("synch_count", "2");
+    browser.driver().findElement(By.cssSelector("#new-job button[type=submit]")).click();
+    browser.awaitText(By.tagName("h1"), "grouped", 20, By.id("flash"));
+    String id = browser.driver().getCurrentUrl().replaceAll(".*/jobs/(\\d+)$", "$1");
+    JsonNode job = apiGet("/api/v1/jobs/" + id);
+    assertThat(job.path("atomic_group").asText()).isEqualTo("rack-g-pair");
+    assertThat(job.path("synch_count").asInt()).isEqualTo(2);
+    browser.screenshot("job-atomic-group");
+    ok("job", "abort", id);
+  }
+
+  @Test
   void the_job_list_pages_through_older_jobs_keeping_its_filter() throws IOException {
     for (int i = 1; i <= 53; i++) {
       ok("job", "create", "-m", "b1", "-t", "sleeptest", String.format("paged-%02d", i));
