@@ -3,6 +3,14 @@
 # under /usr/lib/jvm. require_java NAME does the same or exits with a clear message.
 
 java_major() {
+  # A JDK's release file names its version: reading it costs nothing, where starting the JVM to
+  # ask costs a tenth of a second on every command.
+  local release
+  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  if [ -r "$release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1
+    return 0
+  fi
   "$1" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
