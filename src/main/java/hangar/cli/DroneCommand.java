@@ -75,7 +75,13 @@ import picocli.CommandLine.Spec;
       "  hangar drone mod drone2 --disable             drain drone2"
     })
 public final class DroneCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(DroneCommand.class);
+  /**
+   * The log, set up on first use: every CLI command makes this command's object, and a static
+   * logger would start logging (a tenth of a second) in commands that never log.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(DroneCommand.class);
+  }
 
   @Spec CommandSpec spec;
 
@@ -198,7 +204,7 @@ public final class DroneCommand implements Callable<Integer> {
     GlobalConfig settings = GlobalConfig.locate(config);
     if (runner == null) {
       TestLibrary library = TestLibrary.load(settings.autoserv().testsPath());
-      library.warnings().forEach(warning -> LOG.warn("tests path: {}", warning));
+      library.warnings().forEach(warning -> log().warn("tests path: {}", warning));
       AutoservSettings autoserv = settings.autoserv();
       sessionRunner =
           SessionRunner.autoserv(
@@ -256,7 +262,7 @@ public final class DroneCommand implements Callable<Integer> {
       drone.relay(System.in, protocol);
     } catch (java.io.IOException e) {
       // The scheduler's end of the channel went away; the daemon and its sessions run on.
-      LOG.info("relay to drone {} ended: {}", drone.droneDir(), e.toString());
+      log().info("relay to drone {} ended: {}", drone.droneDir(), e.toString());
     }
     return 0;
   }

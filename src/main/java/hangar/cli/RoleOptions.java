@@ -1,7 +1,7 @@
 package hangar.cli;
 
 import hangar.config.GlobalConfig;
-import hangar.server.ServerRole;
+import hangar.server.DataDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +13,7 @@ final class RoleOptions {
       names = "--data",
       paramLabel = "DIR",
       description = "Data directory: H2 database, results, drone, admin token (default: ./var).")
-  Path data = ServerRole.DEFAULT_DATA_DIR;
+  Path data = Path.of(DataDirectory.DEFAULT); // not ServerRole's: its class would start logging
 
   @Option(
       names = "--config",

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class DataDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
 
+  /** The data directory's default path, relative to where a role starts: a constant, inlined. */
+  public static final String DEFAULT = "var";
+
   /** The results folder's name inside the data directory. */
   static final String RESULTS = "results";
 

@@ -40,7 +40,7 @@ public final class ServerRole implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerRole.class);
 
   /** The data directory unless {@code --data} says otherwise. */
-  public static final Path DEFAULT_DATA_DIR = Path.of("var");
+  public static final Path DEFAULT_DATA_DIR = Path.of(DataDirectory.DEFAULT);
 
   /** The first admin, made with the database; the admin token file acts as this user. */
   public static final String ADMIN_LOGIN = "admin";
