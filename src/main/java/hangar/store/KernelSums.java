@@ -1,5 +1,6 @@
 package hangar.store;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,19 +18,13 @@ import org.jdbi.v3.core.statement.Query;
  */
 final class KernelSums {
   /** A kernel, a test and a status or a metric: one row's key. */
-  private record Key(String kernel, String test, String name) implements Comparable<Key> {
-    @Override
-    public int compareTo(Key o) {
-      int c = kernel.compareTo(o.kernel);
-      if (c == 0) {
-        c = test.compareTo(o.test);
-      }
-      return c == 0 ? name.compareTo(o.name) : c;
-    }
-  }
+  private record Key(String kernel, String test, String name) {}
 
-  private final Map<Key, Long> outcomes = new TreeMap<>();
-  private final Map<Key, double[]> perf = new TreeMap<>();
+  private static final Comparator<Key> ORDER =
+      Comparator.comparing(Key::kernel).thenComparing(Key::test).thenComparing(Key::name);
+
+  private final Map<Key, Long> outcomes = new TreeMap<>(ORDER);
+  private final Map<Key, double[]> perf = new TreeMap<>(ORDER);
 
   /** Each test's runs by status on a kernel, for one test or all. */
   static Map<String, Map<String, Long>> outcomes(Handle h, String kernel, String test) {

@@ -185,12 +185,12 @@ public final class ResultsAnalysisStore {
     private int count;
 
     static PerfRows read(Handle h, String sql, Where where, String metric, Axis by) {
-      PerfRows rows = new PerfRows();
-      h.createQuery(sql)
+      return h.createQuery(sql)
           .bindMap(where.binds)
           .bind("metric", metric)
-          .map(
-              (rs, ctx) -> {
+          .reduceResultSet(
+              new PerfRows(),
+              (rows, rs, ctx) -> {
                 rows.count++;
                 String key = rs.getString("x");
                 key = key == null ? "" : key;
@@ -208,10 +208,8 @@ public final class ResultsAnalysisStore {
                     key,
                     new long[] {job, run},
                     (a, b) -> java.util.Arrays.compare(a, b) <= 0 ? a : b);
-                return run;
-              })
-          .forEach(run -> {});
-      return rows;
+                return rows;
+              });
     }
 
     /** The points in the order their first runs ran. */
@@ -342,7 +340,7 @@ public final class ResultsAnalysisStore {
    * to {@code join}.
    */
   private static Where where(Filter f, boolean jobColumns, String join) {
-    boolean jobs = jobColumns || f.host() != null || f.label() != null || f.job() != null;
+    boolean jobs = jobColumns || !summed(f);
     StringBuilder sql = new StringBuilder(jobs ? TESTS_AND_JOBS : TESTS);
     sql.append(join).append(" WHERE 1 = 1");
     Map<String, Object> binds = new HashMap<>();

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -20,8 +21,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * written by the scheduler once the drone that ran the session parsed it.
  */
 public final class ResultsDbStore {
-  private static final java.util.concurrent.locks.ReentrantLock WRITES =
-      new java.util.concurrent.locks.ReentrantLock();
+  private static final ReentrantLock WRITES = new ReentrantLock();
 
   /** Names (keys, test names, subdirs) longer than this are cut to fit their columns. */
   static final int NAME_MAX = 255;
