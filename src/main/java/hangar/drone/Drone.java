@@ -2,6 +2,7 @@ package hangar.drone;
 
 import hangar.autoserv.SessionSpec;
 import hangar.results.ParsedResults;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,15 @@ public sealed interface Drone permits ProtocolDrone {
    * @return the sessions the drone refused to drop (still running), by session id
    */
   Map<String, DroneRequestException> forgetAll(List<String> sessionIds);
+
+  /**
+   * Waits until a session ends on the drone, at most {@code wait}, and returns how many have ended
+   * since its daemon started; returns at once when that count is not {@code after} (pass -1 to
+   * learn it). The scheduler's {@code EndWatch} calls it so that an end moves its entry at once.
+   *
+   * @throws DroneRequestException with code {@code bad-request} from a drone older than protocol 8
+   */
+  long awaitEnds(long after, Duration wait);
 
   /** Who the drone is: its version, protocol and process. */
   DroneInfo ping();

@@ -10,6 +10,9 @@ public class DroneRequestException extends HangarException {
   /** The code of a start refused because the session already ran there and was forgotten. */
   public static final String SESSION_FORGOTTEN = "session-forgotten";
 
+  /** The code of a request the drone does not understand, such as one newer than its protocol. */
+  public static final String BAD_REQUEST = "bad-request";
+
   private static final long serialVersionUID = 1L;
 
   private final String code;

@@ -115,6 +115,14 @@ final class ProtocolClient {
     return reply.parsed();
   }
 
+  long watch(long after, java.time.Duration wait) {
+    Reply reply = call(new Request.Watch(after, wait.toMillis()));
+    if (reply.ended() == null) {
+      throw new DroneRequestException(Reply.INTERNAL, "drone answered a watch without a count");
+    }
+    return reply.ended();
+  }
+
   Reply call(Request request) {
     String line;
     try {

@@ -45,6 +45,12 @@ public abstract sealed class ProtocolDrone implements Drone
     client().call(new Request.Abort(sessionId));
   }
 
+  /** {@inheritDoc} Carried like any request; {@link RemoteDrone} carries it on its own channel. */
+  @Override
+  public long awaitEnds(long after, java.time.Duration wait) {
+    return client().watch(after, wait);
+  }
+
   @Override
   public final List<SessionState> sessions() {
     return client().sessions();

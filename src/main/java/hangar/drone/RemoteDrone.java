@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * machine's drone daemon if none runs and carries the drone protocol over the SSH channel.
  *
  * <p>The daemon runs detached from the channel: when the channel drops, sessions go on, and the
- * next call connects again and sees them. Calls are carried one at a time over the one channel.
+ * next call connects again and sees them. Calls are carried one at a time over the one channel; a
+ * {@code watch}, which waits for a session to end, goes over a second relay of its own on the same
+ * connection so that it holds up no other call.
  */
 public final class RemoteDrone extends ProtocolDrone {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteDrone.class);
@@ -48,6 +50,11 @@ public final class RemoteDrone extends ProtocolDrone {
   private SshHost host;
   private SshHost.CommandStream stream;
   private Lines lines;
+  private final ProtocolClient watchClient;
+  private final Object watchLock = new Object();
+  // Written under watchLock; closed by disconnect() from any thread.
+  private volatile SshHost.CommandStream watchStream;
+  private Lines watchLines;
 
   /**
    * A drone reached as {@code user@name:port}; nothing is connected until the first call.
@@ -75,6 +82,12 @@ public final class RemoteDrone extends ProtocolDrone {
     this.ssh = Objects.requireNonNull(ssh, "ssh");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.client = new ProtocolClient(this::exchange, this::unreachable);
+    this.watchClient = new ProtocolClient(this::watchExchange, this::unreachable);
+  }
+
+  @Override
+  public long awaitEnds(long after, Duration wait) {
+    return watchClient.watch(after, wait);
   }
 
   @Override
@@ -127,6 +140,10 @@ public final class RemoteDrone extends ProtocolDrone {
 
   /** Drops the SSH connection; the daemon and its sessions run on, and the next call reconnects. */
   public synchronized void disconnect() {
+    SshHost.CommandStream watching = watchStream;
+    if (watching != null) {
+      watching.close();
+    }
     if (stream != null) {
       stream.close();
       stream = null;
@@ -170,6 +187,51 @@ public final class RemoteDrone extends ProtocolDrone {
     }
   }
 
+  /** Carries a watch over the second relay, opening it (and the connection) when needed. */
+  private String watchExchange(String line) {
+    synchronized (watchLock) {
+      SshHost.CommandStream current = watchStream;
+      if (current == null || !current.isOpen()) {
+        try {
+          current = openWatchRelay();
+        } catch (HangarException e) {
+          throw unreachable("cannot reach drone " + target() + ": " + e.getMessage(), e);
+        }
+        watchStream = current;
+        watchLines = new Lines(current.output(), current.input());
+      }
+      CountDownLatch done = new CountDownLatch(1);
+      SshHost.CommandStream timed = current;
+      Thread.ofVirtual()
+          .name("hangar-remote-drone-timeout")
+          .start(() -> closeAfterTimeout(timed, done));
+      try {
+        watchLines.write(line);
+        String reply = watchLines.read();
+        if (reply == null) {
+          throw new IOException("the drone's relay closed the channel without answering");
+        }
+        return reply;
+      } catch (IOException | RuntimeException e) {
+        current.close();
+        watchStream = null;
+        throw unreachable("lost the watch channel to drone " + target() + ": " + e, e);
+      } finally {
+        done.countDown();
+      }
+    }
+  }
+
+  private synchronized SshHost.CommandStream openWatchRelay() {
+    connect();
+    return host.openStream(relayCommand());
+  }
+
+  private String relayCommand() {
+    return Shell.join(
+        List.of(installDir + "/bin/hangar", "drone", "--dir", installDir + "/drone", "--relay"));
+  }
+
   /** Opens the SSH connection and the relay when there is none, installing Hangar if needed. */
   private void connect() {
     if (stream != null && stream.isOpen() && host != null && host.isOpen()) {
@@ -178,15 +240,7 @@ public final class RemoteDrone extends ProtocolDrone {
     disconnect();
     host = SshHost.connect(name, user, port, ssh, clock);
     install(host);
-    stream =
-        host.openStream(
-            Shell.join(
-                List.of(
-                    installDir + "/bin/hangar",
-                    "drone",
-                    "--dir",
-                    installDir + "/drone",
-                    "--relay")));
+    stream = host.openStream(relayCommand());
     lines = new Lines(stream.output(), stream.input());
     LOG.info("drone {} connected over SSH as {}; relay running", name, target());
   }

@@ -25,6 +25,7 @@ import java.util.List;
  * @param contents the files a {@code read-whole} read, in base64, in request order
  * @param settings the digest of the settings the daemon runs with ({@code ping}, {@code shutdown};
  *     absent from daemons that predate it): {@link DroneSettings}
+ * @param ended how many sessions ended on the daemon since it started ({@code watch})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Reply(
@@ -41,8 +42,9 @@ record Reply(
     Long size,
     ParsedResults parsed,
     List<Content> contents,
-    String settings) {
-  static final String BAD_REQUEST = "bad-request";
+    String settings,
+    Long ended) {
+  static final String BAD_REQUEST = DroneRequestException.BAD_REQUEST;
   static final String SESSION_RUNNING = "session-running";
   static final String SESSION_FORGOTTEN = DroneRequestException.SESSION_FORGOTTEN;
   static final String SHUTTING_DOWN = "shutting-down";
@@ -62,18 +64,19 @@ record Reply(
 
   static Reply done() {
     return new Reply(
-        true, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        true, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   static Reply refused(String error, String message) {
     return new Reply(
-        false, error, message, null, null, null, null, null, null, null, null, null, null, null);
+        false, error, message, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   static Reply info(String version, int protocol, long pid, String settings) {
     return new Reply(
         true, null, null, version, protocol, pid, null, null, null, null, null, null, null,
-        settings);
+        settings, null);
   }
 
   static Reply listing(List<SessionState> sessions) {
@@ -85,6 +88,7 @@ record Reply(
         null,
         null,
         List.copyOf(sessions),
+        null,
         null,
         null,
         null,
@@ -109,6 +113,7 @@ record Reply(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -127,22 +132,29 @@ record Reply(
         null,
         null,
         null,
+        null,
         null);
   }
 
   static Reply data(String base64, long size) {
     return new Reply(
-        true, null, null, null, null, null, null, null, null, base64, size, null, null, null);
+        true, null, null, null, null, null, null, null, null, base64, size, null, null, null, null);
   }
 
   static Reply parsed(ParsedResults parsed) {
     return new Reply(
-        true, null, null, null, null, null, null, null, null, null, null, parsed, null, null);
+        true, null, null, null, null, null, null, null, null, null, null, parsed, null, null, null);
   }
 
   static Reply contents(List<Content> contents) {
     return new Reply(
-        true, null, null, null, null, null, null, null, null, null, null, null, contents, null);
+        true, null, null, null, null, null, null, null, null, null, null, null, contents, null,
+        null);
+  }
+
+  static Reply ended(long ended) {
+    return new Reply(
+        true, null, null, null, null, null, null, null, null, null, null, null, null, null, ended);
   }
 
   /** One whole file of a {@code read-whole}: its name and its bytes in base64. */

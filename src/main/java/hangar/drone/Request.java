@@ -24,7 +24,8 @@ import java.util.Objects;
   @JsonSubTypes.Type(value = Request.Read.class, name = "read"),
   @JsonSubTypes.Type(value = Request.Purge.class, name = "purge"),
   @JsonSubTypes.Type(value = Request.Parse.class, name = "parse"),
-  @JsonSubTypes.Type(value = Request.ReadWhole.class, name = "read-whole")
+  @JsonSubTypes.Type(value = Request.ReadWhole.class, name = "read-whole"),
+  @JsonSubTypes.Type(value = Request.Watch.class, name = "watch")
 })
 sealed interface Request {
   /** Start a session unless the drone already knows its id. */
@@ -112,4 +113,10 @@ sealed interface Request {
       Objects.requireNonNull(path, "path");
     }
   }
+
+  /**
+   * Answer once the count of sessions that ended on this drone differs from {@code after}, or after
+   * {@code waitMs} milliseconds (at most {@link SessionTable#MAX_WATCH}), with the count.
+   */
+  record Watch(long after, long waitMs) implements Request {}
 }

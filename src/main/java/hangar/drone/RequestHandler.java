@@ -6,6 +6,7 @@ import hangar.autoserv.SessionSpec;
 import hangar.results.StatusLogParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestHandler {
   /** The protocol version this drone speaks; bumped on an incompatible change. */
-  static final int PROTOCOL = 7;
+  static final int PROTOCOL = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 
@@ -61,7 +62,7 @@ final class RequestHandler {
               "not a drone request: "
                   + e.getOriginalMessage()
                   + "; send one JSON object per line with \"op\" one of start, start-all, abort,"
-                  + " sessions, forget, forget-all, ping, shutdown, files, read, read-whole, purge, parse");
+                  + " sessions, forget, forget-all, ping, shutdown, files, read, read-whole, purge, parse, watch");
     } catch (java.nio.file.NoSuchFileException e) {
       reply = Reply.refused(Reply.NOT_FOUND, "no such results file on the drone: " + e.getFile());
     } catch (IllegalArgumentException e) {
@@ -118,7 +119,17 @@ final class RequestHandler {
         files.purge(purge.path());
         yield Reply.done();
       }
+      case Request.Watch watch -> watch(watch);
     };
+  }
+
+  private Reply watch(Request.Watch watch) {
+    try {
+      return Reply.ended(sessions.awaitEnds(watch.after(), Duration.ofMillis(watch.waitMs())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Reply.refused(Reply.SHUTTING_DOWN, "drone is shutting down; watch again later");
+    }
   }
 
   /** Starts the sessions with one durable write; each answers as a single {@code start} would. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +33,18 @@ final class SessionTable {
 
   static final String SHUT_DOWN_REASON = "drone shut down while the session ran";
 
+  /** The longest a {@code watch} waits for a session to end. */
+  static final Duration MAX_WATCH = Duration.ofSeconds(60);
+
   private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
 
   private final SessionJournal journal;
   private final SessionRunner runner;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
+  private final Condition ended = lock.newCondition();
+  // Sessions that ended since this daemon started, those a dead predecessor left running included.
+  private long ends;
   private final Map<String, Session> sessions = new LinkedHashMap<>();
   private boolean closed;
 
@@ -92,6 +99,7 @@ final class SessionTable {
         }
         sessions.put(state.sessionId(), new Session(file.spec(), state));
       }
+      ends += died.size();
     } finally {
       lock.unlock();
     }
@@ -198,6 +206,34 @@ final class SessionTable {
   }
 
   /**
+   * Waits until the count of ended sessions differs from {@code after}, the daemon closes, or
+   * {@code wait} passes, and returns the count: the scheduler learns of an end when it happens
+   * instead of at its next poll. The count starts at 0 with each daemon, so a scheduler that saw a
+   * higher one hears at once that the daemon changed.
+   *
+   * @param after the count the caller last saw, or -1 to hear the count at once
+   * @param wait how long to wait, from 0 to {@link #MAX_WATCH}
+   * @throws IllegalArgumentException for a wait outside that range
+   * @throws InterruptedException if the daemon stops the waiting connection
+   */
+  long awaitEnds(long after, Duration wait) throws InterruptedException {
+    if (wait.isNegative() || wait.compareTo(MAX_WATCH) > 0) {
+      throw new IllegalArgumentException(
+          "watch wait_ms must be from 0 to " + MAX_WATCH.toMillis() + ", was " + wait.toMillis());
+    }
+    lock.lock();
+    try {
+      long left = wait.toNanos();
+      while (ends == after && !closed && left > 0) {
+        left = ended.awaitNanos(left);
+      }
+      return ends;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Drops a finished session and its record; nothing for an unknown one.
    *
    * @return false if the session is still running (and was kept)
@@ -252,6 +288,7 @@ final class SessionTable {
         return false;
       }
       closed = true;
+      ended.signalAll();
       return true;
     } finally {
       lock.unlock();
@@ -267,6 +304,7 @@ final class SessionTable {
     lock.lock();
     try {
       closed = true;
+      ended.signalAll();
       for (Session session : sessions.values()) {
         if (session.state.running()) {
           running.put(session.spec.sessionId(), session.thread);
@@ -351,6 +389,8 @@ final class SessionTable {
       Session session = sessions.get(id);
       session.state = finished;
       session.thread = null;
+      ends++;
+      ended.signalAll();
     } finally {
       lock.unlock();
     }

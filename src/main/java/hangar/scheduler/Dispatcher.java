@@ -30,6 +30,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Follower follower;
   private final GroupStarter groupStarter;
   private final QueueStarter queueStarter;
+  private final EndWatch ends;
   private final Semaphore wakeups = new Semaphore(0);
   private final ReentrantLock ticking = new ReentrantLock();
   private volatile boolean running;
@@ -52,6 +53,7 @@ public final class Dispatcher implements AutoCloseable {
     this.follower = new Follower(deps, launcher, new Finisher(deps));
     this.groupStarter = new GroupStarter(deps, launcher);
     this.queueStarter = new QueueStarter(deps, lab, launcher);
+    this.ends = new EndWatch(this::wake, deps.tickInterval());
   }
 
   /** {@code <hostname>-<pid>}: unique per running process. */
@@ -71,10 +73,18 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * Registers this dispatcher and starts its tick loop ({@code hangar-scheduler}) and heartbeat
-   * ({@code hangar-scheduler-heartbeat}).
+   * ({@code hangar-scheduler-heartbeat}). From then on a session's end, a finished parse and a
+   * verified results copy each wake the loop, so that an entry goes from Running to its final
+   * status without waiting for the pause between ticks.
    */
   public void start() {
     membership.join();
+    if (deps.parsing() != null) {
+      deps.parsing().whenDone(this::wake);
+    }
+    if (deps.transfer() != null) {
+      deps.transfer().whenDone(this::wake);
+    }
     running = true;
     thread = Thread.ofPlatform().name("hangar-scheduler").start(this::loop);
   }
@@ -171,6 +181,7 @@ public final class Dispatcher implements AutoCloseable {
    */
   void stop(Duration wait) throws InterruptedException {
     running = false;
+    ends.close();
     wake();
     if (thread != null && !thread.join(wait)) {
       thread.interrupt();
@@ -195,6 +206,7 @@ public final class Dispatcher implements AutoCloseable {
     LOG.info("scheduler started; tick every {} at most", deps.tickInterval());
     DatabaseOutage outage = new DatabaseOutage(deps.metrics(), deps.clock());
     while (running) {
+      ends.watch(deps.fleet().all());
       try {
         outage.tick(() -> deps.metrics().timeTick(this::tick));
       } catch (Throwable e) { // the loop boundary: one bad row must not stop scheduling

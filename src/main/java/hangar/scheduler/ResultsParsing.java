@@ -44,6 +44,7 @@ public final class ResultsParsing implements AutoCloseable {
   private final Path serverResults;
   private final int maxPerDrone;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile Runnable listener = () -> {};
   private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
   private final Map<String, Progress> parses = new ConcurrentHashMap<>();
 
@@ -85,6 +86,14 @@ public final class ResultsParsing implements AutoCloseable {
     return progress.state();
   }
 
+  /**
+   * Calls {@code listener} each time a parse succeeds, on the thread that did it: the scheduler
+   * wakes to move the entry on at once.
+   */
+  public void whenDone(Runnable listener) {
+    this.listener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
   /** Forgets a parse once its entry went on. */
   public void done(Drone drone, String relative) {
     parses.remove(drone.name() + ":" + relative);
@@ -119,6 +128,7 @@ public final class ResultsParsing implements AutoCloseable {
           results.status(),
           results.warnings().isEmpty() ? "" : "; unreadable: " + results.warnings());
       parses.put(key, new Progress(State.DONE, attempts, null));
+      listener.run();
     } catch (IOException | RuntimeException e) { // a parse's boundary: recorded and retried
       boolean last = attempts >= MAX_ATTEMPTS;
       if (last) {

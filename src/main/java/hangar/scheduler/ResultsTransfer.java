@@ -48,6 +48,7 @@ public final class ResultsTransfer implements AutoCloseable {
   private final Semaphore slots;
   private final int maxTransfers;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile Runnable listener = () -> {};
   private final Map<String, Progress> transfers = new ConcurrentHashMap<>();
   private final boolean rsync;
   private final hangar.results.ResultsHost resultsHost;
@@ -109,6 +110,14 @@ public final class ResultsTransfer implements AutoCloseable {
     return progress.state();
   }
 
+  /**
+   * Calls {@code listener} each time a copy succeeds, on the thread that did it: the scheduler
+   * wakes to move the entry on at once.
+   */
+  public void whenDone(Runnable listener) {
+    this.listener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
   /** The last failure of a copy, or null. */
   public String error(Drone drone, String relative) {
     Progress progress = transfers.get(drone.name() + ":" + relative);
@@ -161,6 +170,7 @@ public final class ResultsTransfer implements AutoCloseable {
             (System.nanoTime() - pushing) / 1_000_000);
       }
       transfers.put(key, new Progress(State.VERIFIED, null));
+      listener.run();
     } catch (IOException | RuntimeException e) { // a copy's boundary: recorded and retried
       LOG.warn("copy of {} from drone {} failed; retried next tick", relative, drone.name(), e);
       transfers.put(key, new Progress(State.FAILED, e.toString()));

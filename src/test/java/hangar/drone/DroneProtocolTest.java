@@ -165,7 +165,7 @@ class DroneProtocolTest {
   void one_connection_carries_many_requests_each_answered_by_one_line() throws Exception {
     JsonNode ping = ask("{\"op\":\"ping\"}");
     assertThat(ping.get("ok").asBoolean()).isTrue();
-    assertThat(ping.get("protocol").asInt()).isEqualTo(7);
+    assertThat(ping.get("protocol").asInt()).isEqualTo(8);
     assertThat(ping.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
 
     String results = tmp.resolve("results/hqe-1").toString();
@@ -232,6 +232,34 @@ class DroneProtocolTest {
     assertThat(forgot.get("results").findValues("ok")).allMatch(JsonNode::asBoolean);
     assertThat(ask("{\"op\":\"sessions\"}").get("sessions")).isEmpty();
     assertThat(Journals.remembered(tmp.resolve("drone"))).isEmpty();
+  }
+
+  @Test
+  void watch_answers_when_a_session_ends_and_otherwise_when_its_wait_is_over() throws Exception {
+    assertThat(ask("{\"op\":\"watch\",\"after\":-1,\"waitMs\":0}").get("ended").asLong()).isZero();
+    assertThat(ask("{\"op\":\"watch\",\"after\":0,\"waitMs\":50}").get("ended").asLong())
+        .as("nothing ended within the wait: the same count")
+        .isZero();
+    String spec =
+        """
+        {"sessionId":"hqe-9","jobId":1,"owner":"alice","jobName":"j","controlType":"CLIENT",\
+        "controlFile":"sleep 0.5; exit 0","hosts":["host1"],"resultsDir":"%s"}""";
+    ask("{\"op\":\"start\",\"spec\":" + spec.formatted(tmp.resolve("results/hqe-9")) + "}");
+
+    // Answered when the session ends, long before the wait of a minute is over.
+    JsonNode ended = ask("{\"op\":\"watch\",\"after\":0,\"waitMs\":60000}");
+
+    assertThat(ended.get("ended").asLong()).isEqualTo(1);
+    assertThat(ask("{\"op\":\"sessions\"}").get("sessions").get(0).get("running").asBoolean())
+        .isFalse();
+    assertThat(ask("{\"op\":\"watch\",\"after\":0,\"waitMs\":60000}").get("ended").asLong())
+        .as("a count the caller has not seen answers at once")
+        .isEqualTo(1);
+    for (String wait : List.of("-1", "60001")) {
+      JsonNode refused = ask("{\"op\":\"watch\",\"after\":1,\"waitMs\":" + wait + "}");
+      assertThat(refused.get("error").asText()).isEqualTo("bad-request");
+      assertThat(refused.get("message").asText()).contains("from 0 to 60000, was " + wait);
+    }
   }
 
   @Test

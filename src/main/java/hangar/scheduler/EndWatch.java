@@ -1,0 +1,116 @@
+package hangar.scheduler;
+
+import hangar.drone.Drone;
+import hangar.drone.DroneRequestException;
+import hangar.drone.DroneUnreachableException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hears each drone's sessions end as they end and wakes the scheduler, so that a finished session's
+ * entry moves on at once instead of at the next tick. One virtual thread per drone keeps a {@code
+ * watch} open on it (a request the drone answers when a session ends, or after {@link #WAIT}). A
+ * drone that cannot be reached is watched again after a pause; one too old to know {@code watch} is
+ * left to the ticks, which remain the safety net for every drone.
+ */
+final class EndWatch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EndWatch.class);
+
+  /** How long one watch waits; below every carrier's call timeout. */
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final Runnable wake;
+  private final Duration retryAfter;
+  private final Map<String, Thread> watching = new HashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * @param wake what to call when a session ended
+   * @param retryAfter the pause before watching again a drone that did not answer
+   */
+  EndWatch(Runnable wake, Duration retryAfter) {
+    this.wake = wake;
+    this.retryAfter = retryAfter;
+  }
+
+  /** Watches every drone in {@code drones} and stops watching those no longer in it. */
+  synchronized void watch(List<Drone> drones) {
+    if (closed) {
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (Drone drone : drones) {
+      names.add(drone.name());
+      watching.computeIfAbsent(
+          drone.name(),
+          n -> Thread.ofVirtual().name("hangar-end-watch-" + n).start(() -> loop(drone)));
+    }
+    watching
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (names.contains(e.getKey())) {
+                return false;
+              }
+              e.getValue().interrupt();
+              return true;
+            });
+  }
+
+  private void loop(Drone drone) {
+    long seen = -1;
+    while (!closed && !Thread.currentThread().isInterrupted()) {
+      try {
+        long ended = drone.awaitEnds(seen, WAIT);
+        if (ended != seen) {
+          if (seen >= 0) {
+            LOG.debug("drone {}: a session ended; waking the scheduler", drone.name());
+            wake.run();
+          }
+          seen = ended;
+        }
+      } catch (DroneRequestException e) {
+        if (DroneRequestException.BAD_REQUEST.equals(e.code())) {
+          LOG.info(
+              "drone {} does not tell when sessions end ({}); its sessions are followed at each"
+                  + " tick. Upgrade it to hear ends at once",
+              drone.name(),
+              e.getMessage());
+          return;
+        }
+        pause(drone, e);
+      } catch (DroneUnreachableException e) {
+        // The count it had stays: a drone back with another count (ends meanwhile, or a new
+        // daemon) wakes the scheduler at its first answer.
+        pause(drone, e);
+      }
+    }
+  }
+
+  private void pause(Drone drone, RuntimeException e) {
+    if (closed) {
+      return;
+    }
+    LOG.debug(
+        "drone {}: cannot watch for ended sessions ({}); again in {}", drone.name(), e, retryAfter);
+    try {
+      Thread.sleep(retryAfter);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops watching; a watch under way ends with its request. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    watching.values().forEach(Thread::interrupt);
+    watching.clear();
+  }
+}
