@@ -25,6 +25,9 @@ final class EndWatch implements AutoCloseable {
   /** How long one watch waits; below every carrier's call timeout. */
   static final Duration WAIT = Duration.ofSeconds(20);
 
+  /** The longest pause before watching again a drone that did not answer. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(1);
+
   private final Runnable wake;
   private final Duration retryAfter;
   private final Map<String, Thread> watching = new HashMap<>();
@@ -32,11 +35,12 @@ final class EndWatch implements AutoCloseable {
 
   /**
    * @param wake what to call when a session ended
-   * @param retryAfter the pause before watching again a drone that did not answer
+   * @param retryAfter the pause before watching again a drone that did not answer, at most {@link
+   *     #MAX_RETRY_AFTER}
    */
   EndWatch(Runnable wake, Duration retryAfter) {
     this.wake = wake;
-    this.retryAfter = retryAfter;
+    this.retryAfter = retryAfter.compareTo(MAX_RETRY_AFTER) < 0 ? retryAfter : MAX_RETRY_AFTER;
   }
 
   /** Watches every drone in {@code drones} and stops watching those no longer in it. */
@@ -65,16 +69,19 @@ final class EndWatch implements AutoCloseable {
 
   private void loop(Drone drone) {
     long seen = -1;
+    boolean failed = false;
     while (!closed && !Thread.currentThread().isInterrupted()) {
       try {
         long ended = drone.awaitEnds(seen, WAIT);
-        if (ended != seen) {
-          if (seen >= 0) {
-            LOG.debug("drone {}: a session ended; waking the scheduler", drone.name());
-            wake.run();
-          }
-          seen = ended;
+        // After a failure, the drone's first answer wakes the scheduler even with the same count:
+        // the tick's own requests may have failed meanwhile and found nothing to do.
+        if (ended != seen && seen >= 0 || failed) {
+          LOG.debug(
+              "drone {}: a session ended or the drone is back; waking the scheduler", drone.name());
+          wake.run();
         }
+        seen = ended;
+        failed = false;
       } catch (DroneRequestException e) {
         if (DroneRequestException.BAD_REQUEST.equals(e.code())) {
           LOG.info(
@@ -84,10 +91,12 @@ final class EndWatch implements AutoCloseable {
               e.getMessage());
           return;
         }
+        failed = true;
         pause(drone, e);
       } catch (DroneUnreachableException e) {
         // The count it had stays: a drone back with another count (ends meanwhile, or a new
         // daemon) wakes the scheduler at its first answer.
+        failed = true;
         pause(drone, e);
       }
     }

@@ -62,7 +62,10 @@ class RemoteDroneEndToEndTest {
             "drones: " + DRONE,
             DRONE + "_port: " + sshd.port(),
             DRONE + "_username: " + sshd.user(),
-            "drone_installation_directory: " + install);
+            "drone_installation_directory: " + install,
+            // Ticks ten minutes apart: the job below goes on only as the drone's events wake the
+            // scheduler (its start, its session's end, the parse on the drone, the verified copy).
+            "tick_pause_sec: 600");
     Files.writeString(
         config,
         "\n[SSH]\nidentity_files: "
