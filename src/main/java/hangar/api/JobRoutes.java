@@ -11,6 +11,7 @@ import hangar.store.ResultsDbStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /api/v1/jobs}: create, list, show and abort jobs. */
@@ -31,6 +32,7 @@ final class JobRoutes {
   void install(RoutesConfig routes) {
     routes.get("/api/v1/jobs", this::list);
     routes.post("/api/v1/jobs", this::create);
+    routes.post("/api/v1/jobs:batch", this::createAll);
     routes.get("/api/v1/jobs/{id}", this::stat);
     routes.post("/api/v1/jobs/{id}/abort", this::abort);
     routes.get("/api/v1/jobs/{id}/tests", this::tests);
@@ -48,6 +50,35 @@ final class JobRoutes {
     JobView job = jobs.create(toRequest(body, Routes.user(ctx)));
     wakeScheduler.run();
     ctx.status(201).json(Json.JobJson.full(job));
+  }
+
+  /**
+   * Many jobs in one request and one transaction: {@code {"jobs": [NewJob, ...]}}, all created or,
+   * when one is refused, none (the error names the job: {@code job 3 of 40 ('name'): ...}).
+   */
+  private void createAll(Context ctx) {
+    Json.NewJobs body = ctx.bodyAsClass(Json.NewJobs.class);
+    if (body.jobs() == null || body.jobs().isEmpty()) {
+      throw new IllegalArgumentException(
+          "\"jobs\" must hold from 1 to " + JobStore.MAX_BATCH + " jobs");
+    }
+    String owner = Routes.user(ctx);
+    List<JobRequest> requests = new ArrayList<>(body.jobs().size());
+    for (int i = 0; i < body.jobs().size(); i++) {
+      Json.NewJob job = body.jobs().get(i);
+      if (job == null) {
+        throw new IllegalArgumentException("jobs[" + i + "] is null; send a job object");
+      }
+      try {
+        requests.add(toRequest(job, owner));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "job " + (i + 1) + " of " + body.jobs().size() + ": " + e.getMessage(), e);
+      }
+    }
+    List<Long> ids = jobs.createAll(requests);
+    wakeScheduler.run();
+    ctx.status(201).json(new Json.CreatedJobs(ids.size(), ids));
   }
 
   private void stat(Context ctx) {

@@ -241,6 +241,12 @@ public final class Json {
       List<String> dependencies,
       String atomicGroup) {}
 
+  /** The body of {@code POST /api/v1/jobs:batch}. */
+  record NewJobs(List<NewJob> jobs) {}
+
+  /** What {@code POST /api/v1/jobs:batch} created: the new jobs' ids, in the order sent. */
+  record CreatedJobs(int created, List<Long> ids) {}
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record JobJson(
       long id,

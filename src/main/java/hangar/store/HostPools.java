@@ -77,15 +77,58 @@ final class HostPools {
              WHERE h.invalid = FALSE""")
         .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
         .forEach(e -> groups.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
-    Set<String> onlyIfNeeded =
-        Set.copyOf(
-            h.createQuery("SELECT name FROM labels WHERE only_if_needed = TRUE AND invalid = FALSE")
-                .mapTo(String.class)
-                .list());
     return new HostPool(
         hosts.stream()
             .map(host -> new HostAccess(host, groups.getOrDefault(host.id(), Set.of())))
             .toList(),
-        onlyIfNeeded);
+        onlyIfNeeded(h));
+  }
+
+  /**
+   * The hosts a new job could concern: those with these ids and those carrying one of these labels,
+   * with their labels and ACL groups; what job feasibility needs, read without the rest of the lab.
+   * Reads the whole lab instead when they are too many for one {@code IN} list.
+   */
+  static HostPool loadFor(Handle h, Set<Long> hostIds, Set<Long> labelIds) {
+    Set<Long> ids = new HashSet<>(hostIds);
+    if (!labelIds.isEmpty()) {
+      for (List<Long> chunk : Rows.chunks(List.copyOf(labelIds))) {
+        ids.addAll(
+            h.createQuery(
+                    """
+                    SELECT hl.host_id FROM host_labels hl JOIN hosts h ON h.id = hl.host_id
+                     WHERE h.invalid = FALSE AND hl.label_id IN (<labels>)""")
+                .bindList("labels", chunk)
+                .mapTo(Long.class)
+                .list());
+      }
+    }
+    if (ids.size() > Rows.IN_LIST_MAX) {
+      return load(h);
+    }
+    List<Host> hosts = HostRows.load(h, ids);
+    Map<Long, Set<String>> groups = new HashMap<>();
+    if (!ids.isEmpty()) {
+      h.createQuery(
+              """
+              SELECT gh.host_id, g.name FROM acl_group_hosts gh
+                JOIN acl_groups g ON g.id = gh.acl_group_id
+               WHERE gh.host_id IN (<ids>)""")
+          .bindList("ids", List.copyOf(ids))
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+          .forEach(e -> groups.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+    }
+    return new HostPool(
+        hosts.stream()
+            .map(host -> new HostAccess(host, groups.getOrDefault(host.id(), Set.of())))
+            .toList(),
+        onlyIfNeeded(h));
+  }
+
+  private static Set<String> onlyIfNeeded(Handle h) {
+    return Set.copyOf(
+        h.createQuery("SELECT name FROM labels WHERE only_if_needed = TRUE AND invalid = FALSE")
+            .mapTo(String.class)
+            .list());
   }
 }

@@ -16,6 +16,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Jobs: creation with their queue entries, reading them back with their status, aborts. */
 public final class JobStore {
+  /** The most jobs one {@link #createAll} takes. */
+  public static final int MAX_BATCH = 1000;
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -37,6 +39,29 @@ public final class JobStore {
     Users.ensure(jdbi, request.owner(), clock.instant());
     long id = jdbi.inTransaction(h -> JobInserts.insert(h, request, clock));
     return get(id);
+  }
+
+  /**
+   * Creates many jobs, as {@link #create} does each, in one transaction: all of them or, when one
+   * is refused, none. Each name is resolved and the hosts the jobs concern are read once for all.
+   *
+   * @param requests from 1 to {@link #MAX_BATCH} jobs
+   * @return the new jobs' ids, in the order given
+   * @throws IllegalArgumentException for an empty batch or one of more than {@link #MAX_BATCH}
+   * @throws NotFoundException (like every refusal, naming the job: {@code job 3 of 40 ('name'):
+   *     ...}) for an unknown host or label; nothing is created
+   * @throws InfeasibleJobException when no host could ever run one of them; nothing is created
+   */
+  public List<Long> createAll(List<JobRequest> requests) {
+    if (requests.isEmpty() || requests.size() > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "a batch holds from 1 to " + MAX_BATCH + " jobs, this one " + requests.size());
+    }
+    requests.stream()
+        .map(JobRequest::owner)
+        .distinct()
+        .forEach(owner -> Users.ensure(jdbi, owner, clock.instant()));
+    return jdbi.inTransaction(h -> JobInserts.insertAll(h, requests, clock, true));
   }
 
   /**

@@ -2,24 +2,15 @@ package hangar.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import hangar.config.DatabaseSettings;
 import hangar.config.DbType;
-import hangar.drone.DroneUnreachableException;
-import hangar.drone.LocalDrone;
-import hangar.testing.TestConfigs;
-import hangar.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The server's memory and throughput under many API clients: starts {@code bin/hangar server} as
@@ -61,43 +52,10 @@ public final class LoadBenchmark {
                     + "; use --clients N --seconds N --idle-seconds N --db h2|postgresql|mysql");
       }
     }
-    Path dir = Files.createTempDirectory("hangar-load-bench");
-    DatabaseSettings database =
-        db == DbType.H2 ? DatabaseSettings.defaults() : TestDatabases.fresh(db);
-    Path config =
-        TestConfigs.write(dir.resolve("global_config.ini"), database, "tick_pause_sec: 5");
-    Path data = dir.resolve("var");
-    Path log = dir.resolve("server.log");
-    Process server = null;
-    try {
-      server =
-          new ProcessBuilder(
-                  Path.of("bin/hangar").toAbsolutePath().toString(),
-                  "server",
-                  "--bind",
-                  "127.0.0.1",
-                  "--port",
-                  "0",
-                  "--data",
-                  data.toString(),
-                  "--config",
-                  config.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .start();
-      String port = awaitPort(server, log);
-      // bin/hangar execs the JVM, so the process it started is the server's JVM.
+    try (ServerProcess server = ServerProcess.start(db, java.util.Map.of(), "tick_pause_sec: 5")) {
       long pid = server.pid();
-      System.err.printf(
-          Locale.ROOT,
-          "benchmark: server pid %d on port %s (%s), JVM: %s%n",
-          pid,
-          port,
-          db.name().toLowerCase(Locale.ROOT),
-          Files.readString(Path.of("/proc/" + pid + "/cmdline"), UTF_8).replace('\0', ' ').strip());
-      String url = "http://127.0.0.1:" + port;
-      String token = Files.readString(data.resolve("admin.token"), UTF_8).strip();
+      String url = server.url();
+      String token = server.token();
       LoadClients load = new LoadClients(url, token);
       load.setUp();
       long rssBefore = status(pid, "VmRSS");
@@ -159,51 +117,6 @@ public final class LoadBenchmark {
           threadsBefore,
           Math.max(sampler.peakThreads.get(), threadsBefore),
           threadsAfter);
-    } finally {
-      stop(server, data);
-      if (db != DbType.H2) {
-        TestDatabases.drop(database);
-      }
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  private static String awaitPort(Process server, Path log)
-      throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(START_UP);
-    while (Instant.now().isBefore(deadline)) {
-      Matcher m = READY.matcher(Files.readString(log, UTF_8));
-      if (m.find()) {
-        return m.group(1);
-      }
-      if (!server.isAlive()) {
-        throw new IllegalStateException(
-            "the server ended with status "
-                + server.exitValue()
-                + " before it was ready:\n"
-                + Files.readString(log, UTF_8));
-      }
-      Thread.sleep(200); // the log is a file; nothing to wait on but its next read
-    }
-    throw new IllegalStateException(
-        "the server was not ready after " + START_UP + ":\n" + Files.readString(log, UTF_8));
-  }
-
-  /** Stops the server and the {@code localhost} drone it started, which outlives it by design. */
-  private static void stop(Process server, Path data) throws InterruptedException {
-    if (server != null) {
-      server.destroy();
-      if (!server.waitFor(60, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-        server.waitFor();
-      }
-    }
-    try {
-      LocalDrone.attach(data.resolve("drone")).shutdown();
-    } catch (DroneUnreachableException e) {
-      System.err.println("benchmark: no drone to stop (" + e.getMessage() + ")");
     }
   }
 

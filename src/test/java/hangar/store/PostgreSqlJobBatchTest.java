@@ -1,0 +1,11 @@
+package hangar.store;
+
+import hangar.config.DbType;
+
+/** Job batches on PostgreSql. */
+class PostgreSqlJobBatchTest extends JobBatchContractTest {
+  @Override
+  DbType type() {
+    return DbType.POSTGRESQL;
+  }
+}
