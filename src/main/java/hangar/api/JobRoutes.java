@@ -65,12 +65,8 @@ final class JobRoutes {
     String owner = Routes.user(ctx);
     List<JobRequest> requests = new ArrayList<>(body.jobs().size());
     for (int i = 0; i < body.jobs().size(); i++) {
-      Json.NewJob job = body.jobs().get(i);
-      if (job == null) {
-        throw new IllegalArgumentException("jobs[" + i + "] is null; send a job object");
-      }
       try {
-        requests.add(toRequest(job, owner));
+        requests.add(toRequest(body.jobs().get(i), owner));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "job " + (i + 1) + " of " + body.jobs().size() + ": " + e.getMessage(), e);

@@ -30,9 +30,20 @@ final class JobCreateCommand extends ApiAction {
 
   @Parameters(
       paramLabel = "NAME",
+      arity = "0..1",
       converter = Converters.JobName.class,
-      description = "A name for the job.")
+      description = "A name for the job (required unless --batch).")
   String name;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "FILE",
+      description =
+          "Create every job FILE holds instead: one JSON job object per line (or a JSON array),"
+              + " each as POST /api/v1/jobs takes it, \"control_file_path\" (relative to FILE)"
+              + " standing for \"control_file\"; sent 1000 to a request, each request all or"
+              + " nothing. Takes no other job option.")
+  Path batchFile;
 
   @Option(
       names = {"-m", "--machine"},
@@ -163,6 +174,12 @@ final class JobCreateCommand extends ApiAction {
 
   @Override
   protected int execute(ApiClient client) {
+    if (batchFile != null) {
+      return createBatch(client);
+    }
+    if (name == null) {
+      throw usage("give the job a NAME, or create jobs from a file with --batch FILE");
+    }
     checkPositive("--synch-count", synchCount);
     checkPositive("--timeout-minutes", timeoutMinutes);
     checkPositive("--max-runtime-minutes", maxRuntimeMinutes);
@@ -191,6 +208,34 @@ final class JobCreateCommand extends ApiAction {
         output,
         client.post(JobCommand.JOBS, newJob(control, machines)),
         job -> printCreated(job, machines.describe()));
+  }
+
+  private int createBatch(ApiClient client) {
+    if (name != null
+        || controlFile != null
+        || !tests.isEmpty()
+        || !machines.isEmpty()
+        || machineFile != null
+        || !labels.isEmpty()
+        || atomicGroup != null) {
+      throw usage(
+          "--batch FILE takes every job from the file; drop NAME and the other job options");
+    }
+    List<ObjectNode> jobs;
+    try {
+      jobs = new JobBatchFile(batchFile).jobs();
+    } catch (IOException e) {
+      throw usage("cannot read the batch file '" + batchFile + "': " + describe(e));
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    if (jobs.size() > JobBatchFile.PER_REQUEST && !output.json) {
+      err().printf("sending %d jobs, %d to a request...%n", jobs.size(), JobBatchFile.PER_REQUEST);
+    }
+    return printAnswer(
+        output,
+        JobBatchFile.submit(client, jobs),
+        created -> out().println(JobBatchFile.summary(created, batchFile)));
   }
 
   private void checkExclusive() {

@@ -150,6 +150,83 @@ class JobCommandTest extends CliTestSupport {
   }
 
   @Test
+  void create_batch_sends_every_job_of_the_file_with_its_control_file_read_once() throws Exception {
+    controlFile();
+    Path batch =
+        Files.writeString(
+            dir.resolve("jobs.jsonl"),
+            """
+            # nightly
+            {"name": "a", "control_file_path": "control", "hosts": ["board1"]}
+
+            {"name": "b", "control_file": "exit 0", "meta_hosts": ["arm"], "priority": 2}
+            """,
+            StandardCharsets.UTF_8);
+
+    Result result = hangar("job", "create", "--batch", batch.toString());
+
+    assertThat(result.err()).isEmpty();
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            "Created 2 jobs from " + batch + ": ids 3 to 4; list them with 'hangar job list'\n");
+    Request request = server.onlyRequest();
+    assertThat(request.path()).isEqualTo("/api/v1/jobs:batch");
+    assertThat(request.json())
+        .isEqualTo(
+            ApiClient.JSON.readTree(
+                """
+                {"jobs": [
+                  {"name": "a", "hosts": ["board1"],
+                   "control_file": "job.run_test('sleeptest', seconds: 1)\\n"},
+                  {"name": "b", "control_file": "exit 0", "meta_hosts": ["arm"], "priority": 2}]}                """));
+  }
+
+  @Test
+  void create_batch_reads_a_json_array_and_sends_a_thousand_jobs_a_request() throws Exception {
+    StringBuilder array = new StringBuilder("[");
+    for (int i = 0; i < 1500; i++) {
+      array.append(i == 0 ? "" : ",").append("{\"name\": \"j").append(i).append("\"}");
+    }
+    Path batch = Files.writeString(dir.resolve("jobs.json"), array.append("]"));
+    server.reply(
+        "POST /api/v1/jobs:batch",
+        Reply.json(201, "{\"created\": 1000, \"ids\": [1, 1000]}"),
+        Reply.json(201, "{\"created\": 500, \"ids\": [1001, 1500]}"));
+
+    Result result = hangar("job", "create", "--batch", batch.toString(), "--json");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(server.requests()).hasSize(2);
+    assertThat(server.requests().get(0).json().path("jobs")).hasSize(1000);
+    assertThat(server.requests().get(1).json().path("jobs")).hasSize(500);
+    assertThat(server.requests().get(1).json().at("/jobs/0/name").asText()).isEqualTo("j1000");
+    assertThat(ApiClient.JSON.readTree(result.out()).path("ids").toString())
+        .isEqualTo("[1,1000,1001,1500]");
+  }
+
+  @Test
+  void create_batch_refuses_a_bad_file_before_sending_anything() throws Exception {
+    Path notJson = Files.writeString(dir.resolve("bad.jsonl"), "{\"name\": \"a\"}\n{oops\n");
+    Path missing =
+        Files.writeString(
+            dir.resolve("missing.jsonl"), "{\"name\": \"a\", \"control_file_path\": \"nope\"}\n");
+
+    Result bad = hangar("job", "create", "--batch", notJson.toString());
+    Result noControl = hangar("job", "create", "--batch", missing.toString());
+    Result both = hangar("job", "create", "--batch", notJson.toString(), "-m", "board1", "x");
+
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("line 2 of " + notJson + " is not JSON");
+    assertThat(noControl.exitCode()).isEqualTo(2);
+    assertThat(noControl.err())
+        .contains("job 1 of 1 in " + missing + ": cannot read the control file");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--batch FILE takes every job from the file");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void create_on_an_unknown_host_prints_the_api_title() throws Exception {
     server.reply(
         "POST /api/v1/jobs",

@@ -90,6 +90,46 @@ class ApiInputEndToEndTest {
   }
 
   @Test
+  void a_batch_of_jobs_is_created_whole_or_refused_whole_naming_the_job_at_fault() {
+    send("POST", "/api/v1/hosts", "{\"hostname\": \"batch1\"}");
+    String good = "{\"name\": \"ok\", \"control_file\": \"exit 0\", \"hosts\": [\"batch1\"]}";
+    String[][] refusals = {
+      {"{\"jobs\": []}", "400", "\"jobs\" must hold from 1 to 1000 jobs"},
+      {"{\"jobs\": [" + good + ", null]}", "400", "field 'jobs[1]' must not be null"},
+      {
+        "{\"jobs\": ["
+            + good
+            + ", {\"name\": \"t\", \"control_file\": \"exit 0\", \"hosts\":"
+            + " [\"batch1\"], \"timeout_minutes\": 0}]}",
+        "400",
+        "job 2 of 2: timeout_minutes must be >= 1"
+      },
+      {
+        "{\"jobs\": ["
+            + good
+            + ", {\"name\": \"gone\", \"control_file\": \"exit 0\", \"hosts\":"
+            + " [\"nope\"]}]}",
+        "404",
+        "job 2 of 2 ('gone'): host 'nope' not found"
+      },
+      {"{\"jobs\": [{\"name\": \"x\", \"hosts\": 3}]}", "400", ""},
+    };
+    for (String[] refusal : refusals) {
+      HttpResponse<String> answer = send("POST", "/api/v1/jobs:batch", refusal[0]);
+      assertThat(answer.statusCode()).as(refusal[0]).isEqualTo(Integer.parseInt(refusal[1]));
+      assertThat(title(answer)).as(refusal[0]).startsWith(refusal[2]);
+    }
+    assertThat(FuzzClient.read(send("GET", "/api/v1/jobs?name=ok", null).body())).isEmpty();
+
+    HttpResponse<String> created =
+        send("POST", "/api/v1/jobs:batch", "{\"jobs\": [" + good + ", " + good + "]}");
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(FuzzClient.read(created.body()).get("created").asInt()).isEqualTo(2);
+    assertThat(FuzzClient.read(send("GET", "/api/v1/jobs?name=ok", null).body())).hasSize(2);
+  }
+
+  @Test
   void a_host_with_one_bad_field_is_not_created() {
     String[] bodies = {
       "{\"hostname\": \"half1\", \"labels\": [\"nosuch\"], \"locked\": true}",

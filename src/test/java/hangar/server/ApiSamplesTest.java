@@ -131,6 +131,16 @@ class ApiSamplesTest {
         ApiSamples.job("Queued", ApiSamples.entry(7, "localhost", "Queued")),
         created);
     long id = created.get("id").asLong();
+    same(
+        "POST /api/v1/jobs:batch",
+        ApiSamples.CREATED_JOBS,
+        call(
+            "POST",
+            "/api/v1/jobs:batch",
+            "{\"jobs\": [{\"name\": \"b1\", \"control_file\": \"job.run_test('sleeptest', seconds:"
+                + " 1)\", \"hosts\": [\"localhost\"]}, {\"name\": \"b2\", \"control_file\":"
+                + " \"job.run_test('sleeptest', seconds: 1)\", \"hosts\": [\"localhost\"]}]}",
+            201));
     same("GET /api/v1/jobs", ApiSamples.JOBS, call("GET", "/api/v1/jobs", null, 200));
     same("GET /api/v1/jobs/{id}", ApiSamples.JOB, call("GET", "/api/v1/jobs/" + id, null, 200));
     same(

@@ -95,6 +95,11 @@ public final class ApiSamples {
        "control_type": "Client", "created_on": "2026-01-02T03:04:00Z", "finished_on": null,
        "counts": {"Running": 1, "Queued": 1}}""";
 
+  /** {@code POST /api/v1/jobs:batch}: the new jobs' ids, in the order sent. */
+  public static final String CREATED_JOBS =
+      """
+      {"created": 2, "ids": [3, 4]}""";
+
   /** {@code GET /api/v1/jobs}: {@code [JobSummary]}, newest first. */
   public static final String JOBS = "[" + JOB_SUMMARY + "]";
 

@@ -44,6 +44,7 @@ public final class ContractServer implements AutoCloseable {
           "PUT /api/v1/atomicgroups/{name}/labels/{label}",
           "DELETE /api/v1/atomicgroups/{name}/labels/{label}",
           "POST /api/v1/jobs",
+          "POST /api/v1/jobs:batch",
           "GET /api/v1/jobs",
           "GET /api/v1/jobs/{id}",
           "POST /api/v1/jobs/{id}/abort",
@@ -165,6 +166,7 @@ public final class ContractServer implements AutoCloseable {
           "DELETE /api/v1/atomicgroups/{name}/labels/{label}" ->
           Reply.json(route.startsWith("POST") ? 201 : 200, ApiSamples.ATOMIC_GROUP);
       case "POST /api/v1/jobs" -> Reply.json(201, ApiSamples.job("Queued"));
+      case "POST /api/v1/jobs:batch" -> Reply.json(201, ApiSamples.CREATED_JOBS);
       case "GET /api/v1/jobs" -> Reply.json(200, ApiSamples.JOBS);
       case "GET /api/v1/jobs/{id}", "POST /api/v1/jobs/{id}/abort" ->
           Reply.json(200, ApiSamples.JOB);
