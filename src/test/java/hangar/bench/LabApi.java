@@ -62,6 +62,21 @@ final class LabApi {
     return send("POST", "/api/v1/jobs", job.toString());
   }
 
+  /** Creates many jobs in one request ({@code POST /api/v1/jobs:batch}). */
+  Answer createJobs(java.util.List<ObjectNode> jobs) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("jobs").addAll(jobs);
+    return send("POST", "/api/v1/jobs:batch", body.toString());
+  }
+
+  /** Locks a host, so that the scheduler gives it no work. */
+  Answer lockHost(String name, String reason) {
+    return send(
+        "PATCH",
+        "/api/v1/hosts/" + encode(name),
+        JSON.createObjectNode().put("locked", true).put("lock_reason", reason).toString());
+  }
+
   Answer job(long id) {
     return send("GET", "/api/v1/jobs/" + id, null);
   }
