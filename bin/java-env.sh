@@ -4,12 +4,21 @@
 
 java_major() {
   # A JDK's release file names its version: reading it costs nothing, where starting the JVM to
-  # ask costs a tenth of a second on every command.
-  local release
-  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  # ask costs a tenth of a second on every command. Read with the shell's own builtins: every
+  # command forked here delays every CLI command.
+  local real release line version
+  real="$(readlink -f "$1")"
+  release="${real%/bin/java}/release"
   if [ -r "$release" ]; then
-    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1
-    return 0
+    while IFS= read -r line; do
+      case "$line" in
+        JAVA_VERSION=*)
+          version="${line#JAVA_VERSION=\"}"
+          echo "${version%%[!0-9]*}"
+          return 0
+          ;;
+      esac
+    done <"$release"
   fi
   "$1" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,10 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * instead of 8080 (which may be taken here), so the lines run with {@code HANGAR_SERVER} set to it
  * and with {@code http://localhost:8080} in a line rewritten to it (the {@code curl} lines); {@code
  * HOME} (and the JVM's {@code user.home}) is a folder of the test, so {@code hangar login} keeps
- * its token there; the token, server and config variables of the caller are removed; {@code
- * HANGAR_JAVA_OPTS} gives the many short CLI processes a shared class-data archive, the C1 compiler
- * only and the serial collector, which start them faster without changing what they do; standard
- * input is empty, so a command that would ask on a terminal fails instead of waiting.
+ * its token there, and {@code bin/hangar} records its CLI archive under it (docs/cli.md,
+ * "Start-up"), as on a reader's first use; the token, server, config and cache variables of the
+ * caller are removed; standard input is empty, so a command that would ask on a terminal fails
+ * instead of waiting.
  */
 class ReadmeTourTest {
   private static final Path README = Path.of("README.md");
@@ -63,7 +64,10 @@ class ReadmeTourTest {
           "HANGAR_CA_FILE",
           "HANGAR_WORKER_TOKEN",
           "HANGAR_JAVA_OPTS",
-          "XDG_CONFIG_HOME");
+          "HANGAR_CLI_OPTS",
+          "HANGAR_CLI_CACHE",
+          "XDG_CONFIG_HOME",
+          "XDG_CACHE_HOME");
 
   @TempDir Path dir;
 
@@ -79,12 +83,6 @@ class ReadmeTourTest {
     try {
       String url = "http://localhost:" + awaitPort(server, dir.resolve("server.log"));
       env.put("HANGAR_SERVER", url);
-      env.put(
-          "HANGAR_JAVA_OPTS",
-          env.get("HANGAR_JAVA_OPTS")
-              + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+AutoCreateSharedArchive"
-              + " -XX:SharedArchiveFile="
-              + dir.resolve("cli.jsa"));
       OptionalLong latestJob = OptionalLong.empty();
       for (ReadmeTour.Line line : tour) {
         checkJobId(line, latestJob);
@@ -94,6 +92,17 @@ class ReadmeTourTest {
           latestJob = OptionalLong.of(Long.parseLong(created.group(1)));
         }
       }
+      // The first CLI command recorded the CLI archive, in a folder only its user may read.
+      Path cache = home.resolve(".cache/hangar");
+      Polling.await(
+          "bin/hangar to record its CLI archive in " + cache,
+          Duration.ofSeconds(120),
+          () -> archive(cache));
+      assertThat(Files.getPosixFilePermissions(cache))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ,
+              PosixFilePermission.OWNER_WRITE,
+              PosixFilePermission.OWNER_EXECUTE);
     } finally {
       stop(server);
       try {
@@ -225,6 +234,19 @@ class ReadmeTourTest {
   }
 
   /** The caller's environment without its Hangar settings, with its home in the test. */
+  private static Optional<Path> archive(Path cache) {
+    if (!Files.isDirectory(cache)) {
+      return Optional.empty();
+    }
+    try (var files = Files.list(cache)) {
+      return files
+          .filter(p -> p.toString().endsWith(".aot") || p.toString().endsWith(".jsa"))
+          .findFirst();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static Map<String, String> environment(Path home) {
     Map<String, String> env = new HashMap<>(System.getenv());
     CALLER_VARIABLES.forEach(env::remove);

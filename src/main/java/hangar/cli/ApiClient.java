@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import hangar.lab.Texts;
 import hangar.tls.ClientTls;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -29,6 +31,11 @@ import java.util.regex.Pattern;
  * A small client for the Hangar REST API ({@code docs/api.md}): JSON in and out, the bearer token
  * on every request when there is one (writes need one; reads do unless the server opens them), and
  * every failure turned into a {@link CliException} that says what to do.
+ *
+ * <p>Requests go over {@link HttpURLConnection}, which a CLI command starts in a few milliseconds
+ * (and, for an {@code http://} server, without the JDK's TLS); the JDK's {@link HttpClient} costs
+ * about a tenth of a second more and is made only for {@code PATCH}, which {@link
+ * HttpURLConnection} cannot send.
  */
 public final class ApiClient {
   /** Reads and writes the API's JSON. */
@@ -45,43 +52,30 @@ public final class ApiClient {
 
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?next\"?");
 
-  private final HttpClient http;
+  private HttpClient patchClient;
   private final URI server;
   private final Function<String, String> tokenFor;
   private final Supplier<String> readToken;
   private final ClientTls tls;
 
   /**
-   * @param http the HTTP client
    * @param server the server's base URL, without a trailing slash
    * @param tokenFor the token for a write, given a description of the request for messages
    * @param readToken the token for a read, or null when there is none
    * @param tls whom an https server's certificate must chain to, and how to say it did not
    */
   ApiClient(
-      HttpClient http,
-      URI server,
-      Function<String, String> tokenFor,
-      Supplier<String> readToken,
-      ClientTls tls) {
-    this.http = Objects.requireNonNull(http, "http");
+      URI server, Function<String, String> tokenFor, Supplier<String> readToken, ClientTls tls) {
     this.server = Objects.requireNonNull(server, "server");
     this.tokenFor = Objects.requireNonNull(tokenFor, "tokenFor");
     this.readToken = Objects.requireNonNull(readToken, "readToken");
     this.tls = Objects.requireNonNull(tls, "tls");
   }
 
-  /** A client with its own HTTP/1.1 connection pool, trusting what {@code tls} trusts. */
+  /** A client trusting what {@code tls} trusts. */
   static ApiClient create(
       URI server, Function<String, String> tokenFor, Supplier<String> readToken, ClientTls tls) {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .sslContext(tls.sslContext())
-            .build();
-    return new ApiClient(http, server, tokenFor, readToken, tls);
+    return new ApiClient(server, tokenFor, readToken, tls);
   }
 
   /** The server's base URL. */
@@ -115,8 +109,7 @@ public final class ApiClient {
    * @throws ServerUnreachableException when the server cannot be reached
    */
   public JsonNode get(String path) {
-    HttpRequest request = request(path, APPLICATION_JSON).GET().build();
-    return parse(path, send(request).body());
+    return parse(path, send("GET", path, APPLICATION_JSON, readToken.get(), null).body());
   }
 
   /**
@@ -133,7 +126,7 @@ public final class ApiClient {
     String next = path;
     while (next != null && items.size() < max) {
       String page = withLimit(next, Math.min(PAGE_SIZE, max - items.size()));
-      HttpResponse<byte[]> response = send(request(page, APPLICATION_JSON).GET().build());
+      Answer response = send("GET", page, APPLICATION_JSON, readToken.get(), null);
       JsonNode answer = parse(page, response.body());
       if (!answer.isArray()) {
         throw new CliException(
@@ -141,10 +134,7 @@ public final class ApiClient {
       }
       answer.forEach(items::add);
       // An empty page ends the list even if a link follows: a broken server cannot loop us.
-      next =
-          answer.isEmpty()
-              ? null
-              : response.headers().firstValue("Link").map(ApiClient::nextLink).orElse(null);
+      next = answer.isEmpty() ? null : response.link() == null ? null : nextLink(response.link());
     }
     return items;
   }
@@ -177,7 +167,7 @@ public final class ApiClient {
    * @throws ServerUnreachableException when the server cannot be reached
    */
   byte[] getBytes(String path) {
-    return send(request(path, "*/*").GET().build()).body();
+    return send("GET", path, "*/*", readToken.get(), null).body();
   }
 
   /** Sends a {@code POST} with a JSON body (or none when {@code body} is null) and reads JSON. */
@@ -187,13 +177,7 @@ public final class ApiClient {
 
   /** Sends a {@code POST} with a JSON body and without a token, for logging in. */
   JsonNode postWithoutToken(String path, JsonNode body) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(server + path))
-            .header("Accept", APPLICATION_JSON)
-            .header("Content-Type", APPLICATION_JSON)
-            .POST(BodyPublishers.ofString(serialize(body)))
-            .build();
-    return parse(path, send(request).body());
+    return parse(path, send("POST", path, APPLICATION_JSON, null, serialize(body)).body());
   }
 
   /** Sends a {@code PUT} without a body and reads JSON. */
@@ -228,34 +212,37 @@ public final class ApiClient {
   }
 
   private JsonNode write(String method, String path, JsonNode body, String token) {
-    BodyPublisher publisher =
-        body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(serialize(body));
-    HttpRequest.Builder builder =
-        request(path, APPLICATION_JSON)
-            .setHeader("Authorization", "Bearer " + token)
-            .method(method, publisher);
-    if (body != null) {
-      builder.header("Content-Type", APPLICATION_JSON);
-    }
-    return parse(path, send(builder.build()).body());
+    return parse(
+        path,
+        send(method, path, APPLICATION_JSON, token, body == null ? null : serialize(body)).body());
   }
 
-  private HttpRequest.Builder request(String path, String accept) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(server + path)).header("Accept", accept);
-    String token = readToken.get();
-    if (token != null) {
-      builder.header("Authorization", "Bearer " + token);
-    }
-    return builder;
-  }
+  /** What the server answered: the status, the {@code Link} header (or null) and the body. */
+  private record Answer(int status, String link, byte[] body) {}
 
-  private HttpResponse<byte[]> send(HttpRequest request) {
-    HttpResponse<byte[]> response;
+  /**
+   * Sends one request.
+   *
+   * @param token the bearer token, or null to send none
+   * @param body a JSON body, or null for none
+   * @throws ApiException on a 4xx or 5xx answer
+   */
+  private Answer send(String method, String path, String accept, String token, String body) {
+    Answer answer;
     try {
-      response = http.send(request, BodyHandlers.ofByteArray());
+      answer =
+          "PATCH".equals(method)
+              ? sendWithHttpClient(method, path, accept, token, body)
+              : sendWithConnection(method, path, accept, token, body);
     } catch (IOException e) {
-      String untrusted = tls.explain(server, e).orElse(null);
+      String untrusted =
+          tls.explain(server, e)
+              .or(
+                  () ->
+                      e instanceof java.net.ConnectException
+                          ? java.util.Optional.empty()
+                          : ClientTls.probePlainHttp(server))
+              .orElse(null);
       if (untrusted != null) {
         throw new CliException(untrusted, e);
       }
@@ -264,10 +251,76 @@ public final class ApiClient {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted while waiting for the Hangar server at " + server, e);
     }
-    if (response.statusCode() >= 400) {
-      throw ApiErrors.toException(response.statusCode(), response.body());
+    if (answer.status() >= 400) {
+      throw ApiErrors.toException(answer.status(), answer.body());
     }
-    return response;
+    return answer;
+  }
+
+  private Answer sendWithConnection(
+      String method, String path, String accept, String token, String body) throws IOException {
+    HttpURLConnection connection =
+        (HttpURLConnection) URI.create(server + path).toURL().openConnection();
+    if (connection instanceof javax.net.ssl.HttpsURLConnection https) {
+      https.setSSLSocketFactory(tls.sslContext().getSocketFactory());
+    }
+    connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+    connection.setInstanceFollowRedirects(true);
+    connection.setUseCaches(false);
+    connection.setRequestMethod(method);
+    connection.setRequestProperty("Accept", accept);
+    if (token != null) {
+      connection.setRequestProperty("Authorization", "Bearer " + token);
+    }
+    if (body != null || !"GET".equals(method) && !"DELETE".equals(method)) {
+      byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      if (body != null) {
+        connection.setRequestProperty("Content-Type", APPLICATION_JSON);
+      }
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(bytes.length);
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(bytes);
+      }
+    }
+    int status = connection.getResponseCode();
+    // Read to the end, so that the connection goes back to the JDK's keep-alive pool.
+    try (InputStream in =
+        status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+      byte[] read = in == null ? new byte[0] : in.readAllBytes();
+      return new Answer(status, connection.getHeaderField("Link"), read);
+    }
+  }
+
+  private Answer sendWithHttpClient(
+      String method, String path, String accept, String token, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server + path))
+            .header("Accept", accept)
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      request.header("Content-Type", APPLICATION_JSON);
+    }
+    HttpResponse<byte[]> response = patchClient().send(request.build(), BodyHandlers.ofByteArray());
+    return new Answer(
+        response.statusCode(), response.headers().firstValue("Link").orElse(null), response.body());
+  }
+
+  private synchronized HttpClient patchClient() {
+    if (patchClient == null) {
+      patchClient =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(CONNECT_TIMEOUT)
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .sslContext(tls.sslContext())
+              .build();
+    }
+    return patchClient;
   }
 
   private static JsonNode parse(String path, byte[] body) {

@@ -28,7 +28,9 @@ public final class ClientTls {
   /** The environment variable the CLI reads a CA file from when {@code --ca-file} is not given. */
   public static final String CA_FILE_VARIABLE = "HANGAR_CA_FILE";
 
-  private final SSLContext context;
+  // The system's context is made on first use: a CLI command against an http:// server never
+  // needs it, and making it reads the JDK's CA store.
+  private volatile SSLContext context;
   private final Path caFile;
   private final String howToTrust;
 
@@ -50,11 +52,7 @@ public final class ClientTls {
   public static ClientTls create(Path caFile, String namedBy, String howToTrust) {
     Objects.requireNonNull(howToTrust, "howToTrust");
     if (caFile == null) {
-      try {
-        return new ClientTls(SSLContext.getDefault(), null, howToTrust);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("this JDK has no default TLS context", e);
-      }
+      return new ClientTls(null, null, howToTrust);
     }
     List<X509Certificate> cas = PemFiles.certificates(caFile, namedBy);
     try {
@@ -74,9 +72,18 @@ public final class ClientTls {
     }
   }
 
-  /** The TLS context for the JDK's {@code HttpClient}. */
+  /** The TLS context for the JDK's HTTP clients: the CA file's, or the system's. */
   public SSLContext sslContext() {
-    return context;
+    SSLContext made = context;
+    if (made == null) {
+      try {
+        made = SSLContext.getDefault();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("this JDK has no default TLS context", e);
+      }
+      context = made;
+    }
+    return made;
   }
 
   /**
@@ -131,6 +138,39 @@ public final class ClientTls {
           + howToTrust;
     }
     return "no CA in " + caFile + " signed it (" + root + "); check that file is the lab's CA";
+  }
+
+  /**
+   * Says whether {@code server}, an {@code http://} URL whose request failed with a broken answer,
+   * answers in TLS: it sends a plain request line and looks at the first bytes of the answer. For
+   * HTTP clients that, unlike the JDK's {@code HttpClient}, do not quote what they received.
+   *
+   * @return the sentence for an https server asked in plain HTTP, or empty
+   */
+  public static Optional<String> probePlainHttp(URI server) {
+    if (!"http".equals(server.getScheme()) || server.getHost() == null) {
+      return Optional.empty();
+    }
+    int port = server.getPort() < 0 ? 80 : server.getPort();
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(server.getHost(), port), 2000);
+      socket.setSoTimeout(2000);
+      socket
+          .getOutputStream()
+          .write(
+              "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] first = socket.getInputStream().readNBytes(2);
+      boolean tls = first.length == 2 && (first[0] == 0x15 || first[0] == 0x16) && first[1] == 0x03;
+      return tls
+          ? Optional.of(
+              "the Hangar server at "
+                  + server
+                  + " answered in TLS: it serves HTTPS, so use an https:// URL")
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // the probe is a diagnosis only; the first failure is reported
+    }
   }
 
   /**
