@@ -167,21 +167,31 @@ public final class RemoteDrone extends ProtocolDrone {
       disconnect();
       throw unreachable("cannot reach drone " + target() + ": " + e.getMessage(), e);
     }
+    try {
+      return carry(stream, lines, line);
+    } catch (IOException | RuntimeException e) {
+      disconnect();
+      throw unreachable("lost the channel to drone " + target() + ": " + e, e);
+    }
+  }
+
+  /**
+   * Writes one request line on a relay's channel and reads its reply, closing the channel when no
+   * reply came within {@link #CALL_TIMEOUT}.
+   */
+  private static String carry(SshHost.CommandStream channel, Lines over, String line)
+      throws IOException {
     CountDownLatch done = new CountDownLatch(1);
-    SshHost.CommandStream current = stream;
     Thread.ofVirtual()
         .name("hangar-remote-drone-timeout")
-        .start(() -> closeAfterTimeout(current, done));
+        .start(() -> closeAfterTimeout(channel, done));
     try {
-      lines.write(line);
-      String reply = lines.read();
+      over.write(line);
+      String reply = over.read();
       if (reply == null) {
         throw new IOException("the drone's relay closed the channel without answering");
       }
       return reply;
-    } catch (IOException | RuntimeException e) {
-      disconnect();
-      throw unreachable("lost the channel to drone " + target() + ": " + e, e);
     } finally {
       done.countDown();
     }
@@ -200,24 +210,12 @@ public final class RemoteDrone extends ProtocolDrone {
         watchStream = current;
         watchLines = new Lines(current.output(), current.input());
       }
-      CountDownLatch done = new CountDownLatch(1);
-      SshHost.CommandStream timed = current;
-      Thread.ofVirtual()
-          .name("hangar-remote-drone-timeout")
-          .start(() -> closeAfterTimeout(timed, done));
       try {
-        watchLines.write(line);
-        String reply = watchLines.read();
-        if (reply == null) {
-          throw new IOException("the drone's relay closed the channel without answering");
-        }
-        return reply;
+        return carry(current, watchLines, line);
       } catch (IOException | RuntimeException e) {
         current.close();
         watchStream = null;
         throw unreachable("lost the watch channel to drone " + target() + ": " + e, e);
-      } finally {
-        done.countDown();
       }
     }
   }

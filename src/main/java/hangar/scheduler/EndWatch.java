@@ -5,10 +5,8 @@ import hangar.drone.DroneRequestException;
 import hangar.drone.DroneUnreachableException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +28,13 @@ final class EndWatch implements AutoCloseable {
 
   private final Runnable wake;
   private final Duration retryAfter;
-  private final Map<String, Thread> watching = new HashMap<>();
+
+  /** How long a drone too old to watch is left to the ticks before it is asked again. */
+  static final Duration OLD_DRONE_RECHECK = Duration.ofMinutes(1);
+
+  private record Watcher(Drone drone, Thread thread) {}
+
+  private final Map<String, Watcher> watching = new HashMap<>();
   private volatile boolean closed;
 
   /**
@@ -43,33 +47,40 @@ final class EndWatch implements AutoCloseable {
     this.retryAfter = retryAfter.compareTo(MAX_RETRY_AFTER) < 0 ? retryAfter : MAX_RETRY_AFTER;
   }
 
-  /** Watches every drone in {@code drones} and stops watching those no longer in it. */
+  /**
+   * Watches every drone in {@code drones} and stops watching those no longer in it, or replaced by
+   * another of the same name.
+   */
   synchronized void watch(List<Drone> drones) {
     if (closed) {
       return;
     }
-    Set<String> names = new HashSet<>();
-    for (Drone drone : drones) {
-      names.add(drone.name());
-      watching.computeIfAbsent(
-          drone.name(),
-          n -> Thread.ofVirtual().name("hangar-end-watch-" + n).start(() -> loop(drone)));
-    }
+    Map<String, Drone> now = new HashMap<>();
+    drones.forEach(d -> now.put(d.name(), d));
     watching
         .entrySet()
         .removeIf(
             e -> {
-              if (names.contains(e.getKey())) {
+              if (now.get(e.getKey()) == e.getValue().drone()) {
                 return false;
               }
-              e.getValue().interrupt();
+              e.getValue().thread().interrupt();
               return true;
             });
+    for (Drone drone : drones) {
+      watching.computeIfAbsent(
+          drone.name(),
+          n ->
+              new Watcher(
+                  drone,
+                  Thread.ofVirtual().name("hangar-end-watch-" + n).start(() -> loop(drone))));
+    }
   }
 
   private void loop(Drone drone) {
     long seen = -1;
     boolean failed = false;
+    boolean toldOld = false;
     while (!closed && !Thread.currentThread().isInterrupted()) {
       try {
         long ended = drone.awaitEnds(seen, WAIT);
@@ -83,33 +94,39 @@ final class EndWatch implements AutoCloseable {
         seen = ended;
         failed = false;
       } catch (DroneRequestException e) {
-        if (DroneRequestException.BAD_REQUEST.equals(e.code())) {
-          LOG.info(
-              "drone {} does not tell when sessions end ({}); its sessions are followed at each"
-                  + " tick. Upgrade it to hear ends at once",
-              drone.name(),
-              e.getMessage());
-          return;
-        }
         failed = true;
-        pause(drone, e);
+        if (DroneRequestException.BAD_REQUEST.equals(e.code())) {
+          // A daemon older than the watch; the next one started (an upgrade) will know it.
+          if (!toldOld) {
+            toldOld = true;
+            LOG.info(
+                "drone {} does not tell when sessions end ({}); its sessions are followed at each"
+                    + " tick, and it is asked again in {}",
+                drone.name(),
+                e.getMessage(),
+                OLD_DRONE_RECHECK);
+          }
+          pause(drone, e, OLD_DRONE_RECHECK);
+        } else {
+          pause(drone, e, retryAfter);
+        }
       } catch (DroneUnreachableException e) {
         // The count it had stays: a drone back with another count (ends meanwhile, or a new
         // daemon) wakes the scheduler at its first answer.
         failed = true;
-        pause(drone, e);
+        pause(drone, e, retryAfter);
       }
     }
   }
 
-  private void pause(Drone drone, RuntimeException e) {
+  private void pause(Drone drone, RuntimeException e, Duration pause) {
     if (closed) {
       return;
     }
     LOG.debug(
-        "drone {}: cannot watch for ended sessions ({}); again in {}", drone.name(), e, retryAfter);
+        "drone {}: cannot watch for ended sessions ({}); again in {}", drone.name(), e, pause);
     try {
-      Thread.sleep(retryAfter);
+      Thread.sleep(pause);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -119,7 +136,7 @@ final class EndWatch implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    watching.values().forEach(Thread::interrupt);
+    watching.values().forEach(w -> w.thread().interrupt());
     watching.clear();
   }
 }
