@@ -43,7 +43,8 @@ public sealed interface Drone permits ProtocolDrone {
    * since its daemon started; returns at once when that count is not {@code after} (pass -1 to
    * learn it). The scheduler's {@code EndWatch} calls it so that an end moves its entry at once.
    *
-   * @throws DroneRequestException with code {@code bad-request} from a drone older than protocol 8
+   * @throws DroneRequestException with code {@code bad-request} from a daemon that predates {@code
+   *     watch}
    */
   long awaitEnds(long after, Duration wait);
 

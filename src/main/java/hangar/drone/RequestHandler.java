@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestHandler {
   /** The protocol version this drone speaks; bumped on an incompatible change. */
-  static final int PROTOCOL = 8;
+  static final int PROTOCOL = 7;
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 

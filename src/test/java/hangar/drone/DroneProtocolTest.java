@@ -165,7 +165,7 @@ class DroneProtocolTest {
   void one_connection_carries_many_requests_each_answered_by_one_line() throws Exception {
     JsonNode ping = ask("{\"op\":\"ping\"}");
     assertThat(ping.get("ok").asBoolean()).isTrue();
-    assertThat(ping.get("protocol").asInt()).isEqualTo(8);
+    assertThat(ping.get("protocol").asInt()).isEqualTo(7);
     assertThat(ping.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
 
     String results = tmp.resolve("results/hqe-1").toString();
