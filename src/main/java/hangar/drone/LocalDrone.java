@@ -100,33 +100,71 @@ public final class LocalDrone extends ProtocolDrone {
 
   private static LocalDrone start(
       Path droneDir, Class<? extends SessionRunner> runner, Path config) {
-    LocalDrone drone =
-        new LocalDrone(
-            droneDir.toAbsolutePath().normalize(),
-            runner == null ? null : runner.getName(),
-            config,
-            true,
-            // Without a file the daemon looks for one from its own folder: nothing to compare with.
-            config == null ? null : DroneSettings.digest(hangar.config.GlobalConfig.load(config)));
+    LocalDrone drone = prepare(droneDir, runner, config);
     if (!drone.answers()) {
       drone.launch();
     }
+    drone.checkDaemon();
+    return drone;
+  }
+
+  /**
+   * The drone of {@code droneDir} for a scheduler that must not wait for its daemon: when one
+   * answers, it is checked as {@link #create(Path, Path)} checks it; when none does, nothing is
+   * started here, and {@link #startDaemon} starts it (on another thread) while the scheduler ticks.
+   *
+   * @return the drone, and whether its daemon answered
+   */
+  public static Opened open(Path droneDir, Path config) {
+    LocalDrone drone = prepare(droneDir, null, config);
+    if (!drone.answers()) {
+      return new Opened(drone, false);
+    }
+    drone.checkDaemon();
+    return new Opened(drone, true);
+  }
+
+  /** What {@link #open} found: the drone, and whether its daemon answered. */
+  public record Opened(LocalDrone drone, boolean answered) {}
+
+  /**
+   * Starts the daemon as {@link #create} would, and waits until it answers.
+   *
+   * @throws DroneUnreachableException if no daemon answers within {@link #DEFAULT_START_TIMEOUT}
+   */
+  public void startDaemon() {
+    launch();
+    checkDaemon();
+  }
+
+  private static LocalDrone prepare(
+      Path droneDir, Class<? extends SessionRunner> runner, Path config) {
+    return new LocalDrone(
+        droneDir.toAbsolutePath().normalize(),
+        runner == null ? null : runner.getName(),
+        config,
+        true,
+        // Without a file the daemon looks for one from its own folder: nothing to compare with.
+        config == null ? null : DroneSettings.digest(hangar.config.GlobalConfig.load(config)));
+  }
+
+  /** Checks the daemon's protocol, and restarts it when idle if its settings are stale. */
+  private void checkDaemon() {
     // A daemon outlives upgrades of the server; one from an incompatible build must be restarted.
-    DroneInfo info = drone.ping();
+    DroneInfo info = ping();
     int protocol = info.protocol();
     if (protocol != RequestHandler.PROTOCOL) {
-      throw drone.unreachable(
+      throw unreachable(
           "drone speaks protocol "
               + protocol
               + ", this Hangar speaks "
               + RequestHandler.PROTOCOL
               + "; stop it with 'hangar drone --dir "
-              + drone.droneDir
+              + droneDir
               + " --stop' when idle",
           null);
     }
-    new DaemonSupervisor(drone, DaemonSupervisor.DEFAULT_INTERVAL).restartIfStale(info);
-    return drone;
+    new DaemonSupervisor(this, DaemonSupervisor.DEFAULT_INTERVAL).restartIfStale(info);
   }
 
   /**

@@ -202,16 +202,39 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** How soon the scheduler could act: its first tick's length, and when it ended. */
+  private static void logFirstTick(long began) {
+    long took = (System.nanoTime() - began) / 1_000_000;
+    java.util.Optional<java.time.Instant> processStart =
+        ProcessHandle.current().info().startInstant();
+    LOG.info(
+        "first tick took {} ms{}",
+        took,
+        processStart
+            .map(
+                at ->
+                    ", "
+                        + Duration.between(at, java.time.Instant.now()).toMillis()
+                        + " ms after the process started")
+            .orElse(""));
+  }
+
   private void loop() {
     LOG.info("scheduler started; tick every {} at most", deps.tickInterval());
     DatabaseOutage outage = new DatabaseOutage(deps.metrics(), deps.clock());
+    boolean first = true;
     while (running) {
       ends.watch(deps.fleet().all());
+      long began = System.nanoTime();
       try {
         outage.tick(() -> deps.metrics().timeTick(this::tick));
       } catch (Throwable e) { // the loop boundary: one bad row must not stop scheduling
         deps.metrics().tickFailed();
         LOG.error("scheduler tick failed; trying again next tick", e);
+      }
+      if (first) {
+        first = false;
+        logFirstTick(began);
       }
       try {
         wakeups.tryAcquire(deps.tickInterval().toMillis(), TimeUnit.MILLISECONDS);

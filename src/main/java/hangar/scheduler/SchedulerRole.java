@@ -4,7 +4,6 @@ import hangar.autoserv.HostChecks;
 import hangar.config.AutoservSettings;
 import hangar.config.GlobalConfig;
 import hangar.config.SchedulerSettings;
-import hangar.drone.DaemonSupervisor;
 import hangar.drone.Drone;
 import hangar.drone.LocalDrone;
 import hangar.drone.RemoteDrone;
@@ -36,14 +35,14 @@ public final class SchedulerRole implements AutoCloseable {
   private final DroneFleet fleet;
   private final ResultsTransfer transfer;
   private final ResultsParsing parsing;
-  private final List<DaemonSupervisor> supervisors;
+  private final Supervision supervisors;
 
   private SchedulerRole(
       Dispatcher dispatcher,
       DroneFleet fleet,
       ResultsTransfer transfer,
       ResultsParsing parsing,
-      List<DaemonSupervisor> supervisors) {
+      Supervision supervisors) {
     this.supervisors = supervisors;
     this.dispatcher = dispatcher;
     this.fleet = fleet;
@@ -82,8 +81,19 @@ public final class SchedulerRole implements AutoCloseable {
             "",
             Duration.ofSeconds(autoserv.bootWaitSeconds()));
     List<Drone> members = new ArrayList<>();
+    List<LocalDrone> toStart = new ArrayList<>();
     for (String name : settings.drones()) {
-      Drone member = droneFor(name, settings, config, dataDir, configFile, clock);
+      Drone member;
+      if (name.equals(SchedulerSettings.LOCALHOST)) {
+        // A daemon that must start does not hold up the first tick: it starts beside it.
+        LocalDrone.Opened opened = LocalDrone.open(dataDir.resolve("drone"), configFile);
+        member = opened.drone();
+        if (!opened.answered()) {
+          toStart.add(opened.drone());
+        }
+      } else {
+        member = droneFor(name, settings, config, dataDir, configFile, clock);
+      }
       drones.watch(member);
       members.add(member);
     }
@@ -160,11 +170,18 @@ public final class SchedulerRole implements AutoCloseable {
                 specialTasks));
     dispatcher.start();
     // The localhost daemon runs apart from this process; if it dies, this process starts it again.
-    List<DaemonSupervisor> supervisors =
-        members.stream()
-            .filter(LocalDrone.class::isInstance)
-            .map(d -> ((LocalDrone) d).supervise(DaemonSupervisor.DEFAULT_INTERVAL))
-            .toList();
+    Supervision supervisors = new Supervision();
+    for (Drone member : members) {
+      if (member instanceof LocalDrone local) {
+        if (toStart.contains(local)) {
+          supervisors.startThenSupervise(local, dispatcher::wake);
+        } else {
+          supervisors.supervise(local);
+        }
+      }
+    }
+    // The first ticks ran meanwhile; the role is ready once its localhost daemon answers.
+    supervisors.awaitStarts();
     LOG.info(
         "scheduler {} running; another takes over its entries within {} if it dies",
         dispatcher.name(),
@@ -209,7 +226,7 @@ public final class SchedulerRole implements AutoCloseable {
   /** Stops the dispatcher and the drone's supervision; the drone and its sessions keep running. */
   @Override
   public void close() {
-    supervisors.forEach(DaemonSupervisor::close);
+    supervisors.close();
     try {
       dispatcher.close();
       transfer.close();

@@ -119,6 +119,7 @@ final class FuzzRoutes {
         null,
         List.of("owner", "status", "name", "label", "since", "until", "limit", "after"));
     add(routes, "POST /api/v1/jobs", Map.of(), FuzzRoutes::newJob, List.of());
+    add(routes, "POST /api/v1/jobs:batch", Map.of(), FuzzRoutes::newJobs, List.of());
     add(routes, "GET /api/v1/jobs/{id}", job, null, List.of());
     add(routes, "POST /api/v1/jobs/{id}/abort", job, null, List.of());
     add(routes, "GET /api/v1/jobs/{id}/tests", job, null, List.of());
@@ -301,6 +302,12 @@ final class FuzzRoutes {
 
   static ObjectNode newWorker() {
     return JSON.createObjectNode().put("name", fresh("fz-worker"));
+  }
+
+  static ObjectNode newJobs() {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("jobs").add(newJob()).add(newJob());
+    return body;
   }
 
   static ObjectNode newJob() {
