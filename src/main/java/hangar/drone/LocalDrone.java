@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hangar.autoserv.SessionSpec;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -335,63 +332,16 @@ public final class LocalDrone extends ProtocolDrone {
   }
 
   private String exchange(String line) {
-    try (SocketChannel channel = connect()) {
-      CountDownLatch done = new CountDownLatch(1);
-      // A daemon that hangs must not hang its caller: close the channel after the timeout.
-      Thread.ofVirtual()
-          .name("hangar-drone-call-timeout")
-          .start(() -> closeAfterTimeout(channel, done));
-      try {
-        Lines lines =
-            new Lines(Channels.newInputStream(channel), Channels.newOutputStream(channel));
-        lines.write(line);
-        String reply = lines.read();
-        if (reply == null) {
-          throw unreachable("drone closed the connection without answering", null);
-        }
-        return reply;
-      } finally {
-        done.countDown();
-      }
+    String reply;
+    try {
+      reply = UnixSocketCall.exchange(address, line, CONNECT_PATIENCE, DEFAULT_CALL_TIMEOUT);
     } catch (IOException e) {
       throw unreachable("cannot reach the drone at " + address.getPath() + ": " + e, e);
     }
-  }
-
-  /**
-   * Opens a connection, waiting a little when the daemon's accept queue is full: a burst of callers
-   * must queue up, not fail. Only the connect is tried again, never a sent request.
-   */
-  private SocketChannel connect() throws IOException {
-    long pause = 1;
-    long deadline = System.nanoTime() + CONNECT_PATIENCE.toNanos();
-    while (true) {
-      try {
-        return SocketChannel.open(address);
-      } catch (java.net.SocketException e) {
-        boolean busy = e.getMessage() != null && e.getMessage().contains("temporarily unavailable");
-        if (!busy || System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      try {
-        Thread.sleep(pause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while waiting to reach the drone");
-      }
-      pause = Math.min(pause * 2, 50);
+    if (reply == null) {
+      throw unreachable("drone closed the connection without answering", null);
     }
-  }
-
-  private static void closeAfterTimeout(SocketChannel channel, CountDownLatch done) {
-    try {
-      if (!done.await(DEFAULT_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
-        channel.close();
-      }
-    } catch (InterruptedException | IOException e) {
-      // Nothing to do: the call itself reports what went wrong.
-    }
+    return reply;
   }
 
   private DroneUnreachableException unreachable(String what, Throwable cause) {

@@ -116,7 +116,7 @@ sealed interface Request {
 
   /**
    * Answer once the count of sessions that ended on this drone differs from {@code after}, or after
-   * {@code waitMs} milliseconds (at most {@link SessionTable#MAX_WATCH}), with the count.
+   * {@code waitMs} milliseconds (at most {@link SessionEnds#MAX_WATCH}), with the count.
    */
   record Watch(long after, long waitMs) implements Request {}
 }

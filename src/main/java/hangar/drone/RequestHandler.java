@@ -125,7 +125,11 @@ final class RequestHandler {
 
   private Reply watch(Request.Watch watch) {
     try {
-      return Reply.ended(sessions.awaitEnds(watch.after(), Duration.ofMillis(watch.waitMs())));
+      long ended = sessions.ends().await(watch.after(), Duration.ofMillis(watch.waitMs()));
+      if (sessions.ends().isClosed()) {
+        return Reply.refused(Reply.SHUTTING_DOWN, "drone is shutting down; watch again later");
+      }
+      return Reply.ended(ended);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Reply.refused(Reply.SHUTTING_DOWN, "drone is shutting down; watch again later");

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,18 +32,13 @@ final class SessionTable {
 
   static final String SHUT_DOWN_REASON = "drone shut down while the session ran";
 
-  /** The longest a {@code watch} waits for a session to end. */
-  static final Duration MAX_WATCH = Duration.ofSeconds(60);
-
   private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
 
   private final SessionJournal journal;
   private final SessionRunner runner;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition ended = lock.newCondition();
-  // Sessions that ended since this daemon started, those a dead predecessor left running included.
-  private long ends;
+  private final SessionEnds ends = new SessionEnds();
   private final Map<String, Session> sessions = new LinkedHashMap<>();
   private boolean closed;
 
@@ -99,11 +93,11 @@ final class SessionTable {
         }
         sessions.put(state.sessionId(), new Session(file.spec(), state));
       }
-      ends += died.size();
     } finally {
       lock.unlock();
     }
     journal.record(died);
+    ends.ended(died.size());
   }
 
   /** What {@link #start} did. */
@@ -205,32 +199,9 @@ final class SessionTable {
     }
   }
 
-  /**
-   * Waits until the count of ended sessions differs from {@code after}, the daemon closes, or
-   * {@code wait} passes, and returns the count: the scheduler learns of an end when it happens
-   * instead of at its next poll. The count starts at 0 with each daemon, so a scheduler that saw a
-   * higher one hears at once that the daemon changed.
-   *
-   * @param after the count the caller last saw, or -1 to hear the count at once
-   * @param wait how long to wait, from 0 to {@link #MAX_WATCH}
-   * @throws IllegalArgumentException for a wait outside that range
-   * @throws InterruptedException if the daemon stops the waiting connection
-   */
-  long awaitEnds(long after, Duration wait) throws InterruptedException {
-    if (wait.isNegative() || wait.compareTo(MAX_WATCH) > 0) {
-      throw new IllegalArgumentException(
-          "watch wait_ms must be from 0 to " + MAX_WATCH.toMillis() + ", was " + wait.toMillis());
-    }
-    lock.lock();
-    try {
-      long left = wait.toNanos();
-      while (ends == after && !closed && left > 0) {
-        left = ended.awaitNanos(left);
-      }
-      return ends;
-    } finally {
-      lock.unlock();
-    }
+  /** The count of ended sessions, which {@code watch} waits on. */
+  SessionEnds ends() {
+    return ends;
   }
 
   /**
@@ -288,7 +259,7 @@ final class SessionTable {
         return false;
       }
       closed = true;
-      ended.signalAll();
+      ends.close();
       return true;
     } finally {
       lock.unlock();
@@ -304,7 +275,7 @@ final class SessionTable {
     lock.lock();
     try {
       closed = true;
-      ended.signalAll();
+      ends.close();
       for (Session session : sessions.values()) {
         if (session.state.running()) {
           running.put(session.spec.sessionId(), session.thread);
@@ -389,11 +360,10 @@ final class SessionTable {
       Session session = sessions.get(id);
       session.state = finished;
       session.thread = null;
-      ends++;
-      ended.signalAll();
     } finally {
       lock.unlock();
     }
+    ends.ended(1);
     LOG.info(
         "session={} job={} finished {} {}", id, spec.jobId(), outcome.verdict(), outcome.reason());
   }
