@@ -16,13 +16,14 @@ import java.util.regex.Pattern;
  * The server's memory and throughput under many API clients: starts {@code bin/hangar server} as
  * users do (same launcher, same JVM options) on a free port with a data directory of its own, sets
  * up a lab over the API, runs {@code --clients} clients (default 50) for {@code --seconds} (default
- * 60), then leaves the server idle for {@code --idle-seconds} (default 30). It samples the server's
- * resident memory ({@code VmRSS}), its peak ({@code VmHWM}) and threads from {@code /proc} before,
- * during and after, and prints them with the request counts in one {@code RESULT} line. Run it with
- * {@code bin/benchmark load [--clients N] [--seconds N] [--idle-seconds N] [--db
- * h2|postgresql|mysql]}; {@code HANGAR_JAVA_OPTS} reaches the server as it does through {@code
- * bin/hangar}; {@code --jcmd true} prints the server's heap and native memory as {@code jcmd} sees
- * them. See docs/performance.md.
+ * 60), then leaves the server idle for {@code --idle-seconds} (default 30); it is also left idle
+ * that long right after it started, before the lab is set up. It samples the server's resident
+ * memory ({@code VmRSS}), its peak ({@code VmHWM}) and threads from {@code /proc} before, during
+ * and after, and prints them with the request counts in one {@code RESULT} line. Run it with {@code
+ * bin/benchmark load [--clients N] [--seconds N] [--idle-seconds N] [--db h2|postgresql|mysql]};
+ * {@code HANGAR_JAVA_OPTS} reaches the server as it does through {@code bin/hangar}; {@code --jcmd
+ * true} prints the server's heap and native memory as {@code jcmd} sees them. See
+ * docs/performance.md.
  */
 public final class LoadBenchmark {
   private static final Pattern READY = Pattern.compile("server ready on port (\\d+)");
@@ -56,6 +57,11 @@ public final class LoadBenchmark {
       long pid = server.pid();
       String url = server.url();
       String token = server.token();
+      // A fresh server left idle: what an all-in-one server costs before it has any lab.
+      Thread.sleep(idleSeconds * 1000L); // the idle time is what is measured
+      long rssFresh = status(pid, "VmRSS");
+      System.err.printf(
+          Locale.ROOT, "benchmark: fresh server idle %d s: %d MB%n", idleSeconds, rssFresh / 1024);
       LoadClients load = new LoadClients(url, token);
       load.setUp();
       long rssBefore = status(pid, "VmRSS");
@@ -99,7 +105,7 @@ public final class LoadBenchmark {
       System.out.printf(
           Locale.ROOT,
           "RESULT db=%s clients=%d seconds=%d requests=%d errors=%d requests_per_s=%.0f"
-              + " rss_before_mb=%d rss_peak_mb=%d rss_end_of_load_mb=%d rss_after_idle_mb=%d"
+              + " rss_fresh_idle_mb=%d rss_before_mb=%d rss_peak_mb=%d rss_end_of_load_mb=%d rss_after_idle_mb=%d"
               + " rss_min_idle_mb=%d vm_hwm_mb=%d threads_before=%d threads_peak=%d"
               + " threads_after=%d%n",
           db.name().toLowerCase(Locale.ROOT),
@@ -108,6 +114,7 @@ public final class LoadBenchmark {
           load.requests(),
           load.errors(),
           load.requests() / loadSeconds,
+          rssFresh / 1024,
           rssBefore / 1024,
           Math.max(sampler.peakRss.get(), rssEndOfLoad) / 1024,
           rssEndOfLoad / 1024,
