@@ -50,6 +50,12 @@ final class Supervision implements AutoCloseable {
                         "the localhost drone daemon in {} did not start: {}; its supervisor tries again",
                         drone.droneDir(),
                         e.getMessage());
+                  } catch (RuntimeException e) { // the thread's boundary: supervise it anyway
+                    LOG.error(
+                        "starting the localhost drone daemon in {} failed; its supervisor tries"
+                            + " again",
+                        drone.droneDir(),
+                        e);
                   }
                   supervise(drone);
                 });
