@@ -42,14 +42,14 @@ final class JobBatchFile {
     List<JsonNode> items = new ArrayList<>();
     String trimmed = text.strip();
     if (trimmed.startsWith("[")) {
-      JsonNode array = read(trimmed, "the file");
+      JsonNode array = read(trimmed, file.toString());
       array.forEach(items::add);
     } else {
       String[] lines = text.split("\n", -1);
       for (int i = 0; i < lines.length; i++) {
         String line = lines[i].strip();
         if (!line.isEmpty() && !line.startsWith("#")) {
-          items.add(read(line, "line " + (i + 1)));
+          items.add(read(line, "line " + (i + 1) + " of " + file));
         }
       }
     }
@@ -102,8 +102,7 @@ final class JobBatchFile {
     try {
       return ApiClient.JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          where + " of " + file + " is not JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(where + " is not JSON: " + e.getOriginalMessage());
     }
   }
 
