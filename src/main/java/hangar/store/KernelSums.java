@@ -28,38 +28,49 @@ final class KernelSums {
 
   /** Each test's runs by status on a kernel, for one test or all. */
   static Map<String, Map<String, Long>> outcomes(Handle h, String kernel, String test) {
-    Map<String, Map<String, Long>> outcomes = new TreeMap<>();
-    sums(
+    return outcomesOf(
+        sums(
             h,
-            "SELECT test, status, runs FROM result_kernel_outcomes WHERE runs > 0",
+            "SELECT test AS name, status, runs AS n FROM result_kernel_outcomes WHERE runs > 0",
             kernel,
             test,
-            "")
-        .map(
-            (rs, ctx) ->
-                outcomes
-                    .computeIfAbsent(rs.getString("test"), k -> new TreeMap<>())
-                    .put(rs.getString("status"), rs.getLong("runs")))
-        .list();
-    return outcomes;
+            ""));
   }
 
   /** Each test's mean of each metric on a kernel, keyed "test\0metric". */
   static Map<String, Double> means(Handle h, String kernel, String test) {
-    Map<String, Double> means = new TreeMap<>();
-    sums(
+    return meansOf(
+        sums(
             h,
-            "SELECT test, metric, n_values, total FROM result_kernel_perf WHERE n_values > 0",
+            "SELECT test AS name, metric, total / n_values AS mean FROM result_kernel_perf"
+                + " WHERE n_values > 0",
             kernel,
             test,
-            "")
-        .map(
-            (rs, ctx) ->
-                means.put(
-                    rs.getString("test") + "\u0000" + rs.getString("metric"),
-                    rs.getDouble("total") / rs.getLong("n_values")))
-        .list();
-    return means;
+            ""));
+  }
+
+  /** Each test's runs by status, from rows of {@code name}, {@code status} and {@code n}. */
+  static Map<String, Map<String, Long>> outcomesOf(Query rows) {
+    return rows.reduceResultSet(
+        new TreeMap<String, Map<String, Long>>(),
+        (all, rs, ctx) -> {
+          all.computeIfAbsent(rs.getString("name"), k -> new TreeMap<>())
+              .put(rs.getString("status"), rs.getLong("n"));
+          return all;
+        });
+  }
+
+  /**
+   * Each test's mean of each metric keyed "test\0metric", from rows of {@code name}, {@code metric}
+   * and {@code mean}.
+   */
+  static Map<String, Double> meansOf(Query rows) {
+    return rows.reduceResultSet(
+        new TreeMap<String, Double>(),
+        (all, rs, ctx) -> {
+          all.put(rs.getString("name") + "\u0000" + rs.getString("metric"), rs.getDouble("mean"));
+          return all;
+        });
   }
 
   /** The metrics measured on a kernel (or any) by a test (or any), by name. */
@@ -116,26 +127,30 @@ final class KernelSums {
             "SELECT kernel, name, status, COUNT(*) AS n FROM result_tests"
                 + " WHERE result_job_id = :job GROUP BY kernel, name, status")
         .bind("job", resultJob)
-        .map(
-            (rs, ctx) ->
-                outcomes.merge(
-                    new Key(rs.getString("kernel"), rs.getString("name"), rs.getString("status")),
-                    sign * rs.getLong("n"),
-                    Long::sum))
-        .list();
+        .reduceResultSet(
+            outcomes,
+            (sums, rs, ctx) -> {
+              sums.merge(
+                  new Key(rs.getString("kernel"), rs.getString("name"), rs.getString("status")),
+                  sign * rs.getLong("n"),
+                  Long::sum);
+              return sums;
+            });
     h.createQuery(
             "SELECT t.kernel, t.name, i.name AS metric, COUNT(*) AS n, SUM(i.perf_value) AS total"
                 + " FROM result_tests t JOIN result_iterations i ON i.test_id = t.id"
                 + " WHERE t.result_job_id = :job AND i.kind = 'perf' AND i.perf_value IS NOT NULL"
                 + " GROUP BY t.kernel, t.name, i.name")
         .bind("job", resultJob)
-        .map(
-            (rs, ctx) ->
-                perf.merge(
-                    new Key(rs.getString("kernel"), rs.getString("name"), rs.getString("metric")),
-                    new double[] {sign * rs.getLong("n"), sign * rs.getDouble("total")},
-                    (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]}))
-        .list();
+        .reduceResultSet(
+            perf,
+            (sums, rs, ctx) -> {
+              sums.merge(
+                  new Key(rs.getString("kernel"), rs.getString("name"), rs.getString("metric")),
+                  new double[] {sign * rs.getLong("n"), sign * rs.getDouble("total")},
+                  (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+              return sums;
+            });
   }
 
   /** Writes the changes counted. */

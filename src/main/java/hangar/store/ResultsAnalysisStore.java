@@ -281,28 +281,22 @@ public final class ResultsAnalysisStore {
           KernelSums.means(h, filter.kernel(), filter.test()));
     }
     Where where = where(filter, false);
-    Map<String, Map<String, Long>> outcomes = new TreeMap<>();
-    h.createQuery(
-            "SELECT t.name, t.status, COUNT(*) AS n" + where.sql + " GROUP BY t.name, t.status")
-        .bindMap(where.binds)
-        .map(
-            (rs, ctx) ->
-                outcomes
-                    .computeIfAbsent(rs.getString("name"), k -> new TreeMap<>())
-                    .put(rs.getString("status"), rs.getLong("n")))
-        .list();
-    Map<String, Double> means = new TreeMap<>();
+    Map<String, Map<String, Long>> outcomes =
+        KernelSums.outcomesOf(
+            h.createQuery(
+                    "SELECT t.name, t.status, COUNT(*) AS n"
+                        + where.sql
+                        + " GROUP BY t.name, t.status")
+                .bindMap(where.binds));
     Where perf = where(filter, false, " JOIN result_iterations i ON i.test_id = t.id");
-    h.createQuery(
-            "SELECT t.name, i.name AS metric, AVG(i.perf_value) AS mean"
-                + perf.sql
-                + " AND i.kind = 'perf' AND i.perf_value IS NOT NULL GROUP BY t.name, i.name")
-        .bindMap(perf.binds)
-        .map(
-            (rs, ctx) ->
-                means.put(
-                    rs.getString("name") + "\u0000" + rs.getString("metric"), rs.getDouble("mean")))
-        .list();
+    Map<String, Double> means =
+        KernelSums.meansOf(
+            h.createQuery(
+                    "SELECT t.name, i.name AS metric, AVG(i.perf_value) AS mean"
+                        + perf.sql
+                        + " AND i.kind = 'perf' AND i.perf_value IS NOT NULL"
+                        + " GROUP BY t.name, i.name")
+                .bindMap(perf.binds));
     return new Side(outcomes, means);
   }
 

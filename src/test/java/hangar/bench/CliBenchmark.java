@@ -44,9 +44,9 @@ public final class CliBenchmark {
     Path cache = dir.resolve("cache");
     try (ServerProcess server = ServerProcess.start(DbType.H2, Map.of(), "tick_pause_sec: 5")) {
       LabApi api = new LabApi(server.url(), server.token());
-      check(api.createHost("board1", 22), "create host board1");
-      check(api.lockHost("board1", "CLI benchmark: nothing runs"), "lock board1");
-      check(api.createJob("first", "job.run_test('sleeptest')", "board1"), "create job 1");
+      api.createHost("board1", 22).required("create host board1");
+      api.lockHost("board1", "CLI benchmark: nothing runs").required("lock board1");
+      api.createJob("first", "job.run_test('sleeptest')", "board1").required("create job 1");
       Path control = Files.writeString(dir.resolve("control"), "job.run_test('sleeptest')\n");
       Path script = Files.writeString(dir.resolve("get.py"), PYTHON_GET);
       Map<String, String> env =
@@ -85,11 +85,7 @@ public final class CliBenchmark {
           "-",
           time(runs, env, n -> List.of("python3", script.toString(), server.url())));
     } finally {
-      try (var files = Files.walk(dir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      LabSite.deleteTree(dir);
     }
   }
 
@@ -148,12 +144,5 @@ public final class CliBenchmark {
         sorted[0],
         sorted[sorted.length / 2],
         sorted[sorted.length - 1]);
-  }
-
-  private static void check(LabApi.Answer answer, String what) {
-    if (!answer.isSuccess()) {
-      throw new IllegalStateException(
-          what + ": the server answered " + answer.status() + ": " + answer.body());
-    }
   }
 }

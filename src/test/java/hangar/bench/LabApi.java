@@ -33,6 +33,14 @@ final class LabApi {
       return status >= 200 && status < 300;
     }
 
+    /** This answer when it is a success; otherwise fails saying what was asked and what came. */
+    Answer required(String what) {
+      if (!isSuccess()) {
+        throw new IllegalStateException(what + ": the server answered " + status + ": " + body);
+      }
+      return this;
+    }
+
     JsonNode json() {
       try {
         return JSON.readTree(body);

@@ -300,7 +300,8 @@ final class LabSite implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path root) {
+  /** Deletes a folder and all under it; nothing for one that is not there. */
+  static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import hangar.config.DbType;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,13 +58,13 @@ public final class LoadBenchmark {
       String token = server.token();
       // A fresh server left idle: what an all-in-one server costs before it has any lab.
       Thread.sleep(idleSeconds * 1000L); // the idle time is what is measured
-      long rssFresh = status(pid, "VmRSS");
+      long rssFresh = ServerProcess.status(pid, "VmRSS");
       System.err.printf(
           Locale.ROOT, "benchmark: fresh server idle %d s: %d MB%n", idleSeconds, rssFresh / 1024);
       LoadClients load = new LoadClients(url, token);
       load.setUp();
-      long rssBefore = status(pid, "VmRSS");
-      long threadsBefore = status(pid, "Threads");
+      long rssBefore = ServerProcess.status(pid, "VmRSS");
+      long threadsBefore = ServerProcess.status(pid, "Threads");
       System.err.printf(
           Locale.ROOT,
           "benchmark: lab set up; server at %d MB, %d threads; %d clients for %d s%n",
@@ -79,7 +78,7 @@ public final class LoadBenchmark {
       long started = System.nanoTime();
       load.run(clients, Instant.now().plusSeconds(seconds));
       double loadSeconds = (System.nanoTime() - started) / 1e9;
-      long rssEndOfLoad = status(pid, "VmRSS");
+      long rssEndOfLoad = ServerProcess.status(pid, "VmRSS");
       sampling.interrupt();
       sampling.join();
       System.err.printf(
@@ -91,11 +90,11 @@ public final class LoadBenchmark {
       Instant idleEnd = Instant.now().plusSeconds(idleSeconds);
       while (Instant.now().isBefore(idleEnd)) {
         Thread.sleep(1000); // a sampling period: the idle server is what is measured
-        rssMinIdle = Math.min(rssMinIdle, status(pid, "VmRSS"));
+        rssMinIdle = Math.min(rssMinIdle, ServerProcess.status(pid, "VmRSS"));
       }
-      long rssAfter = status(pid, "VmRSS");
-      long threadsAfter = status(pid, "Threads");
-      long hwm = status(pid, "VmHWM");
+      long rssAfter = ServerProcess.status(pid, "VmRSS");
+      long threadsAfter = ServerProcess.status(pid, "Threads");
+      long hwm = ServerProcess.status(pid, "VmHWM");
       if (jcmd) {
         printJcmd(pid, "GC.heap_info");
         printJcmd(pid, "VM.native_memory", "summary");
@@ -143,20 +142,6 @@ public final class LoadBenchmark {
     System.err.println("benchmark: " + String.join(" ", command) + ":\n" + out);
   }
 
-  static long status(long pid, String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith(field + ":")) {
-          return Long.parseLong(line.substring(field.length() + 1).strip().split("\\s+")[0]);
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot read /proc/" + pid + "/status; did the server end? " + e, e);
-    }
-    throw new IllegalStateException(field + " missing from /proc/" + pid + "/status");
-  }
-
   /** Samples resident memory and threads once a second, printing every tenth sample. */
   private static final class Sampler implements Runnable {
     final AtomicLong peakRss = new AtomicLong();
@@ -171,8 +156,8 @@ public final class LoadBenchmark {
     public void run() {
       long start = System.nanoTime();
       for (int n = 0; !Thread.currentThread().isInterrupted(); n++) {
-        long rss = status(pid, "VmRSS");
-        long threads = status(pid, "Threads");
+        long rss = ServerProcess.status(pid, "VmRSS");
+        long threads = ServerProcess.status(pid, "Threads");
         peakRss.accumulateAndGet(rss, Math::max);
         peakThreads.accumulateAndGet(threads, Math::max);
         if (n % 10 == 0) {

@@ -13,15 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code bin/hangar server} started as users start it (same launcher, same JVM options), on a free
@@ -149,21 +145,31 @@ final class ServerProcess implements AutoCloseable {
 
   /** A {@code /proc/PID/status} field of the server, in kB or as a count. */
   long status(String field) {
-    return LoadBenchmark.status(pid(), field);
+    return status(pid(), field);
+  }
+
+  /** A {@code /proc/PID/status} field of a process, in kB or as a count. */
+  static long status(long pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.substring(field.length() + 1).strip().split("\\s+")[0]);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read /proc/" + pid + "/status; did the server end? " + e, e);
+    }
+    throw new IllegalStateException(field + " missing from /proc/" + pid + "/status");
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws InterruptedException {
     stop(process, data);
     if (db != DbType.H2) {
       TestDatabases.drop(database);
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      List<Path> all = new ArrayList<>(files.sorted(Comparator.reverseOrder()).toList());
-      for (Path p : all) {
-        Files.deleteIfExists(p);
-      }
-    }
+    LabSite.deleteTree(dir);
   }
 
   private static String awaitPort(Process server, Path log)

@@ -53,8 +53,8 @@ public final class SubmitBenchmark {
     try (ServerProcess server = ServerProcess.start(db, Map.of(), "tick_pause_sec: 5")) {
       LabApi api = new LabApi(server.url(), server.token());
       for (int h = 0; h < hosts; h++) {
-        check(api.createHost("board" + h, 22), "create host board" + h);
-        check(api.lockHost("board" + h, "submission benchmark"), "lock host board" + h);
+        api.createHost("board" + h, 22).required("create host board" + h);
+        api.lockHost("board" + h, "submission benchmark").required("lock host board" + h);
       }
       System.err.printf(Locale.ROOT, "benchmark: %d hosts, locked; %d s a run%n", hosts, seconds);
       String name = db.name().toLowerCase(Locale.ROOT);
@@ -98,7 +98,7 @@ public final class SubmitBenchmark {
                     LabApi api = new LabApi(server.url(), server.token());
                     for (int n = 0; System.nanoTime() < end; n++) {
                       String host = "board" + ((client * 7919 + n) % hosts);
-                      check(api.createJob("s" + client + "-" + n, CONTROL, host), "create a job");
+                      api.createJob("s" + client + "-" + n, CONTROL, host).required("create a job");
                       created.incrementAndGet();
                     }
                   }));
@@ -121,17 +121,9 @@ public final class SubmitBenchmark {
         job.put("control_file", CONTROL).putArray("hosts").add("board" + (n % hosts));
         jobs.add(job);
       }
-      LabApi.Answer answer = check(api.createJobs(jobs), "create a batch");
+      LabApi.Answer answer = api.createJobs(jobs).required("create a batch");
       created += answer.json().path("created").asLong();
     }
     return created / ((System.nanoTime() - started) / 1e9);
-  }
-
-  private static LabApi.Answer check(LabApi.Answer answer, String what) {
-    if (!answer.isSuccess()) {
-      throw new IllegalStateException(
-          what + ": the server answered " + answer.status() + ": " + answer.body());
-    }
-    return answer;
   }
 }
