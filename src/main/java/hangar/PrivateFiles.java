@@ -222,6 +222,20 @@ public final class PrivateFiles {
     return new Tightened(changed[0], failed);
   }
 
+  /**
+   * Deletes a folder and everything under it, or a file; symbolic links are deleted, never
+   * followed.
+   *
+   * @throws IOException if something cannot be deleted
+   */
+  public static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+      for (Path path : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
   /** The attribute that creates a folder with mode {@code 0700}, or none without POSIX modes. */
   public static FileAttribute<?>[] folderAttributes() {
     return POSIX

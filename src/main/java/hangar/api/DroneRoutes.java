@@ -42,6 +42,8 @@ final class DroneRoutes {
         ws -> {
           ws.onConnect(this::connected);
           ws.onMessage(ctx -> worker(ctx).ifPresent(w -> w.received(link(ctx), ctx.message())));
+          ws.onBinaryMessage(
+              ctx -> worker(ctx).ifPresent(w -> w.receivedBinary(link(ctx), ctx.data())));
           ws.onClose(
               ctx ->
                   worker(ctx)
@@ -102,6 +104,8 @@ final class DroneRoutes {
     // Only a worker that proved who it is may send frames this long: replies carry up to a MiB
     // of a results file in base64, far more than Jetty's default 64 KiB.
     ctx.session.setMaxTextMessageSize(WorkerFrame.MAX_FRAME_CHARS);
+    // A streamed results folder comes in binary frames of a MiB of a file each.
+    ctx.session.setMaxBinaryMessageSize(hangar.drone.FolderStream.MAX_FRAME);
     ctx.attribute("link", new Link(ctx));
     worker.get().attach(link(ctx));
   }

@@ -19,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -211,7 +210,7 @@ final class InterpreterLaunch {
         Files.move(fresh, stage, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
         // Another drone made it meanwhile; its copy is the same.
-        deleteTree(fresh);
+        hangar.PrivateFiles.deleteTree(fresh);
       }
     }
     if (((Integer) Files.getAttribute(stage, "unix:uid", LinkOption.NOFOLLOW_LINKS)) != 0
@@ -238,14 +237,6 @@ final class InterpreterLaunch {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 

@@ -124,13 +124,26 @@ final class ProtocolClient {
   }
 
   Reply call(Request request) {
-    String line;
+    String line = line(request);
+    return answer(carrier.exchange(line));
+  }
+
+  /** Writes a request line, or throws for a request that cannot be written. */
+  String line(Request request) {
     try {
-      line = json.writerFor(Request.class).writeValueAsString(request);
+      return json.writerFor(Request.class).writeValueAsString(request);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write drone request " + request + ": " + e, e);
     }
-    Reply reply = readReply(carrier.exchange(line));
+  }
+
+  /**
+   * Reads the reply line to a request carried some other way, as {@link #call} does: a refusal
+   * throws {@link DroneRequestException}, a drone shutting down or a broken line makes it
+   * unreachable.
+   */
+  Reply answer(String replyLine) {
+    Reply reply = readReply(replyLine);
     if (reply.ok()) {
       return reply;
     }

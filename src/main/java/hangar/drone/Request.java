@@ -25,7 +25,8 @@ import java.util.Objects;
   @JsonSubTypes.Type(value = Request.Purge.class, name = "purge"),
   @JsonSubTypes.Type(value = Request.Parse.class, name = "parse"),
   @JsonSubTypes.Type(value = Request.ReadWhole.class, name = "read-whole"),
-  @JsonSubTypes.Type(value = Request.Watch.class, name = "watch")
+  @JsonSubTypes.Type(value = Request.Watch.class, name = "watch"),
+  @JsonSubTypes.Type(value = Request.SendFolder.class, name = FolderStream.OP)
 })
 sealed interface Request {
   /** Start a session unless the drone already knows its id. */
@@ -119,4 +120,14 @@ sealed interface Request {
    * {@code waitMs} milliseconds (at most {@link SessionEnds#MAX_WATCH}), with the count.
    */
   record Watch(long after, long waitMs) implements Request {}
+
+  /**
+   * Send a whole results folder in binary frames ({@link FolderStream}); only a worker answers it,
+   * over its link. A daemon refuses it as {@code bad-request}.
+   */
+  record SendFolder(String path) implements Request {
+    public SendFolder {
+      Objects.requireNonNull(path, "path");
+    }
+  }
 }

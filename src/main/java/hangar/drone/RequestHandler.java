@@ -62,7 +62,8 @@ final class RequestHandler {
               "not a drone request: "
                   + e.getOriginalMessage()
                   + "; send one JSON object per line with \"op\" one of start, start-all, abort,"
-                  + " sessions, forget, forget-all, ping, shutdown, files, read, read-whole, purge, parse, watch");
+                  + " sessions, forget, forget-all, ping, shutdown, files, read, read-whole, purge, parse, watch"
+                  + " (and send-folder over a worker's link)");
     } catch (java.nio.file.NoSuchFileException e) {
       reply = Reply.refused(Reply.NOT_FOUND, "no such results file on the drone: " + e.getFile());
     } catch (IllegalArgumentException e) {
@@ -120,6 +121,11 @@ final class RequestHandler {
         yield Reply.done();
       }
       case Request.Watch watch -> watch(watch);
+      case Request.SendFolder send ->
+          Reply.refused(
+              Reply.BAD_REQUEST,
+              "send-folder is answered by a worker over its link only; read the folder with files"
+                  + " and read-whole");
     };
   }
 

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,7 +45,10 @@ public final class WorkerClient {
   private final Duration heartbeat;
   private final ClientTls tls;
   private final HttpClient http;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = DroneJson.create();
+
   private final Map<Long, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
+  private final ResultsFiles results;
   private volatile long highest;
 
   /**
@@ -70,6 +74,7 @@ public final class WorkerClient {
     this.name = name;
     this.token = token;
     this.drone = drone;
+    this.results = new ResultsFiles(ResultsFiles.rootOf(drone.droneDir()));
     this.heartbeat = heartbeat;
     this.tls = tls;
     this.http =
@@ -159,7 +164,7 @@ public final class WorkerClient {
   }
 
   /** Answers one request frame, from memory when its number was answered before. */
-  private String answer(long seq, String request) {
+  private String answer(long seq, String request, Sender sender) {
     CompletableFuture<String> mine = new CompletableFuture<>();
     CompletableFuture<String> known = answers.putIfAbsent(seq, mine);
     if (known != null) {
@@ -168,8 +173,8 @@ public final class WorkerClient {
     }
     String reply;
     try {
-      reply = drone.exchangeLine(request);
-    } catch (DroneUnreachableException e) {
+      reply = perform(seq, request, sender);
+    } catch (RuntimeException e) {
       answers.remove(seq); // not done: the master's next try runs it
       mine.completeExceptionally(e);
       throw e;
@@ -199,6 +204,43 @@ public final class WorkerClient {
     return reply;
   }
 
+  /** Streams a folder itself ({@code send-folder}); passes every other request to the daemon. */
+  private String perform(long seq, String request, Sender sender) {
+    if (request.contains(FolderStream.OP)) {
+      Request parsed;
+      try {
+        parsed = JSON.readValue(request, Request.class);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        parsed = null; // the daemon refuses it, saying why
+      }
+      if (parsed instanceof Request.SendFolder send) {
+        return Reply.json(sendFolder(seq, send.path(), sender));
+      }
+    }
+    return drone.exchangeLine(request);
+  }
+
+  private Reply sendFolder(long seq, String folder, Sender sender) {
+    long started = System.nanoTime();
+    try {
+      List<DroneFile> sent = FolderStream.send(results, folder, seq, sender::sendBinary);
+      LOG.info(
+          "sent {} to the master: {} files in {} ms",
+          folder,
+          sent.stream().filter(f -> !f.directory()).count(),
+          (System.nanoTime() - started) / 1_000_000);
+      return Reply.files(sent);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Reply.refused(Reply.NOT_FOUND, "no such results folder on the worker: " + folder);
+    } catch (IllegalArgumentException e) {
+      return Reply.refused(Reply.BAD_REQUEST, e.getMessage());
+    } catch (java.io.IOException e) {
+      LOG.error("could not send {} to the master", folder, e);
+      return Reply.refused(
+          Reply.INTERNAL, "the worker failed reading " + folder + ": " + e + "; see its log");
+    }
+  }
+
   /** Sends frames one at a time, as the JDK's WebSocket requires. */
   private final class Sender {
     private final WebSocket socket;
@@ -211,6 +253,13 @@ public final class WorkerClient {
       String text = WorkerFrames.write(frame);
       synchronized (WorkerClient.this) {
         socket.sendText(text, true).orTimeout(30, TimeUnit.SECONDS).join();
+      }
+    }
+
+    /** Sends one binary frame; the buffer may be reused once this returns. */
+    void sendBinary(java.nio.ByteBuffer frame) {
+      synchronized (WorkerClient.this) {
+        socket.sendBinary(frame, true).orTimeout(30, TimeUnit.SECONDS).join();
       }
     }
   }
@@ -260,7 +309,8 @@ public final class WorkerClient {
       }
       try {
         sender.send(
-            new WorkerFrame.ReplyFrame(request.seq(), answer(request.seq(), request.request())));
+            new WorkerFrame.ReplyFrame(
+                request.seq(), answer(request.seq(), request.request(), sender)));
       } catch (RuntimeException e) { // one request's boundary: the master sends it again
         LOG.warn("could not answer a request of the master; it will ask again", e);
       }

@@ -58,6 +58,7 @@ public final class WorkerDrone extends ProtocolDrone {
   // answers a new request from its memory of an old one.
   private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1000);
   private final Map<Long, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
+  private final Map<Long, FolderStream.Receiver> streams = new ConcurrentHashMap<>();
   private final Object linkChanged = new Object();
   // The newest link, and once its worker said hello on it, the link requests go over.
   private volatile Link opened;
@@ -184,6 +185,37 @@ public final class WorkerDrone extends ProtocolDrone {
     }
   }
 
+  /**
+   * Takes one binary frame from the worker: a piece of a folder it streams ({@link FolderStream}).
+   * A binary frame before the hello, or one too short to name its stream, closes the link; one of a
+   * stream nobody waits for (given up) is dropped.
+   *
+   * @param from the link it came on
+   * @param frame the frame
+   */
+  public void receivedBinary(Link from, java.nio.ByteBuffer frame) {
+    if (from != link) {
+      if (from == opened) {
+        refuse(from, "a binary frame before the hello");
+      }
+      return;
+    }
+    lastHeard = clock.instant();
+    long number;
+    try {
+      number = FolderStream.seqOf(frame);
+    } catch (IllegalArgumentException e) {
+      refuse(from, e.getMessage());
+      return;
+    }
+    FolderStream.Receiver receiver = streams.get(number);
+    if (receiver == null) {
+      LOG.debug("worker {} sent a folder frame of request {}, given up; dropped", name, number);
+    } else {
+      receiver.accept(frame);
+    }
+  }
+
   private void greet(Link from, WorkerFrame.Hello introduced) {
     synchronized (linkChanged) {
       if (opened != from) {
@@ -299,6 +331,66 @@ public final class WorkerDrone extends ProtocolDrone {
       throw unreachable("interrupted while waiting for worker " + name, e);
     } finally {
       waiting.remove(number);
+    }
+  }
+
+  /**
+   * Has the worker stream a results folder into {@code target} ({@code send-folder}), each file
+   * checked as it arrives. The request is sent once: a link that breaks, or a stream that moves
+   * nothing for {@link #CALL_TIMEOUT}, fails the copy, which is taken again whole.
+   *
+   * @param folder the folder under the worker's results folder
+   * @param target where the copy goes; what is there is replaced
+   * @return the worker's list of the folders and files sent
+   * @throws DroneRequestException {@code bad-request} from a worker too old to stream folders, or
+   *     {@code not-found} when the folder is not there
+   */
+  public List<DroneFile> sendFolder(String folder, java.nio.file.Path target)
+      throws java.io.IOException {
+    Link sentOn = link;
+    if (sentOn == null) {
+      throw unreachable("worker " + name + " is not connected", null);
+    }
+    long number = seq.incrementAndGet();
+    FolderStream.Receiver receiver = new FolderStream.Receiver(target);
+    CompletableFuture<String> reply = new CompletableFuture<>();
+    streams.put(number, receiver);
+    waiting.put(number, reply);
+    try {
+      try {
+        sentOn.send(
+            WorkerFrames.write(
+                new WorkerFrame.RequestFrame(number, client.line(new Request.SendFolder(folder)))));
+      } catch (RuntimeException e) {
+        detach(sentOn, "sending failed: " + e);
+        throw unreachable("sending to worker " + name + " failed: " + e, e);
+      }
+      while (true) {
+        try {
+          Reply answer = client.answer(reply.get(1, TimeUnit.SECONDS));
+          List<DroneFile> sent = answer.files() == null ? List.of() : answer.files();
+          receiver.finish(sent);
+          return sent;
+        } catch (TimeoutException e) {
+          if (link != sentOn) {
+            throw unreachable(
+                "the link to worker " + name + " broke while it sent " + folder, null);
+          }
+          if (System.nanoTime() - receiver.lastFrame() > CALL_TIMEOUT.toNanos()) {
+            throw unreachable(
+                "worker " + name + " sent nothing of " + folder + " for " + CALL_TIMEOUT, null);
+          }
+        }
+      }
+    } catch (ExecutionException e) {
+      throw unreachable("worker " + name + " failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unreachable("interrupted while worker " + name + " sent " + folder, e);
+    } finally {
+      streams.remove(number);
+      waiting.remove(number);
+      receiver.abandon();
     }
   }
 

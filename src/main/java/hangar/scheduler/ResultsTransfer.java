@@ -3,13 +3,12 @@ package hangar.scheduler;
 import hangar.HangarException;
 import hangar.PrivateFiles;
 import hangar.drone.Drone;
-import hangar.drone.DroneChunk;
 import hangar.drone.DroneFile;
 import hangar.drone.DroneRequestException;
 import hangar.drone.RemoteDrone;
 import hangar.drone.ResultsFiles;
+import hangar.drone.WorkerDrone;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies finished sessions' results folders from the drones that ran them into the server's results
  * folder, at most {@code max_transfer_processes} at once. A copy is taken only once every file has
- * the size and SHA-256 the drone gives for it; a failed copy is tried again when asked next tick.
- * Remote drones over SSH are copied with {@code rsync} when it is installed, otherwise (and for
- * every other drone) over the drone protocol.
+ * the size and SHA-256 the drone gives for it, checked as it arrives; a failed copy is tried again
+ * when asked next tick. Remote drones over SSH are copied with {@code rsync} when it is installed
+ * ({@link RsyncCopy}); workers stream the folder over their link ({@code send-folder}); other
+ * drones, and older workers, are read file by file over the drone protocol ({@link ProtocolCopy}).
  */
 public final class ResultsTransfer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultsTransfer.class);
@@ -40,9 +40,6 @@ public final class ResultsTransfer implements AutoCloseable {
   }
 
   private record Progress(State state, String error) {}
-
-  /** Files up to this size are copied many to one exchange over the protocol. */
-  static final long SMALL_FILE = 256 * 1024;
 
   private final Path serverResults;
   private final Semaphore slots;
@@ -156,7 +153,7 @@ public final class ResultsTransfer implements AutoCloseable {
       if (resultsHost != null && Files.isDirectory(target)) {
         long pushing = System.nanoTime();
         resultsHost.push(target, relative);
-        deleteTree(target);
+        PrivateFiles.deleteTree(target);
         try {
           // The job's folder goes with its last host's: the results host has it all now.
           Files.deleteIfExists(target.getParent());
@@ -184,35 +181,28 @@ public final class ResultsTransfer implements AutoCloseable {
 
   private void pull(Drone drone, String relative, Path target, long started)
       throws IOException, InterruptedException {
-    List<DroneFile> manifest = drone.files(relative, true);
+    String how;
+    List<DroneFile> files;
     if (drone instanceof RemoteDrone remote && rsync) {
-      rsync(remote, relative, target);
+      files = RsyncCopy.copy(remote, relative, target);
+      how = "with rsync";
+    } else if (drone instanceof WorkerDrone worker
+        && (files = streamed(worker, relative, target)) != null) {
+      how = "streamed over the link";
     } else {
-      overProtocol(drone, relative, target, manifest);
-    }
-    List<String> wrong = verify(target, manifest);
-    if (!wrong.isEmpty()) {
-      throw new HangarException(
-          "the copy differs from the drone's files: "
-              + (wrong.size() > 5
-                  ? wrong.subList(0, 5) + " and " + (wrong.size() - 5) + " more"
-                  : wrong));
+      files = drone.files(relative, true);
+      ProtocolCopy.copy(drone, relative, target, files);
+      refuseDifferences(verify(target, files));
+      how = "file by file";
     }
     LOG.info(
-        "copied {} from drone {}: {} files, {} bytes in {} ms, verified",
+        "copied {} from drone {} {}: {} files, {} bytes in {} ms, verified",
         relative,
         drone.name(),
-        manifest.stream().filter(f -> !f.directory()).count(),
-        manifest.stream().mapToLong(DroneFile::size).sum(),
+        how,
+        files.stream().filter(f -> !f.directory()).count(),
+        files.stream().mapToLong(DroneFile::size).sum(),
         (System.nanoTime() - started) / 1_000_000);
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    try (var walk = Files.walk(folder)) {
-      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 
   private Path resolve(String relative) {
@@ -224,133 +214,32 @@ public final class ResultsTransfer implements AutoCloseable {
     return target;
   }
 
-  /** How long an rsync copy may move no data before it gives up. */
-  static final java.time.Duration RSYNC_IO_TIMEOUT = java.time.Duration.ofMinutes(5);
-
-  private static void rsync(RemoteDrone drone, String relative, Path target)
-      throws IOException, InterruptedException {
-    PrivateFiles.createDirectories(target);
-    List<String> command = new ArrayList<>();
-    // --chmod: the copies are private on the server, whatever the modes on the drone.
-    // --timeout: rsync gives up when no data moves for that long, as ssh does on a dead link.
-    command.addAll(
-        List.of(
-            "rsync",
-            "-a",
-            "--chmod=go=",
-            "--delete",
-            "--timeout=" + RSYNC_IO_TIMEOUT.toSeconds(),
-            "-e",
-            drone.sshCommandLine()));
-    command.add(drone.rsyncSource(relative));
-    command.add(target + "/");
-    Path log = Files.createTempFile("hangar-rsync-", ".log");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      int status;
-      try {
-        status = process.waitFor();
-      } finally {
-        // Interrupted (the scheduler stops): the copy does not go on without us.
-        process.destroyForcibly();
-      }
-      if (status != 0) {
-        throw new HangarException(
-            "rsync from "
-                + drone.target()
-                + " exited "
-                + status
-                + ": "
-                + Files.readString(log).strip());
-      }
-    } finally {
-      Files.deleteIfExists(log);
-    }
-  }
-
-  /**
-   * Copies over the drone protocol: files up to {@link #SMALL_FILE} bytes travel many to one
-   * exchange ({@code read-whole}), larger ones in chunks of {@link ResultsFiles#MAX_READ}. A drone
-   * older than protocol 6 gets a {@code read} per file instead.
-   */
-  private static void overProtocol(Drone drone, String relative, Path target, List<DroneFile> files)
+  /** The worker's folder streamed over its link, or null from a worker too old to stream it. */
+  private static List<DroneFile> streamed(WorkerDrone worker, String relative, Path target)
       throws IOException {
-    PrivateFiles.createDirectories(target);
-    List<DroneFile> small = new ArrayList<>();
-    for (DroneFile file : files) {
-      Path local = localPath(drone, relative, target, file);
-      if (file.directory()) {
-        PrivateFiles.createDirectories(local);
-      } else if (file.size() <= SMALL_FILE) {
-        small.add(file);
-      } else {
-        readChunked(drone, relative + "/" + file.path(), local, file.size());
-      }
-    }
     try {
-      readBatched(drone, relative, target, small);
+      return worker.sendFolder(relative, target);
     } catch (DroneRequestException e) {
-      if (!"bad-request".equals(e.code())) {
+      if (!DroneRequestException.BAD_REQUEST.equals(e.code())) {
         throw e;
       }
-      LOG.info("drone {} reads one file per request (older than protocol 6)", drone.name());
-      for (DroneFile file : small) {
-        readChunked(
-            drone,
-            relative + "/" + file.path(),
-            localPath(drone, relative, target, file),
-            file.size());
-      }
+      LOG.info(
+          "worker {} does not stream folders (older than send-folder): {}; reading file by file",
+          worker.name(),
+          e.getMessage());
+      return null;
     }
   }
 
-  /** Reads the small files in batches of at most {@link ResultsFiles#MAX_READ} bytes. */
-  private static void readBatched(Drone drone, String relative, Path target, List<DroneFile> small)
-      throws IOException {
-    List<String> left = new ArrayList<>(small.stream().map(DroneFile::path).toList());
-    while (!left.isEmpty()) {
-      Map<String, byte[]> read = drone.readWhole(relative, left);
-      for (Map.Entry<String, byte[]> file : read.entrySet()) {
-        if (!left.remove(file.getKey())) {
-          throw new HangarException(
-              "drone " + drone.name() + " sent " + file.getKey() + ", which was not asked for");
-        }
-        Path local = target.resolve(file.getKey()).normalize();
-        PrivateFiles.createDirectories(local.getParent());
-        try (OutputStream out = PrivateFiles.newOutputStream(local)) {
-          out.write(file.getValue());
-        }
-      }
+  /** Throws when the copy has files that differ from the drone's. */
+  static void refuseDifferences(List<String> wrong) {
+    if (!wrong.isEmpty()) {
+      throw new HangarException(
+          "the copy differs from the drone's files: "
+              + (wrong.size() > 5
+                  ? wrong.subList(0, 5) + " and " + (wrong.size() - 5) + " more"
+                  : wrong));
     }
-  }
-
-  private static void readChunked(Drone drone, String remote, Path local, long size)
-      throws IOException {
-    PrivateFiles.createDirectories(local.getParent());
-    try (OutputStream out = PrivateFiles.newOutputStream(local)) {
-      long offset = 0;
-      while (offset < size) {
-        DroneChunk chunk = drone.read(remote, offset, ResultsFiles.MAX_READ);
-        if (chunk.bytes().length == 0) {
-          break;
-        }
-        out.write(chunk.bytes());
-        offset += chunk.bytes().length;
-      }
-    }
-  }
-
-  /** Where a listed file goes; a path that would leave the copy is refused. */
-  private static Path localPath(Drone drone, String relative, Path target, DroneFile file) {
-    Path local = target.resolve(file.path()).normalize();
-    if (!local.startsWith(target)) {
-      throw new HangarException("drone " + drone.name() + " listed a file outside " + relative);
-    }
-    return local;
   }
 
   /** The files whose size or SHA-256 differ from the drone's, or that are missing. */

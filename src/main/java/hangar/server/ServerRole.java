@@ -217,6 +217,11 @@ public final class ServerRole implements AutoCloseable {
     return results.root();
   }
 
+  /** A dial-in worker this server knows, by name: the transfer benchmark copies from one. */
+  public java.util.Optional<hangar.drone.WorkerDrone> worker(String name) {
+    return drones.workers().flatMap(w -> w.get(name));
+  }
+
   /** The admin token writes need. */
   public String adminToken() {
     return token.value();

@@ -153,6 +153,13 @@ class WorkerEndToEndTest {
       assertThat(stdout).contains("after-the-cut");
       assertThat(copied.resolve("status.log")).content(UTF_8).contains("END GOOD\tshell");
       assertThat(Files.size(copied.resolve("shell/debug/stderr"))).isGreaterThan(3_000_000);
+      // The folder came streamed over the link, each file checked as it arrived.
+      assertThat(
+              worker.output(
+                  java.util.regex.Pattern.compile(
+                      java.util.regex.Pattern.quote(
+                          "sent " + tag.replaceAll("/+$", "") + " to the master"))))
+          .isNotEmpty();
       Path onWorker = dir.resolve("w1/results").resolve(tag);
       Eventually.await(
           Duration.ofSeconds(30), "the worker to delete its copy", () -> !Files.exists(onWorker));
