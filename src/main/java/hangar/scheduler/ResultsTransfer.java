@@ -23,11 +23,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies finished sessions' results folders from the drones that ran them into the server's results
- * folder, at most {@code max_transfer_processes} at once. A copy is taken only once every file has
- * the size and SHA-256 the drone gives for it, checked as it arrives; a failed copy is tried again
- * when asked next tick. Remote drones over SSH are copied with {@code rsync} when it is installed
- * ({@link RsyncCopy}); workers stream the folder over their link ({@code send-folder}); other
- * drones, and older workers, are read file by file over the drone protocol ({@link ProtocolCopy}).
+ * folder, at most {@code max_transfer_processes} at once. A copy is taken only once every file is
+ * checked whole, and a failed copy is tried again when asked next tick:
+ *
+ * <ul>
+ *   <li>remote drones over SSH are copied with {@code rsync} when it is installed ({@link
+ *       RsyncCopy}), which checks each file's whole-file checksum as it writes it;
+ *   <li>workers stream the folder over their link ({@code send-folder}), each file's SHA-256
+ *       computed by the worker as it reads and here as it is written;
+ *   <li>other drones, and older workers, are read file by file over the drone protocol ({@link
+ *       ProtocolCopy}), and the copy is then checked against the drone's sizes and SHA-256s.
+ * </ul>
  */
 public final class ResultsTransfer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultsTransfer.class);

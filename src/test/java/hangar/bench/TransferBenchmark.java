@@ -26,8 +26,8 @@ import java.util.Random;
  * drone --master} process linked to a real server) streaming the folder over its link. The folder
  * holds a few big files and many small ones. Every copy is checked against the drone's SHA-256s.
  *
- * <p>{@code bin/benchmark transfer [--mb N] [--small N] [--runs N]} prints one RUN line per run and
- * one RESULT line with each way's median and range.
+ * <p>{@code bin/benchmark transfer [--mb N] [--small N] [--runs N]} prints one RUN line per run
+ * (after one warm-up run that is not counted) and one RESULT line with each way's median and range.
  */
 public final class TransferBenchmark {
   private static final String FOLDER = "1-bench/host";
@@ -172,6 +172,12 @@ public final class TransferBenchmark {
     }
     try (var walk = Files.walk(folder)) {
       return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static void settle() throws Exception {
+    if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) {
+      throw new IllegalStateException("sync failed");
     }
   }
 
