@@ -5,15 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +24,7 @@ public final class WorkerDrone extends ProtocolDrone {
   public static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
   /** How long a request waits on one link before sending itself again. */
-  private static final Duration RESEND_AFTER = Duration.ofSeconds(5);
+  static final Duration RESEND_AFTER = Duration.ofSeconds(5);
 
   /** Heartbeats a worker may miss before its link is taken for dead and closed. */
   public static final int MISSED_HEARTBEATS = 3;
@@ -54,11 +47,7 @@ public final class WorkerDrone extends ProtocolDrone {
   private final String name;
   private final Clock clock;
   private final ProtocolClient client;
-  // Numbers grow across server restarts too (they start from the clock), so a worker never
-  // answers a new request from its memory of an old one.
-  private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1000);
-  private final Map<Long, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
-  private final Map<Long, FolderStream.Receiver> streams = new ConcurrentHashMap<>();
+  private final WorkerCalls calls;
   private final Object linkChanged = new Object();
   // The newest link, and once its worker said hello on it, the link requests go over.
   private volatile Link opened;
@@ -74,7 +63,8 @@ public final class WorkerDrone extends ProtocolDrone {
   public WorkerDrone(String name, Clock clock) {
     this.name = Objects.requireNonNull(name, "name");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.client = new ProtocolClient(this::exchange, this::unreachable);
+    this.calls = new WorkerCalls(this);
+    this.client = new ProtocolClient(calls::exchange, this::unreachable);
   }
 
   @Override
@@ -174,13 +164,7 @@ public final class WorkerDrone extends ProtocolDrone {
       case WorkerFrame.HeartbeatFrame b -> lastHeard = clock.instant();
       case WorkerFrame.ReplyFrame r -> {
         lastHeard = clock.instant();
-        CompletableFuture<String> pending = waiting.get(r.seq());
-        if (pending == null) {
-          LOG.debug(
-              "worker {} answered request {}, which nobody waits for; dropped", name, r.seq());
-        } else {
-          pending.complete(r.reply());
-        }
+        calls.replied(r.seq(), r.reply());
       }
     }
   }
@@ -208,12 +192,7 @@ public final class WorkerDrone extends ProtocolDrone {
       refuse(from, e.getMessage());
       return;
     }
-    FolderStream.Receiver receiver = streams.get(number);
-    if (receiver == null) {
-      LOG.debug("worker {} sent a folder frame of request {}, given up; dropped", name, number);
-    } else {
-      receiver.accept(frame);
-    }
+    calls.streamed(number, frame);
   }
 
   private void greet(Link from, WorkerFrame.Hello introduced) {
@@ -271,6 +250,19 @@ public final class WorkerDrone extends ProtocolDrone {
     }
   }
 
+  /**
+   * Has the worker stream a results folder into {@code target} ({@code send-folder}), each file
+   * checked as it arrives: see {@link WorkerCalls#sendFolder}.
+   *
+   * @return the worker's list of the folders and files sent
+   * @throws DroneRequestException {@code bad-request} from a worker too old to stream folders, or
+   *     {@code not-found} when the folder is not there
+   */
+  public List<DroneFile> sendFolder(String folder, java.nio.file.Path target)
+      throws java.io.IOException {
+    return calls.sendFolder(folder, target, client);
+  }
+
   /** The worker's own results folder, as its hello said; its results are copied back. */
   @Override
   public Optional<String> resultsRoot() {
@@ -283,121 +275,16 @@ public final class WorkerDrone extends ProtocolDrone {
     return "WorkerDrone[" + name + (link == null ? ", offline" : ", online") + "]";
   }
 
-  /**
-   * Sends a request and waits for its reply, sending it again (same number) on each new link and
-   * every few seconds, until {@link #CALL_TIMEOUT}.
-   */
-  private String exchange(String line) {
-    long number = seq.incrementAndGet();
-    CompletableFuture<String> reply = new CompletableFuture<>();
-    waiting.put(number, reply);
-    String frame = WorkerFrames.write(new WorkerFrame.RequestFrame(number, line));
-    long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
-    if (link == null) {
-      waiting.remove(number);
-      // Offline: fail at once rather than hold the scheduler's tick.
-      throw unreachable("worker " + name + " is not connected", null);
-    }
-    try {
-      Link sentOn = null;
-      long sentAt = 0;
-      while (true) {
-        Link current = awaitLink(deadline);
-        if (current == null) {
-          throw unreachable("worker " + name + " is not connected", null);
-        }
-        if (current != sentOn || System.nanoTime() - sentAt > RESEND_AFTER.toNanos()) {
-          try {
-            current.send(frame);
-          } catch (RuntimeException e) {
-            detach(current, "sending failed: " + e);
-            continue;
-          }
-          sentOn = current;
-          sentAt = System.nanoTime();
-        }
-        try {
-          return reply.get(Math.min(200, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          if (remainingMillis(deadline) <= 0) {
-            throw unreachable("worker " + name + " did not answer within " + CALL_TIMEOUT, null);
-          }
-        } catch (ExecutionException e) {
-          throw unreachable("worker " + name + " failed: " + e.getCause(), e.getCause());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unreachable("interrupted while waiting for worker " + name, e);
-    } finally {
-      waiting.remove(number);
-    }
+  /** The link requests go over now, or null when the worker is offline. */
+  Link currentLink() {
+    return link;
   }
 
-  /**
-   * Has the worker stream a results folder into {@code target} ({@code send-folder}), each file
-   * checked as it arrives. The request is sent once: a link that breaks, or a stream that moves
-   * nothing for {@link #CALL_TIMEOUT}, fails the copy, which is taken again whole.
-   *
-   * @param folder the folder under the worker's results folder
-   * @param target where the copy goes; what is there is replaced
-   * @return the worker's list of the folders and files sent
-   * @throws DroneRequestException {@code bad-request} from a worker too old to stream folders, or
-   *     {@code not-found} when the folder is not there
-   */
-  public List<DroneFile> sendFolder(String folder, java.nio.file.Path target)
-      throws java.io.IOException {
-    Link sentOn = link;
-    if (sentOn == null) {
-      throw unreachable("worker " + name + " is not connected", null);
-    }
-    long number = seq.incrementAndGet();
-    FolderStream.Receiver receiver = new FolderStream.Receiver(target);
-    CompletableFuture<String> reply = new CompletableFuture<>();
-    streams.put(number, receiver);
-    waiting.put(number, reply);
-    try {
-      try {
-        sentOn.send(
-            WorkerFrames.write(
-                new WorkerFrame.RequestFrame(number, client.line(new Request.SendFolder(folder)))));
-      } catch (RuntimeException e) {
-        detach(sentOn, "sending failed: " + e);
-        throw unreachable("sending to worker " + name + " failed: " + e, e);
-      }
-      while (true) {
-        try {
-          Reply answer = client.answer(reply.get(1, TimeUnit.SECONDS));
-          List<DroneFile> sent = answer.files() == null ? List.of() : answer.files();
-          receiver.finish(sent);
-          return sent;
-        } catch (TimeoutException e) {
-          if (link != sentOn) {
-            throw unreachable(
-                "the link to worker " + name + " broke while it sent " + folder, null);
-          }
-          if (System.nanoTime() - receiver.lastFrame() > CALL_TIMEOUT.toNanos()) {
-            throw unreachable(
-                "worker " + name + " sent nothing of " + folder + " for " + CALL_TIMEOUT, null);
-          }
-        }
-      }
-    } catch (ExecutionException e) {
-      throw unreachable("worker " + name + " failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unreachable("interrupted while worker " + name + " sent " + folder, e);
-    } finally {
-      streams.remove(number);
-      waiting.remove(number);
-      receiver.abandon();
-    }
-  }
-
-  private Link awaitLink(long deadline) throws InterruptedException {
+  /** Waits for a link until {@code deadline} ({@link System#nanoTime()}); null if none came. */
+  Link awaitLink(long deadline) throws InterruptedException {
     synchronized (linkChanged) {
       while (link == null) {
-        long left = remainingMillis(deadline);
+        long left = WorkerCalls.remainingMillis(deadline);
         if (left <= 0) {
           return null;
         }
@@ -407,11 +294,8 @@ public final class WorkerDrone extends ProtocolDrone {
     }
   }
 
-  private static long remainingMillis(long deadline) {
-    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-  }
-
-  private DroneUnreachableException unreachable(String what, Throwable cause) {
+  /** The exception for a worker that cannot be reached, saying what to check. */
+  DroneUnreachableException unreachable(String what, Throwable cause) {
     String message =
         what
             + "; check that 'hangar drone --master URL --name "

@@ -217,6 +217,24 @@ class WorkerLinkAbuseTest {
   }
 
   /** How a link was closed. */
+  @Test
+  void binary_frames_before_the_hello_or_too_short_close_the_link_and_stray_ones_are_dropped()
+      throws Exception {
+    Link early = Link.open(http, server.port(), "bad", token);
+    early.sendBinary(new byte[16]);
+    assertThat(early.closed().status()).isEqualTo(1008);
+    assertThat(early.closed().reason()).contains("a binary frame before the hello");
+
+    Link greeted = Link.open(http, server.port(), "bad", token);
+    greeted.send(HELLO);
+    // A frame of a stream nobody asked for: dropped, and the link stays for the next frame.
+    greeted.sendBinary(new byte[] {0, 0, 0, 0, 0, 0, 0, 7, 'b', 1, 2, 3});
+    greeted.sendBinary(new byte[] {1, 2, 3});
+    assertThat(greeted.closed().status()).isEqualTo(1008);
+    assertThat(greeted.closed().reason()).contains("a folder frame of 3 bytes");
+    assertThat(get("/api/v1/drones").statusCode()).isEqualTo(200);
+  }
+
   private record Closed(int status, String reason) {}
 
   /** A worker's end of a link, scripted by the test. */
@@ -240,6 +258,10 @@ class WorkerLinkAbuseTest {
 
     void send(String frame) throws Exception {
       socket.sendText(frame, true).get(10, TimeUnit.SECONDS);
+    }
+
+    void sendBinary(byte[] frame) throws Exception {
+      socket.sendBinary(java.nio.ByteBuffer.wrap(frame), true).get(10, TimeUnit.SECONDS);
     }
 
     /** From now on, answers every request with this reply line. */
