@@ -41,6 +41,57 @@ public record DispatcherDeps(
     SpecialTasks specialTasks) {
 
   /**
+   * The dependencies of a scheduler's dispatcher as {@link SchedulerRole} gives them: every step of
+   * the tick (starts, following, parsing, gathering, special tasks) over the fleet; the scheduler
+   * benchmark times this same tick.
+   *
+   * @param throttles the limits on starts; {@link Throttles#of} of {@code settings} in a scheduler
+   * @param checks what verify, cleanup and repair check on a host
+   */
+  public static DispatcherDeps production(
+      String name,
+      hangar.store.Database database,
+      DroneFleet fleet,
+      ResultsTransfer transfer,
+      ResultsParsing parsing,
+      Throttles throttles,
+      hangar.autoserv.HostChecks checks,
+      hangar.config.SchedulerSettings settings,
+      Clock clock,
+      SchedulerMetrics metrics) {
+    HostStore hosts = new HostStore(database, clock);
+    JobStore jobs = new JobStore(database, clock);
+    HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);
+    Drone drone = fleet.primary();
+    SpecialTasks specialTasks =
+        new SpecialTasks(
+            new hangar.store.SpecialTaskStore(database, clock),
+            hosts,
+            jobs,
+            entries,
+            drone,
+            fleet.resultsDir(drone, ""),
+            checks,
+            settings.reverifyPeriod(),
+            settings.reverifyMaxHostsAtOnce(),
+            clock);
+    return new DispatcherDeps(
+        name,
+        hosts,
+        jobs,
+        entries,
+        new SchedulerStore(database, clock),
+        fleet,
+        transfer,
+        parsing,
+        throttles,
+        settings.tickInterval(),
+        clock,
+        metrics,
+        specialTasks);
+  }
+
+  /**
    * The dependencies of a dispatcher over one drone that writes into {@code resultsDir}, without
    * parsing and without special tasks; for tests and benchmarks of the tick alone.
    *

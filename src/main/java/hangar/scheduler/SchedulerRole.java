@@ -10,11 +10,7 @@ import hangar.drone.RemoteDrone;
 import hangar.store.Database;
 import hangar.store.DroneStore;
 import hangar.store.HostQueueEntryStore;
-import hangar.store.HostStore;
-import hangar.store.JobStore;
 import hangar.store.ResultsDbStore;
-import hangar.store.SchedulerStore;
-import hangar.store.SpecialTaskStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,7 +123,6 @@ public final class SchedulerRole implements AutoCloseable {
               workers.all().forEach(fleet::add);
               workers.onCreated(fleet::add);
             });
-    Drone drone = fleet.primary();
     ResultsTransfer transfer =
         new ResultsTransfer(
             resultsDir,
@@ -137,37 +132,19 @@ public final class SchedulerRole implements AutoCloseable {
         new ResultsParsing(
             new ResultsDbStore(database, clock), resultsDir, settings.maxParseProcesses());
     metrics.watchResults(parsing, transfer);
-    HostStore hosts = new HostStore(database, clock);
-    JobStore jobs = new JobStore(database, clock);
-    HostQueueEntryStore entries = new HostQueueEntryStore(database, clock);
-    SpecialTasks specialTasks =
-        new SpecialTasks(
-            new SpecialTaskStore(database, clock),
-            hosts,
-            jobs,
-            entries,
-            drone,
-            fleet.resultsDir(drone, ""),
-            checks,
-            settings.reverifyPeriod(),
-            settings.reverifyMaxHostsAtOnce(),
-            clock);
     Dispatcher dispatcher =
         new Dispatcher(
-            new DispatcherDeps(
+            DispatcherDeps.production(
                 Dispatcher.defaultName(),
-                hosts,
-                jobs,
-                entries,
-                new SchedulerStore(database, clock),
+                database,
                 fleet,
                 transfer,
                 parsing,
                 Throttles.of(settings),
-                settings.tickInterval(),
+                checks,
+                settings,
                 clock,
-                metrics,
-                specialTasks));
+                metrics));
     dispatcher.start();
     // The localhost daemon runs apart from this process; if it dies, this process starts it again.
     Supervision supervisors = new Supervision();

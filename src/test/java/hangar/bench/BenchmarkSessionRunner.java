@@ -21,6 +21,7 @@ public final class BenchmarkSessionRunner implements SessionRunner {
   @Override
   public SessionOutcome run(SessionSpec spec) {
     if (!spec.controlFile().equals(HOLD)) {
+      writeStatusLog(spec.resultsDir());
       return new SessionOutcome(Verdict.GOOD, "");
     }
     try {
@@ -28,6 +29,30 @@ public final class BenchmarkSessionRunner implements SessionRunner {
       throw new IllegalStateException("a held session woke up on its own");
     } catch (InterruptedException e) {
       return new SessionOutcome(Verdict.ABORT, "released");
+    }
+  }
+
+  /** A passed session's results, as a one-test job leaves them: the scheduler parses them. */
+  private static void writeStatusLog(java.nio.file.Path folder) {
+    long now = System.currentTimeMillis() / 1000;
+    String fields = "\ttimestamp=" + now + "\tlocaltime=Dec 07 12:00:00\t";
+    try {
+      java.nio.file.Files.createDirectories(folder);
+      java.nio.file.Files.writeString(
+          folder.resolve("status.log"),
+          "START\t----\t----"
+              + fields
+              + "\n\tSTART\tbench\tbench"
+              + fields
+              + "\n\t\tGOOD\tbench\tbench"
+              + fields
+              + "completed successfully\n\tEND GOOD\tbench\tbench"
+              + fields
+              + "\nEND GOOD\t----\t----"
+              + fields
+              + "\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the results of " + folder, e);
     }
   }
 }
