@@ -28,7 +28,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -72,6 +74,8 @@ public final class SchedulerBenchmark {
       DroneSlots slots = new DroneSlots(room, clock);
       slots.watch(drone);
       LocalDrone theDrone = drone;
+      // The dispatchers' parsing and copying, stopped before the database closes.
+      List<AutoCloseable> steps = new ArrayList<>();
       // A dispatcher starting at most `limit` entries per tick, counting into `meters`.
       java.util.function.BiFunction<Integer, PrometheusMeterRegistry, Dispatcher> dispatcherOf =
           (limit, meters) ->
@@ -81,7 +85,8 @@ public final class SchedulerBenchmark {
                   theDrone,
                   dir,
                   new Throttles(room, limit),
-                  new SchedulerMetrics(meters, entries, slots));
+                  new SchedulerMetrics(meters, entries, slots),
+                  steps);
       Dispatcher warmup =
           dispatcherOf.apply(o.perTick(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       log("warming up: %d ticks", o.warmup());
@@ -122,6 +127,9 @@ public final class SchedulerBenchmark {
           o.burstPerTick(),
           burstStarted,
           burstStarted / (Arrays.stream(burstTicks).sum() / 1e9));
+      for (AutoCloseable step : steps) {
+        step.close();
+      }
     } finally {
       if (drone != null) {
         drone.shutdown();
@@ -145,20 +153,26 @@ public final class SchedulerBenchmark {
       LocalDrone drone,
       Path dir,
       Throttles throttles,
-      SchedulerMetrics metrics) {
+      SchedulerMetrics metrics,
+      List<AutoCloseable> steps) {
     Clock clock = Clock.systemUTC();
     GlobalConfig config =
         GlobalConfig.load(TestConfigs.write(dir.resolve("global_config.ini"), databaseSettings));
     SchedulerSettings settings = config.scheduler();
     Path results = dir.resolve("results");
+    ResultsTransfer transfer = new ResultsTransfer(results, settings.maxTransferProcesses());
+    ResultsParsing parsing =
+        new ResultsParsing(
+            new ResultsDbStore(database, clock), results, settings.maxParseProcesses());
+    steps.add(transfer);
+    steps.add(parsing);
     return new Dispatcher(
         DispatcherDeps.production(
             SCHEDULER,
             database,
             DroneFleet.of(drone, results),
-            new ResultsTransfer(results, settings.maxTransferProcesses()),
-            new ResultsParsing(
-                new ResultsDbStore(database, clock), results, settings.maxParseProcesses()),
+            transfer,
+            parsing,
             throttles,
             new HostChecks(
                 config.autoserv().minFreeDiskMb() * 1024L * 1024L,
