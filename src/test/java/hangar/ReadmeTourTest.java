@@ -66,6 +66,7 @@ class ReadmeTourTest {
           "HANGAR_JAVA_OPTS",
           "HANGAR_CLI_OPTS",
           "HANGAR_CLI_CACHE",
+          "HANGAR_SERVER_CACHE",
           "XDG_CONFIG_HOME",
           "XDG_CACHE_HOME");
 
@@ -92,12 +93,15 @@ class ReadmeTourTest {
           latestJob = OptionalLong.of(Long.parseLong(created.group(1)));
         }
       }
-      // The first CLI command recorded the CLI archive, in a folder only its user may read.
+      // The first CLI command recorded the CLI archive, and the server's first start the roles'
+      // archive, in a folder only its user may read.
       Path cache = home.resolve(".cache/hangar");
-      Polling.await(
-          "bin/hangar to record its CLI archive in " + cache,
-          Duration.ofSeconds(120),
-          () -> archive(cache));
+      for (String name : List.of("cli", "server")) {
+        Polling.await(
+            "bin/hangar to record its " + name + " archive in " + cache,
+            Duration.ofSeconds(120),
+            () -> archive(cache, name));
+      }
       assertThat(Files.getPosixFilePermissions(cache))
           .containsExactlyInAnyOrder(
               PosixFilePermission.OWNER_READ,
@@ -234,12 +238,13 @@ class ReadmeTourTest {
   }
 
   /** The caller's environment without its Hangar settings, with its home in the test. */
-  private static Optional<Path> archive(Path cache) {
+  private static Optional<Path> archive(Path cache, String name) {
     if (!Files.isDirectory(cache)) {
       return Optional.empty();
     }
     try (var files = Files.list(cache)) {
       return files
+          .filter(p -> p.getFileName().toString().startsWith(name + "-"))
           .filter(p -> p.toString().endsWith(".aot") || p.toString().endsWith(".jsa"))
           .findFirst();
     } catch (IOException e) {
