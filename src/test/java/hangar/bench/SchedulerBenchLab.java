@@ -79,10 +79,18 @@ final class SchedulerBenchLab {
       }
     }
     batch.execute();
+    labelAndShare(h, LABELS);
+  }
+
+  /**
+   * Gives every host the label {@code label<id mod labels>} and puts it in the Everyone ACL group,
+   * in two statements.
+   */
+  static void labelAndShare(Handle h, int labels) {
     h.execute(
         "INSERT INTO host_labels (host_id, label_id) SELECT h.id, l.id FROM hosts h JOIN labels l"
             + " ON l.name = CONCAT('label', MOD(h.id, "
-            + LABELS
+            + labels
             + "))");
     h.execute(
         "INSERT INTO acl_group_hosts (acl_group_id, host_id) SELECT g.id, h.id FROM hosts h,"

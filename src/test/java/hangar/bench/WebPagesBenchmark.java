@@ -183,14 +183,7 @@ public final class WebPagesBenchmark {
             b.bind("name", "host" + i)
                 .bind("status", (i % 50 == 0 ? HostStatus.REPAIR_FAILED : HostStatus.READY).name())
                 .bind("now", now));
-    h.execute(
-        "INSERT INTO host_labels (host_id, label_id) SELECT h.id, l.id FROM hosts h JOIN labels l"
-            + " ON l.name = CONCAT('label', MOD(h.id, "
-            + LABELS
-            + "))");
-    h.execute(
-        "INSERT INTO acl_group_hosts (acl_group_id, host_id) SELECT g.id, h.id FROM hosts h,"
-            + " acl_groups g WHERE g.name = 'Everyone'");
+    SchedulerBenchLab.labelAndShare(h, LABELS);
     batches(
         h,
         "INSERT INTO jobs (owner, name, priority, control_file, control_type, synch_count,"
