@@ -96,7 +96,9 @@ public final class CliBenchmark {
     while (System.nanoTime() < deadline) {
       if (Files.isDirectory(cache)) {
         try (var files = Files.list(cache)) {
-          if (files.anyMatch(p -> p.toString().endsWith(".aot") || p.toString().endsWith(".jsa"))) {
+          if (files
+              .map(p -> p.getFileName().toString())
+              .anyMatch(n -> n.startsWith("cli-") && (n.endsWith(".aot") || n.endsWith(".jsa")))) {
             System.err.println("benchmark: the CLI archive is recorded in " + cache);
             return;
           }
