@@ -96,10 +96,11 @@ class ReadmeTourTest {
       // The first CLI command recorded the CLI archive, and the server's first start the roles'
       // archive, in a folder only its user may read.
       Path cache = home.resolve(".cache/hangar");
+      // The server's recording starts a whole server and its drone, niced, beside the suite.
       for (String name : List.of("cli", "server")) {
         Polling.await(
             "bin/hangar to record its " + name + " archive in " + cache,
-            Duration.ofSeconds(120),
+            Duration.ofSeconds(300),
             () -> archive(cache, name));
       }
       assertThat(Files.getPosixFilePermissions(cache))
