@@ -61,6 +61,9 @@ public final class DroneDaemon implements AutoCloseable {
   private final SessionTable sessions;
   private final RequestHandler handler;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  // Set on a connection's thread by a shutdown request: the stop starts once its reply is written,
+  // so that a loaded machine cannot end the process between the decision and the answer.
+  private final ThreadLocal<Boolean> stopAfterReply = new ThreadLocal<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   // The control plane runs on platform threads: with hundreds of sessions keeping every carrier of
   // the virtual threads busy, the scheduler's requests must still be answered in time.
@@ -85,7 +88,7 @@ public final class DroneDaemon implements AutoCloseable {
             sessions,
             new ResultsFiles(ResultsFiles.rootOf(droneDir)),
             json,
-            this::stopInBackground,
+            () -> stopAfterReply.set(Boolean.TRUE),
             settings);
   }
 
@@ -207,7 +210,15 @@ public final class DroneDaemon implements AutoCloseable {
       Lines lines = new Lines(Channels.newInputStream(channel), Channels.newOutputStream(channel));
       String line;
       while ((line = lines.read()) != null) {
-        lines.write(handler.handle(line));
+        String reply = handler.handle(line);
+        try {
+          lines.write(reply);
+        } finally {
+          if (stopAfterReply.get() != null) {
+            stopAfterReply.remove();
+            stopInBackground();
+          }
+        }
       }
     } catch (IOException e) {
       LOG.debug("drone connection dropped", e);
