@@ -18,4 +18,18 @@ public record DroneFile(
   public DroneFile {
     Objects.requireNonNull(path, "path");
   }
+
+  /**
+   * The failure of a copy whose files differ from those of {@code whose} ("the drone's", "the
+   * worker's"): names the first five that differ and counts the rest.
+   */
+  public static hangar.HangarException copyDiffers(String whose, java.util.List<String> wrong) {
+    return new hangar.HangarException(
+        "the copy differs from "
+            + whose
+            + " files: "
+            + (wrong.size() > 5
+                ? wrong.subList(0, 5) + " and " + (wrong.size() - 5) + " more"
+                : wrong));
+  }
 }

@@ -335,11 +335,7 @@ public final class FolderStream {
           .filter(name -> !listedNames.contains(name))
           .forEach(name -> wrong.add(name + " (not listed)"));
       if (!wrong.isEmpty()) {
-        throw new HangarException(
-            "the copy differs from the worker's files: "
-                + (wrong.size() > 5
-                    ? wrong.subList(0, 5) + " and " + (wrong.size() - 5) + " more"
-                    : wrong));
+        throw DroneFile.copyDiffers("the worker's", wrong);
       }
     }
 

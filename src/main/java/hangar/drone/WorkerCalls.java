@@ -93,8 +93,7 @@ final class WorkerCalls {
                 null);
           }
         } catch (ExecutionException e) {
-          throw worker.unreachable(
-              "worker " + worker.name() + " failed: " + e.getCause(), e.getCause());
+          throw failed(e);
         }
       }
     } catch (InterruptedException e) {
@@ -160,8 +159,7 @@ final class WorkerCalls {
         }
       }
     } catch (ExecutionException e) {
-      throw worker.unreachable(
-          "worker " + worker.name() + " failed: " + e.getCause(), e.getCause());
+      throw failed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw worker.unreachable("interrupted while worker " + worker.name() + " sent " + folder, e);
@@ -170,6 +168,11 @@ final class WorkerCalls {
       waiting.remove(number);
       receiver.abandon();
     }
+  }
+
+  /** A reply that completed with a failure: the worker is unreachable for this request. */
+  private DroneUnreachableException failed(ExecutionException e) {
+    return worker.unreachable("worker " + worker.name() + " failed: " + e.getCause(), e.getCause());
   }
 
   static long remainingMillis(long deadline) {

@@ -1,6 +1,5 @@
 package hangar.scheduler;
 
-import hangar.HangarException;
 import hangar.PrivateFiles;
 import hangar.drone.Drone;
 import hangar.drone.DroneFile;
@@ -240,11 +239,7 @@ public final class ResultsTransfer implements AutoCloseable {
   /** Throws when the copy has files that differ from the drone's. */
   static void refuseDifferences(List<String> wrong) {
     if (!wrong.isEmpty()) {
-      throw new HangarException(
-          "the copy differs from the drone's files: "
-              + (wrong.size() > 5
-                  ? wrong.subList(0, 5) + " and " + (wrong.size() - 5) + " more"
-                  : wrong));
+      throw DroneFile.copyDiffers("the drone's", wrong);
     }
   }
 
