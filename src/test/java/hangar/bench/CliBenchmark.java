@@ -90,7 +90,7 @@ public final class CliBenchmark {
   }
 
   /** Runs one command so that bin/hangar records its archive, and waits until it is there. */
-  private static void recordArchive(Map<String, String> env, Path cache) throws Exception {
+  static void recordArchive(Map<String, String> env, Path cache) throws Exception {
     run(env, List.of(Path.of("bin/hangar").toAbsolutePath().toString(), "--version"));
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < deadline) {
@@ -122,7 +122,7 @@ public final class CliBenchmark {
     return seconds;
   }
 
-  private static void run(Map<String, String> env, List<String> command)
+  static void run(Map<String, String> env, List<String> command)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);

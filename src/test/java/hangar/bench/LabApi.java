@@ -115,6 +115,25 @@ final class LabApi {
     return send("POST", "/api/v1/hosts", host.toString());
   }
 
+  /** Registers a host as {@code host} describes it ({@code POST /api/v1/hosts}). */
+  Answer createHost(ObjectNode host) {
+    return send("POST", "/api/v1/hosts", host.toString());
+  }
+
+  Answer createLabel(String name) {
+    return send("POST", "/api/v1/labels", JSON.createObjectNode().put("name", name).toString());
+  }
+
+  /** Creates a job as {@code job} describes it ({@code POST /api/v1/jobs}). */
+  Answer createJob(ObjectNode job) {
+    return send("POST", "/api/v1/jobs", job.toString());
+  }
+
+  /** Any {@code GET}, such as {@code /metrics} or {@code /api/v1/jobs?status=Completed}. */
+  Answer get(String path) {
+    return send("GET", path, null);
+  }
+
   Answer reverify(String host) {
     return send("POST", "/api/v1/hosts/" + encode(host) + "/reverify", "");
   }

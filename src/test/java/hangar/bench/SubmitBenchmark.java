@@ -84,6 +84,20 @@ public final class SubmitBenchmark {
   /** {@code clients} threads creating one job a request for {@code seconds}; jobs a second. */
   private static double rest(ServerProcess server, int clients, int seconds, int hosts)
       throws InterruptedException {
+    return rest(server.url(), server.token(), clients, seconds, i -> "board" + (i % hosts));
+  }
+
+  /**
+   * {@code clients} threads creating one job a request for {@code seconds}, the {@code n}th job of
+   * client {@code c} on host {@code host.apply(c * 7919 + n)}; jobs a second.
+   */
+  static double rest(
+      String url,
+      String token,
+      int clients,
+      int seconds,
+      java.util.function.IntFunction<String> host)
+      throws InterruptedException {
     AtomicLong created = new AtomicLong();
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     List<Thread> threads = new ArrayList<>();
@@ -95,10 +109,10 @@ public final class SubmitBenchmark {
               .name("submit-" + c)
               .start(
                   () -> {
-                    LabApi api = new LabApi(server.url(), server.token());
+                    LabApi api = new LabApi(url, token);
                     for (int n = 0; System.nanoTime() < end; n++) {
-                      String host = "board" + ((client * 7919 + n) % hosts);
-                      api.createJob("s" + client + "-" + n, CONTROL, host).required("create a job");
+                      api.createJob("s" + client + "-" + n, CONTROL, host.apply(client * 7919 + n))
+                          .required("create a job");
                       created.incrementAndGet();
                     }
                   }));

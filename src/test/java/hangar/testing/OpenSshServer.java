@@ -214,6 +214,17 @@ public final class OpenSshServer implements AutoCloseable {
     return dir.resolve("client_ed25519");
   }
 
+  /**
+   * Lets in, besides its own client key, whoever holds the private half of {@code publicKey} (an
+   * OpenSSH {@code .pub} file): for a lab of many servers that one key reaches.
+   */
+  public void authorize(Path publicKey) throws IOException {
+    Files.writeString(
+        dir.resolve("authorized_keys"),
+        Files.readString(publicKey),
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
   /** A known-hosts file holding its host key as {@code [127.0.0.1]:port}. */
   public Path knownHosts() {
     return dir.resolve("known_hosts");
