@@ -97,10 +97,10 @@ final class LabScheduling implements AutoCloseable {
       jobs.getLast().putArray("hosts").add(hosts.name(h));
     }
     submit(jobs);
-    awaitFinished("warm-", labHosts());
+    LabProbe.awaitFinished(api, "warm-", labHosts());
     System.err.printf(
         Locale.ROOT, "benchmark: a job ran on each of the %d lab hosts over SSH%n", labHosts());
-    awaitArchive();
+    LabProbe.awaitArchive(Path.of(env.get("HANGAR_SERVER_CACHE")));
     stop(scheduler);
   }
 
@@ -131,7 +131,7 @@ final class LabScheduling implements AutoCloseable {
     double assigned = -1;
     double allRunning = -1;
     while (allRunning < 0) {
-      Map<String, Double> entries = gauges("hangar_scheduler_entries", "status");
+      Map<String, Double> entries = LabProbe.gauges(api, "hangar_scheduler_entries", "status");
       double waiting = entries.getOrDefault("Queued", 0.0);
       if (assigned < 0 && waiting <= queued - labHosts()) {
         assigned = scheduler.secondsSinceLaunch();
@@ -145,7 +145,7 @@ final class LabScheduling implements AutoCloseable {
       Thread.sleep(10); // polling the frontend's gauges is the measurement
     }
     Matcher first = scheduler.await(FIRST_TICK);
-    awaitFinished("queued-", queued);
+    LabProbe.awaitFinished(api, "queued-", queued);
     double done = scheduler.secondsSinceLaunch();
     long resident = scheduler.residentMb();
     stop(scheduler);
@@ -228,13 +228,14 @@ final class LabScheduling implements AutoCloseable {
       jobs.getLast().putArray("hosts").add(hosts.name(h));
     }
     submit(jobs);
-    awaitFinished("busy-", labHosts());
-    Map<String, Double> before = gauges("hangar_scheduler_tick_seconds_", null);
+    LabProbe.awaitFinished(api, "busy-", labHosts());
+    Map<String, Double> before = LabProbe.gauges(api, "hangar_scheduler_tick_seconds_", null);
     Thread.sleep(watchSeconds * 1000L); // the ticks of this span are what is measured
-    Map<String, Double> after = gauges("hangar_scheduler_tick_seconds_", null);
+    Map<String, Double> after = LabProbe.gauges(api, "hangar_scheduler_tick_seconds_", null);
     double ticks = after.get("count") - before.get("count");
     double mean = ticks == 0 ? Double.NaN : (after.get("sum") - before.get("sum")) / ticks * 1000;
-    double stillQueued = gauges("hangar_scheduler_entries", "status").getOrDefault("Queued", 0.0);
+    double stillQueued =
+        LabProbe.gauges(api, "hangar_scheduler_entries", "status").getOrDefault("Queued", 0.0);
     if (stillQueued != blocked) {
       throw new IllegalStateException(
           blocked + " jobs should be waiting for label " + RARE + ", " + stillQueued + " are");
@@ -321,75 +322,6 @@ final class LabScheduling implements AutoCloseable {
       api.createJobs(jobs.subList(from, Math.min(jobs.size(), from + BATCH)))
           .required("create " + jobs.size() + " jobs");
     }
-  }
-
-  /**
-   * Waits until the {@code count} jobs named {@code prefix}... all completed; fails on another end.
-   */
-  private void awaitFinished(String prefix, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + 600_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      JsonNode page = api.get("/api/v1/jobs?limit=1000&name=" + prefix).required("list").json();
-      int completed = 0;
-      for (JsonNode job : page) {
-        String status = job.get("status").asText();
-        if (status.equals("Completed")) {
-          completed++;
-        } else if (status.equals("Failed") || status.equals("Aborted")) {
-          JsonNode whole = api.job(job.get("id").asLong()).required("read a job").json();
-          throw new IllegalStateException(
-              "job " + job.get("name") + " ended " + status + ": " + whole);
-        }
-      }
-      if (completed >= count) {
-        return;
-      }
-      Thread.sleep(50); // the API is read as users read it
-    }
-    throw new IllegalStateException("the " + prefix + " jobs did not all complete in 10 min");
-  }
-
-  /** Waits until bin/hangar has recorded the roles' archive in the benchmark's cache folder. */
-  private void awaitArchive() throws IOException, InterruptedException {
-    Path cache = Path.of(env.get("HANGAR_SERVER_CACHE"));
-    long deadline = System.nanoTime() + 300_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (Files.isDirectory(cache)) {
-        try (var files = Files.list(cache)) {
-          if (files
-              .map(p -> p.getFileName().toString())
-              .anyMatch(
-                  n -> n.startsWith("server-") && (n.endsWith(".aot") || n.endsWith(".jsa")))) {
-            return;
-          }
-        }
-      }
-      Thread.sleep(200); // the recording is a process of its own; its file is what we wait for
-    }
-    throw new IllegalStateException("bin/hangar recorded no roles' archive in " + cache);
-  }
-
-  /**
-   * The samples of one metric from the running server's {@code /metrics}: by the value of {@code
-   * label}, or, with none, by what follows {@code name} ({@code sum}, {@code count}).
-   */
-  private Map<String, Double> gauges(String name, String label) {
-    String text = api.get("/metrics").required("read /metrics").body();
-    Map<String, Double> values = new java.util.HashMap<>();
-    Pattern line =
-        label == null
-            ? Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\w+)(?:\\{[^}]*\\})? (\\S+)$")
-            : Pattern.compile(
-                "(?m)^"
-                    + Pattern.quote(name)
-                    + "\\{[^}]*"
-                    + label
-                    + "=\"([^\"]*)\"[^}]*\\} (\\S+)$");
-    Matcher m = line.matcher(text);
-    while (m.find()) {
-      values.put(m.group(1), Double.parseDouble(m.group(2)));
-    }
-    return values;
   }
 
   @Override

@@ -1,0 +1,82 @@
+package hangar.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the lab benchmark reads off a running lab: jobs that finished, meters, an archive. */
+final class LabProbe {
+  private LabProbe() {}
+
+  /**
+   * Waits until the {@code count} jobs named {@code prefix}... all completed; fails on another end.
+   */
+  static void awaitFinished(LabApi api, String prefix, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + 600_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      JsonNode page = api.get("/api/v1/jobs?limit=1000&name=" + prefix).required("list").json();
+      int completed = 0;
+      for (JsonNode job : page) {
+        String status = job.get("status").asText();
+        if (status.equals("Completed")) {
+          completed++;
+        } else if (status.equals("Failed") || status.equals("Aborted")) {
+          JsonNode whole = api.job(job.get("id").asLong()).required("read a job").json();
+          throw new IllegalStateException(
+              "job " + job.get("name") + " ended " + status + ": " + whole);
+        }
+      }
+      if (completed >= count) {
+        return;
+      }
+      Thread.sleep(50); // the API is read as users read it
+    }
+    throw new IllegalStateException("the " + prefix + " jobs did not all complete in 10 min");
+  }
+
+  /** Waits until bin/hangar has recorded the roles' archive in the benchmark's cache folder. */
+  static void awaitArchive(Path cache) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 300_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (Files.isDirectory(cache)) {
+        try (var files = Files.list(cache)) {
+          if (files
+              .map(p -> p.getFileName().toString())
+              .anyMatch(
+                  n -> n.startsWith("server-") && (n.endsWith(".aot") || n.endsWith(".jsa")))) {
+            return;
+          }
+        }
+      }
+      Thread.sleep(200); // the recording is a process of its own; its file is what we wait for
+    }
+    throw new IllegalStateException("bin/hangar recorded no roles' archive in " + cache);
+  }
+
+  /**
+   * The samples of one metric from the running server's {@code /metrics}: by the value of {@code
+   * label}, or, with none, by what follows {@code name} ({@code sum}, {@code count}).
+   */
+  static Map<String, Double> gauges(LabApi api, String name, String label) {
+    String text = api.get("/metrics").required("read /metrics").body();
+    Map<String, Double> values = new java.util.HashMap<>();
+    Pattern line =
+        label == null
+            ? Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\w+)(?:\\{[^}]*\\})? (\\S+)$")
+            : Pattern.compile(
+                "(?m)^"
+                    + Pattern.quote(name)
+                    + "\\{[^}]*"
+                    + label
+                    + "=\"([^\"]*)\"[^}]*\\} (\\S+)$");
+    Matcher m = line.matcher(text);
+    while (m.find()) {
+      values.put(m.group(1), Double.parseDouble(m.group(2)));
+    }
+    return values;
+  }
+}
