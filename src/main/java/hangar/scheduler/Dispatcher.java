@@ -202,13 +202,17 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** How soon the scheduler could act: its first tick's length, and when it ended. */
-  private static void logFirstTick(long began) {
+  /**
+   * How soon the scheduler could act: its first tick's length, when it ended, and where its time
+   * went.
+   */
+  private void logFirstTick(long began) {
     long took = (System.nanoTime() - began) / 1_000_000;
     java.util.Optional<java.time.Instant> processStart =
         ProcessHandle.current().info().startInstant();
+    String phases = deps.metrics().phaseTotals();
     LOG.info(
-        "first tick took {} ms{}",
+        "first tick took {} ms{}{}",
         took,
         processStart
             .map(
@@ -216,7 +220,8 @@ public final class Dispatcher implements AutoCloseable {
                     ", "
                         + Duration.between(at, java.time.Instant.now()).toMillis()
                         + " ms after the process started")
-            .orElse(""));
+            .orElse(""),
+        phases.isEmpty() ? "" : " (" + phases + ")");
   }
 
   private void loop() {

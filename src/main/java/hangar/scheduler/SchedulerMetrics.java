@@ -185,6 +185,24 @@ public final class SchedulerMetrics {
     return phases.computeIfAbsent(phase, this::phaseTimer).record(part);
   }
 
+  /**
+   * Where the ticks' time went so far, by phase name ({@code "poll 12 ms, start 80 ms, start.claim
+   * 9 ms"}), phases under 1 ms left out; after the first tick, where that tick's time went.
+   */
+  String phaseTotals() {
+    StringBuilder text = new StringBuilder();
+    new java.util.TreeMap<>(phases)
+        .forEach(
+            (phase, timer) -> {
+              long millis = Math.round(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS));
+              if (millis >= 1) {
+                text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ').append(millis);
+                text.append(" ms");
+              }
+            });
+    return text.toString();
+  }
+
   private Timer phaseTimer(String phase) {
     return Timer.builder("hangar.scheduler.phase")
         .description("Duration of each part of a scheduler tick")

@@ -53,6 +53,7 @@ public final class LabBenchmark {
     int seconds = 10;
     int runs = 5;
     int reads = 500;
+    List<String> parts = List.of("submission", "scheduling");
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(args[i] + " needs a value");
@@ -66,12 +67,13 @@ public final class LabBenchmark {
         case "--seconds" -> seconds = Integer.parseInt(value);
         case "--runs" -> runs = Integer.parseInt(value);
         case "--reads" -> reads = Integer.parseInt(value);
+        case "--parts" -> parts = List.of(value.split(","));
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
                     + "; use --db postgresql|mysql|h2 --hosts N --queued N --blocked N"
-                    + " --seconds N --runs N --reads N");
+                    + " --seconds N --runs N --reads N --parts submission,scheduling");
       }
     }
     // Open to others: the hosts' login user reads the key it is let in with from under it.
@@ -90,91 +92,96 @@ public final class LabBenchmark {
           hosts.size(),
           hosts.size(),
           hosts.user());
-      LabSubmission.Figures submit = LabSubmission.run(db, hosts, seconds, dir);
-      Map<String, Double> rate = submit.jobsPerSecond();
-      rows.add(row("REST submission, 1 client", jobs(rate.get("rest 1")), "38 jobs/s", ""));
-      rows.add(
-          row(
-              "REST submission, 4 clients",
-              jobs(rate.get("rest 4")),
-              "57 jobs/s",
-              ">= 400 jobs/s"));
-      rows.add(
-          row(
-              "CLI submission (`hangar job create` / `lavacli`), 1 client",
-              jobs(rate.get("cli 1")),
-              "2.7 jobs/s",
-              ">= 3.3 jobs/s (0.3 s a command)"));
-      rows.add(row("CLI submission, 4 clients", jobs(rate.get("cli 4")), "", ""));
-      rows.add(row("server resident after submission", submit.serverResidentMb() + " MB", "", ""));
-      try (LabScheduling lab = LabScheduling.create(db, hosts, dir.resolve("lab"))) {
-        lab.prepare();
-        Map<String, Double> start = lab.queuedFromStart(queued, 2);
-        String q = queued + " queued on " + lab.labHosts() + " hosts, `hangar scheduler` start";
+      if (parts.contains("submission")) {
+        LabSubmission.Figures submit = LabSubmission.run(db, hosts, seconds, dir);
+        Map<String, Double> rate = submit.jobsPerSecond();
+        rows.add(row("REST submission, 1 client", jobs(rate.get("rest 1")), "38 jobs/s", ""));
         rows.add(
             row(
-                q + ": first tick ends",
-                seconds(start.get("first_tick_end_s")),
-                "",
-                "<= 1 s after start"));
-        rows.add(row(q + ": first tick", millis(start.get("first_tick_ms")), "", "<= 200 ms"));
-        rows.add(
-            row(q + ": every host given a job", seconds(start.get("assigned_s")), "2.1 s", ""));
-        rows.add(row(q + ": every host running", seconds(start.get("running_s")), "", ""));
-        rows.add(
-            row(q + ": all completed (jobs of 2 s)", seconds(start.get("completed_s")), "", ""));
+                "REST submission, 4 clients",
+                jobs(rate.get("rest 4")),
+                "57 jobs/s",
+                ">= 400 jobs/s"));
         rows.add(
             row(
-                "scheduler resident after " + queued + " jobs",
-                Math.round(start.get("scheduler_mb")) + " MB",
-                "",
-                ""));
-        Map<String, Double> server = lab.startAllInOne();
+                "CLI submission (`hangar job create` / `lavacli`), 1 client",
+                jobs(rate.get("cli 1")),
+                "2.7 jobs/s",
+                ">= 3.3 jobs/s (0.3 s a command)"));
+        rows.add(row("CLI submission, 4 clients", jobs(rate.get("cli 4")), "", ""));
         rows.add(
-            row(
-                "`hangar server` start on that lab: first tick ends",
-                seconds(server.get("first_tick_end_s")),
-                "",
-                "<= 1 s after start"));
-        rows.add(row("`hangar server`: first tick", millis(server.get("first_tick_ms")), "", ""));
-        List<double[]> one = lab.oneJob(runs, ONE_JOB_SECONDS);
-        rows.add(
-            row(
-                "one job: submit -> Running",
-                spread(one.stream().mapToDouble(t -> t[0]).toArray()),
-                "0.61 s (to Scheduled)",
-                ""));
-        rows.add(
-            row(
-                "one job of " + ONE_JOB_SECONDS + " s: submit -> Completed",
-                spread(one.stream().mapToDouble(t -> t[1]).toArray()),
-                "",
-                ""));
-        Map<String, Double> ticks = lab.blocked(blocked, 3, 15);
-        rows.add(
-            row(
-                blocked + " label-blocked jobs, " + lab.labHosts() + " hosts freed: a tick",
-                String.format(
-                    Locale.ROOT,
-                    "%.0f ms (mean of %.0f)",
-                    ticks.get("mean_tick_ms"),
-                    ticks.get("ticks")),
-                "8.0 s (a pass)",
-                ""));
-        LabReads.measure(lab.api(), reads)
-            .forEach((what, p) -> rows.add(row("read " + what + ": p50 / p99", p, "", "")));
-        rows.add(
-            row(
-                "server resident at the end",
-                lab.serverResidentMb() + " MB",
-                "",
-                "< 400 MB after load"));
-        rows.add(
-            row(
-                "frontend resident after the scheduler's start (its /metrics read every 10 ms)",
-                Math.round(server.get("frontend_mb")) + " MB",
-                "",
-                ""));
+            row("server resident after submission", submit.serverResidentMb() + " MB", "", ""));
+      }
+      if (parts.contains("scheduling")) {
+        try (LabScheduling lab = LabScheduling.create(db, hosts, dir.resolve("lab"))) {
+          lab.prepare();
+          Map<String, Double> start = lab.queuedFromStart(queued, 2);
+          String q = queued + " queued on " + lab.labHosts() + " hosts, `hangar scheduler` start";
+          rows.add(
+              row(
+                  q + ": first tick ends",
+                  seconds(start.get("first_tick_end_s")),
+                  "",
+                  "<= 1 s after start"));
+          rows.add(row(q + ": first tick", millis(start.get("first_tick_ms")), "", "<= 200 ms"));
+          rows.add(
+              row(q + ": every host given a job", seconds(start.get("assigned_s")), "2.1 s", ""));
+          rows.add(row(q + ": every host running", seconds(start.get("running_s")), "", ""));
+          rows.add(
+              row(q + ": all completed (jobs of 2 s)", seconds(start.get("completed_s")), "", ""));
+          rows.add(
+              row(
+                  "scheduler resident after " + queued + " jobs",
+                  Math.round(start.get("scheduler_mb")) + " MB",
+                  "",
+                  ""));
+          Map<String, Double> server = lab.startAllInOne();
+          rows.add(
+              row(
+                  "`hangar server` start on that lab: first tick ends",
+                  seconds(server.get("first_tick_end_s")),
+                  "",
+                  "<= 1 s after start"));
+          rows.add(row("`hangar server`: first tick", millis(server.get("first_tick_ms")), "", ""));
+          List<double[]> one = lab.oneJob(runs, ONE_JOB_SECONDS);
+          rows.add(
+              row(
+                  "one job: submit -> Running",
+                  spread(one.stream().mapToDouble(t -> t[0]).toArray()),
+                  "0.61 s (to Scheduled)",
+                  ""));
+          rows.add(
+              row(
+                  "one job of " + ONE_JOB_SECONDS + " s: submit -> Completed",
+                  spread(one.stream().mapToDouble(t -> t[1]).toArray()),
+                  "",
+                  ""));
+          Map<String, Double> ticks = lab.blocked(blocked, 3, 15);
+          rows.add(
+              row(
+                  blocked + " label-blocked jobs, " + lab.labHosts() + " hosts freed: a tick",
+                  String.format(
+                      Locale.ROOT,
+                      "%.0f ms (mean of %.0f)",
+                      ticks.get("mean_tick_ms"),
+                      ticks.get("ticks")),
+                  "8.0 s (a pass)",
+                  ""));
+          LabReads.measure(lab.api(), reads)
+              .forEach((what, p) -> rows.add(row("read " + what + ": p50 / p99", p, "", "")));
+          rows.add(
+              row(
+                  "server resident at the end",
+                  lab.serverResidentMb() + " MB",
+                  "",
+                  "< 400 MB after load"));
+          rows.add(
+              row(
+                  "frontend resident after the scheduler's start (its /metrics read every 10 ms)",
+                  Math.round(server.get("frontend_mb")) + " MB",
+                  "",
+                  ""));
+        }
       }
     } finally {
       LabSite.deleteTree(dir);

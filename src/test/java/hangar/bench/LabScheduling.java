@@ -34,7 +34,7 @@ final class LabScheduling implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("server ready on port (\\d+)");
   private static final Pattern RUNNING = Pattern.compile("Hangar scheduler .* running");
   private static final Pattern FIRST_TICK =
-      Pattern.compile("first tick took (\\d+) ms, (\\d+) ms after the process started");
+      Pattern.compile("first tick took (\\d+) ms, (\\d+) ms after the process started.*");
   private static final int BATCH = 1000;
   private static final java.util.Set<String> RUNNING_OR_LATER =
       java.util.Set.of("Running", "Gathering", "Parsing", "Completed");
@@ -145,6 +145,7 @@ final class LabScheduling implements AutoCloseable {
       Thread.sleep(10); // polling the frontend's gauges is the measurement
     }
     Matcher first = scheduler.await(FIRST_TICK);
+    System.err.println("benchmark: hangar scheduler: " + first.group());
     LabProbe.awaitFinished(api, "queued-", queued);
     double done = scheduler.secondsSinceLaunch();
     long resident = scheduler.residentMb();
