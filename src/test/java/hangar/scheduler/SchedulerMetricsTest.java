@@ -90,6 +90,27 @@ class SchedulerMetricsTest {
   }
 
   @Test
+  void phase_totals_name_the_phases_of_the_ticks_so_far_in_order() {
+    SchedulerMetrics metrics = metricsOf(entries, throttles, drone, clock);
+    assertThat(metrics.phaseTotals()).isEmpty();
+    metrics.timePhase("start", () -> sleep(3));
+    metrics.timePhase("poll", () -> sleep(2));
+    metrics.timePhase("start.claim", () -> {});
+
+    // Sorted by name, so a phase's parts follow it; those under 1 ms are left out.
+    assertThat(metrics.phaseTotals()).matches("poll \\d+ ms, start \\d+ ms");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis); // a phase that takes measurable time
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void a_completed_entry_counts_one_start_and_one_completed_finish() {
     SchedulerMetrics metrics = metricsOf(entries, throttles, drone, clock);
     Dispatcher dispatcher = dispatcher(drone, metrics);
