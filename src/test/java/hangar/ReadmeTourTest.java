@@ -79,6 +79,13 @@ class ReadmeTourTest {
     Path checkout = layOutDistribution(dir.resolve("hangar"));
     Path home = Files.createDirectory(dir.resolve("home"));
     Map<String, String> env = environment(home);
+    // What recordings killed halfway leave (the next recording of that name removes them).
+    Path cache = Files.createDirectories(home.resolve(".cache/hangar"));
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
+    List<Path> leftOvers =
+        List.of(
+            Files.writeString(cache.resolve("cli-25-1-2-3.aot.4242.tmp"), "half an archive"),
+            Files.writeString(cache.resolve("server-21-1-2-3.jsa.4242.tmp.config"), "half"));
 
     Process server = startServer(checkout, env);
     try {
@@ -94,8 +101,7 @@ class ReadmeTourTest {
         }
       }
       // The first CLI command recorded the CLI archive, and the server's first start the roles'
-      // archive, in a folder only its user may read.
-      Path cache = home.resolve(".cache/hangar");
+      // archive, in a folder only its user may read, and removed what killed recordings left.
       // The server's recording starts a whole server and its drone, niced, beside the suite.
       for (String name : List.of("cli", "server")) {
         Polling.await(
@@ -103,6 +109,7 @@ class ReadmeTourTest {
             Duration.ofSeconds(300),
             () -> archive(cache, name));
       }
+      assertThat(leftOvers).noneMatch(Files::exists);
       assertThat(Files.getPosixFilePermissions(cache))
           .containsExactlyInAnyOrder(
               PosixFilePermission.OWNER_READ,
