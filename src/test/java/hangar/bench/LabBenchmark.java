@@ -135,6 +135,19 @@ public final class LabBenchmark {
                   Math.round(start.get("scheduler_mb")) + " MB",
                   "",
                   ""));
+          rows.add(
+              row(
+                  "CPU those "
+                      + queued
+                      + " jobs cost: hosts (sshd, sysinfo, tests) / drone / scheduler",
+                  String.format(
+                      Locale.ROOT,
+                      "%.0f / %.0f / %.0f s",
+                      start.get("hosts_cpu_s"),
+                      start.get("drone_cpu_s"),
+                      start.get("scheduler_cpu_s")),
+                  "",
+                  ""));
           Map<String, Double> server = lab.startAllInOne();
           rows.add(
               row(

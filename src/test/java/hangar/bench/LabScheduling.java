@@ -118,6 +118,11 @@ final class LabScheduling implements AutoCloseable {
     submit(jobs);
     System.err.printf(
         Locale.ROOT, "benchmark: %d jobs queued; starting hangar scheduler%n", queued);
+    long drone =
+        DroneDaemons.pidOf(data().resolve("drone"))
+            .orElseThrow(() -> new IllegalStateException("the lab's drone daemon is not running"));
+    double hostsCpu = hosts.cpuSeconds();
+    double droneCpu = LabProbe.cpuSeconds(drone, true);
     RoleProcess scheduler =
         RoleProcess.launch(
             dir.resolve("scheduler-measured.log"),
@@ -149,6 +154,9 @@ final class LabScheduling implements AutoCloseable {
     LabProbe.awaitFinished(api, "queued-", queued);
     double done = scheduler.secondsSinceLaunch();
     long resident = scheduler.residentMb();
+    double schedulerCpu = LabProbe.cpuSeconds(scheduler.pid(), true);
+    hostsCpu = hosts.cpuSeconds() - hostsCpu;
+    droneCpu = LabProbe.cpuSeconds(drone, true) - droneCpu;
     stop(scheduler);
     return Map.of(
         "first_tick_ms",
@@ -162,7 +170,13 @@ final class LabScheduling implements AutoCloseable {
         "completed_s",
         done,
         "scheduler_mb",
-        (double) resident);
+        (double) resident,
+        "hosts_cpu_s",
+        hostsCpu,
+        "drone_cpu_s",
+        droneCpu,
+        "scheduler_cpu_s",
+        schedulerCpu);
   }
 
   /** Stops the frontend and starts the all-in-one server; its first tick, as its log says. */

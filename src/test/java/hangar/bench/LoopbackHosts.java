@@ -145,6 +145,19 @@ final class LoopbackHosts implements AutoCloseable {
     return host;
   }
 
+  /**
+   * CPU seconds the hosts have used so far: their sshd daemons and every session they served, with
+   * what those ran (the daemons wait for their children, so the CPU of those that ended is theirs).
+   */
+  double cpuSeconds() throws IOException {
+    double seconds = 0;
+    for (OpenSshServer server : servers) {
+      long pid = Long.parseLong(Files.readString(server.pidFile(), UTF_8).strip());
+      seconds += LabProbe.cpuSeconds(pid, true);
+    }
+    return seconds;
+  }
+
   String user() {
     return user;
   }
