@@ -90,7 +90,7 @@ final class QueueStarter {
         sessions++;
       }
     }
-    entries.explainWaits(waits);
+    metrics.timePhase("start.waits", () -> entries.explainWaits(waits));
     if (picked.isEmpty()) {
       return;
     }
