@@ -123,16 +123,7 @@ final class LabScheduling implements AutoCloseable {
             .orElseThrow(() -> new IllegalStateException("the lab's drone daemon is not running"));
     double hostsCpu = hosts.cpuSeconds();
     double droneCpu = LabProbe.cpuSeconds(drone, true);
-    RoleProcess scheduler =
-        RoleProcess.launch(
-            dir.resolve("scheduler-measured.log"),
-            env,
-            "scheduler",
-            "--data",
-            data().toString(),
-            "--config",
-            config.toString());
-    running.add(scheduler);
+    RoleProcess scheduler = launchScheduler("scheduler-measured.log");
     double assigned = -1;
     double allRunning = -1;
     while (allRunning < 0) {
@@ -277,18 +268,7 @@ final class LabScheduling implements AutoCloseable {
   }
 
   private RoleProcess startServer(boolean frontendOnly) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--data",
-                data().toString(),
-                "--config",
-                config.toString()));
+    List<String> args = RoleProcess.serverArgs(data(), config);
     if (frontendOnly) {
       args.add("--no-scheduler");
     }
@@ -305,9 +285,15 @@ final class LabScheduling implements AutoCloseable {
   }
 
   private RoleProcess startScheduler() throws Exception {
+    RoleProcess scheduler = launchScheduler("scheduler.log");
+    scheduler.await(RUNNING);
+    return scheduler;
+  }
+
+  private RoleProcess launchScheduler(String log) throws IOException {
     RoleProcess scheduler =
         RoleProcess.launch(
-            dir.resolve("scheduler.log"),
+            dir.resolve(log),
             env,
             "scheduler",
             "--data",
@@ -315,7 +301,6 @@ final class LabScheduling implements AutoCloseable {
             "--config",
             config.toString());
     running.add(scheduler);
-    scheduler.await(RUNNING);
     return scheduler;
   }
 

@@ -49,6 +49,24 @@ final class RoleProcess implements AutoCloseable {
   }
 
   /**
+   * {@code server} on a free port of 127.0.0.1 with this data folder and config; a list that more
+   * options may be added to.
+   */
+  static List<String> serverArgs(Path data, Path config) {
+    return new ArrayList<>(
+        List.of(
+            "server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--data",
+            data.toString(),
+            "--config",
+            config.toString()));
+  }
+
+  /**
    * Waits for the first line of its log that {@code pattern} finds, and answers the match.
    *
    * @throws IllegalStateException when the process ends first or 10 minutes pass
@@ -66,13 +84,28 @@ final class RoleProcess implements AutoCloseable {
                 + process.exitValue()
                 + " before its log said '"
                 + pattern
-                + "'; see "
-                + log);
+                + "'; the end of "
+                + log
+                + ":\n"
+                + tail());
       }
       Thread.sleep(10); // the log is a file; nothing to wait on but its next read
     }
     throw new IllegalStateException(
-        "bin/hangar's log did not say '" + pattern + "' in " + START_UP + "; see " + log);
+        "bin/hangar's log did not say '"
+            + pattern
+            + "' in "
+            + START_UP
+            + "; the end of "
+            + log
+            + ":\n"
+            + tail());
+  }
+
+  /** The last lines of its log, for an error that outlives the folder the log is in. */
+  private String tail() throws IOException {
+    List<String> lines = Files.readAllLines(log, UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
   /** Seconds from its launch to now. */

@@ -12,11 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -27,14 +24,12 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("server ready on port (\\d+)");
-  // bin/hangar builds the distribution first when the sources are newer than it.
-  private static final Duration START_UP = Duration.ofMinutes(10);
 
   private final Path dir;
   private final DbType db;
   private final DatabaseSettings database;
   private final Path data;
-  private final Process process;
+  private final RoleProcess process;
   private final String url;
   private final String token;
   private final Duration startedIn;
@@ -43,7 +38,7 @@ final class ServerProcess implements AutoCloseable {
       Path dir,
       DbType db,
       DatabaseSettings database,
-      Process process,
+      RoleProcess process,
       String url,
       Duration startedIn)
       throws IOException {
@@ -71,26 +66,14 @@ final class ServerProcess implements AutoCloseable {
     Path config = TestConfigs.write(dir.resolve("global_config.ini"), database, schedulerLines);
     Path log = dir.resolve("server.log");
     long started = System.nanoTime();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of("bin/hangar").toAbsolutePath().toString(),
-                "server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--data",
-                dir.resolve("var").toString(),
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    builder.environment().putAll(environment);
-    Process process = builder.start();
+    RoleProcess process =
+        RoleProcess.launch(
+            log,
+            environment,
+            RoleProcess.serverArgs(dir.resolve("var"), config).toArray(String[]::new));
     String port;
     try {
-      port = awaitPort(process, log);
+      port = process.await(READY).group(1);
     } catch (IOException | RuntimeException | InterruptedException e) {
       stop(process, dir.resolve("var"));
       throw e;
@@ -172,34 +155,9 @@ final class ServerProcess implements AutoCloseable {
     LabSite.deleteTree(dir);
   }
 
-  private static String awaitPort(Process server, Path log)
-      throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(START_UP);
-    while (Instant.now().isBefore(deadline)) {
-      Matcher m = READY.matcher(Files.readString(log, UTF_8));
-      if (m.find()) {
-        return m.group(1);
-      }
-      if (!server.isAlive()) {
-        throw new IllegalStateException(
-            "the server ended with status "
-                + server.exitValue()
-                + " before it was ready:\n"
-                + Files.readString(log, UTF_8));
-      }
-      Thread.sleep(20); // the log is a file; nothing to wait on but its next read
-    }
-    throw new IllegalStateException(
-        "the server was not ready after " + START_UP + ":\n" + Files.readString(log, UTF_8));
-  }
-
   /** Stops the server and the {@code localhost} drone it started, which outlives it by design. */
-  private static void stop(Process server, Path data) throws InterruptedException {
-    server.destroy();
-    if (!server.waitFor(60, TimeUnit.SECONDS)) {
-      server.destroyForcibly();
-      server.waitFor();
-    }
+  private static void stop(RoleProcess server, Path data) throws InterruptedException {
+    server.close();
     try {
       LocalDrone.attach(data.resolve("drone")).shutdown();
     } catch (DroneUnreachableException e) {
