@@ -1,6 +1,8 @@
 package hangar.drone;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import hangar.HangarException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,8 +25,8 @@ public record DroneFile(
    * The failure of a copy whose files differ from those of {@code whose} ("the drone's", "the
    * worker's"): names the first five that differ and counts the rest.
    */
-  public static hangar.HangarException copyDiffers(String whose, java.util.List<String> wrong) {
-    return new hangar.HangarException(
+  public static HangarException copyDiffers(String whose, List<String> wrong) {
+    return new HangarException(
         "the copy differs from "
             + whose
             + " files: "

@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,17 +191,12 @@ public final class SchedulerMetrics {
    * 9 ms"}), phases under 1 ms left out; after the first tick, where that tick's time went.
    */
   String phaseTotals() {
-    StringBuilder text = new StringBuilder();
-    new java.util.TreeMap<>(phases)
-        .forEach(
-            (phase, timer) -> {
-              long millis = Math.round(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS));
-              if (millis >= 1) {
-                text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ').append(millis);
-                text.append(" ms");
-              }
-            });
-    return text.toString();
+    return new java.util.TreeMap<>(phases)
+        .entrySet().stream()
+            .map(e -> Map.entry(e.getKey(), e.getValue().totalTime(TimeUnit.MILLISECONDS)))
+            .filter(e -> Math.round(e.getValue()) >= 1)
+            .map(e -> e.getKey() + " " + Math.round(e.getValue()) + " ms")
+            .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private Timer phaseTimer(String phase) {

@@ -93,113 +93,101 @@ public final class LabBenchmark {
           hosts.size(),
           hosts.user());
       if (parts.contains("submission")) {
-        LabSubmission.Figures submit = LabSubmission.run(db, hosts, seconds, dir);
-        Map<String, Double> rate = submit.jobsPerSecond();
-        rows.add(row("REST submission, 1 client", jobs(rate.get("rest 1")), "38 jobs/s", ""));
-        rows.add(
-            row(
-                "REST submission, 4 clients",
-                jobs(rate.get("rest 4")),
-                "57 jobs/s",
-                ">= 400 jobs/s"));
-        rows.add(
-            row(
-                "CLI submission (`hangar job create` / `lavacli`), 1 client",
-                jobs(rate.get("cli 1")),
-                "2.7 jobs/s",
-                ">= 3.3 jobs/s (0.3 s a command)"));
-        rows.add(row("CLI submission, 4 clients", jobs(rate.get("cli 4")), "", ""));
-        rows.add(
-            row("server resident after submission", submit.serverResidentMb() + " MB", "", ""));
+        submissionRows(rows, LabSubmission.run(db, hosts, seconds, dir));
       }
       if (parts.contains("scheduling")) {
         try (LabScheduling lab = LabScheduling.create(db, hosts, dir.resolve("lab"))) {
-          lab.prepare();
-          Map<String, Double> start = lab.queuedFromStart(queued, 2);
-          String q = queued + " queued on " + lab.labHosts() + " hosts, `hangar scheduler` start";
-          rows.add(
-              row(
-                  q + ": first tick ends",
-                  seconds(start.get("first_tick_end_s")),
-                  "",
-                  "<= 1 s after start"));
-          rows.add(row(q + ": first tick", millis(start.get("first_tick_ms")), "", "<= 200 ms"));
-          rows.add(
-              row(q + ": every host given a job", seconds(start.get("assigned_s")), "2.1 s", ""));
-          rows.add(row(q + ": every host running", seconds(start.get("running_s")), "", ""));
-          rows.add(
-              row(q + ": all completed (jobs of 2 s)", seconds(start.get("completed_s")), "", ""));
-          rows.add(
-              row(
-                  "scheduler resident after " + queued + " jobs",
-                  Math.round(start.get("scheduler_mb")) + " MB",
-                  "",
-                  ""));
-          rows.add(
-              row(
-                  "CPU those "
-                      + queued
-                      + " jobs cost: hosts (sshd, sysinfo, tests) / drone / scheduler",
-                  String.format(
-                      Locale.ROOT,
-                      "%.0f / %.0f / %.0f s",
-                      start.get("hosts_cpu_s"),
-                      start.get("drone_cpu_s"),
-                      start.get("scheduler_cpu_s")),
-                  "",
-                  ""));
-          Map<String, Double> server = lab.startAllInOne();
-          rows.add(
-              row(
-                  "`hangar server` start on that lab: first tick ends",
-                  seconds(server.get("first_tick_end_s")),
-                  "",
-                  "<= 1 s after start"));
-          rows.add(row("`hangar server`: first tick", millis(server.get("first_tick_ms")), "", ""));
-          List<double[]> one = lab.oneJob(runs, ONE_JOB_SECONDS);
-          rows.add(
-              row(
-                  "one job: submit -> Running",
-                  spread(one.stream().mapToDouble(t -> t[0]).toArray()),
-                  "0.61 s (to Scheduled)",
-                  ""));
-          rows.add(
-              row(
-                  "one job of " + ONE_JOB_SECONDS + " s: submit -> Completed",
-                  spread(one.stream().mapToDouble(t -> t[1]).toArray()),
-                  "",
-                  ""));
-          Map<String, Double> ticks = lab.blocked(blocked, 3, 15);
-          rows.add(
-              row(
-                  blocked + " label-blocked jobs, " + lab.labHosts() + " hosts freed: a tick",
-                  String.format(
-                      Locale.ROOT,
-                      "%.0f ms (mean of %.0f)",
-                      ticks.get("mean_tick_ms"),
-                      ticks.get("ticks")),
-                  "8.0 s (a pass)",
-                  ""));
-          LabReads.measure(lab.api(), reads)
-              .forEach((what, p) -> rows.add(row("read " + what + ": p50 / p99", p, "", "")));
-          rows.add(
-              row(
-                  "server resident at the end",
-                  lab.serverResidentMb() + " MB",
-                  "",
-                  "< 400 MB after load"));
-          rows.add(
-              row(
-                  "frontend resident after the scheduler's start (its /metrics read every 10 ms)",
-                  Math.round(server.get("frontend_mb")) + " MB",
-                  "",
-                  ""));
+          schedulingRows(rows, lab, queued, blocked, runs, reads);
         }
       }
     } finally {
       LabSite.deleteTree(dir);
     }
     print(rows, db, hostCount, load);
+  }
+
+  private static void submissionRows(List<Row> rows, LabSubmission.Figures submit) {
+    Map<String, Double> rate = submit.jobsPerSecond();
+    rows.add(row("REST submission, 1 client", jobs(rate.get("rest 1")), "38 jobs/s", ""));
+    rows.add(
+        row("REST submission, 4 clients", jobs(rate.get("rest 4")), "57 jobs/s", ">= 400 jobs/s"));
+    rows.add(
+        row(
+            "CLI submission (`hangar job create` / `lavacli`), 1 client",
+            jobs(rate.get("cli 1")),
+            "2.7 jobs/s",
+            ">= 3.3 jobs/s (0.3 s a command)"));
+    rows.add(row("CLI submission, 4 clients", jobs(rate.get("cli 4")), "", ""));
+    rows.add(row("server resident after submission", submit.serverResidentMb() + " MB", "", ""));
+  }
+
+  private static void schedulingRows(
+      List<Row> rows, LabScheduling lab, int queued, int blocked, int runs, int reads)
+      throws Exception {
+    lab.prepare();
+    LabScheduling.Start start = lab.queuedFromStart(queued, 2);
+    String q = queued + " queued on " + lab.labHosts() + " hosts, `hangar scheduler` start";
+    rows.add(
+        row(q + ": first tick ends", seconds(start.firstTickEndS()), "", "<= 1 s after start"));
+    rows.add(row(q + ": first tick", millis(start.firstTickMs()), "", "<= 200 ms"));
+    rows.add(row(q + ": every host given a job", seconds(start.assignedS()), "2.1 s", ""));
+    rows.add(row(q + ": every host running", seconds(start.runningS()), "", ""));
+    rows.add(row(q + ": all completed (jobs of 2 s)", seconds(start.completedS()), "", ""));
+    rows.add(
+        row("scheduler resident after " + queued + " jobs", start.schedulerMb() + " MB", "", ""));
+    rows.add(
+        row(
+            "CPU those " + queued + " jobs cost: hosts (sshd, sysinfo, tests) / drone / scheduler",
+            String.format(
+                Locale.ROOT,
+                "%.0f / %.0f / %.0f s",
+                start.hostsCpuS(),
+                start.droneCpuS(),
+                start.schedulerCpuS()),
+            "",
+            ""));
+    LabScheduling.AllInOne server = lab.startAllInOne();
+    rows.add(
+        row(
+            "`hangar server` start on that lab: first tick ends",
+            seconds(server.firstTickEndS()),
+            "",
+            "<= 1 s after start"));
+    rows.add(row("`hangar server`: first tick", millis(server.firstTickMs()), "", ""));
+    List<LabScheduling.OneJob> one = lab.oneJob(runs, ONE_JOB_SECONDS);
+    rows.add(
+        row(
+            "one job: submit -> Running",
+            spread(one.stream().mapToDouble(LabScheduling.OneJob::toRunningS).toArray()),
+            "0.61 s (to Scheduled)",
+            ""));
+    rows.add(
+        row(
+            "one job of " + ONE_JOB_SECONDS + " s: submit -> Completed",
+            spread(one.stream().mapToDouble(LabScheduling.OneJob::toCompletedS).toArray()),
+            "",
+            ""));
+    LabScheduling.Ticks ticks = lab.blocked(blocked, 3, 15);
+    rows.add(
+        row(
+            blocked + " label-blocked jobs, " + lab.labHosts() + " hosts freed: a tick",
+            String.format(Locale.ROOT, "%.0f ms (mean of %.0f)", ticks.meanMs(), ticks.count()),
+            "8.0 s (a pass)",
+            ""));
+    LabReads.measure(lab.api(), reads)
+        .forEach((what, p) -> rows.add(row("read " + what + ": p50 / p99", p, "", "")));
+    rows.add(
+        row(
+            "server resident at the end",
+            lab.serverResidentMb() + " MB",
+            "",
+            "< 400 MB after load"));
+    rows.add(
+        row(
+            "frontend resident after the scheduler's start (its /metrics read every 10 ms)",
+            server.frontendMb() + " MB",
+            "",
+            ""));
   }
 
   private static Row row(String scenario, String hangar, String lava, String target) {

@@ -39,6 +39,31 @@ final class LabScheduling implements AutoCloseable {
   private static final java.util.Set<String> RUNNING_OR_LATER =
       java.util.Set.of("Running", "Gathering", "Parsing", "Completed");
 
+  /**
+   * What the start of {@code hangar scheduler} with a full queue gave: its first tick (length, and
+   * seconds from the launch to its end), seconds from the launch until every host was given a job,
+   * was running one and all jobs completed, its resident memory, and the CPU seconds the jobs cost.
+   */
+  record Start(
+      double firstTickMs,
+      double firstTickEndS,
+      double assignedS,
+      double runningS,
+      double completedS,
+      long schedulerMb,
+      double hostsCpuS,
+      double droneCpuS,
+      double schedulerCpuS) {}
+
+  /** The all-in-one server's first tick, and the frontend's memory before it stopped. */
+  record AllInOne(double firstTickMs, double firstTickEndS, long frontendMb) {}
+
+  /** One job: seconds from its submission to Running and to Completed. */
+  record OneJob(double toRunningS, double toCompletedS) {}
+
+  /** The ticks while jobs were blocked: how many, and their mean length. */
+  record Ticks(double count, double meanMs) {}
+
   private final Path dir;
   private final DatabaseSettings database;
   private final Path config;
@@ -109,7 +134,7 @@ final class LabScheduling implements AutoCloseable {
    * starts. Measures from its launch: its first tick, every lab host given a job, every lab host
    * running one, and every job Completed.
    */
-  Map<String, Double> queuedFromStart(int queued, double seconds) throws Exception {
+  Start queuedFromStart(int queued, double seconds) throws Exception {
     List<ObjectNode> jobs = new ArrayList<>();
     for (int i = 0; i < queued; i++) {
       jobs.add(job("queued-" + i, seconds));
@@ -149,46 +174,32 @@ final class LabScheduling implements AutoCloseable {
     hostsCpu = hosts.cpuSeconds() - hostsCpu;
     droneCpu = LabProbe.cpuSeconds(drone, true) - droneCpu;
     stop(scheduler);
-    return Map.of(
-        "first_tick_ms",
+    return new Start(
         Double.parseDouble(first.group(1)),
-        "first_tick_end_s",
         Double.parseDouble(first.group(2)) / 1000,
-        "assigned_s",
         assigned,
-        "running_s",
         allRunning,
-        "completed_s",
         done,
-        "scheduler_mb",
-        (double) resident,
-        "hosts_cpu_s",
+        resident,
         hostsCpu,
-        "drone_cpu_s",
         droneCpu,
-        "scheduler_cpu_s",
         schedulerCpu);
   }
 
   /** Stops the frontend and starts the all-in-one server; its first tick, as its log says. */
-  Map<String, Double> startAllInOne() throws Exception {
+  AllInOne startAllInOne() throws Exception {
     RoleProcess frontend = running.getFirst();
-    double frontendMb = frontend.residentMb();
+    long frontendMb = frontend.residentMb();
     stop(frontend);
     RoleProcess server = startServer(false);
     Matcher first = server.await(FIRST_TICK);
-    return Map.of(
-        "first_tick_ms",
-        Double.parseDouble(first.group(1)),
-        "first_tick_end_s",
-        Double.parseDouble(first.group(2)) / 1000,
-        "frontend_mb",
-        frontendMb);
+    return new AllInOne(
+        Double.parseDouble(first.group(1)), Double.parseDouble(first.group(2)) / 1000, frontendMb);
   }
 
   /** One job of {@code seconds} at a time on an idle lab: seconds to Running and to Completed. */
-  List<double[]> oneJob(int runs, double seconds) throws InterruptedException {
-    List<double[]> times = new ArrayList<>();
+  List<OneJob> oneJob(int runs, double seconds) throws InterruptedException {
+    List<OneJob> times = new ArrayList<>();
     for (int r = 0; r < runs; r++) {
       ObjectNode job = job("one-" + r, seconds);
       job.putArray("hosts").add(hosts.name(r % labHosts()));
@@ -204,7 +215,7 @@ final class LabScheduling implements AutoCloseable {
           toRunning = at;
         }
         if (status.equals("Completed")) {
-          times.add(new double[] {toRunning, at});
+          times.add(new OneJob(toRunning, at));
           break;
         }
         if (status.equals("Failed") || status.equals("Aborted") || at > 120) {
@@ -221,7 +232,7 @@ final class LabScheduling implements AutoCloseable {
    * seconds} runs on each lab host; once those end and the hosts are free, the ticks of the next
    * {@code watchSeconds}: how many, and their mean length (from the server's {@code /metrics}).
    */
-  Map<String, Double> blocked(int blocked, double seconds, int watchSeconds) throws Exception {
+  Ticks blocked(int blocked, double seconds, int watchSeconds) throws Exception {
     List<ObjectNode> jobs = new ArrayList<>();
     for (int i = 0; i < blocked; i++) {
       jobs.add(job("blocked-" + i, 1));
@@ -246,7 +257,7 @@ final class LabScheduling implements AutoCloseable {
       throw new IllegalStateException(
           blocked + " jobs should be waiting for label " + RARE + ", " + stillQueued + " are");
     }
-    return Map.of("ticks", ticks, "mean_tick_ms", mean);
+    return new Ticks(ticks, mean);
   }
 
   /** The API as the benchmark uses it: the frontend's, then the all-in-one server's. */
@@ -268,7 +279,7 @@ final class LabScheduling implements AutoCloseable {
   }
 
   private RoleProcess startServer(boolean frontendOnly) throws Exception {
-    List<String> args = RoleProcess.serverArgs(data(), config);
+    List<String> args = hangar.testing.HangarProcess.serverArgs(data(), config);
     if (frontendOnly) {
       args.add("--no-scheduler");
     }

@@ -49,24 +49,6 @@ final class RoleProcess implements AutoCloseable {
   }
 
   /**
-   * {@code server} on a free port of 127.0.0.1 with this data folder and config; a list that more
-   * options may be added to.
-   */
-  static List<String> serverArgs(Path data, Path config) {
-    return new ArrayList<>(
-        List.of(
-            "server",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--data",
-            data.toString(),
-            "--config",
-            config.toString()));
-  }
-
-  /**
    * Waits for the first line of its log that {@code pattern} finds, and answers the match.
    *
    * @throws IllegalStateException when the process ends first or 10 minutes pass

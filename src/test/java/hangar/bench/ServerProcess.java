@@ -70,7 +70,8 @@ final class ServerProcess implements AutoCloseable {
         RoleProcess.launch(
             log,
             environment,
-            RoleProcess.serverArgs(dir.resolve("var"), config).toArray(String[]::new));
+            hangar.testing.HangarProcess.serverArgs(dir.resolve("var"), config)
+                .toArray(String[]::new));
     String port;
     try {
       port = process.await(READY).group(1);

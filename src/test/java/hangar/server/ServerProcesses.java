@@ -77,18 +77,7 @@ final class ServerProcesses implements AutoCloseable {
 
   private static List<String> serverArgs(Path dir, Path data, boolean frontendOnly) {
     Path config = TestConfigs.write(dir.resolve("global_config.ini"), DatabaseSettings.defaults());
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--data",
-                data.toString(),
-                "--config",
-                config.toString()));
+    List<String> args = HangarProcess.serverArgs(data, config);
     if (frontendOnly) {
       args.add("--no-scheduler");
     }

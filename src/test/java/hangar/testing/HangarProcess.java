@@ -29,6 +29,24 @@ public final class HangarProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /**
+   * The arguments of {@code hangar server} on a free port of 127.0.0.1 with this data folder and
+   * config, in a list that more options (such as {@code --no-scheduler}) may be added to.
+   */
+  public static List<String> serverArgs(Path data, Path config) {
+    return new ArrayList<>(
+        List.of(
+            "server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--data",
+            data.toString(),
+            "--config",
+            config.toString()));
+  }
+
   /** Starts {@code hangar args...}, appending its output to {@code log}. */
   public static HangarProcess start(Path log, String... args) {
     return launch(List.of(), log, args);
