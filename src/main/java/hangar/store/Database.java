@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
@@ -131,12 +130,7 @@ public final class Database implements AutoCloseable {
           e);
     }
     try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .placeholders(dialect.migrationPlaceholders())
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
+      Schema.migrate(dataSource, dialect);
     } catch (FlywayException e) {
       dataSource.close();
       throw new StoreException(

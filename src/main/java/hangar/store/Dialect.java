@@ -48,6 +48,11 @@ public sealed interface Dialect permits ZonedTimestampDialect, MariaDbDialect {
     return Map.of();
   }
 
+  /** An identifier quoted so that its case is kept: {@code "name"} (MariaDB overrides). */
+  default String quote(String identifier) {
+    return '"' + identifier + '"';
+  }
+
   /** SQL run on every new connection, or null. */
   String connectionInitSql();
 

@@ -40,6 +40,12 @@ final class MariaDbDialect implements Dialect {
         "socketTimeout", Long.toString(Database.SOCKET_TIMEOUT.toMillis()));
   }
 
+  /** MariaDB quotes with backticks unless ANSI_QUOTES is set. */
+  @Override
+  public String quote(String identifier) {
+    return '`' + identifier + '`';
+  }
+
   @Override
   public String connectionInitSql() {
     return "SET time_zone = '+00:00'";
