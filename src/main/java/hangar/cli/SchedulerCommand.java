@@ -4,6 +4,7 @@ import hangar.HangarException;
 import hangar.config.GlobalConfig;
 import hangar.results.ResultsDirectory;
 import hangar.scheduler.DroneSlots;
+import hangar.scheduler.LocalhostOpening;
 import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.SchedulerRole;
 import hangar.server.DataDirectory;
@@ -45,6 +46,8 @@ public final class SchedulerCommand implements Callable<Integer> {
     try {
       GlobalConfig settings = role.load(spec.commandLine().getErr());
       Path dir = DataDirectory.prepare(role.data);
+      // The localhost drone's daemon is looked for while the database opens.
+      LocalhostOpening localhost = LocalhostOpening.begin(settings, dir);
       Path results =
           ResultsDirectory.create(ResultsDirectory.location(settings.scheduler(), dir)).root();
       // Shared: an H2 file is served to the other processes of this machine on loopback only.
@@ -59,7 +62,9 @@ public final class SchedulerCommand implements Callable<Integer> {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new HostQueueEntryStore(database, clock),
                 drones);
-        scheduler = SchedulerRole.start(settings, dir, results, database, metrics, drones, clock);
+        scheduler =
+            SchedulerRole.start(
+                localhost, settings, dir, results, database, metrics, drones, clock);
       } catch (RuntimeException e) {
         database.close();
         throw e;

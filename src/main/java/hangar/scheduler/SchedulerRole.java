@@ -50,6 +50,7 @@ public final class SchedulerRole implements AutoCloseable {
    * Connects to (or starts) the {@code localhost} drone under {@code dataDir/drone} and starts a
    * dispatcher on the database.
    *
+   * @param localhost the look for the {@code localhost} daemon, begun before the database opened
    * @param config the configuration: {@code [SCHEDULER]}, and {@code [AUTOSERV]} for the checks of
    *     verify, cleanup and repair; its file is read by a drone started now too
    * @param dataDir the data directory (absolute)
@@ -61,6 +62,7 @@ public final class SchedulerRole implements AutoCloseable {
    * @throws hangar.drone.DroneUnreachableException when the drone cannot be started
    */
   public static SchedulerRole start(
+      LocalhostOpening localhost,
       GlobalConfig config,
       Path dataDir,
       Path resultsDir,
@@ -82,7 +84,7 @@ public final class SchedulerRole implements AutoCloseable {
       Drone member;
       if (name.equals(SchedulerSettings.LOCALHOST)) {
         // A daemon that must start does not hold up the first tick: it starts beside it.
-        LocalDrone.Opened opened = LocalDrone.open(dataDir.resolve("drone"), configFile);
+        LocalDrone.Opened opened = localhost.get();
         member = opened.drone();
         if (!opened.answered()) {
           toStart.add(opened.drone());

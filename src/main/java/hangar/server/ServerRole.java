@@ -8,6 +8,7 @@ import hangar.results.ResultsDirectory;
 import hangar.results.ResultsHosts;
 import hangar.scheduler.Dispatcher;
 import hangar.scheduler.DroneSlots;
+import hangar.scheduler.LocalhostOpening;
 import hangar.scheduler.SchedulerMetrics;
 import hangar.scheduler.SchedulerRole;
 import hangar.scheduler.Workers;
@@ -99,6 +100,8 @@ public final class ServerRole implements AutoCloseable {
       boolean withScheduler,
       Clock clock) {
     Path dir = DataDirectory.prepare(dataDir);
+    // The localhost drone's daemon is looked for while the database opens.
+    LocalhostOpening localhost = withScheduler ? LocalhostOpening.begin(config, dir) : null;
     AdminToken token = AdminToken.loadOrCreate(dir);
     ResultsDirectory results =
         ResultsDirectory.create(ResultsDirectory.location(config.scheduler(), dir));
@@ -138,7 +141,8 @@ public final class ServerRole implements AutoCloseable {
     try {
       if (withScheduler) {
         scheduler =
-            SchedulerRole.start(config, dir, results.root(), database, metrics, drones, clock);
+            SchedulerRole.start(
+                localhost, config, dir, results.root(), database, metrics, drones, clock);
         scheduled.set(scheduler.dispatcher());
       }
     } catch (RuntimeException e) {
