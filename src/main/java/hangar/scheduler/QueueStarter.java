@@ -90,11 +90,11 @@ final class QueueStarter {
         sessions++;
       }
     }
-    metrics.timePhase("start.waits", () -> entries.explainWaits(waits));
-    if (picked.isEmpty()) {
-      return;
+    if (!picked.isEmpty()) {
+      claimAndStart(picked, needs, sessions, poll);
     }
-    claimAndStart(picked, needs, sessions, poll);
+    // Hosts get their jobs first; then the queue's reasons are written.
+    metrics.timePhase("start.waits", () -> entries.explainWaits(waits));
   }
 
   /**

@@ -1,9 +1,12 @@
 package hangar.server;
 
+import hangar.Main;
 import hangar.PrivateFiles;
 import hangar.config.GlobalConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,6 +31,12 @@ public final class ServerTraining {
 
   /** Runs the training server; prints nothing of its own. */
   public static void main(String[] args) throws Exception {
+    // A role parses its command line before anything else: picocli's model of it goes in too.
+    PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+    for (String role : List.of("server", "scheduler")) {
+      String[] line = {role, "--help"};
+      Main.commandLine(line).setOut(nowhere).setErr(nowhere).execute(line);
+    }
     Path dir = Files.createTempDirectory("hangar-server-training");
     try {
       ServerRole server =
