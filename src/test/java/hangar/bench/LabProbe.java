@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +40,26 @@ final class LabProbe {
       Thread.sleep(50); // the API is read as users read it
     }
     throw new IllegalStateException("the " + prefix + " jobs did not all complete in 10 min");
+  }
+
+  /**
+   * When the entries of the jobs named {@code prefix}... were given their hosts (their {@code
+   * started_on}, set as they leave the queue), earliest first.
+   */
+  static List<Instant> startedOn(LabApi api, String prefix) {
+    JsonNode page = api.get("/api/v1/jobs?limit=1000&name=" + prefix).required("list").json();
+    List<Instant> started = new ArrayList<>();
+    for (JsonNode job : page) {
+      for (JsonNode entry :
+          api.job(job.get("id").asLong()).required("read a job").json().get("entries")) {
+        JsonNode on = entry.get("started_on");
+        if (on != null && !on.isNull()) {
+          started.add(Instant.parse(on.asText()));
+        }
+      }
+    }
+    Collections.sort(started);
+    return started;
   }
 
   /** Waits until bin/hangar has recorded the roles' archive in the benchmark's cache folder. */

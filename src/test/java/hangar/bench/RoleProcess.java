@@ -25,11 +25,13 @@ final class RoleProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final long launchedAt;
+  private final Instant launchedOn;
 
-  private RoleProcess(Process process, Path log, long launchedAt) {
+  private RoleProcess(Process process, Path log, long launchedAt, Instant launchedOn) {
     this.process = process;
     this.log = log;
     this.launchedAt = launchedAt;
+    this.launchedOn = launchedOn;
   }
 
   /** Launches {@code bin/hangar args...} with {@code environment} added, output to {@code log}. */
@@ -44,8 +46,9 @@ final class RoleProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     builder.environment().putAll(environment);
+    Instant launchedOn = Instant.now();
     long launchedAt = System.nanoTime();
-    return new RoleProcess(builder.start(), log, launchedAt);
+    return new RoleProcess(builder.start(), log, launchedAt, launchedOn);
   }
 
   /**
@@ -93,6 +96,11 @@ final class RoleProcess implements AutoCloseable {
   /** Seconds from its launch to now. */
   double secondsSinceLaunch() {
     return (System.nanoTime() - launchedAt) / 1e9;
+  }
+
+  /** Seconds from the launch to {@code instant}, a time this machine's clock gave. */
+  double secondsFromLaunchTo(Instant instant) {
+    return Duration.between(launchedOn, instant).toNanos() / 1e9;
   }
 
   /** Nanoseconds ({@link System#nanoTime()}) when it was launched. */
