@@ -4,6 +4,8 @@ import hangar.lab.EntryStatus;
 import hangar.lab.HostQueueEntry;
 import hangar.lab.HostStatus;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,18 +121,24 @@ final class EntryMoves {
         == 1;
   }
 
-  /** Sets the reason of each entry that is still Queued, in one batch. */
+  /** Sets the reason of each entry that is still Queued: one statement per reason. */
   static void explainWaits(Handle h, Map<Long, String> reasons) {
-    var batch =
-        h.prepareBatch(
-            "UPDATE host_queue_entries SET reason = :reason WHERE id = :id AND status = :q");
+    // Entries that wait for the same reason (every host of a label busy) share one statement.
+    Map<String, List<Long>> byReason = new HashMap<>();
     reasons.forEach(
         (id, reason) ->
-            batch
-                .bind("reason", Reasons.truncate(reason))
-                .bind("id", id)
+            byReason.computeIfAbsent(Reasons.truncate(reason), r -> new ArrayList<>()).add(id));
+    byReason.forEach(
+        (reason, ids) -> {
+          for (List<Long> chunk : Rows.chunks(ids)) {
+            h.createUpdate(
+                    "UPDATE host_queue_entries SET reason = :reason"
+                        + " WHERE id IN (<ids>) AND status = :q")
+                .bind("reason", reason)
+                .bindList("ids", chunk)
                 .bind("q", EntryStatus.QUEUED.name())
-                .add());
-    batch.execute();
+                .execute();
+          }
+        });
   }
 }

@@ -91,6 +91,25 @@ abstract class EntryRowsContractTest extends DatabaseContract {
   }
 
   @Test
+  void entries_that_wait_for_the_same_reason_and_for_others_each_get_their_own() {
+    queue("board1");
+    queue("board2");
+    queue("board3");
+    List<HostQueueEntry> waiting = entries.queued(10);
+    assertThat(waiting).hasSize(3);
+
+    entries.explainWaits(
+        Map.of(
+            waiting.get(0).id(), "every host busy",
+            waiting.get(1).id(), "every host busy",
+            waiting.get(2).id(), "host board3 is locked"));
+
+    assertThat(waiting)
+        .extracting(e -> entries.find(e.id()).orElseThrow().reason())
+        .containsExactly("every host busy", "every host busy", "host board3 is locked");
+  }
+
+  @Test
   void an_entry_keeps_the_machine_of_the_scheduler_that_gave_it_its_drone_through_adoption() {
     SchedulerStore schedulers = new SchedulerStore(database, clock);
     schedulers.register("on-a", "machine-a", 1);
