@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * /root}).
  */
 final class InterpreterLaunch {
+  /** How much nicer than the drone an interpreter runs ({@code nice -n}). */
+  static final int NICENESS = 10;
+
   private static final Logger LOG = LoggerFactory.getLogger(InterpreterLaunch.class);
   private static final String MAIN = "hangar.autoserv.interpreter.InterpreterMain";
   private static final Set<PosixFilePermission> PUBLIC_DIR =
@@ -96,6 +99,9 @@ final class InterpreterLaunch {
                       System.getProperty("user.name")));
       home = Files.createTempDirectory("hangar-interpreter", PrivateFiles.folderAttributes());
     }
+    // Below the scheduler, the API and the database on a machine they share: fifty control files
+    // starting at once wait for them, not they for the control files.
+    command.addAll(List.of("nice", "-n", Integer.toString(NICENESS)));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         List.of(

@@ -46,6 +46,9 @@ class InterpreterProcessTest {
       Path proc = Path.of("/proc", Long.toString(pid));
       assertThat(nulSeparated(proc.resolve("cmdline")))
           .contains("-Xmx64m", "hangar.autoserv.interpreter.InterpreterMain");
+      assertThat(niceness(proc))
+          .as("it yields the CPU to the drone, the scheduler and the database")
+          .isEqualTo(Math.min(19, niceness(Path.of("/proc/self")) + InterpreterLaunch.NICENESS));
       assertThat(
               nulSeparated(proc.resolve("environ")).stream()
                   .map(entry -> entry.substring(0, entry.indexOf('=')))
@@ -269,5 +272,11 @@ class InterpreterProcessTest {
       // The descriptor closed between the listing and the look.
       return "";
     }
+  }
+
+  /** The niceness of a process: field 19 of proc(5)'s stat, the 17th after the command's name. */
+  private static int niceness(Path proc) throws IOException {
+    String stat = Files.readString(proc.resolve("stat"), StandardCharsets.UTF_8);
+    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
   }
 }
