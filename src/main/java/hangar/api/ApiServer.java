@@ -16,7 +16,11 @@ import hangar.store.UserStore;
 import hangar.store.WebSessionStore;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -167,17 +171,43 @@ public final class ApiServer implements AutoCloseable {
     } catch (RuntimeException e) {
       if (hasCause(e, BindException.class)) {
         app.stop();
-        throw new PortTakenException(
-            "port "
-                + port
-                + " on "
-                + host
-                + " is taken (is another Hangar server running?); stop it or choose another"
-                + " port with --port");
+        throw portTaken(host, port);
       }
       throw e;
     }
     return new ApiServer(app);
+  }
+
+  /**
+   * Fails as {@link #start} would when the port is taken, without starting anything: a role that
+   * starts its API beside other parts checks first, so a second server on a taken port stops before
+   * it starts a drone or ticks.
+   *
+   * @throws PortTakenException when another socket listens on it
+   * @throws UncheckedIOException when the address cannot be bound for another reason
+   */
+  public static void checkPortFree(String host, int port) {
+    if (port == 0) {
+      return; // any free port: nothing to check
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true); // as the server binds it: a port in TIME_WAIT is free
+      socket.bind(new InetSocketAddress(host, port));
+    } catch (BindException e) {
+      throw portTaken(host, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static PortTakenException portTaken(String host, int port) {
+    return new PortTakenException(
+        "port "
+            + port
+            + " on "
+            + host
+            + " is taken (is another Hangar server running?); stop it or choose another port with"
+            + " --port");
   }
 
   /** The port it listens on. */

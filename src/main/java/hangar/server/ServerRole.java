@@ -28,6 +28,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,36 +122,62 @@ public final class ServerRole implements AutoCloseable {
         new SchedulerMetrics(registry, new HostQueueEntryStore(database, clock), drones);
     FreeSpace freeSpace =
         new FreeSpace(dir, results.root(), config.server().warnFreeSpaceMb()).start(registry);
-    // The API binds its port first, so a taken port stops start-up before a drone is spawned;
+    // The API and the scheduler start side by side (each takes a good part of the start). A taken
+    // port or a bad certificate still stops start-up before a drone is started or a tick runs;
     // until the scheduler exists, waking it is a no-op.
     AtomicReference<Dispatcher> scheduled = new AtomicReference<>();
-    ApiServer api;
+    CompletableFuture<ApiServer> apiStart;
     try {
-      api =
-          ApiServer.start(
-              services(
-                  config, database, results, token, scheduled, metrics, drones, freeSpace, clock),
-              host,
-              port,
-              hangar.tls.ServerTls.load(config.server(), clock));
+      hangar.tls.ServerTls tls = hangar.tls.ServerTls.load(config.server(), clock);
+      ApiServer.checkPortFree(host, port);
+      ApiServer.Services services =
+          services(config, database, results, token, scheduled, metrics, drones, freeSpace, clock);
+      apiStart =
+          CompletableFuture.supplyAsync(
+              () -> ApiServer.start(services, host, port, tls),
+              task -> Thread.ofPlatform().name("hangar-api-start").start(task));
     } catch (RuntimeException e) {
       freeSpace.close();
       database.close();
       throw e;
     }
     SchedulerRole scheduler = null;
-    try {
-      if (withScheduler) {
+    RuntimeException failed = null;
+    if (withScheduler) {
+      try {
         scheduler =
             SchedulerRole.start(
                 localhost, config, dir, results.root(), database, metrics, drones, clock);
         scheduled.set(scheduler.dispatcher());
+      } catch (RuntimeException e) {
+        failed = e;
       }
-    } catch (RuntimeException e) {
-      api.close();
+    }
+    ApiServer api = null;
+    try {
+      api = apiStart.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      RuntimeException cause =
+          e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      if (failed == null) {
+        failed = cause;
+      } else {
+        failed.addSuppressed(cause);
+      }
+    }
+    if (failed != null) {
+      if (api != null) {
+        api.close();
+      }
+      if (scheduler != null) {
+        scheduler.close();
+      }
       freeSpace.close();
       database.close();
-      throw e;
+      throw failed;
     }
     LOG.info(
         "server ready on port {}: data {}, results {}, database {}, {}",

@@ -450,6 +450,9 @@ abstract class ServerEndToEndTest {
         .isInstanceOf(ApiServer.PortTakenException.class)
         .hasMessageContaining("port " + server.port())
         .hasMessageContaining("is taken");
+    assertThat(dir.resolve("other/drone/drone.sock"))
+        .as("the port is checked before the scheduler starts a drone daemon")
+        .doesNotExist();
   }
 
   private long create(String name, Path control) throws IOException {
