@@ -214,6 +214,8 @@ public final class DroneDaemon implements AutoCloseable {
         try {
           lines.write(reply);
         } finally {
+          // Sessions the request took start once it is answered (or its caller has gone).
+          sessions.launchTaken();
           if (stopAfterReply.get() != null) {
             stopAfterReply.remove();
             stopInBackground();

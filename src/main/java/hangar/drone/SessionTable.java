@@ -40,6 +40,8 @@ final class SessionTable {
   private final ReentrantLock lock = new ReentrantLock();
   private final SessionEnds ends = new SessionEnds();
   private final Map<String, Session> sessions = new LinkedHashMap<>();
+  // Taken and recorded, their threads not started yet: see launchTaken.
+  private final List<Session> taken = new ArrayList<>();
   private boolean closed;
 
   /** A session and, while it runs, its thread; guarded by the table's lock. */
@@ -113,8 +115,8 @@ final class SessionTable {
   }
 
   /**
-   * Records and starts a session unless its id is already known (running or finished) or was
-   * forgotten.
+   * Records and takes a session unless its id is already known (running or finished) or was
+   * forgotten; {@link #launchTaken} starts it.
    *
    * @return what happened
    * @throws IOException if its record cannot be written; then nothing started
@@ -124,7 +126,8 @@ final class SessionTable {
   }
 
   /**
-   * Records and starts sessions as {@link #start} does one, with one durable write for all.
+   * Records and takes sessions as {@link #start} does one, with one durable write for all; {@link
+   * #launchTaken} starts them.
    *
    * @return what happened to each, in the order given
    * @throws IOException if their records cannot be written; then none started
@@ -161,11 +164,37 @@ final class SessionTable {
       fresh.forEach(s -> remove(s.spec.sessionId()));
       throw e;
     }
-    for (Session session : fresh) {
+    lock.lock();
+    try {
+      taken.addAll(fresh);
+    } finally {
+      lock.unlock();
+    }
+    return outcomes;
+  }
+
+  /**
+   * Starts the threads of the sessions taken since the last call. The daemon calls it once the
+   * reply that took them is written: fifty sessions' first steps (an SSH login each) would
+   * otherwise hold up the reply on a machine with few cores. A session aborted meanwhile ends at
+   * once as aborted.
+   */
+  void launchTaken() {
+    List<Session> now;
+    lock.lock();
+    try {
+      if (taken.isEmpty()) {
+        return;
+      }
+      now = List.copyOf(taken);
+      taken.clear();
+    } finally {
+      lock.unlock();
+    }
+    for (Session session : now) {
       session.thread.start();
       LOG.info("session={} job={} started", session.spec.sessionId(), session.spec.jobId());
     }
-    return outcomes;
   }
 
   /** Interrupts a running session; nothing for an unknown or finished one. */
@@ -285,6 +314,7 @@ final class SessionTable {
       lock.unlock();
     }
     running.keySet().forEach(id -> abort(id, SHUT_DOWN_REASON));
+    launchTaken(); // those taken and not yet started end as aborted, so that they are recorded
     long deadline = System.nanoTime() + wait.toNanos();
     for (Map.Entry<String, Thread> entry : running.entrySet()) {
       try {
