@@ -184,7 +184,7 @@ public final class LabBenchmark {
             "< 400 MB after load"));
     rows.add(
         row(
-            "frontend resident after the scheduler's start (its /metrics read every 10 ms)",
+            "frontend resident after the " + queued + " jobs",
             server.frontendMb() + " MB",
             "",
             ""));
