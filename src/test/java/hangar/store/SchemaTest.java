@@ -48,26 +48,9 @@ class SchemaTest {
   @EnumSource(DbType.class)
   void a_database_at_the_newest_version_opens_without_flyway(DbType type) {
     DatabaseSettings settings = TestDatabases.fresh(type);
-    Dialect dialect = Dialect.of(type);
-    String history = dialect.quote("flyway_schema_history");
     try {
-      try (Database database = Database.open(settings, dir)) {
-        // Flyway would refuse this checksum ("migration checksum mismatch") were it started.
-        int changed =
-            database
-                .jdbi()
-                .withHandle(
-                    h ->
-                        h.execute(
-                            "UPDATE "
-                                + history
-                                + " SET "
-                                + dialect.quote("checksum")
-                                + " = 12345 WHERE "
-                                + dialect.quote("version")
-                                + " = '1'"));
-        assertThat(changed).isEqualTo(1);
-      }
+      // Flyway would refuse this checksum ("migration checksum mismatch") were it started.
+      assertThat(changeHistory(type, settings, "checksum", "12345", 1)).isEqualTo(1);
       try (Database again = Database.open(settings, dir)) {
         int hosts =
             again
@@ -84,29 +67,43 @@ class SchemaTest {
   @EnumSource(DbType.class)
   void a_failed_migration_in_the_history_goes_to_flyway_which_refuses_it(DbType type) {
     DatabaseSettings settings = TestDatabases.fresh(type);
-    Dialect dialect = Dialect.of(type);
-    String history = dialect.quote("flyway_schema_history");
     try {
-      try (Database database = Database.open(settings, dir)) {
-        database
-            .jdbi()
-            .useHandle(
-                h ->
-                    h.execute(
-                        "UPDATE "
-                            + history
-                            + " SET "
-                            + dialect.quote("success")
-                            + " = FALSE WHERE "
-                            + dialect.quote("version")
-                            + " = '3'"));
-      }
+      assertThat(changeHistory(type, settings, "success", "FALSE", 3)).isEqualTo(1);
       assertThatThrownBy(() -> Database.open(settings, dir).close())
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("cannot migrate")
           .hasMessageContaining("failed migration to version 3");
     } finally {
       TestDatabases.drop(settings);
+    }
+  }
+
+  /**
+   * Opens (and so migrates) the database, then sets one column of one migration's row in Flyway's
+   * history.
+   *
+   * @return the rows changed
+   */
+  private int changeHistory(
+      DbType type, DatabaseSettings settings, String column, String value, int version) {
+    Dialect dialect = Dialect.of(type);
+    try (Database database = Database.open(settings, dir)) {
+      return database
+          .jdbi()
+          .withHandle(
+              h ->
+                  h.execute(
+                      "UPDATE "
+                          + dialect.quote("flyway_schema_history")
+                          + " SET "
+                          + dialect.quote(column)
+                          + " = "
+                          + value
+                          + " WHERE "
+                          + dialect.quote("version")
+                          + " = '"
+                          + version
+                          + "'"));
     }
   }
 }
