@@ -210,11 +210,11 @@ public final class DroneDaemon implements AutoCloseable {
       Lines lines = new Lines(Channels.newInputStream(channel), Channels.newOutputStream(channel));
       String line;
       while ((line = lines.read()) != null) {
-        String reply = handler.handle(line);
         try {
-          lines.write(reply);
+          lines.write(handler.handle(line));
         } finally {
-          // Sessions the request took start once it is answered (or its caller has gone).
+          // Sessions taken start once the request is answered (or has failed, or its caller has
+          // gone); with them, any another connection's request took meanwhile.
           sessions.launchTaken();
           if (stopAfterReply.get() != null) {
             stopAfterReply.remove();

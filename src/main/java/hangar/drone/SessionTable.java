@@ -104,7 +104,7 @@ final class SessionTable {
 
   /** What {@link #start} did. */
   enum Start {
-    /** Recorded and started now. */
+    /** Recorded now, and started by {@link #launchTaken}. */
     STARTED,
     /** Already known, running or finished; not started again. */
     KNOWN,
@@ -180,20 +180,16 @@ final class SessionTable {
    * once as aborted.
    */
   void launchTaken() {
-    List<Session> now;
     lock.lock();
     try {
-      if (taken.isEmpty()) {
-        return;
+      // Under the lock, so that close() never sees a taken session's thread half launched.
+      for (Session session : taken) {
+        session.thread.start();
+        LOG.info("session={} job={} started", session.spec.sessionId(), session.spec.jobId());
       }
-      now = List.copyOf(taken);
       taken.clear();
     } finally {
       lock.unlock();
-    }
-    for (Session session : now) {
-      session.thread.start();
-      LOG.info("session={} job={} started", session.spec.sessionId(), session.spec.jobId());
     }
   }
 
@@ -317,6 +313,14 @@ final class SessionTable {
     launchTaken(); // those taken and not yet started end as aborted, so that they are recorded
     long deadline = System.nanoTime() + wait.toNanos();
     for (Map.Entry<String, Thread> entry : running.entrySet()) {
+      if (entry.getValue().getState() == Thread.State.NEW) {
+        // Recorded by a start whose journal write was under way as the daemon closed.
+        LOG.warn(
+            "session={} was being taken as the drone stopped; the next drone start records it as"
+                + " ERROR",
+            entry.getKey());
+        continue;
+      }
       try {
         long left = Math.max(1, deadline - System.nanoTime());
         if (!entry.getValue().join(Duration.ofNanos(left))) {

@@ -10,8 +10,10 @@ import java.util.concurrent.CompletionException;
 /**
  * The {@code localhost} drone's daemon, looked for on a thread of its own while the role opens its
  * database: finding it (a first exchange over its socket, the settings digest it is compared with)
- * and opening the database each take a good part of a role's start, and neither needs the other.
- * Looking starts nothing; a daemon that does not answer is started by {@link SchedulerRole#start}.
+ * and opening the database each take a good part of a role's start, and neither needs the other. A
+ * daemon that does not answer is started by {@link SchedulerRole#start}; one that answers with
+ * settings other than the configuration's is restarted with them when idle, as {@link
+ * LocalDrone#open} does.
  */
 public final class LocalhostOpening {
   private final CompletableFuture<LocalDrone.Opened> opened;

@@ -102,6 +102,10 @@ public final class ServerRole implements AutoCloseable {
       boolean withScheduler,
       Clock clock) {
     Path dir = DataDirectory.prepare(dataDir);
+    // A bad certificate or a taken port stops start-up before anything starts; the API itself
+    // starts later, beside the scheduler.
+    hangar.tls.ServerTls tls = hangar.tls.ServerTls.load(config.server(), clock);
+    ApiServer.checkPortFree(host, port);
     // The localhost drone's daemon is looked for while the database opens.
     LocalhostOpening localhost = withScheduler ? LocalhostOpening.begin(config, dir) : null;
     AdminToken token = AdminToken.loadOrCreate(dir);
@@ -122,34 +126,29 @@ public final class ServerRole implements AutoCloseable {
         new SchedulerMetrics(registry, new HostQueueEntryStore(database, clock), drones);
     FreeSpace freeSpace =
         new FreeSpace(dir, results.root(), config.server().warnFreeSpaceMb()).start(registry);
-    // The API and the scheduler start side by side (each takes a good part of the start). A taken
-    // port or a bad certificate still stops start-up before a drone is started or a tick runs;
-    // until the scheduler exists, waking it is a no-op.
+    // The API and the scheduler start side by side, each a good part of the start; until the
+    // scheduler exists, waking it is a no-op.
     AtomicReference<Dispatcher> scheduled = new AtomicReference<>();
     CompletableFuture<ApiServer> apiStart;
     try {
-      hangar.tls.ServerTls tls = hangar.tls.ServerTls.load(config.server(), clock);
-      ApiServer.checkPortFree(host, port);
       ApiServer.Services services =
           services(config, database, results, token, scheduled, metrics, drones, freeSpace, clock);
       apiStart =
           CompletableFuture.supplyAsync(
               () -> ApiServer.start(services, host, port, tls),
               task -> Thread.ofPlatform().name("hangar-api-start").start(task));
-    } catch (RuntimeException e) {
-      freeSpace.close();
-      database.close();
-      throw e;
+    } catch (RuntimeException | Error e) {
+      throw closeAfter(e, freeSpace, database);
     }
     SchedulerRole scheduler = null;
-    RuntimeException failed = null;
+    Throwable failed = null;
     if (withScheduler) {
       try {
         scheduler =
             SchedulerRole.start(
                 localhost, config, dir, results.root(), database, metrics, drones, clock);
         scheduled.set(scheduler.dispatcher());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         failed = e;
       }
     }
@@ -157,27 +156,14 @@ public final class ServerRole implements AutoCloseable {
     try {
       api = apiStart.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      RuntimeException cause =
-          e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
       if (failed == null) {
-        failed = cause;
+        failed = e.getCause();
       } else {
-        failed.addSuppressed(cause);
+        failed.addSuppressed(e.getCause());
       }
     }
     if (failed != null) {
-      if (api != null) {
-        api.close();
-      }
-      if (scheduler != null) {
-        scheduler.close();
-      }
-      freeSpace.close();
-      database.close();
-      throw failed;
+      throw closeAfter(failed, api, scheduler, freeSpace, database);
     }
     LOG.info(
         "server ready on port {}: data {}, results {}, database {}, {}",
@@ -187,6 +173,27 @@ public final class ServerRole implements AutoCloseable {
         database.dialect().name(),
         withScheduler ? "scheduler and localhost drone inside" : "no scheduler inside");
     return new ServerRole(database, api, scheduler, results, token, drones, freeSpace);
+  }
+
+  /**
+   * Closes the parts that started, each on its own (what closing throws is added to the failure),
+   * and answers the failure to throw; an {@link Error} is thrown from here.
+   */
+  private static RuntimeException closeAfter(Throwable failure, AutoCloseable... parts) {
+    for (AutoCloseable part : parts) {
+      if (part == null) {
+        continue;
+      }
+      try {
+        part.close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    return failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
   }
 
   private static ApiServer.Services services(

@@ -325,8 +325,8 @@ public final class HostQueueEntryStore {
   }
 
   /**
-   * Records why queued entries are still waiting, for {@code hangar job stat}: one batch of
-   * updates, whatever the number of entries.
+   * Records why queued entries are still waiting, for {@code hangar job stat}: one update per
+   * distinct reason (a few hundred entries at a time), in one transaction.
    *
    * @param reasons entry id to its reason
    */

@@ -40,7 +40,7 @@ final class MariaDbDialect implements Dialect {
         "socketTimeout", Long.toString(Database.SOCKET_TIMEOUT.toMillis()));
   }
 
-  /** MariaDB quotes with backticks unless ANSI_QUOTES is set. */
+  /** Backticks: they quote whatever the SQL mode (double quotes only with ANSI_QUOTES). */
   @Override
   public String quote(String identifier) {
     return '`' + identifier + '`';

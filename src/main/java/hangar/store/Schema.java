@@ -76,7 +76,9 @@ final class Schema {
         if (!rows.getBoolean(2)) {
           return false;
         }
-        applied.add(Integer.valueOf(rows.getString(1)));
+        if (!applied.add(Integer.valueOf(rows.getString(1)))) {
+          return false; // a version twice (an undo, a repair's marker): Flyway reads it
+        }
       }
     } catch (SQLException | NumberFormatException e) {
       LOG.debug("schema history not read ({}); Flyway checks the database", e.toString());
