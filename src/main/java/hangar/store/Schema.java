@@ -35,7 +35,8 @@ final class Schema {
   /**
    * Migrates the database to {@link #NEWEST}, or does nothing when its history says it is there.
    *
-   * @throws FlywayException when a migration fails, or the database is newer than this build
+   * @throws FlywayException when a migration fails, or the history does not match the migrations (a
+   *     failed one, a changed checksum)
    */
   static void migrate(DataSource dataSource, Dialect dialect) {
     if (isNewest(dataSource, dialect)) {

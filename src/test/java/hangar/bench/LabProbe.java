@@ -43,8 +43,8 @@ final class LabProbe {
   }
 
   /**
-   * When the entries of the jobs named {@code prefix}... were given their hosts (their {@code
-   * started_on}, set as they leave the queue), earliest first.
+   * When the entries of the jobs named {@code prefix}... became Running (their {@code started_on},
+   * set by their first move after the claim), earliest first.
    */
   static List<Instant> startedOn(LabApi api, String prefix) {
     JsonNode page = api.get("/api/v1/jobs?limit=1000&name=" + prefix).required("list").json();

@@ -153,11 +153,11 @@ final class LabScheduling implements AutoCloseable {
     Matcher first = scheduler.await(FIRST_TICK);
     System.err.println("benchmark: hangar scheduler: " + first.group());
     LabProbe.awaitFinished(api, "queued-", queued);
+    double done = scheduler.secondsSinceLaunch();
     // Every host ran a job once as many entries as hosts were Running: the time the last of
     // those became Running, which the entry records.
     List<Instant> started = LabProbe.startedOn(api, "queued-");
     double allRunning = scheduler.secondsFromLaunchTo(started.get(labHosts() - 1));
-    double done = scheduler.secondsSinceLaunch();
     long resident = scheduler.residentMb();
     double schedulerCpu = LabProbe.cpuSeconds(scheduler.pid(), true);
     hostsCpu = hosts.cpuSeconds() - hostsCpu;
